@@ -21,6 +21,7 @@ type File struct {
 	// Path is where the file was read from (a path, a URL, or "archive.zip!member").
 	Path string
 	Data []byte
+	raw  rawInfo
 }
 
 // Format is one published list format: how to recognise its files and how to
