@@ -122,8 +122,8 @@ func TestParse_Records(t *testing.T) {
 		wantError int
 	}{
 		{
-			name: "NoReferenceNumberFallsBackToDATAID",
-			data: wrap(`<INDIVIDUAL><DATAID>42</DATAID><FIRST_NAME>ALI</FIRST_NAME><SECOND_NAME>HASSAN</SECOND_NAME></INDIVIDUAL>`, ""),
+			name:     "NoReferenceNumberFallsBackToDATAID",
+			data:     wrap(`<INDIVIDUAL><DATAID>42</DATAID><FIRST_NAME>ALI</FIRST_NAME><SECOND_NAME>HASSAN</SECOND_NAME></INDIVIDUAL>`, ""),
 			wantIDs:  []string{"un:42"},
 			wantWarn: 1,
 		},
