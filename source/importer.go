@@ -25,6 +25,9 @@ type ImportOptions struct {
 	// Force accepts a version that holds fewer than MinShare of the current
 	// version's entities.
 	Force bool
+	// Published gives, by list, the publication date to record when the
+	// files do not state one (the OFAC and CSL CSV files carry no date).
+	Published map[string]string
 }
 
 // Outcome statuses.
@@ -201,6 +204,9 @@ func (im *Importer) importGroup(ctx context.Context, g *group, opts ImportOption
 		Total:     len(entities),
 		Current:   true,
 		Report:    o.Report,
+	}
+	if v.Published == "" {
+		v.Published = opts.Published[g.list]
 	}
 	if v.Publisher == "" {
 		if info, ok := interdict.LookupList(g.list); ok {

@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/country"
+	"github.com/spf13/cobra"
+)
+
+func (a *App) newEntityCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "entity",
+		Short: "Show listed entities",
+	}
+	var asJSON bool
+	show := &cobra.Command{
+		Use:   "show ID",
+		Short: "Print one entity (ID as <list>:<id>, e.g. ofac-sdn:36) with all its names, identifiers, addresses, dates, programs, remarks and relations",
+		Args:  exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			e, v, err := st.lists.FindEntityByID(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.Stdout, struct {
+					*interdict.Entity
+					ListVersion int    `json:"list_version"`
+					Published   string `json:"list_published,omitempty"`
+				}{e, v.Version, v.Published})
+			}
+			printEntity(a.Stdout, e, v)
+			return nil
+		},
+	}
+	show.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	cmd.AddCommand(show)
+	return cmd
+}
+
+func printEntity(w io.Writer, e *interdict.Entity, v *interdict.ListVersion) {
+	p := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(w, "%-15s %s\n", label+":", value)
+		}
+	}
+	info, _ := interdict.LookupList(e.List)
+	fmt.Fprintf(w, "%s\n%s\n", e.PrimaryName(), strings.Repeat("=", len([]rune(e.PrimaryName()))))
+	p("ID", e.ID)
+	p("Kind", string(e.Kind))
+	p("List", fmt.Sprintf("%s (%s), version %d, published %s", info.Name, e.List, v.Version, orDash(v.Published)))
+	p("Source record", e.SourceID)
+	p("Source link", e.SourceURL)
+	p("Programs", strings.Join(e.Programs, "; "))
+	p("Listed on", e.ListedOn)
+	p("Gender", e.Gender)
+	p("Nationality", countries(e.Nationalities))
+	p("Citizenship", countries(e.Citizenships))
+	p("Countries", countries(e.Countries))
+	p("Titles", strings.Join(e.Titles, "; "))
+	if len(e.Names) > 0 {
+		fmt.Fprintln(w, "\nNames:")
+		for _, n := range e.Names {
+			extra := []string{string(n.Quality)}
+			if n.Script != "" {
+				extra = append(extra, n.Script)
+			}
+			if n.Lang != "" {
+				extra = append(extra, n.Lang)
+			}
+			fmt.Fprintf(w, "  %s  (%s)\n", n.Full, strings.Join(extra, ", "))
+			for _, pt := range n.Parts {
+				fmt.Fprintf(w, "      %s: %s\n", pt.Type, pt.Value)
+			}
+		}
+	}
+	if len(e.Identifiers) > 0 {
+		fmt.Fprintln(w, "\nIdentifiers:")
+		for _, id := range e.Identifiers {
+			line := fmt.Sprintf("  %s: %s", id.Type, id.Value)
+			if id.Label != "" && !strings.EqualFold(id.Label, string(id.Type)) {
+				line += " (" + id.Label + ")"
+			}
+			if id.Country != "" {
+				line += " [" + id.Country + "]"
+			}
+			if id.Note != "" {
+				line += " " + id.Note
+			}
+			if id.KnownFalse {
+				line += " KNOWN FALSE"
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	if len(e.Dates) > 0 {
+		fmt.Fprintln(w, "\nDates:")
+		for _, d := range e.Dates {
+			span := d.From
+			if d.To != d.From {
+				span = d.From + " to " + d.To
+			}
+			if span == "" {
+				span = "(unreadable)"
+			}
+			fmt.Fprintf(w, "  %s: %s (%s; as published: %q)\n", d.Type, span, orDash(string(d.Precision)), d.Raw)
+		}
+	}
+	if len(e.BirthPlaces) > 0 {
+		fmt.Fprintln(w, "\nPlaces of birth:")
+		for _, pl := range e.BirthPlaces {
+			fmt.Fprintf(w, "  %s %s\n", pl.Text, bracket(pl.Country))
+		}
+	}
+	if len(e.Addresses) > 0 {
+		fmt.Fprintln(w, "\nAddresses:")
+		for _, ad := range e.Addresses {
+			fmt.Fprintf(w, "  %s %s\n", addressLine(ad), bracket(ad.Country))
+		}
+	}
+	if len(e.Relations) > 0 {
+		fmt.Fprintln(w, "\nRelations:")
+		for _, r := range e.Relations {
+			target := r.Target
+			if target == "" {
+				target = "(not resolved to a listed entity)"
+			}
+			fmt.Fprintf(w, "  %s %s %s %s\n", r.Type, r.TargetName, target, r.Note)
+		}
+	}
+	if len(e.Remarks) > 0 {
+		fmt.Fprintln(w, "\nRemarks:")
+		for _, r := range e.Remarks {
+			fmt.Fprintf(w, "  %s\n", r)
+		}
+	}
+	if len(e.Attributes) > 0 {
+		fmt.Fprintln(w, "\nOther details:")
+		for _, k := range sortedKeys(e.Attributes) {
+			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(e.Attributes[k], "; "))
+		}
+	}
+}
+
+func addressLine(a interdict.Address) string {
+	if a.Full != "" {
+		return a.Full
+	}
+	var parts []string
+	for _, s := range []string{a.Street, a.City, a.Region, a.PostalCode, a.CountryName} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func countries(codes []string) string {
+	var out []string
+	for _, c := range codes {
+		if n := country.Name(c); n != "" {
+			out = append(out, fmt.Sprintf("%s (%s)", n, c))
+		} else {
+			out = append(out, c)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func bracket(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[" + s + "]"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
