@@ -73,6 +73,9 @@ func ReadPaths(paths []string) ([]File, error) {
 			if err != nil {
 				return nil, err
 			}
+			for i := range fs {
+				fs[i].Walked = true
+			}
 			out = append(out, fs...)
 		}
 	}

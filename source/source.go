@@ -21,7 +21,10 @@ type File struct {
 	// Path is where the file was read from (a path, a URL, or "archive.zip!member").
 	Path string
 	Data []byte
-	raw  rawInfo
+	// Walked is true for files found by walking a directory rather than
+	// named by the user; an importer may skip those in no known format.
+	Walked bool
+	raw    rawInfo
 }
 
 // Format is one published list format: how to recognise its files and how to

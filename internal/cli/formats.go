@@ -2,13 +2,22 @@ package cli
 
 import (
 	"github.com/interdict/interdict/source"
+	"github.com/interdict/interdict/source/canada"
+	"github.com/interdict/interdict/source/csl"
+	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/un"
 )
 
 // formats returns every list format interdict reads, in detection order.
 // Adding a list format is one line here.
 func formats() []source.Format {
 	var all []source.Format
-	for _, fs := range [][]source.Format{} {
+	for _, fs := range [][]source.Format{
+		ofac.Formats,
+		un.Formats,
+		csl.Formats,
+		canada.Formats,
+	} {
 		all = append(all, fs...)
 	}
 	return all

@@ -57,13 +57,32 @@ out; --strict refuses the whole version instead. A version holding fewer than
 			if err != nil {
 				return err
 			}
-			return a.runImport(cmd.Context(), files, opts)
+			return a.runImport(cmd.Context(), a.dropUnknown(files), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse a version in which any record cannot be read")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "accept a version with fewer than 80% of the current version's entities")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the outcome as JSON")
 	return cmd
+}
+
+// dropUnknown drops the files found by walking a directory that are in no
+// known list format (a README, a data dictionary), saying so on stderr.
+// Files named on the command line are kept, so that an unknown one is an
+// error.
+func (a *App) dropUnknown(files []source.File) []source.File {
+	fs := formats()
+	out := files[:0]
+	for _, f := range files {
+		if f.Walked {
+			if _, _, err := source.Detect(fs, f); err != nil {
+				fmt.Fprintf(a.Stderr, "interdict: skipped %s: not a file of a known list format\n", f.Path)
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (a *App) runImport(ctx context.Context, files []source.File, opts importOptions) error {
@@ -177,6 +196,7 @@ type statusRow struct {
 	Published  string                 `json:"published,omitempty"`
 	Version    int                    `json:"version"`
 	Format     string                 `json:"format"`
+	Records    int                    `json:"records"`
 	ImportedAt time.Time              `json:"imported_at"`
 	Checksum   string                 `json:"checksum"`
 	Total      int                    `json:"total"`
@@ -196,7 +216,7 @@ func (a *App) printStatus(vs []*interdict.ListVersion, asJSON bool) error {
 			counts[k] = v.Counts[k]
 		}
 		rows = append(rows, statusRow{List: v.List, Name: info.Name, Publisher: v.Publisher, Published: v.Published,
-			Version: v.Version, Format: v.Format, ImportedAt: v.ImportedAt.UTC(), Checksum: v.Checksum, Total: v.Total,
+			Version: v.Version, Format: v.Format, Records: v.Report.Records, ImportedAt: v.ImportedAt.UTC(), Checksum: v.Checksum, Total: v.Total,
 			Counts: counts, Skipped: v.Report.Skipped, Errors: v.Report.Errors, Warnings: v.Report.Warnings, Sources: v.Sources})
 	}
 	if asJSON {
@@ -331,12 +351,9 @@ func (a *App) newListsDiffCmd() *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.open(ctx)
-			if err != nil {
-				return err
-			}
 			list := args[0]
 			var from, to int
+			var err error
 			if len(args) == 3 {
 				if from, err = strconv.Atoi(args[1]); err != nil {
 					return usageError("version %q is not a number", args[1])
@@ -344,7 +361,12 @@ func (a *App) newListsDiffCmd() *cobra.Command {
 				if to, err = strconv.Atoi(args[2]); err != nil {
 					return usageError("version %q is not a number", args[2])
 				}
-			} else {
+			}
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			if len(args) == 1 {
 				cur, err := a.resolveVersion(ctx, list, nil)
 				if err != nil {
 					return err
