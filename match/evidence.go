@@ -1,0 +1,231 @@
+package match
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/country"
+)
+
+// dateRange is a closed interval of dates as YYYYMMDD integers, with the
+// precision it was given at.
+type dateRange struct {
+	from, to int
+	prec     interdict.DatePrecision
+}
+
+func ymd(s string) (int, bool) {
+	s = strings.ReplaceAll(s, "-", "")
+	if len(s) != 8 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+func birthDates(e *interdict.Entity) []dateRange {
+	var out []dateRange
+	for _, d := range e.Dates {
+		if d.Type != interdict.DateBirth {
+			continue
+		}
+		f, ok1 := ymd(d.From)
+		t, ok2 := ymd(d.To)
+		if !ok1 && !ok2 {
+			continue
+		}
+		if !ok1 {
+			f = t
+		}
+		if !ok2 {
+			t = f
+		}
+		out = append(out, dateRange{f, t, d.Precision})
+	}
+	return out
+}
+
+// parseDOB reads YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or
+// DD-MM-YYYY into an interval.
+func parseDOB(s string) (dateRange, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return dateRange{}, false
+	}
+	atoi := func(x string) int { n, _ := strconv.Atoi(x); return n }
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '.' || r == '/' || r == ' ' })
+	for _, p := range parts {
+		if _, err := strconv.Atoi(p); err != nil {
+			return dateRange{}, false
+		}
+	}
+	switch {
+	case len(parts) == 1 && len(parts[0]) == 4:
+		y := atoi(parts[0])
+		return dateRange{y*10000 + 101, y*10000 + 1231, interdict.PrecisionYear}, true
+	case len(parts) == 2 && len(parts[0]) == 4:
+		y, m := atoi(parts[0]), atoi(parts[1])
+		if m < 1 || m > 12 {
+			return dateRange{}, false
+		}
+		return dateRange{y*10000 + m*100 + 1, y*10000 + m*100 + 31, interdict.PrecisionMonth}, true
+	case len(parts) == 3 && len(parts[0]) == 4:
+		y, m, d := atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
+		if m < 1 || m > 12 || d < 1 || d > 31 {
+			return dateRange{}, false
+		}
+		v := y*10000 + m*100 + d
+		return dateRange{v, v, interdict.PrecisionDay}, true
+	case len(parts) == 3 && len(parts[2]) == 4:
+		y, m, d := atoi(parts[2]), atoi(parts[1]), atoi(parts[0])
+		if m < 1 || m > 12 || d < 1 || d > 31 {
+			return dateRange{}, false
+		}
+		v := y*10000 + m*100 + d
+		return dateRange{v, v, interdict.PrecisionDay}, true
+	}
+	return dateRange{}, false
+}
+
+// evidence computes the secondary evidence for a query and an entity. It
+// returns the evidence items; their effects sum to the score adjustment.
+func (ix *Index) evidence(q *interdict.Query, ent uint32, w *Weights, qd dateRange, hasDOB bool) []interdict.Evidence {
+	e := &ix.entities[ent]
+	var out []interdict.Evidence
+	// Kind.
+	if q.Kind != "" && q.Kind != interdict.KindUnknown && e.Kind != "" && e.Kind != interdict.KindUnknown && q.Kind != e.Kind {
+		out = append(out, interdict.Evidence{Feature: "kind", Query: string(q.Kind), Entity: string(e.Kind), Effect: -w.KindMismatch, Note: "different kind of party"})
+	}
+	// Birth date: only disjoint intervals count against.
+	if hasDOB && len(ix.dates[ent]) > 0 && (e.Kind == interdict.KindPerson || e.Kind == interdict.KindUnknown || e.Kind == "") {
+		best := -1 << 30
+		var bestRange dateRange
+		overlap := false
+		for _, d := range ix.dates[ent] {
+			if d.from <= qd.to && qd.from <= d.to {
+				overlap = true
+				if !overlap || d.to-d.from < bestRange.to-bestRange.from || bestRange.to == 0 {
+					bestRange = d
+				}
+				continue
+			}
+			gap := d.from - qd.to
+			if g := qd.from - d.to; g > gap {
+				gap = g
+			}
+			if -gap > best {
+				best = -gap
+				if !overlap {
+					bestRange = d
+				}
+			}
+		}
+		ent := fmtRange(bestRange)
+		switch {
+		case overlap && qd.prec == interdict.PrecisionDay && bestRange.from == bestRange.to:
+			out = append(out, interdict.Evidence{Feature: "dob", Query: q.DOB, Entity: ent, Effect: w.DOBMatch, Note: "same day"})
+		case overlap:
+			out = append(out, interdict.Evidence{Feature: "dob", Query: q.DOB, Entity: ent, Effect: w.DOBMatch / 2, Note: "intervals overlap"})
+		default:
+			years := float64(-best) / 10000
+			eff := -w.DOBMismatch
+			note := "disjoint dates"
+			if years < 1 {
+				eff /= 2
+				note = "disjoint dates, less than a year apart"
+			}
+			out = append(out, interdict.Evidence{Feature: "dob", Query: q.DOB, Entity: ent, Effect: eff, Note: note})
+		}
+	}
+	// Country.
+	if q.Country != "" {
+		qc := country.Code(q.Country)
+		if qc == "" && len(q.Country) == 2 {
+			qc = strings.ToUpper(q.Country)
+		}
+		codes := entityCountries(e)
+		if qc != "" && len(codes) > 0 {
+			if codes[qc] {
+				out = append(out, interdict.Evidence{Feature: "country", Query: qc, Entity: qc, Effect: w.CountryMatch, Note: "country in common"})
+			} else {
+				out = append(out, interdict.Evidence{Feature: "country", Query: qc, Entity: joinKeys(codes), Effect: -w.CountryMismatch, Note: "no country in common"})
+			}
+		}
+	}
+	// Address.
+	if q.Address != "" && len(e.Addresses) > 0 {
+		qt := addrTokens(q.Address)
+		best, bestAddr := 0.0, ""
+		for _, a := range e.Addresses {
+			at := addrTokens(strings.Join([]string{a.Full, a.Street, a.City, a.Region, a.PostalCode}, " "))
+			n := 0
+			for t := range qt {
+				if at[t] {
+					n++
+				}
+			}
+			if len(qt) > 0 {
+				if f := float64(n) / float64(len(qt)); f > best {
+					best, bestAddr = f, strings.TrimSpace(a.Full+" "+a.City)
+				}
+			}
+		}
+		if best >= 0.5 {
+			out = append(out, interdict.Evidence{Feature: "address", Query: q.Address, Entity: bestAddr, Effect: w.AddressMatch * best, Note: fmt.Sprintf("%.0f%% of address words in common", best*100)})
+		}
+	}
+	return out
+}
+
+func fmtRange(d dateRange) string {
+	f := func(v int) string { return fmt.Sprintf("%04d-%02d-%02d", v/10000, v/100%100, v%100) }
+	if d.from == d.to {
+		return f(d.from)
+	}
+	return f(d.from) + "/" + f(d.to)
+}
+
+func entityCountries(e *interdict.Entity) map[string]bool {
+	m := map[string]bool{}
+	for _, l := range [][]string{e.Nationalities, e.Citizenships, e.Countries} {
+		for _, c := range l {
+			if c != "" {
+				m[c] = true
+			}
+		}
+	}
+	for _, a := range e.Addresses {
+		if a.Country != "" {
+			m[a.Country] = true
+		}
+	}
+	for _, p := range e.BirthPlaces {
+		if p.Country != "" {
+			m[p.Country] = true
+		}
+	}
+	return m
+}
+
+func joinKeys(m map[string]bool) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sortStrings(ks)
+	return strings.Join(ks, ",")
+}
+
+func addrTokens(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127)
+	}) {
+		if len(t) >= 3 {
+			m[t] = true
+		}
+	}
+	return m
+}

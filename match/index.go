@@ -1,0 +1,296 @@
+package match
+
+import (
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/normalize"
+)
+
+// tok is one token of an indexed form: its vocabulary id and class.
+type tok struct {
+	id    uint32
+	class normalize.Class
+}
+
+// form is one romanization of one name of one entity.
+type form struct {
+	ent    uint32
+	name   uint16
+	sys    normalize.System
+	latin  bool // the name was written in Latin script
+	toks   []tok
+	weight float32 // sum of token weights, for retrieval bounds
+}
+
+// Index is an immutable in-memory index over every name of a set of
+// entities. Build it with NewIndex; it is safe for concurrent use.
+type Index struct {
+	entities []interdict.Entity
+	forms    []form
+	vocab    []string // token text by id
+	keys     []string // skeleton by id
+	idf      []float32
+	joined   []bool // the token is two adjacent tokens joined
+	byText   map[string]uint32
+	byKey    map[string][]uint32
+	deletes  map[string][]uint32
+	postings [][]uint32 // token id -> form ids
+	ids      map[string][]uint32
+	maxIDF   float32
+	dates    [][]dateRange // per entity, birth dates
+	entForms [][2]uint32   // per entity, its forms [start, end)
+}
+
+// Len returns the number of entities in the index.
+func (ix *Index) Len() int { return len(ix.entities) }
+
+// Names returns the number of indexed name forms.
+func (ix *Index) Names() int { return len(ix.forms) }
+
+// Entity returns the entity with the given position.
+func (ix *Index) entity(i uint32) *interdict.Entity { return &ix.entities[i] }
+
+type parsedName struct {
+	variants []normalize.Variant
+	latin    bool
+}
+
+// NewIndex builds an index over entities. The slice is kept, not copied:
+// the caller must not modify it afterwards. Entities without names are
+// still indexed by their identifiers.
+func NewIndex(entities []interdict.Entity) *Index {
+	ix := &Index{
+		entities: entities,
+		byText:   map[string]uint32{},
+		byKey:    map[string][]uint32{},
+		deletes:  map[string][]uint32{},
+		ids:      map[string][]uint32{},
+	}
+	// Parse every name, in parallel; assembly below is sequential so that the
+	// index does not depend on scheduling.
+	parsed := make([][]parsedName, len(entities))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(entities); i += workers {
+				e := &entities[i]
+				hint := hintFor(e.Kind)
+				ps := make([]parsedName, len(e.Names))
+				for j, n := range e.Names {
+					ps[j] = parsedName{variants: normalize.Parse(n.Full, hint), latin: isLatinName(n)}
+				}
+				parsed[i] = ps
+			}
+		}(w)
+	}
+	wg.Wait()
+
+	df := []uint32{}
+	lastEnt := []int32{}
+	intern := func(s string, joined bool, ent int) uint32 {
+		id, ok := ix.byText[s]
+		if !ok {
+			id = uint32(len(ix.vocab))
+			ix.byText[s] = id
+			ix.vocab = append(ix.vocab, s)
+			k := normalize.Skeleton(s)
+			ix.keys = append(ix.keys, k)
+			ix.joined = append(ix.joined, joined)
+			ix.postings = append(ix.postings, nil)
+			df = append(df, 0)
+			lastEnt = append(lastEnt, -1)
+			if !joined {
+				ix.byKey[k] = append(ix.byKey[k], id)
+			}
+		}
+		if !joined {
+			ix.joined[id] = false
+		}
+		if lastEnt[id] != int32(ent) {
+			lastEnt[id] = int32(ent)
+			df[id]++
+		}
+		return id
+	}
+	for i := range entities {
+		start := uint32(len(ix.forms))
+		for j, pn := range parsed[i] {
+			for _, v := range pn.variants {
+				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin}
+				f.toks = make([]tok, len(v.Tokens))
+				for k, t := range v.Tokens {
+					f.toks[k] = tok{id: intern(t.Text, false, i), class: t.Class}
+				}
+				fid := uint32(len(ix.forms))
+				ix.forms = append(ix.forms, f)
+				for _, t := range f.toks {
+					ix.addPosting(t.id, fid)
+				}
+				// Adjacent tokens joined, so that "binladen" finds "bin laden".
+				for k := 0; k+1 < len(v.Tokens); k++ {
+					a, b := v.Tokens[k], v.Tokens[k+1]
+					if joinable(a.Class) && joinable(b.Class) {
+						id := intern(a.Text+b.Text, true, i)
+						ix.addPosting(id, fid)
+					}
+				}
+			}
+		}
+		for _, id := range entities[i].Identifiers {
+			for _, k := range idKeys(id.Value, id.Type) {
+				if l := ix.ids[k]; len(l) == 0 || l[len(l)-1] != uint32(i) {
+					ix.ids[k] = append(l, uint32(i))
+				}
+			}
+		}
+		ix.dates = append(ix.dates, birthDates(&entities[i]))
+		ix.entForms = append(ix.entForms, [2]uint32{start, uint32(len(ix.forms))})
+	}
+	n := float64(len(entities)) + 1
+	ix.idf = make([]float32, len(ix.vocab))
+	for id := range ix.vocab {
+		ix.idf[id] = float32(math.Log(1 + n/float64(df[id])))
+	}
+	ix.maxIDF = float32(math.Log(1 + n))
+	for id, s := range ix.vocab {
+		if ix.joined[id] || len(s) < 3 || isDigits(s) {
+			continue
+		}
+		for _, d := range deletions(s) {
+			ix.deletes[d] = append(ix.deletes[d], uint32(id))
+		}
+	}
+	for i := range ix.forms {
+		f := &ix.forms[i]
+		var w float32
+		for _, t := range f.toks {
+			w += ix.weight(t.id, t.class)
+		}
+		f.weight = w
+	}
+	return ix
+}
+
+func (ix *Index) addPosting(id, fid uint32) {
+	p := ix.postings[id]
+	if len(p) > 0 && p[len(p)-1] == fid {
+		return
+	}
+	ix.postings[id] = append(p, fid)
+}
+
+func joinable(c normalize.Class) bool {
+	return c == normalize.ClassName || c == normalize.ClassParticle
+}
+
+func hintFor(k interdict.Kind) normalize.Hint {
+	switch k {
+	case interdict.KindPerson:
+		return normalize.Person
+	case interdict.KindOrganization, interdict.KindVessel, interdict.KindAircraft:
+		return normalize.Organization
+	}
+	return normalize.AnyParty
+}
+
+func isLatinName(n interdict.Name) bool {
+	s := n.Script
+	if s == "" {
+		s = interdict.Script(n.Full)
+	}
+	return s == "Latn" || s == ""
+}
+
+// deletions returns s with each one of its letters removed, and s itself.
+func deletions(s string) []string {
+	out := make([]string, 0, len(s)+1)
+	out = append(out, s)
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			continue
+		}
+		out = append(out, s[:i]+s[i+1:])
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// classWeight scales a token's IDF by its class: only name parts carry full
+// weight.
+func classWeight(c normalize.Class) float32 {
+	switch c {
+	case normalize.ClassName:
+		return 1
+	case normalize.ClassNumber:
+		return 0.6
+	case normalize.ClassGeneric:
+		return 0.25
+	case normalize.ClassParticle:
+		return 0.1
+	case normalize.ClassLegalForm:
+		return 0.05
+	case normalize.ClassStopword:
+		return 0.02
+	}
+	return 0 // titles
+}
+
+// weight is a token's weight in scoring.
+func (ix *Index) weight(id uint32, c normalize.Class) float32 {
+	return ix.idf[id] * classWeight(c)
+}
+
+// idKeys normalises an identifier for exact matching: upper case, letters
+// and digits only ("IMO 9233753" and "IMO9233753" give "IMO9233753"); IMO
+// and MMSI numbers are also keyed by their digits. Values shorter than 5
+// characters are not keyed.
+func idKeys(v string, t interdict.IdentifierType) []string {
+	k := idKey(v)
+	if len(k) < 5 {
+		return nil
+	}
+	out := []string{k}
+	if d := strings.TrimLeft(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"); d != k && len(d) >= 6 && isDigits(d) &&
+		(t == interdict.IDIMO || t == interdict.IDMMSI || strings.HasPrefix(k, "IMO") || strings.HasPrefix(k, "MMSI")) {
+		out = append(out, d)
+	}
+	return out
+}
+
+func idKey(v string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(v) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// sortUint32 sorts and deduplicates ids.
+func sortUint32(s []uint32) []uint32 {
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package match
+
+import "github.com/interdict/interdict/normalize"
+
+// jaroWinkler returns the Jaro-Winkler similarity of two ASCII strings, in
+// [0, 1], with prefix scale 0.1 and prefix length up to 4.
+func jaroWinkler(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	md := max(la, lb)/2 - 1
+	if md < 0 {
+		md = 0
+	}
+	var ma, mb [64]bool
+	if la > 64 || lb > 64 {
+		return 0
+	}
+	m := 0
+	for i := 0; i < la; i++ {
+		lo, hi := max(0, i-md), min(lb-1, i+md)
+		for j := lo; j <= hi; j++ {
+			if !mb[j] && a[i] == b[j] {
+				ma[i], mb[j] = true, true
+				m++
+				break
+			}
+		}
+	}
+	if m == 0 {
+		return 0
+	}
+	t, k := 0, 0
+	for i := 0; i < la; i++ {
+		if !ma[i] {
+			continue
+		}
+		for !mb[k] {
+			k++
+		}
+		if a[i] != b[k] {
+			t++
+		}
+		k++
+	}
+	fm := float64(m)
+	j := (fm/float64(la) + fm/float64(lb) + (fm-float64(t/2))/fm) / 3
+	p := 0
+	for p < 4 && p < la && p < lb && a[p] == b[p] {
+		p++
+	}
+	return j + float64(p)*0.1*(1-j)
+}
+
+// editCost is a weighted optimal-string-alignment distance between two
+// ASCII tokens: substitution 1 (0.5 between confusable characters such as
+// i/y, c/k, 0/o; 1.5 for the first character), insertion or deletion 1
+// (0.5 for h and for a doubled letter), transposition 1. It returns limit+1
+// as soon as the distance must exceed limit.
+func editCost(a, b string, limit float64) float64 {
+	la, lb := len(a), len(b)
+	if la > 48 || lb > 48 {
+		return limit + 1
+	}
+	d := float64(la - lb)
+	if d < 0 {
+		d = -d
+	}
+	if d*0.5 > limit {
+		return limit + 1
+	}
+	var rows [3][49]float64
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
+	indel := func(s string, i int) float64 { // cost of inserting/deleting s[i]
+		c := s[i]
+		if c == 'h' || i > 0 && s[i-1] == c || i+1 < len(s) && s[i+1] == c {
+			return 0.5
+		}
+		return 1
+	}
+	prev[0] = 0
+	for j := 1; j <= lb; j++ {
+		prev[j] = prev[j-1] + indel(b, j-1)
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = prev[0] + indel(a, i-1)
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			ca, cb := a[i-1], b[j-1]
+			sub := 0.0
+			if ca != cb {
+				switch {
+				case normalize.Confusable(ca, cb):
+					sub = 0.5
+				case i == 1 && j == 1:
+					sub = 1.5
+				default:
+					sub = 1
+				}
+			}
+			v := prev[j-1] + sub
+			if x := prev[j] + indel(a, i-1); x < v {
+				v = x
+			}
+			if x := cur[j-1] + indel(b, j-1); x < v {
+				v = x
+			}
+			if i > 1 && j > 1 && ca == b[j-2] && a[i-2] == cb && ca != cb {
+				if x := prev2[j-2] + 1; x < v {
+					v = x
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// editBudget is the edit cost tolerated for a token of n letters: none up
+// to 2 letters, 1 up to 7, 2 up to 11, 3 beyond.
+func editBudget(n int) float64 {
+	switch {
+	case n <= 2:
+		return 0
+	case n <= 7:
+		return 1
+	case n <= 11:
+		return 2
+	}
+	return 3
+}

@@ -1,0 +1,275 @@
+package match
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/normalize"
+)
+
+// qtok is one query token with its weight.
+type qtok struct {
+	text  string
+	key   string
+	class normalize.Class
+	w     float32
+	known bool
+}
+
+// ctok is one entity-name token with its weight.
+type ctok struct {
+	text  string
+	key   string
+	class normalize.Class
+	w     float32
+}
+
+// tokenSim returns how alike two tokens are, in [0, 1], and how.
+func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
+	if q == c {
+		return 1, interdict.MatchExact
+	}
+	if q == "" || c == "" {
+		return 0, ""
+	}
+	lq, lc := len(q), len(c)
+	if lq == 1 || lc == 1 {
+		if lq > 1 && q[0] == c[0] || lc > 1 && c[0] == q[0] {
+			return 0.7, interdict.MatchInitial
+		}
+		return 0, ""
+	}
+	if normalize.SameNickname(q, c) {
+		return 0.9, interdict.MatchNickname
+	}
+	best, kind := 0.0, interdict.MatchKind("")
+	if qkey == ckey && (len(qkey) >= 2 || lq <= 4 && lc <= 4) {
+		jw := jaroWinkler(q, c)
+		s := 0.86 + 0.12*math.Max(0, math.Min(1, (jw-0.6)/0.4))
+		best, kind = s, interdict.MatchPhonetic
+	}
+	n := min(lq, lc)
+	if b := editBudget(n); b > 0 {
+		if d := editCost(q, c, b); d <= b {
+			s := 1 - d*(0.1+0.6/float64(max(lq, lc)))
+			if s > best {
+				best, kind = s, interdict.MatchTypo
+			}
+		}
+	}
+	return best, kind
+}
+
+// edge is a candidate pairing of one or two adjacent query tokens with one or
+// two adjacent entity tokens.
+type edge struct {
+	qi, qn, ci, cn int
+	sim            float64
+	kind           interdict.MatchKind
+	w              float64
+}
+
+// alignment is the outcome of aligning a query form with an entity form.
+type alignment struct {
+	score     float64
+	edges     []edge
+	qmatched  []bool
+	cmatched  []bool
+	numberBad bool
+	nameHit   bool
+}
+
+// align scores a query form against an entity form. lambda is the weight of
+// entity tokens left unmatched relative to query tokens left unmatched.
+func align(q []qtok, c []ctok, lambda float64) alignment {
+	var edges []edge
+	for i := range q {
+		if q[i].w == 0 && q[i].class == normalize.ClassTitle {
+			continue
+		}
+		for j := range c {
+			if c[j].class == normalize.ClassTitle {
+				continue
+			}
+			s, k := tokenSim(q[i].text, q[i].key, c[j].text, c[j].key)
+			if s < 0.6 {
+				continue
+			}
+			w := edgeWeight(q[i:i+1], c[j:j+1])
+			edges = append(edges, edge{i, 1, j, 1, s, k, w})
+		}
+	}
+	// Joined and split tokens: two adjacent tokens on one side against one on
+	// the other ("bin laden" / "binladen").
+	for i := 0; i+1 < len(q); i++ {
+		if !joinable(q[i].class) || !joinable(q[i+1].class) {
+			continue
+		}
+		jt := q[i].text + q[i+1].text
+		jk := normalize.Skeleton(jt)
+		for j := range c {
+			s, _ := tokenSim(jt, jk, c[j].text, c[j].key)
+			if s >= 0.8 {
+				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1])})
+			}
+		}
+	}
+	for j := 0; j+1 < len(c); j++ {
+		if !joinable(c[j].class) || !joinable(c[j+1].class) {
+			continue
+		}
+		jt := c[j].text + c[j+1].text
+		jk := normalize.Skeleton(jt)
+		for i := range q {
+			s, _ := tokenSim(q[i].text, q[i].key, jt, jk)
+			if s >= 0.8 {
+				edges = append(edges, edge{i, 1, j, 2, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+1], c[j:j+2])})
+			}
+		}
+	}
+	sort.SliceStable(edges, func(a, b int) bool {
+		ea, eb := edges[a], edges[b]
+		if ea.sim != eb.sim {
+			return ea.sim > eb.sim
+		}
+		if ea.w != eb.w {
+			return ea.w > eb.w
+		}
+		if ea.qi != eb.qi {
+			return ea.qi < eb.qi
+		}
+		return ea.ci < eb.ci
+	})
+	al := alignment{qmatched: make([]bool, len(q)), cmatched: make([]bool, len(c))}
+	var num, den float64
+	for _, e := range edges {
+		free := true
+		for k := e.qi; k < e.qi+e.qn; k++ {
+			free = free && !al.qmatched[k]
+		}
+		for k := e.ci; k < e.ci+e.cn; k++ {
+			free = free && !al.cmatched[k]
+		}
+		if !free {
+			continue
+		}
+		// Numbers match numbers exactly or not at all.
+		if (q[e.qi].class == normalize.ClassNumber || c[e.ci].class == normalize.ClassNumber) && e.kind != interdict.MatchExact {
+			continue
+		}
+		for k := e.qi; k < e.qi+e.qn; k++ {
+			al.qmatched[k] = true
+		}
+		for k := e.ci; k < e.ci+e.cn; k++ {
+			al.cmatched[k] = true
+		}
+		al.edges = append(al.edges, e)
+		num += e.sim * e.w
+		den += e.w
+		if e.sim >= 0.75 && (q[e.qi].class == normalize.ClassName || c[e.ci].class == normalize.ClassName) && e.kind != interdict.MatchInitial {
+			al.nameHit = true
+		}
+	}
+	qNum, cNum := false, false
+	for i, m := range al.qmatched {
+		if !m {
+			den += float64(q[i].w)
+			qNum = qNum || q[i].class == normalize.ClassNumber
+		}
+	}
+	for j, m := range al.cmatched {
+		if !m {
+			den += lambda * float64(c[j].w)
+			cNum = cNum || c[j].class == normalize.ClassNumber
+		}
+	}
+	if den == 0 {
+		return al
+	}
+	al.score = num / den
+	if qNum && cNum {
+		al.numberBad = true
+		al.score *= 0.7
+	}
+	if !al.nameHit {
+		// A legal form, title, stopword, generic word or number alone never
+		// matches.
+		al.score = math.Min(al.score, 0.3) * 0.5
+	}
+	return al
+}
+
+func edgeWeight(q []qtok, c []ctok) float64 {
+	var wq, wc float64
+	for _, t := range c {
+		wc += float64(t.w)
+	}
+	for _, t := range q {
+		if t.known {
+			wq += float64(t.w)
+		} else {
+			wq += wc / float64(len(q))
+		}
+	}
+	return (wq + wc) / 2
+}
+
+// explainAlignment renders an alignment for an Explanation.
+func explainAlignment(q []qtok, c []ctok, al alignment, latinQuery bool, latinName bool) ([]interdict.TokenMatch, []string, []string) {
+	var total float64
+	for _, e := range al.edges {
+		total += e.w
+	}
+	for i, m := range al.qmatched {
+		if !m {
+			total += float64(q[i].w)
+		}
+	}
+	var tm []interdict.TokenMatch
+	edges := append([]edge(nil), al.edges...)
+	sort.Slice(edges, func(a, b int) bool { return edges[a].qi < edges[b].qi })
+	for _, e := range edges {
+		qs := make([]string, 0, 2)
+		for k := e.qi; k < e.qi+e.qn; k++ {
+			qs = append(qs, q[k].text)
+		}
+		cs := make([]string, 0, 2)
+		for k := e.ci; k < e.ci+e.cn; k++ {
+			cs = append(cs, c[k].text)
+		}
+		kind := e.kind
+		if (!latinQuery || !latinName) && (kind == interdict.MatchExact || kind == interdict.MatchPhonetic) {
+			kind = interdict.MatchTransliteration
+		}
+		w := 0.0
+		if total > 0 {
+			w = round3(e.w / total)
+		}
+		tm = append(tm, interdict.TokenMatch{Query: strings.Join(qs, " "), Entity: strings.Join(cs, " "), Similarity: round3(e.sim), Kind: kind, Weight: w})
+	}
+	var uq, uc []string
+	for i, m := range al.qmatched {
+		if !m {
+			uq = append(uq, labelTok(q[i].text, q[i].class))
+		}
+	}
+	for j, m := range al.cmatched {
+		if !m {
+			uc = append(uc, labelTok(c[j].text, c[j].class))
+		}
+	}
+	return tm, uq, uc
+}
+
+func labelTok(t string, c normalize.Class) string {
+	if c == normalize.ClassName {
+		return t
+	}
+	return t + " (" + c.String() + ")"
+}
+
+func round3(f float64) float64 {
+	return math.Round(f*1000) / 1000
+}

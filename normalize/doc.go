@@ -1,0 +1,28 @@
+// Package normalize turns names as lists and customers write them into the
+// comparable forms the matcher indexes: Unicode-folded, romanized (several
+// romanizations per name where the common systems differ), tokenized, with
+// each token classed as a name part, particle, title, legal form, stopword,
+// generic word or number, and keyed by a script-independent consonant
+// skeleton.
+//
+// The pipeline for one name is:
+//
+//  1. Fold: NFKC (which also folds full-width forms), Unicode case folding,
+//     Arabic and Persian letter unification (ي/ی/ى, ك/ک, ة, hamza forms),
+//     removal of tatweel, harakat and zero-width joiners.
+//  2. Romanize: per-script rule tables (Cyrillic ICAO 9303 / BGN/PCGN /
+//     common English; Arabic and Persian ICAO-style with and without long
+//     vowels; Greek ELOT 743; Hebrew; Hangul and Han through go-unidecode).
+//     Combining marks are stripped only after transliteration, so that
+//     Сергей becomes "sergei"/"sergey" and never "Сергеи".
+//  3. Tokenize: punctuation becomes space, "SURNAME, Given" is reordered,
+//     Arabic particles (al-, el-, bin, ibn, bint, abu) are split off and
+//     classed, abd/abdul is joined with the following word, -allah/-ullah
+//     and Persian -zadeh/-pour are spelled one way, titles and honorifics
+//     (Sheikh, Haji, Seyyed, Dr, General) are classed, and company legal
+//     forms (from OpenSanctions rigour's org_types table, MIT) are
+//     recognised at either end of the name.
+//
+// The package does no I/O; its tables are embedded. All functions are safe
+// for concurrent use.
+package normalize

@@ -1,0 +1,442 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/mozillazg/go-unidecode"
+	"golang.org/x/text/unicode/norm"
+)
+
+// System is a romanization system. Romanize emits one romanization per
+// system that applies to the name's script, dropping duplicates.
+type System uint8
+
+// Romanization systems.
+const (
+	// ICAO is ICAO Doc 9303 Part 3 (machine-readable travel documents) for
+	// Cyrillic and Arabic, ELOT 743 for Greek; the primary romanization.
+	ICAO System = iota
+	// BGN is BGN/PCGN for Cyrillic; for Arabic and Hebrew, a spelling with the
+	// long vowels written out.
+	BGN
+	// English is the common English spelling (Dmitry, Yuri, Aleksandr ->
+	// Alexander is not attempted; й, ий -> y).
+	English
+	// Unidecode is go-unidecode's table, the fallback for every script.
+	Unidecode
+	numSystems
+)
+
+// Cyrillic, ICAO 9303 (Russian, Ukrainian, Belarusian letters).
+var cyrICAO = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z",
+	'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r",
+	'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh",
+	'щ': "shch", 'ъ': "ie", 'ы': "y", 'ь': "", 'э': "e", 'ю': "iu", 'я': "ia",
+	'є': "ie", 'і': "i", 'ї': "i", 'ґ': "g", 'ў': "u", 'ђ': "d", 'ј': "j", 'љ': "lj", 'њ': "nj",
+	'ћ': "c", 'џ': "dz", 'ѓ': "g", 'ќ': "k", 'ѕ': "dz", 'қ': "q", 'ғ': "gh", 'ҳ': "h", 'ң': "ng",
+	'ө': "o", 'ү': "u", 'ұ': "u", 'һ': "h", 'ә': "a", 'ӣ': "i", 'ӯ': "u", 'ҷ': "j",
+}
+
+// Cyrillic, BGN/PCGN differences from ICAO.
+var cyrBGN = map[rune]string{
+	'й': "y", 'ё': "yo", 'ъ': "", 'ы': "y", 'ю': "yu", 'я': "ya", 'є': "ye", 'ї': "yi",
+}
+
+// Cyrillic, common English spelling differences from ICAO.
+var cyrEnglish = map[rune]string{
+	'й': "y", 'ё': "yo", 'ъ': "", 'ы': "y", 'ю': "yu", 'я': "ya", 'є': "ye", 'ї': "yi", 'х': "kh",
+}
+
+// Ukrainian г is h in ICAO and the Ukrainian national system.
+const ukrainianLetters = "єіїґ"
+
+// Arabic and Persian (after Fold's unification). Consonantal, ICAO-like.
+var arabICAO = map[rune]string{
+	'ا': "a", 'ب': "b", 'ت': "t", 'ث': "th", 'ج': "j", 'ح': "h", 'خ': "kh", 'د': "d", 'ذ': "dh",
+	'ر': "r", 'ز': "z", 'س': "s", 'ش': "sh", 'ص': "s", 'ض': "d", 'ط': "t", 'ظ': "z", 'ع': "",
+	'غ': "gh", 'ف': "f", 'ق': "q", 'ک': "k", 'ل': "l", 'م': "m", 'ن': "n", 'ه': "h", 'و': "w",
+	'ي': "y", 'ة': "a", 'پ': "p", 'چ': "ch", 'ژ': "zh", 'گ': "g", 'ڤ': "v",
+}
+
+// arabicWords are whole Arabic words with a fixed spelling: particles and
+// the name of God, whose romanization the name-structure rules rely on.
+var arabicWords = map[string]string{
+	"بن": "bin", "ابن": "ibn", "بنت": "bint", "ابو": "abu", "عبد": "abd", "الله": "allah",
+	"ال": "al", "ابي": "abi", "بو": "bou", "ولد": "ould",
+}
+
+// Greek, ELOT 743 (single letters; digraphs handled in romanizeGreek).
+var greek = map[rune]string{
+	'α': "a", 'β': "v", 'γ': "g", 'δ': "d", 'ε': "e", 'ζ': "z", 'η': "i", 'θ': "th", 'ι': "i",
+	'κ': "k", 'λ': "l", 'μ': "m", 'ν': "n", 'ξ': "x", 'ο': "o", 'π': "p", 'ρ': "r", 'σ': "s",
+	'ς': "s", 'τ': "t", 'υ': "y", 'φ': "f", 'χ': "ch", 'ψ': "ps", 'ω': "o",
+}
+
+// koreanSurnames gives the usual English spelling of common Korean family
+// names (Revised Romanization, which unidecode follows, writes 김 as "gim").
+var koreanSurnames = map[rune]string{
+	'김': "kim", '이': "lee", '리': "ri", '박': "park", '최': "choi", '정': "jong", '강': "kang",
+	'조': "cho", '윤': "yun", '장': "jang", '임': "lim", '한': "han", '오': "oh", '서': "so",
+	'신': "shin", '권': "kwon", '황': "hwang", '안': "ahn", '송': "song", '류': "ryu", '홍': "hong",
+	'문': "moon", '양': "yang", '손': "son", '배': "bae", '백': "paek", '허': "ho", '노': "roh",
+	'전': "jon", '현': "hyon", '림': "rim", '주': "ju",
+}
+
+// Hebrew consonants; vav and yod depend on the system (see romanizeHebrew).
+var hebrew = map[rune]string{
+	'א': "", 'ב': "b", 'ג': "g", 'ד': "d", 'ה': "h", 'ז': "z", 'ח': "kh", 'ט': "t",
+	'כ': "k", 'ך': "kh", 'ל': "l", 'מ': "m", 'ם': "m", 'נ': "n", 'ן': "n", 'ס': "s", 'ע': "",
+	'פ': "p", 'ף': "f", 'צ': "ts", 'ץ': "ts", 'ק': "k", 'ר': "r", 'ש': "sh", 'ת': "t",
+}
+
+// Romanize returns the romanizations of s: lowercase ASCII letters, digits
+// and single spaces, with no punctuation. The first is the primary
+// romanization; the others are alternatives that differ from it (for
+// Cyrillic, BGN/PCGN and common English spellings; for Arabic and Hebrew, a
+// spelling with long vowels; for any script, go-unidecode's). Latin text gives
+// one romanization, plus a German-style one (ü -> ue) when s has umlauts.
+// Romanize returns nil when s has no letters or digits.
+func Romanize(s string) []string {
+	f := Fold(s)
+	if f == "" {
+		return nil
+	}
+	var out []string
+	add := func(r string) {
+		r = asciiFold(r)
+		if r == "" {
+			return
+		}
+		for _, o := range out {
+			if o == r {
+				return
+			}
+		}
+		out = append(out, r)
+	}
+	if isASCII(f) {
+		return []string{f}
+	}
+	for sys := System(0); sys < numSystems; sys++ {
+		add(romanizeFolded(f, sys))
+	}
+	if strings.ContainsAny(f, "äöü") {
+		add(strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue").Replace(f))
+	}
+	return out
+}
+
+// RomanizeWith returns the romanization of s in one system.
+func RomanizeWith(s string, sys System) string {
+	return asciiFold(romanizeFolded(Fold(s), sys))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// romanizeFolded romanizes folded text word by word, leaving Latin letters
+// with their marks (asciiFold strips them afterwards).
+func romanizeFolded(f string, sys System) string {
+	if sys == Unidecode {
+		return unidecode.Unidecode(f)
+	}
+	words := strings.Split(f, " ")
+	for i, w := range words {
+		words[i] = romanizeWord(w, sys)
+	}
+	return strings.Join(words, " ")
+}
+
+func romanizeWord(w string, sys System) string {
+	if isASCII(w) {
+		return w
+	}
+	rs := []rune(w)
+	var b strings.Builder
+	ukr := strings.ContainsAny(w, ukrainianLetters)
+	han := 0
+	start := 0
+	if p, ok := arabicWords[w]; ok {
+		return p
+	}
+	if len(rs) > 3 && rs[0] == 'ا' && rs[1] == 'ل' {
+		b.WriteString("al ") // the article, as its own token
+		start = 2
+	}
+	for i := start; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case unicode.Is(unicode.Cyrillic, r):
+			b.WriteString(cyrillic(rs, i, sys, ukr))
+		case unicode.Is(unicode.Arabic, r):
+			b.WriteString(arabic(rs, i, sys))
+		case unicode.Is(unicode.Greek, r):
+			n, s := greekAt(rs, i, sys)
+			b.WriteString(s)
+			i += n - 1
+		case unicode.Is(unicode.Hebrew, r):
+			b.WriteString(hebrewAt(rs, i, sys))
+		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r):
+			// Han and Hangul through unidecode, one syllable per character:
+			// ICAO gives the family name (first syllable) and the given name
+			// joined ("jin zhengen"), the others every syllable apart.
+			s := strings.TrimSpace(unidecode.Unidecode(string(r)))
+			if han == 0 && sys == English {
+				if k, ok := koreanSurnames[r]; ok {
+					s = k
+				}
+			}
+			if han == 1 && sys == ICAO {
+				b.WriteByte(' ')
+			} else if han >= 1 && sys != ICAO {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s)
+			han++
+		default:
+			b.WriteString(unidecode.Unidecode(string(r)))
+		}
+	}
+	return b.String()
+}
+
+func cyrillic(rs []rune, i int, sys System, ukr bool) string {
+	r := rs[i]
+	lower := unicode.ToLower(r)
+	if ukr && lower == 'г' {
+		return "h"
+	}
+	if ukr && lower == 'и' {
+		return "y"
+	}
+	prevVowel := i == 0 || strings.ContainsRune("аеёиоуыэюяіїєъь", rs[i-1])
+	end := i+1 == len(rs)
+	switch sys {
+	case BGN, English:
+		if lower == 'е' && prevVowel {
+			return "ye"
+		}
+		if sys == English && lower == 'и' && i+2 == len(rs) && rs[i+1] == 'й' {
+			return "" // Дмитрий -> dmitry (й gives y)
+		}
+		if sys == English && lower == 'ы' && i+2 == len(rs) && rs[i+1] == 'й' {
+			return ""
+		}
+		if sys == English && lower == 'к' && i+1 < len(rs) && rs[i+1] == 'с' {
+			return "x"
+		}
+		if sys == English && lower == 'с' && i > 0 && rs[i-1] == 'к' {
+			return ""
+		}
+		if s, ok := cyrBGN[lower]; ok && sys == BGN {
+			return s
+		}
+		if s, ok := cyrEnglish[lower]; ok && sys == English {
+			return s
+		}
+	}
+	_ = end
+	if s, ok := cyrICAO[lower]; ok {
+		return s
+	}
+	return unidecode.Unidecode(string(r))
+}
+
+func arabic(rs []rune, i int, sys System) string {
+	r := rs[i]
+	s, ok := arabICAO[r]
+	if !ok {
+		return unidecode.Unidecode(string(r))
+	}
+	if i == 0 && (r == 'ع' || r == 'ا') {
+		return "a"
+	}
+	if sys != BGN {
+		if r == 'ا' && i > 0 {
+			return "a"
+		}
+		return s
+	}
+	// BGN here: a vocalised guess. Between consonants و is u, ي is i; a
+	// word-initial ا before a consonant is a.
+	prevCons := i > 0 && rs[i-1] != 'ا' && rs[i-1] != 'و' && rs[i-1] != 'ي'
+	switch r {
+	case 'و':
+		if prevCons {
+			return "u"
+		}
+	case 'ي':
+		if prevCons {
+			return "i"
+		}
+	case 'ع':
+		return ""
+	case 'ه':
+		if i+1 == len(rs) && i > 0 {
+			return "eh"
+		}
+	}
+	return s
+}
+
+func greekAt(rs []rune, i int, sys System) (int, string) {
+	r := baseRune(rs[i])
+	if i+1 < len(rs) {
+		n := baseRune(rs[i+1])
+		switch string([]rune{r, n}) {
+		case "ου":
+			return 2, "ou"
+		case "αι":
+			return 2, "ai"
+		case "ει":
+			return 2, "ei"
+		case "οι":
+			return 2, "oi"
+		case "μπ":
+			if i == 0 {
+				return 2, "b"
+			}
+			return 2, "mp"
+		case "ντ":
+			if i == 0 {
+				return 2, "d"
+			}
+			return 2, "nt"
+		case "γγ":
+			return 2, "ng"
+		case "γκ":
+			if i == 0 {
+				return 2, "g"
+			}
+			return 2, "ngk"
+		case "αυ", "ευ":
+			if sys == ICAO {
+				return 2, greek[r] + "v"
+			}
+			return 2, greek[r] + "f"
+		}
+	}
+	if s, ok := greek[r]; ok {
+		if sys == English && r == 'χ' {
+			return 1, "h"
+		}
+		return 1, s
+	}
+	return 1, unidecode.Unidecode(string(rs[i]))
+}
+
+func baseRune(r rune) rune {
+	d := norm.NFD.String(string(r))
+	for _, c := range d {
+		return unicode.ToLower(c)
+	}
+	return r
+}
+
+func hebrewAt(rs []rune, i int, sys System) string {
+	r := rs[i]
+	first := i == 0
+	last := i+1 == len(rs)
+	switch r {
+	case 'ו':
+		if i+1 < len(rs) && rs[i+1] == 'ו' {
+			return "" // וו is v, written once
+		}
+		if first || sys == ICAO && i > 0 && rs[i-1] == 'ו' {
+			return "v"
+		}
+		if sys == BGN {
+			return "o"
+		}
+		return "v"
+	case 'י':
+		if i+1 < len(rs) && rs[i+1] == 'י' {
+			return ""
+		}
+		if first {
+			return "y"
+		}
+		if sys == BGN || last {
+			return "i"
+		}
+		return "y"
+	case 'ב':
+		if !first && sys != ICAO {
+			return "v"
+		}
+	case 'פ':
+		if !first && sys != ICAO {
+			return "f"
+		}
+	case 'כ':
+		if !first && sys != ICAO {
+			return "kh"
+		}
+	case 'ה':
+		if last {
+			return "a"
+		}
+	case 'א':
+		if first && sys == BGN {
+			return "a"
+		}
+	case 'ע':
+		if first && sys == BGN {
+			return "a"
+		}
+	}
+	if s, ok := hebrew[r]; ok {
+		return s
+	}
+	return unidecode.Unidecode(string(r))
+}
+
+// asciiFold strips combining marks (after transliteration), maps what is left
+// through unidecode, lowercases, and keeps only [a-z0-9] and single spaces.
+func asciiFold(s string) string {
+	if !isASCII(s) {
+		d := norm.NFD.String(s)
+		var b strings.Builder
+		for _, r := range d {
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			b.WriteRune(r)
+		}
+		s = b.String()
+		if !isASCII(s) {
+			s = unidecode.Unidecode(s)
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			fallthrough
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteByte(c)
+			space = false
+		case c == '\'' || c == '`' || c == '"':
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), " ")
+}

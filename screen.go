@@ -1,0 +1,122 @@
+package interdict
+
+import "context"
+
+// Query is one party to screen: a name in any script plus whatever else the
+// caller knows. Only Name is required; every other field is optional and,
+// when empty, counts as unknown (never as a mismatch).
+type Query struct {
+	// Name is the party's name as the caller has it, in any script.
+	Name string `json:"name"`
+	// Kind restricts and informs matching; "" or KindUnknown means any.
+	Kind Kind `json:"type,omitempty"`
+	// DOB is a birth date: YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or
+	// DD/MM/YYYY.
+	DOB string `json:"dob,omitempty"`
+	// Country is a nationality, citizenship or country of residence or
+	// registration: an ISO 3166-1 code or a name.
+	Country string `json:"country,omitempty"`
+	// IDNumber is a passport, national ID, IMO, BIC, LEI, registration number
+	// or similar, with any spacing.
+	IDNumber string `json:"id_number,omitempty"`
+	// Address is a free-text address.
+	Address string `json:"address,omitempty"`
+	// Ref is the caller's own row or record id, echoed back.
+	Ref string `json:"id,omitempty"`
+}
+
+// MatchKind is how a pair of tokens was judged alike.
+type MatchKind string
+
+// Token match kinds, from strongest to weakest.
+const (
+	MatchExact           MatchKind = "exact"
+	MatchTransliteration MatchKind = "transliteration" // equal after romanizing a non-Latin name
+	MatchPhonetic        MatchKind = "phonetic"        // same consonant skeleton (Mohammed/Muhammad)
+	MatchNickname        MatchKind = "nickname"        // Bob/Robert
+	MatchJoined          MatchKind = "joined"          // Binladen / Bin Laden
+	MatchTypo            MatchKind = "typo"            // within the edit budget for the token length
+	MatchInitial         MatchKind = "initial"         // J / John
+)
+
+// TokenMatch is one aligned pair of tokens (or joined tokens) of the query and
+// the matched name.
+type TokenMatch struct {
+	// Query and Entity are the romanized tokens; a joined pair is written
+	// with a space ("bin laden").
+	Query  string `json:"query"`
+	Entity string `json:"entity"`
+	// Similarity is in [0, 1].
+	Similarity float64   `json:"similarity"`
+	Kind       MatchKind `json:"kind"`
+	// Weight is the pair's share of the name score, from the tokens'
+	// inverse document frequency and class; common tokens weigh little.
+	Weight float64 `json:"weight"`
+}
+
+// Evidence is one piece of secondary evidence and its effect on the score.
+type Evidence struct {
+	// Feature is "dob", "country", "gender", "identifier", "address",
+	// "kind", "alias_quality" or "numbers".
+	Feature string `json:"feature"`
+	Query   string `json:"query,omitempty"`
+	Entity  string `json:"entity,omitempty"`
+	// Effect is what the evidence added to (positive) or took from
+	// (negative) the score.
+	Effect float64 `json:"effect"`
+	Note   string  `json:"note,omitempty"`
+}
+
+// Explanation says why a hit scored what it did: which of the entity's names
+// matched, the token alignment, and each piece of secondary evidence.
+type Explanation struct {
+	// NameQuality and NameScript describe the entity name that matched.
+	NameQuality NameQuality `json:"name_quality,omitempty"`
+	NameScript  string      `json:"name_script,omitempty"`
+	// QueryForm and EntityForm are the romanized forms that were aligned.
+	QueryForm  string `json:"query_form,omitempty"`
+	EntityForm string `json:"entity_form,omitempty"`
+	// NameScore is the score of the names alone, in [0, 1].
+	NameScore float64      `json:"name_score"`
+	Alignment []TokenMatch `json:"alignment,omitempty"`
+	// UnmatchedQuery and UnmatchedEntity are the tokens left over, with
+	// their class when it is not an ordinary name part ("llc (legal-form)").
+	UnmatchedQuery  []string   `json:"unmatched_query,omitempty"`
+	UnmatchedEntity []string   `json:"unmatched_entity,omitempty"`
+	Evidence        []Evidence `json:"evidence,omitempty"`
+}
+
+// Hit is one listed entity a query may be.
+type Hit struct {
+	EntityID string `json:"entity_id"`
+	List     string `json:"list"`
+	Kind     Kind   `json:"kind"`
+	// Name is the entity's display name; MatchedName the name that matched.
+	Name        string `json:"name"`
+	MatchedName string `json:"matched_name"`
+	// Score is in [0, 1]; hits at or above the policy threshold alert.
+	Score       float64     `json:"score"`
+	Programs    []string    `json:"programs,omitempty"`
+	Explanation Explanation `json:"explanation"`
+}
+
+// ScreenResult is the outcome of screening one query: the hits sorted by
+// score (ties by entity ID), whether any reaches the alert threshold, the
+// policy hash and the list versions screened against.
+type ScreenResult struct {
+	Query Query `json:"query"`
+	Alert bool  `json:"alert"`
+	// Policy is the hex SHA-256 of the canonical JSON of the policy used.
+	Policy string `json:"policy"`
+	// Lists maps each list screened to its version ("ofac-sdn": "12" or a
+	// checksum), when the screener knows them.
+	Lists map[string]string `json:"lists,omitempty"`
+	Hits  []Hit             `json:"hits"`
+}
+
+// Screener screens parties against the loaded lists.
+type Screener interface {
+	// Screen returns the ranked hits for q. Returns EINVALID when q has no
+	// name and no identifier.
+	Screen(ctx context.Context, q Query) (*ScreenResult, error)
+}
