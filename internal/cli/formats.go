@@ -4,7 +4,10 @@ import (
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/canada"
 	"github.com/interdict/interdict/source/csl"
+	"github.com/interdict/interdict/source/dpl"
+	"github.com/interdict/interdict/source/eu"
 	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/uk"
 	"github.com/interdict/interdict/source/un"
 )
 
@@ -15,7 +18,10 @@ func formats() []source.Format {
 	for _, fs := range [][]source.Format{
 		ofac.Formats,
 		un.Formats,
+		eu.Formats,
+		uk.Formats,
 		csl.Formats,
+		dpl.Formats,
 		canada.Formats,
 	} {
 		all = append(all, fs...)
