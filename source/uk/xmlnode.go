@@ -18,6 +18,7 @@ type node struct {
 	text string
 	kids []*node
 	line int
+	buf  []byte // text being gathered while the element is read
 }
 
 // child returns the first child element called name, or nil.
@@ -104,15 +105,23 @@ func readNode(d *xml.Decoder, start xml.StartElement) (*node, error) {
 			top.kids = append(top.kids, k)
 			stack = append(stack, k)
 		case xml.EndElement:
+			if top.buf != nil {
+				top.text, top.buf = string(top.buf), nil
+			}
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if top.text == "" && len(bytes.TrimSpace(t)) == 0 {
-				continue // indentation between elements
-			}
-			if top.text == "" {
+			switch {
+			case top.text == "" && top.buf == nil && len(bytes.TrimSpace(t)) == 0:
+				// indentation between elements
+			case top.text == "" && top.buf == nil:
 				top.text = string(t)
-			} else {
-				top.text += string(t)
+			default:
+				// Text split by comments or CDATA sections: gather it
+				// without copying the whole of it again each time.
+				if top.buf == nil {
+					top.buf, top.text = []byte(top.text), ""
+				}
+				top.buf = append(top.buf, t...)
 			}
 		}
 	}

@@ -284,3 +284,14 @@ func FuzzParseUN(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParse(b *testing.B) {
+	data, err := os.ReadFile(realFile)
+	if err != nil {
+		b.Skipf("real list not readable: %v", err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		mustParse(b, "consolidated.xml", data)
+	}
+}
