@@ -48,7 +48,7 @@ var (
 	reISO      = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$`)
 	reISOMonth = regexp.MustCompile(`^(\d{4})-(\d{1,2})$`)
 	reYear     = regexp.MustCompile(`^(\d{4})$`)
-	reDMonY    = regexp.MustCompile(`^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -,]*(\d{4})$`)
+	reDMonY    = regexp.MustCompile(`^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[-, ]*(\d{4})$`)
 	reMonDY    = regexp.MustCompile(`^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$`)
 	reMonY     = regexp.MustCompile(`^([A-Za-z]{3,9})\.?[ -](\d{4})$`)
 	reSlash    = regexp.MustCompile(`^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$`)

@@ -22,6 +22,7 @@ func TestParseDate(t *testing.T) {
 		{"12/31/1970", source.MonthFirst, "1970-12-31", "1970-12-31", interdict.PrecisionDay, false},
 		{"31/12/1970", source.DayFirst, "1970-12-31", "1970-12-31", interdict.PrecisionDay, false},
 		{"1970-02", source.DayFirst, "1970-02-01", "1970-02-28", interdict.PrecisionMonth, false},
+		{"19-Dec-1992", source.DayFirst, "1992-12-19", "1992-12-19", interdict.PrecisionDay, false},
 		{"Feb 1970", source.DayFirst, "1970-02-01", "1970-02-28", interdict.PrecisionMonth, false},
 		{"1970-12-31T00:00:00", source.DayFirst, "1970-12-31", "1970-12-31", interdict.PrecisionDay, false},
 		{"31/02/1970", source.DayFirst, "", "", "", true},

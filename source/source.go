@@ -188,6 +188,12 @@ func AddName(e *interdict.Entity, n interdict.Name) {
 // CleanSpace trims s and collapses runs of white space (including newlines
 // and non-breaking spaces) to one space.
 func CleanSpace(s string) string {
+	if s == "" {
+		return ""
+	}
+	if strings.IndexAny(s, "\t\n\r\u00a0\u2028") < 0 && !strings.Contains(s, "  ") {
+		return strings.TrimSpace(s)
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
 

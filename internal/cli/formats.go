@@ -4,6 +4,7 @@ import (
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/canada"
 	"github.com/interdict/interdict/source/csl"
+	"github.com/interdict/interdict/source/dfat"
 	"github.com/interdict/interdict/source/dpl"
 	"github.com/interdict/interdict/source/eu"
 	"github.com/interdict/interdict/source/ofac"
@@ -23,6 +24,7 @@ func formats() []source.Format {
 		csl.Formats,
 		dpl.Formats,
 		canada.Formats,
+		dfat.Formats,
 	} {
 		all = append(all, fs...)
 	}

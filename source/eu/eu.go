@@ -68,7 +68,7 @@ func Parse(list string, files []source.File) (*source.Result, error) {
 }
 
 func parseFile(r *source.Result, f source.File) error {
-	d := newDecoder(f.Data)
+	d := source.NewXMLDecoder(f.Data)
 	rootSeen := false
 	fail := func(err error) error {
 		line, _ := d.InputPos()
@@ -100,7 +100,7 @@ func parseFile(r *source.Result, f source.File) error {
 				}
 			}
 		case se.Name.Local == "sanctionEntity":
-			n, err := readNode(d, se)
+			n, err := source.ReadNode(d, se)
 			if err != nil {
 				return fail(err)
 			}
@@ -147,84 +147,84 @@ func (c *recordCtx) skip(line int, field string, err error) {
 
 // value returns an attribute value, or "" for the placeholders the file
 // uses for unknown values ("-", "UNKNOWN", "00").
-func value(n *node, name string) string {
-	v := n.attr(name)
+func value(n *source.Node, name string) string {
+	v := n.Attr(name)
 	if source.IsNull(v) {
 		return ""
 	}
 	return v
 }
 
-func readEntity(r *source.Result, file string, n *node) (interdict.Entity, bool) {
+func readEntity(r *source.Result, file string, n *source.Node) (interdict.Entity, bool) {
 	c := &recordCtx{r: r, file: file}
-	e := interdict.Entity{SourceID: n.attr("logicalId")}
+	e := interdict.Entity{SourceID: n.Attr("logicalId")}
 	if e.SourceID == "" {
-		c.id = n.attr("euReferenceNumber")
-		c.skip(n.line, "logicalId", errors.New("sanctionEntity has no logicalId"))
+		c.id = n.Attr("euReferenceNumber")
+		c.skip(n.Line, "logicalId", errors.New("sanctionEntity has no logicalId"))
 		return e, false
 	}
 	c.id = e.SourceID
 	e.ID = interdict.EntityID(r.List, e.SourceID)
 
-	st := n.child("subjectType")
-	code := st.attr("code")
+	st := n.Child("subjectType")
+	code := st.Attr("code")
 	if code == "" {
-		code = st.attr("classificationCode")
+		code = st.Attr("classificationCode")
 	}
 	kind, ok := interdict.ParseKind(code)
 	if !ok {
-		c.warn(n.line, "subjectType", fmt.Errorf("unknown subject type %q; kind left unknown", code))
+		c.warn(n.Line, "subjectType", fmt.Errorf("unknown subject type %q; kind left unknown", code))
 	}
 	e.Kind = kind
 
 	readNames(c, n, &e)
 	if len(e.Names) == 0 {
-		c.skip(n.line, "nameAlias", errors.New("record has no name"))
+		c.skip(n.Line, "nameAlias", errors.New("record has no name"))
 		return e, false
 	}
 
-	if s := n.attr("designationDate"); s != "" {
+	if s := n.Attr("designationDate"); s != "" {
 		if day := isoDay(s); day != "" {
 			e.ListedOn = day
 		} else {
-			c.warn(n.line, "designationDate", fmt.Errorf("designation date %q not read", s))
+			c.warn(n.Line, "designationDate", fmt.Errorf("designation date %q not read", s))
 			e.AddAttribute("designation_date", s)
 		}
 	}
-	e.AddAttribute("eu_reference_number", n.attr("euReferenceNumber"))
-	e.AddAttribute("un_reference_number", n.attr("unitedNationId"))
-	e.AddAttribute("designation_details", n.attr("designationDetails"))
-	e.AddAttribute("delisting_date", n.attr("delistingDate"))
-	for _, rem := range n.all("remark") {
-		if s := clean(rem.text); s != "" {
+	e.AddAttribute("eu_reference_number", n.Attr("euReferenceNumber"))
+	e.AddAttribute("un_reference_number", n.Attr("unitedNationId"))
+	e.AddAttribute("designation_details", n.Attr("designationDetails"))
+	e.AddAttribute("delisting_date", n.Attr("delistingDate"))
+	for _, rem := range n.All("remark") {
+		if s := source.CleanSpace(rem.Text); s != "" {
 			e.Remarks = append(e.Remarks, s)
 		}
 	}
-	for _, ai := range n.all("additionalInformation") {
-		key := ai.attr("key")
+	for _, ai := range n.All("additionalInformation") {
+		key := ai.Attr("key")
 		if key == "" {
 			key = "additional_information"
 		}
-		e.AddAttribute(key, ai.attr("value"))
+		e.AddAttribute(key, ai.Attr("value"))
 	}
-	for _, reg := range n.all("regulation") {
+	for _, reg := range n.All("regulation") {
 		readRegulation(reg, &e)
 	}
 	if e.SourceURL == "" {
 		e.SourceURL = ListURL
 	}
-	for _, cz := range n.all("citizenship") {
+	for _, cz := range n.All("citizenship") {
 		if code := countryOf(c, cz, "citizenship"); code != "" {
 			e.Citizenships = source.AppendUnique(e.Citizenships, code)
 		}
 	}
-	for _, b := range n.all("birthdate") {
+	for _, b := range n.All("birthdate") {
 		readBirth(c, b, &e)
 	}
-	for _, id := range n.all("identification") {
+	for _, id := range n.All("identification") {
 		readIdentification(c, id, &e)
 	}
-	for _, a := range n.all("address") {
+	for _, a := range n.All("address") {
 		readAddress(c, a, &e)
 	}
 	return e, true
@@ -232,17 +232,17 @@ func readEntity(r *source.Result, file string, n *node) (interdict.Entity, bool)
 
 // readRegulation adds the regulation's programme and keeps its title and
 // link. The first regulation's publicationUrl becomes the SourceURL.
-func readRegulation(reg *node, e *interdict.Entity) {
-	e.Programs = source.AppendUnique(e.Programs, reg.attr("programme"))
-	url := reg.get("publicationUrl")
+func readRegulation(reg *source.Node, e *interdict.Entity) {
+	e.Programs = source.AppendUnique(e.Programs, reg.Attr("programme"))
+	url := reg.Get("publicationUrl")
 	if url == "" {
-		url = reg.attr("publicationUrl")
+		url = reg.Attr("publicationUrl")
 	}
 	if e.SourceURL == "" && url != "" {
 		e.SourceURL = url
 	}
-	title := reg.attr("numberTitle")
-	if d := reg.attr("publicationDate"); d != "" && title != "" {
+	title := reg.Attr("numberTitle")
+	if d := reg.Attr("publicationDate"); d != "" && title != "" {
 		title += " of " + d
 	}
 	e.AddAttribute("regulation", title)
@@ -254,8 +254,8 @@ func readRegulation(reg *node, e *interdict.Entity) {
 // lastName) is taken as primary, or failing that the first strong
 // Latin-script name. A name is weak when strong="false" or its remark says
 // "low quality".
-func readNames(c *recordCtx, n *node, e *interdict.Entity) {
-	aliases := n.all("nameAlias")
+func readNames(c *recordCtx, n *source.Node, e *interdict.Entity) {
+	aliases := n.All("nameAlias")
 	type cand struct {
 		name  interdict.Name
 		parts bool
@@ -268,11 +268,11 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity) {
 			whole = join(" ", first, middle, last)
 		}
 		q := interdict.NameStrong
-		if strings.EqualFold(a.attr("strong"), "false") {
+		if strings.EqualFold(a.Attr("strong"), "false") {
 			q = interdict.NameWeak
 		}
-		for _, rem := range a.all("remark") {
-			s := clean(rem.text)
+		for _, rem := range a.All("remark") {
+			s := source.CleanSpace(rem.Text)
 			switch l := strings.ToLower(s); {
 			case s == "":
 			case strings.Contains(l, "low quality"):
@@ -288,7 +288,7 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity) {
 		if f := value(a, "function"); f != "" {
 			e.Titles = source.AppendUnique(e.Titles, f)
 		}
-		switch strings.ToUpper(a.attr("gender")) {
+		switch strings.ToUpper(a.Attr("gender")) {
 		case "M":
 			e.Gender = "male"
 		case "F":
@@ -298,7 +298,7 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity) {
 		if !ok {
 			continue
 		}
-		name.Lang = strings.ToLower(a.attr("nameLanguage"))
+		name.Lang = strings.ToLower(a.Attr("nameLanguage"))
 		for _, p := range []interdict.NamePart{
 			{Type: interdict.PartGiven, Value: first},
 			{Type: interdict.PartMiddle, Value: middle},
@@ -336,28 +336,28 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity) {
 
 // countryOf resolves an element's countryIso2Code, or its
 // countryDescription when the code is missing or "00" (unknown).
-func countryOf(c *recordCtx, n *node, field string) string {
-	code := strings.ToUpper(n.attr("countryIso2Code"))
+func countryOf(c *recordCtx, n *source.Node, field string) string {
+	code := strings.ToUpper(n.Attr("countryIso2Code"))
 	if code != "" && code != "00" {
 		if cc := country.Code(code); cc != "" {
 			return cc
 		}
 	}
-	desc := n.attr("countryDescription")
+	desc := n.Attr("countryDescription")
 	if desc == "" || source.IsNull(desc) || strings.EqualFold(desc, "unknown") {
 		return ""
 	}
 	if cc := country.Code(desc); cc != "" {
 		return cc
 	}
-	c.warn(n.line, field, fmt.Errorf("country %q (%s) not resolved", desc, code))
+	c.warn(n.Line, field, fmt.Errorf("country %q (%s) not resolved", desc, code))
 	return ""
 }
 
 // readBirth maps a birthdate: the full date when given, else the year,
 // month and day parts, else the year range; circa="true" widens the date by
 // source.CircaYears. The place goes to BirthPlaces.
-func readBirth(c *recordCtx, b *node, e *interdict.Entity) {
+func readBirth(c *recordCtx, b *source.Node, e *interdict.Entity) {
 	full := value(b, "birthdate")
 	year, month, day := value(b, "year"), value(b, "monthOfYear"), value(b, "dayOfMonth")
 	if month == "" {
@@ -391,24 +391,24 @@ func readBirth(c *recordCtx, b *node, e *interdict.Entity) {
 	}
 	if raw != "" {
 		text := raw
-		if strings.EqualFold(b.attr("circa"), "true") {
+		if strings.EqualFold(b.Attr("circa"), "true") {
 			text = "circa " + raw
 		}
 		d, err := source.ParseDate(interdict.DateBirth, text, source.DayFirst)
 		if err != nil {
-			c.warn(b.line, "birthdate", err)
+			c.warn(b.Line, "birthdate", err)
 			d = interdict.Date{Type: interdict.DateBirth, Raw: text}
 		}
 		if d.Raw != text {
 			d.Raw = text
 		}
-		if cal := b.attr("calendarType"); cal != "" && !strings.EqualFold(cal, "GREGORIAN") {
-			c.warn(b.line, "calendarType", fmt.Errorf("birth date %q is in the %s calendar", raw, cal))
+		if cal := b.Attr("calendarType"); cal != "" && !strings.EqualFold(cal, "GREGORIAN") {
+			c.warn(b.Line, "calendarType", fmt.Errorf("birth date %q is in the %s calendar", raw, cal))
 		}
 		addDate(e, d)
 	}
-	for _, rem := range b.all("remark") {
-		if s := clean(rem.text); s != "" {
+	for _, rem := range b.All("remark") {
+		if s := source.CleanSpace(rem.Text); s != "" {
 			e.AddAttribute("birth_date_note", s)
 		}
 	}
@@ -456,18 +456,18 @@ var idTypes = map[string]interdict.IdentifierType{
 	"drivinglicence": interdict.IDOther,
 }
 
-func readIdentification(c *recordCtx, n *node, e *interdict.Entity) {
+func readIdentification(c *recordCtx, n *source.Node, e *interdict.Entity) {
 	number := value(n, "number")
 	latin := value(n, "latinNumber")
-	code := n.attr("identificationTypeCode")
+	code := n.Attr("identificationTypeCode")
 	typ, ok := idTypes[strings.ToLower(code)]
 	if !ok {
 		typ = interdict.IDOther
 		if code != "" {
-			c.warn(n.line, "identificationTypeCode", fmt.Errorf("unknown identification type %q kept as other", code))
+			c.warn(n.Line, "identificationTypeCode", fmt.Errorf("unknown identification type %q kept as other", code))
 		}
 	}
-	label := n.attr("identificationTypeDescription")
+	label := n.Attr("identificationTypeDescription")
 	if label == "" {
 		label = code
 	}
@@ -477,24 +477,24 @@ func readIdentification(c *recordCtx, n *node, e *interdict.Entity) {
 			notes = append(notes, fmt.Sprintf(format, v))
 		}
 	}
-	add("issued by %s", n.attr("issuedBy"))
-	add("issued %s", n.attr("issueDate"))
-	add("valid from %s", n.attr("validFrom"))
-	add("valid to %s", n.attr("validTo"))
-	add("name on document: %s", n.attr("nameOnDocument"))
-	add("region: %s", n.attr("region"))
+	add("issued by %s", n.Attr("issuedBy"))
+	add("issued %s", n.Attr("issueDate"))
+	add("valid from %s", n.Attr("validFrom"))
+	add("valid to %s", n.Attr("validTo"))
+	add("name on document: %s", n.Attr("nameOnDocument"))
+	add("region: %s", n.Attr("region"))
 	for _, flag := range []struct{ attr, text string }{
 		{"diplomatic", "diplomatic"},
 		{"knownExpired", "known expired"},
 		{"reportedLost", "reported lost"},
 		{"revokedByIssuer", "revoked by issuer"},
 	} {
-		if strings.EqualFold(n.attr(flag.attr), "true") {
+		if strings.EqualFold(n.Attr(flag.attr), "true") {
 			notes = append(notes, flag.text)
 		}
 	}
-	for _, rem := range n.all("remark") {
-		add("%s", clean(rem.text))
+	for _, rem := range n.All("remark") {
+		add("%s", source.CleanSpace(rem.Text))
 	}
 	if number == "" {
 		number, latin = latin, ""
@@ -511,7 +511,7 @@ func readIdentification(c *recordCtx, n *node, e *interdict.Entity) {
 		Value:      number,
 		Country:    countryOf(c, n, "identification"),
 		Note:       strings.Join(notes, "; "),
-		KnownFalse: strings.EqualFold(n.attr("knownFalse"), "true"),
+		KnownFalse: strings.EqualFold(n.Attr("knownFalse"), "true"),
 	}
 	addIdentifier(e, id)
 	if latin != "" && latin != number {
@@ -520,7 +520,7 @@ func readIdentification(c *recordCtx, n *node, e *interdict.Entity) {
 	}
 }
 
-func readAddress(c *recordCtx, n *node, e *interdict.Entity) {
+func readAddress(c *recordCtx, n *source.Node, e *interdict.Entity) {
 	ad := interdict.Address{
 		Street:     join(", ", value(n, "street"), poBox(value(n, "poBox"))),
 		City:       join(", ", value(n, "city"), value(n, "place")),
@@ -547,12 +547,12 @@ func readAddress(c *recordCtx, n *node, e *interdict.Entity) {
 		e.Addresses = append(e.Addresses, ad)
 		e.Countries = source.AppendUnique(e.Countries, ad.Country)
 	}
-	for _, rem := range n.all("remark") {
-		if s := clean(rem.text); s != "" {
+	for _, rem := range n.All("remark") {
+		if s := source.CleanSpace(rem.Text); s != "" {
 			e.Remarks = append(e.Remarks, s)
 		}
 	}
-	for _, ci := range n.all("contactInfo") {
+	for _, ci := range n.All("contactInfo") {
 		readContact(c, ci, e)
 	}
 }
@@ -570,9 +570,9 @@ func poBox(s string) string {
 // readContact maps a contactInfo key/value pair: PHONE and FAX to phone
 // identifiers, EMAIL and WEB to e-mail and website identifiers. Several
 // values in one field are split on ";" and ",".
-func readContact(c *recordCtx, n *node, e *interdict.Entity) {
-	key := strings.ToUpper(n.attr("key"))
-	v := n.attr("value")
+func readContact(c *recordCtx, n *source.Node, e *interdict.Entity) {
+	key := strings.ToUpper(n.Attr("key"))
+	v := n.Attr("value")
 	if v == "" || source.IsNull(v) {
 		return
 	}
@@ -586,7 +586,7 @@ func readContact(c *recordCtx, n *node, e *interdict.Entity) {
 		typ = interdict.IDWebsite
 	default:
 		e.AddAttribute(strings.ToLower(key), v)
-		c.warn(n.line, "contactInfo", fmt.Errorf("unknown contact key %q kept as attribute", key))
+		c.warn(n.Line, "contactInfo", fmt.Errorf("unknown contact key %q kept as attribute", key))
 		return
 	}
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == ',' }) {

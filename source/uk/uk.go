@@ -68,7 +68,7 @@ func Parse(list string, files []source.File) (*source.Result, error) {
 }
 
 func parseFile(r *source.Result, f source.File) error {
-	d := newDecoder(f.Data)
+	d := source.NewXMLDecoder(f.Data)
 	rootSeen := false
 	published, attrPublished := "", ""
 	fail := func(err error) error {
@@ -99,13 +99,13 @@ func parseFile(r *source.Result, f source.File) error {
 				}
 			}
 		case strings.EqualFold(se.Name.Local, "DateGenerated"):
-			n, err := readNode(d, se)
+			n, err := source.ReadNode(d, se)
 			if err != nil {
 				return fail(err)
 			}
-			published = dayOf(clean(n.text))
+			published = dayOf(source.CleanSpace(n.Text))
 		case strings.EqualFold(se.Name.Local, "Designation"):
-			n, err := readNode(d, se)
+			n, err := source.ReadNode(d, se)
 			if err != nil {
 				return fail(err)
 			}
@@ -156,11 +156,11 @@ func (c *recordCtx) skip(line int, field string, err error) {
 
 // texts returns the cleaned, non-empty, distinct texts of the grandchildren
 // path[1] of n's children path[0] (<Nationalities><Nationality>…).
-func texts(n *node, group, item string) []string {
+func texts(n *source.Node, group, item string) []string {
 	var out []string
-	for _, g := range n.all(group) {
-		for _, it := range g.all(item) {
-			if s := clean(it.text); s != "" && !source.IsNull(s) {
+	for _, g := range n.All(group) {
+		for _, it := range g.All(item) {
+			if s := source.CleanSpace(it.Text); s != "" && !source.IsNull(s) {
 				out = source.AppendUnique(out, s)
 			}
 		}
@@ -168,59 +168,59 @@ func texts(n *node, group, item string) []string {
 	return out
 }
 
-func readDesignation(r *source.Result, file string, n *node) (interdict.Entity, bool) {
+func readDesignation(r *source.Result, file string, n *source.Node) (interdict.Entity, bool) {
 	c := &recordCtx{r: r, file: file}
-	e := interdict.Entity{SourceID: n.get("UniqueID"), SourceURL: ListURL}
+	e := interdict.Entity{SourceID: n.Get("UniqueID"), SourceURL: ListURL}
 	if e.SourceID == "" {
-		c.id = n.get("OFSIGroupID")
-		c.skip(n.line, "UniqueID", errors.New("designation has no UniqueID"))
+		c.id = n.Get("OFSIGroupID")
+		c.skip(n.Line, "UniqueID", errors.New("designation has no UniqueID"))
 		return e, false
 	}
 	c.id = e.SourceID
 	e.ID = interdict.EntityID(r.List, e.SourceID)
 
-	typ := n.get("IndividualEntityShip")
+	typ := n.Get("IndividualEntityShip")
 	kind, ok := interdict.ParseKind(typ)
 	if !ok {
-		c.warn(n.line, "IndividualEntityShip", fmt.Errorf("unknown designation type %q; kind left unknown", typ))
+		c.warn(n.Line, "IndividualEntityShip", fmt.Errorf("unknown designation type %q; kind left unknown", typ))
 	}
 	e.Kind = kind
 
 	readNames(c, n, &e)
 	if len(e.Names) == 0 {
-		c.skip(n.line, "Names", errors.New("designation has no name"))
+		c.skip(n.Line, "Names", errors.New("designation has no name"))
 		return e, false
 	}
 
-	e.Programs = source.AppendUnique(e.Programs, n.get("RegimeName"))
-	if s := n.get("DateDesignated"); s != "" {
+	e.Programs = source.AppendUnique(e.Programs, n.Get("RegimeName"))
+	if s := n.Get("DateDesignated"); s != "" {
 		if day := dayOf(s); day != "" {
 			e.ListedOn = day
 		} else {
-			c.warn(n.line, "DateDesignated", fmt.Errorf("designation date %q not read", s))
+			c.warn(n.Line, "DateDesignated", fmt.Errorf("designation date %q not read", s))
 			e.AddAttribute("date_designated", s)
 		}
 	}
-	if s := n.get("LastUpdated"); s != "" {
+	if s := n.Get("LastUpdated"); s != "" {
 		if day := dayOf(s); day != "" {
 			s = day
 		}
 		e.AddAttribute("last_updated", s)
 	}
-	e.AddAttribute("ofsi_group_id", n.get("OFSIGroupID"))
-	e.AddAttribute("un_reference_number", n.get("UNReferenceNumber"))
-	e.AddAttribute("designation_source", n.get("DesignationSource"))
-	for _, s := range strings.Split(n.get("SanctionsImposed"), "|") {
+	e.AddAttribute("ofsi_group_id", n.Get("OFSIGroupID"))
+	e.AddAttribute("un_reference_number", n.Get("UNReferenceNumber"))
+	e.AddAttribute("designation_source", n.Get("DesignationSource"))
+	for _, s := range strings.Split(n.Get("SanctionsImposed"), "|") {
 		e.AddAttribute("sanctions_imposed", s)
 	}
 	for _, tag := range []string{"OtherInformation", "UKStatementofReasons"} {
-		if s := n.get(tag); !source.IsNull(s) {
+		if s := n.Get(tag); !source.IsNull(s) {
 			e.Remarks = append(e.Remarks, s)
 		}
 	}
 	e.Titles = source.AppendUnique(e.Titles, texts(n, "Titles", "Title")...)
-	for _, a := range n.all("Addresses") {
-		for _, ad := range a.all("Address") {
+	for _, a := range n.All("Addresses") {
+		for _, ad := range a.All("Address") {
 			readAddress(c, ad, &e)
 		}
 	}
@@ -237,37 +237,37 @@ func readDesignation(r *source.Result, file string, n *node) (interdict.Entity, 
 	for _, v := range texts(n, "Websites", "Website") {
 		addIdentifier(&e, interdict.Identifier{Type: interdict.IDWebsite, Label: "Website", Value: v})
 	}
-	for _, d := range n.all("IndividualDetails") {
-		for _, ind := range d.all("Individual") {
+	for _, d := range n.All("IndividualDetails") {
+		for _, ind := range d.All("Individual") {
 			readIndividual(c, ind, &e)
 		}
 	}
-	for _, d := range n.all("EntityDetails") {
-		for _, ent := range d.all("Entity") {
+	for _, d := range n.All("EntityDetails") {
+		for _, ent := range d.All("Entity") {
 			readEntityDetails(ent, &e)
 		}
 	}
-	for _, d := range n.all("ShipDetails") {
-		for _, ship := range d.all("Ship") {
+	for _, d := range n.All("ShipDetails") {
+		for _, ship := range d.All("Ship") {
 			readShip(c, ship, &e)
 		}
 	}
-	e.Relations = append(e.Relations, citedRelations(n.get("UNReferenceNumber"), e.Remarks)...)
+	e.Relations = append(e.Relations, citedRelations(n.Get("UNReferenceNumber"), e.Remarks)...)
 	return e, true
 }
 
 // readNames maps Names/Name and NonLatinNames. The first "Primary Name" is
 // the primary name; "Primary Name Variation" and aliases are strong unless
 // their AliasStrength says low quality.
-func readNames(c *recordCtx, n *node, e *interdict.Entity) {
+func readNames(c *recordCtx, n *source.Node, e *interdict.Entity) {
 	person := e.Kind == interdict.KindPerson
 	var primaries, others []interdict.Name
-	for _, g := range n.all("Names") {
-		for _, nm := range g.all("Name") {
+	for _, g := range n.All("Names") {
+		for _, nm := range g.All("Name") {
 			var parts []interdict.NamePart
 			var words []string
 			for i := 1; i <= 6; i++ {
-				v := nm.get("Name" + strconv.Itoa(i))
+				v := nm.Get("Name" + strconv.Itoa(i))
 				if v == "" || source.IsNull(v) {
 					continue
 				}
@@ -278,15 +278,15 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity) {
 				}
 				parts = append(parts, interdict.NamePart{Type: t, Value: v})
 			}
-			nameType := strings.ToLower(nm.get("NameType"))
-			strength := strings.ToLower(nm.get("AliasStrength"))
+			nameType := strings.ToLower(nm.Get("NameType"))
+			strength := strings.ToLower(nm.Get("AliasStrength"))
 			q := interdict.NameStrong
 			switch {
 			case nameType == "primary name":
 				q = interdict.NamePrimary
 			case nameType == "primary name variation", nameType == "alias", nameType == "":
 			default:
-				c.warn(nm.line, "NameType", fmt.Errorf("unknown name type %q kept as alias", nm.get("NameType")))
+				c.warn(nm.Line, "NameType", fmt.Errorf("unknown name type %q kept as alias", nm.Get("NameType")))
 			}
 			if strings.Contains(strength, "low") {
 				q = interdict.NameWeak
@@ -323,13 +323,13 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity) {
 	for _, nm := range append(primaries, others...) {
 		source.AddName(e, nm)
 	}
-	for _, g := range n.all("NonLatinNames") {
-		for _, nl := range g.all("NonLatinName") {
-			name, ok := source.NewName(nl.get("NameNonLatinScript"), interdict.NameOriginal)
+	for _, g := range n.All("NonLatinNames") {
+		for _, nl := range g.All("NonLatinName") {
+			name, ok := source.NewName(nl.Get("NameNonLatinScript"), interdict.NameOriginal)
 			if !ok {
 				continue
 			}
-			name.Lang = languageCode(nl.get("NonLatinScriptLanguage"))
+			name.Lang = languageCode(nl.Get("NonLatinScriptLanguage"))
 			source.AddName(e, name)
 		}
 	}
@@ -356,19 +356,19 @@ func languageCode(s string) string {
 
 // readAddress maps an Address. Its lines are not typed (a city may stand on
 // any line), so they are kept together as the street.
-func readAddress(c *recordCtx, n *node, e *interdict.Entity) {
+func readAddress(c *recordCtx, n *source.Node, e *interdict.Entity) {
 	var lines []string
 	for i := 1; i <= 6; i++ {
-		if v := n.get("AddressLine" + strconv.Itoa(i)); v != "" && !source.IsNull(v) {
+		if v := n.Get("AddressLine" + strconv.Itoa(i)); v != "" && !source.IsNull(v) {
 			lines = append(lines, v)
 		}
 	}
-	ad := interdict.Address{Street: strings.Join(lines, ", "), PostalCode: n.get("AddressPostalCode")}
-	name := n.get("AddressCountry")
+	ad := interdict.Address{Street: strings.Join(lines, ", "), PostalCode: n.Get("AddressPostalCode")}
+	name := n.Get("AddressCountry")
 	if !source.IsNull(name) {
 		ad.Country = country.Code(name)
 		if ad.Country == "" {
-			c.warn(n.line, "AddressCountry", fmt.Errorf("country %q not resolved", name))
+			c.warn(n.Line, "AddressCountry", fmt.Errorf("country %q not resolved", name))
 		}
 		if ad.Country == "" || !strings.EqualFold(country.Name(ad.Country), name) {
 			ad.CountryName = name
@@ -389,11 +389,11 @@ func readAddress(c *recordCtx, n *node, e *interdict.Entity) {
 	e.Countries = source.AppendUnique(e.Countries, ad.Country)
 }
 
-func readIndividual(c *recordCtx, n *node, e *interdict.Entity) {
+func readIndividual(c *recordCtx, n *source.Node, e *interdict.Entity) {
 	for _, raw := range texts(n, "DOBs", "DOB") {
 		d, err := parseDOB(raw)
 		if err != nil {
-			c.warn(n.line, "DOB", err)
+			c.warn(n.Line, "DOB", err)
 			d = interdict.Date{Type: interdict.DateBirth, Raw: raw}
 		}
 		addDate(e, d)
@@ -403,7 +403,7 @@ func readIndividual(c *recordCtx, n *node, e *interdict.Entity) {
 			e.Nationalities = source.AppendUnique(e.Nationalities, code)
 		} else {
 			e.AddAttribute("nationality", v)
-			c.warn(n.line, "Nationality", fmt.Errorf("country %q not resolved", v))
+			c.warn(n.Line, "Nationality", fmt.Errorf("country %q not resolved", v))
 		}
 	}
 	e.Titles = source.AppendUnique(e.Titles, texts(n, "Positions", "Position")...)
@@ -417,19 +417,19 @@ func readIndividual(c *recordCtx, n *node, e *interdict.Entity) {
 			e.AddAttribute("gender", g)
 		}
 	}
-	for _, g := range n.all("PassportDetails") {
-		for _, p := range g.all("Passport") {
+	for _, g := range n.All("PassportDetails") {
+		for _, p := range g.All("Passport") {
 			readDocument(p, e, interdict.IDPassport, "Passport", "PassportNumber", "PassportAdditionalInformation")
 		}
 	}
-	for _, g := range n.all("NationalIdentifierDetails") {
-		for _, p := range g.all("NationalIdentifier") {
+	for _, g := range n.All("NationalIdentifierDetails") {
+		for _, p := range g.All("NationalIdentifier") {
 			readDocument(p, e, interdict.IDNational, "National identifier", "NationalIdentifierNumber", "NationalIdentifierAdditionalInformation")
 		}
 	}
-	for _, g := range n.all("BirthDetails") {
-		for _, loc := range g.all("Location") {
-			town, ctry := loc.get("TownOfBirth"), loc.get("CountryOfBirth")
+	for _, g := range n.All("BirthDetails") {
+		for _, loc := range g.All("Location") {
+			town, ctry := loc.Get("TownOfBirth"), loc.Get("CountryOfBirth")
 			text := join(", ", town, ctry)
 			if text == "" {
 				continue
@@ -437,7 +437,7 @@ func readIndividual(c *recordCtx, n *node, e *interdict.Entity) {
 			pl := interdict.Place{Text: text}
 			if ctry != "" && !source.IsNull(ctry) {
 				if pl.Country = country.Code(ctry); pl.Country == "" {
-					c.warn(loc.line, "CountryOfBirth", fmt.Errorf("country %q not resolved", ctry))
+					c.warn(loc.Line, "CountryOfBirth", fmt.Errorf("country %q not resolved", ctry))
 				}
 			}
 			dup := false
@@ -453,8 +453,8 @@ func readIndividual(c *recordCtx, n *node, e *interdict.Entity) {
 
 // readDocument maps a passport or national identifier. The number is
 // trimmed (the file has stray spaces) but leading zeros are kept.
-func readDocument(n *node, e *interdict.Entity, typ interdict.IdentifierType, label, numberTag, infoTag string) {
-	number, info := n.get(numberTag), n.get(infoTag)
+func readDocument(n *source.Node, e *interdict.Entity, typ interdict.IdentifierType, label, numberTag, infoTag string) {
+	number, info := n.Get(numberTag), n.Get(infoTag)
 	if number == "" || source.IsNull(number) {
 		if info != "" {
 			e.Remarks = append(e.Remarks, label+": "+info)
@@ -502,7 +502,7 @@ func parseDOB(raw string) (interdict.Date, error) {
 	return d, err
 }
 
-func readEntityDetails(n *node, e *interdict.Entity) {
+func readEntityDetails(n *source.Node, e *interdict.Entity) {
 	for _, v := range texts(n, "TypeOfEntities", "TypeOfEntity") {
 		e.AddAttribute("entity_type", v)
 	}
@@ -522,7 +522,7 @@ func readEntityDetails(n *node, e *interdict.Entity) {
 	}
 }
 
-func readShip(c *recordCtx, n *node, e *interdict.Entity) {
+func readShip(c *recordCtx, n *source.Node, e *interdict.Entity) {
 	for _, v := range texts(n, "IMONumbers", "IMONumber") {
 		addIdentifier(e, interdict.Identifier{Type: interdict.IDIMO, Label: "IMONumber", Value: v})
 	}
@@ -534,7 +534,7 @@ func readShip(c *recordCtx, n *node, e *interdict.Entity) {
 		if code := country.Code(v); code != "" {
 			e.Countries = source.AppendUnique(e.Countries, code)
 		} else {
-			c.warn(n.line, "CurrentBelievedFlagOfShip", fmt.Errorf("flag %q not resolved", v))
+			c.warn(n.Line, "CurrentBelievedFlagOfShip", fmt.Errorf("flag %q not resolved", v))
 		}
 	}
 	for _, v := range texts(n, "PreviousFlags", "PreviousFlag") {
@@ -552,7 +552,7 @@ func readShip(c *recordCtx, n *node, e *interdict.Entity) {
 	for _, v := range texts(n, "YearsBuilt", "YearBuilt") {
 		d, err := source.ParseDate(interdict.DateBuild, v, source.DayFirst)
 		if err != nil {
-			c.warn(n.line, "YearBuilt", err)
+			c.warn(n.Line, "YearBuilt", err)
 			d = interdict.Date{Type: interdict.DateBuild, Raw: v}
 		}
 		addDate(e, d)

@@ -86,7 +86,7 @@ func Parse(list string, files []source.File) (*source.Result, error) {
 }
 
 func parseFile(r *source.Result, f source.File) error {
-	d := newDecoder(f.Data)
+	d := source.NewXMLDecoder(f.Data)
 	rootSeen := false
 	fail := func(err error) error {
 		line, _ := d.InputPos()
@@ -118,7 +118,7 @@ func parseFile(r *source.Result, f source.File) error {
 			if !rootSeen {
 				return fail(fmt.Errorf("%s outside CONSOLIDATED_LIST", se.Name.Local))
 			}
-			n, err := readNode(d, se)
+			n, err := source.ReadNode(d, se)
 			if err != nil {
 				return fail(err)
 			}
@@ -173,24 +173,24 @@ func (c *recordCtx) warn(line int, field string, err error) {
 
 // readRecord maps one INDIVIDUAL or ENTITY. It reports and returns false for
 // a record that cannot be used.
-func readRecord(r *source.Result, file string, n *node) (interdict.Entity, bool) {
+func readRecord(r *source.Result, file string, n *source.Node) (interdict.Entity, bool) {
 	c := &recordCtx{r: r, file: file}
-	person := n.name == "INDIVIDUAL"
+	person := n.Name == "INDIVIDUAL"
 	e := interdict.Entity{Kind: interdict.KindOrganization, SourceURL: ListURL}
 	if person {
 		e.Kind = interdict.KindPerson
 	}
-	ref := n.get("REFERENCE_NUMBER")
-	dataID := n.get("DATAID")
+	ref := n.Get("REFERENCE_NUMBER")
+	dataID := n.Get("DATAID")
 	switch {
 	case ref != "":
 		e.SourceID = ref
 	case dataID != "":
 		e.SourceID = dataID
 		c.id = dataID
-		c.warn(n.line, "REFERENCE_NUMBER", fmt.Errorf("record has no reference number; DATAID %s used as its id", dataID))
+		c.warn(n.Line, "REFERENCE_NUMBER", fmt.Errorf("record has no reference number; DATAID %s used as its id", dataID))
 	default:
-		r.Skip(&source.ParseError{List: r.List, File: file, Line: n.line, Field: "REFERENCE_NUMBER", Err: errors.New("record has neither REFERENCE_NUMBER nor DATAID")})
+		r.Skip(&source.ParseError{List: r.List, File: file, Line: n.Line, Field: "REFERENCE_NUMBER", Err: errors.New("record has neither REFERENCE_NUMBER nor DATAID")})
 		return e, false
 	}
 	c.id = e.SourceID
@@ -198,63 +198,63 @@ func readRecord(r *source.Result, file string, n *node) (interdict.Entity, bool)
 
 	readNames(c, n, &e, person)
 	if len(e.Names) == 0 {
-		r.Skip(&source.ParseError{List: r.List, File: file, Line: n.line, Record: e.SourceID, Field: "FIRST_NAME", Err: errors.New("record has no name")})
+		r.Skip(&source.ParseError{List: r.List, File: file, Line: n.Line, Record: e.SourceID, Field: "FIRST_NAME", Err: errors.New("record has no name")})
 		return e, false
 	}
 
-	e.Programs = source.AppendUnique(e.Programs, n.get("UN_LIST_TYPE"))
-	if s := n.get("LISTED_ON"); s != "" {
+	e.Programs = source.AppendUnique(e.Programs, n.Get("UN_LIST_TYPE"))
+	if s := n.Get("LISTED_ON"); s != "" {
 		if d, err := source.ParseDate(interdict.DateOther, stripZone(s), source.DayFirst); err == nil && d.Precision == interdict.PrecisionDay {
 			e.ListedOn = d.From
 		} else {
-			c.warn(n.line, "LISTED_ON", fmt.Errorf("listing date %q not read", s))
+			c.warn(n.Line, "LISTED_ON", fmt.Errorf("listing date %q not read", s))
 			e.AddAttribute("listed_on", s)
 		}
 	}
-	switch strings.ToLower(n.get("GENDER")) {
+	switch strings.ToLower(n.Get("GENDER")) {
 	case "male":
 		e.Gender = "male"
 	case "female":
 		e.Gender = "female"
 	case "":
 	default:
-		e.AddAttribute("gender", n.get("GENDER"))
+		e.AddAttribute("gender", n.Get("GENDER"))
 	}
-	e.Titles = source.AppendUnique(e.Titles, n.values("TITLE")...)
-	e.Titles = source.AppendUnique(e.Titles, n.values("DESIGNATION")...)
-	for _, v := range n.values("NATIONALITY") {
+	e.Titles = source.AppendUnique(e.Titles, n.Values("TITLE")...)
+	e.Titles = source.AppendUnique(e.Titles, n.Values("DESIGNATION")...)
+	for _, v := range n.Values("NATIONALITY") {
 		if code := country.Code(v); code != "" {
 			e.Nationalities = source.AppendUnique(e.Nationalities, code)
 		} else if !source.IsNull(v) {
 			e.AddAttribute("nationality", v)
-			c.warn(n.line, "NATIONALITY", fmt.Errorf("country %q not resolved", v))
+			c.warn(n.Line, "NATIONALITY", fmt.Errorf("country %q not resolved", v))
 		}
 	}
-	if s := n.get("COMMENTS1"); !source.IsNull(s) {
+	if s := n.Get("COMMENTS1"); !source.IsNull(s) {
 		e.Remarks = append(e.Remarks, s)
 	}
 	e.AddAttribute("dataid", dataID)
-	e.AddAttribute("version", n.get("VERSIONNUM"))
-	for _, v := range n.values("LIST_TYPE") {
+	e.AddAttribute("version", n.Get("VERSIONNUM"))
+	for _, v := range n.Values("LIST_TYPE") {
 		e.AddAttribute("list_type", v)
 	}
-	for _, v := range n.values("LAST_DAY_UPDATED") {
+	for _, v := range n.Values("LAST_DAY_UPDATED") {
 		e.AddAttribute("last_updated", v)
 	}
 
-	for _, a := range n.all("INDIVIDUAL_ADDRESS") {
+	for _, a := range n.All("INDIVIDUAL_ADDRESS") {
 		readAddress(c, a, &e)
 	}
-	for _, a := range n.all("ENTITY_ADDRESS") {
+	for _, a := range n.All("ENTITY_ADDRESS") {
 		readAddress(c, a, &e)
 	}
-	for _, b := range n.all("INDIVIDUAL_DATE_OF_BIRTH") {
+	for _, b := range n.All("INDIVIDUAL_DATE_OF_BIRTH") {
 		readBirthDate(c, b, &e)
 	}
-	for _, p := range n.all("INDIVIDUAL_PLACE_OF_BIRTH") {
+	for _, p := range n.All("INDIVIDUAL_PLACE_OF_BIRTH") {
 		readBirthPlace(c, p, &e)
 	}
-	for _, doc := range n.all("INDIVIDUAL_DOCUMENT") {
+	for _, doc := range n.All("INDIVIDUAL_DOCUMENT") {
 		readDocument(c, doc, &e)
 	}
 	e.Relations = citedRelations(e.SourceID, e.Remarks)
@@ -265,12 +265,12 @@ func readRecord(r *source.Result, file string, n *node) (interdict.Entity, bool)
 // aliases. The UN does not say which name part is the family name (for many
 // names none is), so for persons FIRST_NAME is marked given and the other
 // parts other; the full name is the parts joined in order.
-func readNames(c *recordCtx, n *node, e *interdict.Entity, person bool) {
+func readNames(c *recordCtx, n *source.Node, e *interdict.Entity, person bool) {
 	tags := [...]string{"FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME"}
 	var parts []interdict.NamePart
 	var full []string
 	for i, tag := range tags {
-		v := n.get(tag)
+		v := n.Get(tag)
 		if source.IsNull(v) {
 			continue
 		}
@@ -287,15 +287,15 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity, person bool) {
 		}
 		source.AddName(e, name)
 	}
-	if name, ok := source.NewName(n.get("NAME_ORIGINAL_SCRIPT"), interdict.NameOriginal); ok {
+	if name, ok := source.NewName(n.Get("NAME_ORIGINAL_SCRIPT"), interdict.NameOriginal); ok {
 		source.AddName(e, name)
 	}
-	aliases := n.all("INDIVIDUAL_ALIAS")
-	aliases = append(aliases, n.all("ENTITY_ALIAS")...)
+	aliases := n.All("INDIVIDUAL_ALIAS")
+	aliases = append(aliases, n.All("ENTITY_ALIAS")...)
 	for _, a := range aliases {
-		raw := a.get("ALIAS_NAME")
+		raw := a.Get("ALIAS_NAME")
 		q := interdict.NameStrong
-		switch quality := strings.ToLower(a.get("QUALITY")); quality {
+		switch quality := strings.ToLower(a.Get("QUALITY")); quality {
 		case "good", "a.k.a.", "a.k.a", "aka", "":
 		case "low":
 			q = interdict.NameWeak
@@ -303,7 +303,7 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity, person bool) {
 			q = interdict.NameFormer
 		default:
 			if raw != "" {
-				c.warn(a.line, "QUALITY", fmt.Errorf("unknown alias quality %q; alias %q kept as strong", a.get("QUALITY"), raw))
+				c.warn(a.Line, "QUALITY", fmt.Errorf("unknown alias quality %q; alias %q kept as strong", a.Get("QUALITY"), raw))
 			}
 		}
 		name, ok := source.NewName(raw, q)
@@ -311,44 +311,44 @@ func readNames(c *recordCtx, n *node, e *interdict.Entity, person bool) {
 			continue
 		}
 		source.AddName(e, name)
-		if note := a.get("NOTE"); note != "" {
+		if note := a.Get("NOTE"); note != "" {
 			e.AddAttribute("alias_note", name.Full+": "+note)
 		}
 		// Some aliases carry their own date and place of birth.
-		if s := a.get("DATE_OF_BIRTH"); s != "" {
+		if s := a.Get("DATE_OF_BIRTH"); s != "" {
 			if d, err := source.ParseDate(interdict.DateBirth, stripZone(s), source.DayFirst); err == nil {
 				addDate(e, d)
 			} else {
 				addDate(e, interdict.Date{Type: interdict.DateBirth, Raw: s})
-				c.warn(a.line, "DATE_OF_BIRTH", err)
+				c.warn(a.Line, "DATE_OF_BIRTH", err)
 			}
 		}
-		city, ctry := a.get("CITY_OF_BIRTH"), a.get("COUNTRY_OF_BIRTH")
+		city, ctry := a.Get("CITY_OF_BIRTH"), a.Get("COUNTRY_OF_BIRTH")
 		if city != "" || ctry != "" {
 			addPlace(e, interdict.Place{Text: join(", ", city, ctry), Country: country.Code(ctry)})
 		}
 	}
 }
 
-func readAddress(c *recordCtx, a *node, e *interdict.Entity) {
+func readAddress(c *recordCtx, a *source.Node, e *interdict.Entity) {
 	ad := interdict.Address{
-		Street:     a.get("STREET"),
-		City:       a.get("CITY"),
-		Region:     a.get("STATE_PROVINCE"),
-		PostalCode: a.get("ZIP_CODE"),
+		Street:     a.Get("STREET"),
+		City:       a.Get("CITY"),
+		Region:     a.Get("STATE_PROVINCE"),
+		PostalCode: a.Get("ZIP_CODE"),
 	}
-	name := a.get("COUNTRY")
+	name := a.Get("COUNTRY")
 	if !source.IsNull(name) {
 		ad.Country = country.Code(name)
 		if ad.Country == "" || country.Name(ad.Country) != name {
 			ad.CountryName = name
 		}
 		if ad.Country == "" {
-			c.warn(a.line, "COUNTRY", fmt.Errorf("address country %q not resolved", name))
+			c.warn(a.Line, "COUNTRY", fmt.Errorf("address country %q not resolved", name))
 		}
 	}
 	ad.Full = join(", ", ad.Street, ad.City, ad.Region, ad.PostalCode, name)
-	note := a.get("NOTE")
+	note := a.Get("NOTE")
 	if ad.Full == "" {
 		if note != "" {
 			e.AddAttribute("address_note", note)
@@ -370,11 +370,11 @@ func readAddress(c *recordCtx, a *node, e *interdict.Entity) {
 // readBirthDate maps INDIVIDUAL_DATE_OF_BIRTH: TYPE_OF_DATE EXACT (DATE or
 // YEAR), APPROXIMATELY (widened by source.CircaYears) or BETWEEN
 // (FROM_YEAR/TO_YEAR). A date given only in NOTE is read from the note.
-func readBirthDate(c *recordCtx, b *node, e *interdict.Entity) {
-	typ := strings.ToUpper(b.get("TYPE_OF_DATE"))
-	date, year := b.get("DATE"), b.get("YEAR")
-	from, to := b.get("FROM_YEAR"), b.get("TO_YEAR")
-	note := b.get("NOTE")
+func readBirthDate(c *recordCtx, b *source.Node, e *interdict.Entity) {
+	typ := strings.ToUpper(b.Get("TYPE_OF_DATE"))
+	date, year := b.Get("DATE"), b.Get("YEAR")
+	from, to := b.Get("FROM_YEAR"), b.Get("TO_YEAR")
+	note := b.Get("NOTE")
 	var raw string
 	switch {
 	case from != "" || to != "":
@@ -400,7 +400,7 @@ func readBirthDate(c *recordCtx, b *node, e *interdict.Entity) {
 	}
 	d, err := source.ParseDate(interdict.DateBirth, text, source.DayFirst)
 	if err != nil {
-		c.warn(b.line, "INDIVIDUAL_DATE_OF_BIRTH", err)
+		c.warn(b.Line, "INDIVIDUAL_DATE_OF_BIRTH", err)
 		d = interdict.Date{Type: interdict.DateBirth, Raw: text}
 	}
 	if typ == "APPROXIMATELY" || typ == "BETWEEN" {
@@ -412,10 +412,10 @@ func readBirthDate(c *recordCtx, b *node, e *interdict.Entity) {
 	}
 }
 
-func readBirthPlace(c *recordCtx, p *node, e *interdict.Entity) {
-	name := p.get("COUNTRY")
-	text := join(", ", p.get("STREET"), p.get("CITY"), p.get("STATE_PROVINCE"), name)
-	if note := p.get("NOTE"); note != "" {
+func readBirthPlace(c *recordCtx, p *source.Node, e *interdict.Entity) {
+	name := p.Get("COUNTRY")
+	text := join(", ", p.Get("STREET"), p.Get("CITY"), p.Get("STATE_PROVINCE"), name)
+	if note := p.Get("NOTE"); note != "" {
 		text = join(" ", text, "("+note+")")
 	}
 	if text == "" {
@@ -424,7 +424,7 @@ func readBirthPlace(c *recordCtx, p *node, e *interdict.Entity) {
 	pl := interdict.Place{Text: text}
 	if !source.IsNull(name) {
 		if pl.Country = country.Code(name); pl.Country == "" {
-			c.warn(p.line, "COUNTRY", fmt.Errorf("birth country %q not resolved", name))
+			c.warn(p.Line, "COUNTRY", fmt.Errorf("birth country %q not resolved", name))
 		}
 	}
 	addPlace(e, pl)
@@ -432,11 +432,11 @@ func readBirthPlace(c *recordCtx, p *node, e *interdict.Entity) {
 
 // readDocument maps INDIVIDUAL_DOCUMENT. A document without a NUMBER is
 // kept as a remark, since its note is all the list gives.
-func readDocument(c *recordCtx, doc *node, e *interdict.Entity) {
-	label := doc.get("TYPE_OF_DOCUMENT")
-	label2 := doc.get("TYPE_OF_DOCUMENT2")
-	number := doc.get("NUMBER")
-	note := doc.get("NOTE")
+func readDocument(c *recordCtx, doc *source.Node, e *interdict.Entity) {
+	label := doc.Get("TYPE_OF_DOCUMENT")
+	label2 := doc.Get("TYPE_OF_DOCUMENT2")
+	number := doc.Get("NUMBER")
+	note := doc.Get("NOTE")
 	if number == "" && note == "" {
 		return // an empty placeholder, or a type with nothing to identify
 	}
@@ -445,20 +445,20 @@ func readDocument(c *recordCtx, doc *node, e *interdict.Entity) {
 		id.Label = join(" ", label, "("+strings.TrimRight(label2, ": ")+")")
 	}
 	var notes []string
-	issuer := doc.get("ISSUING_COUNTRY")
+	issuer := doc.Get("ISSUING_COUNTRY")
 	if issuer == "" {
-		issuer = doc.get("COUNTRY_OF_ISSUE")
+		issuer = doc.Get("COUNTRY_OF_ISSUE")
 	}
 	if !source.IsNull(issuer) {
 		if id.Country = country.Code(issuer); id.Country == "" {
-			c.warn(doc.line, "ISSUING_COUNTRY", fmt.Errorf("issuing country %q not resolved", issuer))
+			c.warn(doc.Line, "ISSUING_COUNTRY", fmt.Errorf("issuing country %q not resolved", issuer))
 			notes = append(notes, "issued by "+issuer)
 		}
 	}
-	if s := doc.get("DATE_OF_ISSUE"); s != "" {
+	if s := doc.Get("DATE_OF_ISSUE"); s != "" {
 		notes = append(notes, "issued "+s)
 	}
-	if s := doc.get("CITY_OF_ISSUE"); s != "" {
+	if s := doc.Get("CITY_OF_ISSUE"); s != "" {
 		notes = append(notes, "issued in "+s)
 	}
 	if note != "" {
