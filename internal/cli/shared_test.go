@@ -62,8 +62,14 @@ func TestImportSharedLists(t *testing.T) {
 		// Two of the rows are the same Capta List record (15268, BANK OF KUNLUN), merged into
 		// one entity with a warning, so 14159 entities and 4532 organizations.
 		"csl": {total: 14159, records: 14160, person: 5286, organization: 4532, vessel: 433, aircraft: 283, unknown: 3625},
-		// MANIFEST: 665 rows, 546 distinct names; one entity per denied party.
-		"bis-dpl": {total: 546, records: 665},
+		// MANIFEST: 665 rows, 546 distinct names. Two pairs of those names are one party written
+		// twice (" I. ASH" / "I. ASH", "AL-NASER  AIRLINES" / "AL NASER AIRLINES"), merged into
+		// one entity each with both spellings: 544 entities.
+		"bis-dpl": {total: 544, records: 665},
+		// MANIFEST: 9560 name rows (7 blank), ~3165 references, 3062 primary-name rows
+		// (~2316 individuals, ~746 entities). Aliases are sub-references ("1a", "34c1") of a
+		// base reference with exactly one primary-name row: 3062 entities.
+		"au": {total: 3062, person: 2316, organization: 746, publishedNonEmpty: true},
 		// MANIFEST: 4759 records, ~3334 individuals, 109 with ShipIMONumber.
 		"ca": {total: 4759, person: 3334, vessel: 109, publishedNonEmpty: true},
 		// MANIFEST: 7 lines: 4 Person, 2 Organization, 1 Address; the deltas then change it.

@@ -104,42 +104,76 @@ type parser struct {
 	order []string
 }
 
-func parseFile(r *source.Result, f source.File) (err error) {
+func parseFile(r *source.Result, f source.File) error {
+	rows, err := readRows(f)
+	if err != nil {
+		return err
+	}
+	return parseRows(r, f.Name, rows)
+}
+
+// readRows reads the first sheet of a workbook as rows of raw cell values
+// (dates stay Excel serial numbers).
+func readRows(f source.File) (out [][]string, err error) {
 	// excelize is a large third-party reader; a malformed workbook must
 	// not take the import down with it.
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("read %s: malformed workbook: %v", f.Name, p)
+			out, err = nil, fmt.Errorf("read %s: malformed workbook: %v", f.Name, p)
 		}
 	}()
 	x, err := excelize.OpenReader(bytes.NewReader(f.Data))
 	if err != nil {
-		return fmt.Errorf("open %s: %w", f.Name, err)
+		return nil, fmt.Errorf("open %s: %w", f.Name, err)
 	}
 	defer x.Close()
 	sheets := x.GetSheetList()
 	if len(sheets) == 0 {
-		return fmt.Errorf("read %s: workbook has no sheet", f.Name)
+		return nil, fmt.Errorf("read %s: workbook has no sheet", f.Name)
 	}
 	rows, err := x.Rows(sheets[0])
 	if err != nil {
-		return fmt.Errorf("read %s: %w", f.Name, err)
+		return nil, fmt.Errorf("read %s: %w", f.Name, err)
 	}
 	defer rows.Close()
-	p := &parser{r: r, file: f.Name, recs: map[string]*record{}}
-	line := 0
 	for rows.Next() {
-		line++
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return fmt.Errorf("read %s: row %d: %w", f.Name, line, err)
+			return nil, fmt.Errorf("read %s: row %d: %w", f.Name, len(out)+1, err)
 		}
+		out = append(out, cols)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Name, err)
+	}
+	return out, nil
+}
+
+// ParseRows reads the rows of a DFAT consolidated list sheet, header
+// included, as read from file. Parse uses it after reading the workbook; it
+// is exported for tests and fuzzing of the row mapping on its own.
+func ParseRows(list, file string, rows [][]string) (*source.Result, error) {
+	if list == "" {
+		list = interdict.ListAU
+	}
+	r := &source.Result{List: list, Format: FormatName, Publisher: Publisher}
+	if err := parseRows(r, file, rows); err != nil {
+		return nil, err
+	}
+	r.Finish()
+	return r, nil
+}
+
+func parseRows(r *source.Result, file string, rows [][]string) error {
+	p := &parser{r: r, file: file, recs: map[string]*record{}}
+	for i, cols := range rows {
+		line := i + 1
 		if p.col == nil {
 			if blank(cols) {
 				continue
 			}
 			if err := p.header(cols); err != nil {
-				return fmt.Errorf("read %s: row %d: %w", f.Name, line, err)
+				return fmt.Errorf("read %s: row %d: %w", file, line, err)
 			}
 			continue
 		}
@@ -149,16 +183,13 @@ func parseFile(r *source.Result, f source.File) (err error) {
 		r.Report.Records++
 		p.row(line, cols)
 	}
-	if err := rows.Error(); err != nil {
-		return fmt.Errorf("read %s: %w", f.Name, err)
-	}
 	if p.col == nil {
-		return fmt.Errorf("read %s: no header row", f.Name)
+		return fmt.Errorf("read %s: no header row", file)
 	}
 	for _, ref := range p.order {
 		rec := p.recs[ref]
 		if !rec.primary {
-			p.r.Warn(&source.ParseError{List: r.List, File: f.Name, Line: rec.line, Record: ref, Field: "Name Type",
+			p.r.Warn(&source.ParseError{List: r.List, File: file, Line: rec.line, Record: ref, Field: "Name Type",
 				Err: errors.New("reference has no Primary Name row; its first name is used")})
 			if len(rec.e.Names) > 0 {
 				rec.e.Names[0].Quality = interdict.NamePrimary

@@ -258,3 +258,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseRows fuzzes the mapping of sheet rows to entities, the part of
+// the reader that is ours: lines are rows, tabs separate cells.
+func FuzzParseRows(f *testing.F) {
+	header := "Reference\tName of Individual or Entity\tType\tName Type\tDate of Birth\tPlace of Birth\tCitizenship\tAddress\tAdditional Information\tListing Information\tCommittees\tControl Date\n"
+	f.Add(header + "1\tJohn SMITH\tIndividual\tPrimary Name\t12/03/1960\tTehran, Iran\tIranian\ta) 1 Road b) 2 Street\tIMO number: 1234567\tListed on 1 Jan 2012\tIran\t45000")
+	f.Add(header + "2a\tACME\tEntity\taka\t\t\t\t\t\t\t\t\n2\tACME LTD\tEntity\tPrimary Name\t1970 to 1972\t\t\t\t\t\t\t\t")
+	f.Fuzz(func(t *testing.T, data string) {
+		var rows [][]string
+		for _, line := range strings.Split(data, "\n") {
+			rows = append(rows, strings.Split(line, "\t"))
+		}
+		res, err := dfat.ParseRows(interdict.ListAU, "fuzz.xlsx", rows)
+		if err != nil {
+			return
+		}
+		for _, e := range res.Entities {
+			if e.ID == "" || len(e.Names) == 0 {
+				t.Fatalf("entity without id or name: %+v", e)
+			}
+		}
+	})
+}
