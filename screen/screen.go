@@ -1,0 +1,166 @@
+// Package screen implements interdict.Screener over a match.Index and an
+// explicit Policy. A Policy (threshold, lists, kinds, weights) is a value
+// with a stable version hash, the SHA-256 of its canonical JSON; every
+// result records the hash so that a decision can be reproduced.
+package screen
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/match"
+)
+
+// Policy is the configuration a screening decision depends on.
+type Policy struct {
+	// Threshold is the score, in [0, 1], at or above which a hit alerts.
+	Threshold float64 `json:"threshold"`
+	// MinScore is the lowest score a hit must have to be reported at all.
+	MinScore float64 `json:"min_score"`
+	// Limit is the most hits reported per query.
+	Limit int `json:"limit"`
+	// Lists restricts screening to these list identifiers; empty means all.
+	Lists []string `json:"lists,omitempty"`
+	// Kinds restricts screening to entities of these kinds; empty means all.
+	// Entities of unknown kind are always screened.
+	Kinds   []interdict.Kind `json:"kinds,omitempty"`
+	Weights match.Weights    `json:"weights"`
+}
+
+// DefaultPolicy returns the policy interdict ships with. Its threshold was
+// tuned on the development split of the evaluation sets (package eval).
+func DefaultPolicy() Policy {
+	return Policy{
+		Threshold: 0.80,
+		MinScore:  0.55,
+		Limit:     10,
+		Weights:   match.DefaultWeights(),
+	}
+}
+
+// Validate reports the first invalid field as an EINVALID error.
+func (p Policy) Validate() error {
+	switch {
+	case p.Threshold <= 0 || p.Threshold > 1:
+		return interdict.Errorf(interdict.EINVALID, "policy threshold must be in (0, 1], not %v", p.Threshold)
+	case p.MinScore < 0 || p.MinScore > p.Threshold:
+		return interdict.Errorf(interdict.EINVALID, "policy min_score must be in [0, threshold], not %v", p.MinScore)
+	case p.Limit < 1:
+		return interdict.Errorf(interdict.EINVALID, "policy limit must be at least 1, not %d", p.Limit)
+	}
+	for _, k := range p.Kinds {
+		if !slices.Contains(interdict.Kinds, k) {
+			return interdict.Errorf(interdict.EINVALID, "policy kind %q is unknown", k)
+		}
+	}
+	return nil
+}
+
+// Hash returns the policy's version: the hex SHA-256 of its canonical JSON
+// (fields in declaration order, lists and kinds sorted).
+func (p Policy) Hash() string {
+	c := p
+	c.Lists = slices.Sorted(slices.Values(p.Lists))
+	c.Kinds = slices.Sorted(slices.Values(p.Kinds))
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic("screen: policy not encodable: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Screener screens queries against one immutable index with one policy. It
+// is safe for concurrent use.
+type Screener struct {
+	ix     *match.Index
+	policy Policy
+	hash   string
+	lists  map[string]string
+	filter func(e *interdict.Entity) bool
+}
+
+var _ interdict.Screener = (*Screener)(nil)
+
+// NewScreener returns a screener over ix. lists maps each list in the index
+// to its version, recorded in every result; it may be nil. The policy must
+// be valid (see Policy.Validate).
+func NewScreener(ix *match.Index, p Policy, lists map[string]string) (*Screener, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Screener{ix: ix, policy: p, hash: p.Hash(), lists: lists}
+	if len(p.Lists) > 0 || len(p.Kinds) > 0 {
+		s.filter = func(e *interdict.Entity) bool {
+			if len(p.Lists) > 0 && !slices.Contains(p.Lists, e.List) {
+				return false
+			}
+			if len(p.Kinds) > 0 && e.Kind != interdict.KindUnknown && e.Kind != "" && !slices.Contains(p.Kinds, e.Kind) {
+				return false
+			}
+			return true
+		}
+	}
+	return s, nil
+}
+
+// Policy returns the screener's policy.
+func (s *Screener) Policy() Policy { return s.policy }
+
+// Screen implements interdict.Screener. Returns EINVALID when q has neither
+// a name nor an identifier.
+func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(q.Name) == "" && strings.TrimSpace(q.IDNumber) == "" {
+		return nil, interdict.Errorf(interdict.EINVALID, "a query needs a name or an identifier")
+	}
+	ms := s.ix.Search(q, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
+	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Hits: make([]interdict.Hit, 0, len(ms))}
+	for i := range ms {
+		m := &ms[i]
+		res.Hits = append(res.Hits, interdict.Hit{
+			EntityID:    m.Entity.ID,
+			List:        m.Entity.List,
+			Kind:        m.Entity.Kind,
+			Name:        m.Entity.PrimaryName(),
+			MatchedName: m.MatchedName(),
+			Score:       m.Score,
+			Programs:    m.Entity.Programs,
+			Explanation: m.Explanation,
+		})
+		if m.Score >= s.policy.Threshold {
+			res.Alert = true
+		}
+	}
+	return res, nil
+}
+
+// Comparison is the outcome of comparing two parties.
+type Comparison struct {
+	Score       float64               `json:"score"`
+	Alert       bool                  `json:"alert"`
+	Policy      string                `json:"policy"`
+	Explanation interdict.Explanation `json:"explanation"`
+}
+
+// Compare scores party a (the query) against party b (standing for a listed
+// entity with one name) under policy p, with no list: every name token
+// weighs the same. It is the pairwise building block of `interdict compare`
+// and of the evaluation.
+func Compare(p Policy, a, b interdict.Query) Comparison {
+	m := match.Compare(a, b, p.Weights)
+	return Comparison{Score: m.Score, Alert: m.Score >= p.Threshold, Policy: p.Hash(), Explanation: m.Explanation}
+}
+
+// String describes a comparison in one line.
+func (c Comparison) String() string {
+	return fmt.Sprintf("score %.3f alert %v", c.Score, c.Alert)
+}
