@@ -105,7 +105,7 @@ type Counts struct {
 	Cases int `json:"cases"`
 	// Search positives.
 	Positives  int `json:"positives"`
-	Top1       int `json:"top1"`        // expected entity ranked first
+	Top1       int `json:"top1"`         // expected entity ranked first
 	AtThresh   int `json:"at_threshold"` // expected entity among the hits at or above the threshold
 	Negatives  int `json:"negatives"`
 	FalseAlert int `json:"false_alerts"` // non-listed name that alerted
@@ -160,8 +160,8 @@ func (c *Counts) add(o Counts) {
 
 // Failure is one case the engine got wrong, for inspection.
 type Failure struct {
-	Case Case    `json:"case"`
-	Got  string  `json:"got"` // top entity or "alert"/"no alert"
+	Case  Case    `json:"case"`
+	Got   string  `json:"got"` // top entity or "alert"/"no alert"
 	Score float64 `json:"score"`
 }
 
@@ -310,4 +310,3 @@ func sortedKeys(m map[string]Counts) []string {
 	sort.Strings(ks)
 	return ks
 }
-
