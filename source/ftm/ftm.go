@@ -1,0 +1,259 @@
+package ftm
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/source"
+)
+
+// Format names.
+const (
+	FormatJSON  = "ftm-json"
+	FormatDelta = "ftm-delta"
+)
+
+// Publisher is the publisher of FtM data.
+const Publisher = "OpenSanctions"
+
+// EntityURL is the OpenSanctions page of an entity: fmt.Sprintf(EntityURL, id).
+const EntityURL = "https://www.opensanctions.org/entities/%s/"
+
+// Formats are the FtM formats this package reads: entity JSON lines and
+// delta files.
+var Formats = []source.Format{
+	{Name: FormatJSON, Detect: detectJSON, Parse: parseJSON},
+	{Name: FormatDelta, Detect: detectDelta, Parse: parseDelta},
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// firstLine returns head without a BOM and leading space, cut at the first
+// newline.
+func firstLine(head []byte) []byte {
+	h := bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
+	if i := bytes.IndexByte(h, '\n'); i >= 0 {
+		h = h[:i]
+	}
+	return h
+}
+
+// startsWithKey reports whether line is a JSON object whose first key is key.
+func startsWithKey(line []byte, key string) bool {
+	if len(line) == 0 || line[0] != '{' {
+		return false
+	}
+	return bytes.HasPrefix(bytes.TrimLeft(line[1:], " \t\r"), []byte(`"`+key+`"`))
+}
+
+func detectDelta(name string, head []byte) (string, bool) {
+	line := firstLine(head)
+	if len(line) == 0 || line[0] != '{' {
+		return "", false
+	}
+	if strings.HasSuffix(name, ".delta.json") || strings.HasSuffix(name, ".delta.jsonl") || startsWithKey(line, "op") {
+		return interdict.ListFTM, true
+	}
+	return "", false
+}
+
+func detectJSON(name string, head []byte) (string, bool) {
+	line := firstLine(head)
+	if len(line) == 0 || line[0] != '{' || startsWithKey(line, "op") {
+		return "", false
+	}
+	if strings.HasSuffix(name, ".delta.json") || strings.HasSuffix(name, ".delta.jsonl") {
+		return "", false
+	}
+	if strings.HasSuffix(name, ".ftm.json") || strings.HasSuffix(name, ".ftm.jsonl") {
+		return interdict.ListFTM, true
+	}
+	schema := bytes.Contains(line, []byte(`"schema"`))
+	if schema && (startsWithKey(line, "id") || bytes.Contains(line, []byte(`"properties"`))) {
+		return interdict.ListFTM, true
+	}
+	return "", false
+}
+
+// rawEntity is one FtM entity as a line (or a nested value) holds it.
+type rawEntity struct {
+	ID         string                     `json:"id"`
+	Caption    string                     `json:"caption"`
+	Schema     string                     `json:"schema"`
+	Properties map[string]json.RawMessage `json:"properties"`
+	Datasets   []string                   `json:"datasets"`
+	Referents  []string                   `json:"referents"`
+	FirstSeen  string                     `json:"first_seen"`
+	LastSeen   string                     `json:"last_seen"`
+	LastChange string                     `json:"last_change"`
+	Target     *bool                      `json:"target"`
+}
+
+// deltaOp is one line of a delta file.
+type deltaOp struct {
+	Op     string          `json:"op"`
+	Entity json.RawMessage `json:"entity"`
+}
+
+// record is an entity with where it was read.
+type record struct {
+	file string
+	line int
+	seq  int
+	ent  *rawEntity
+	// vals holds the string values of the properties, set by prepare.
+	vals map[string][]string
+	// back holds references to add once vals is set: a nested entity's
+	// forward property pointing at the entity that holds it.
+	back [][2]string
+}
+
+func (rec *record) errorf(field, format string, args ...any) error {
+	return &source.ParseError{List: interdict.ListFTM, File: rec.file, Line: rec.line, Record: rec.ent.ID, Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// lines calls fn with each non-blank line of data and its 1-based number.
+func lines(data []byte, fn func(n int, line []byte)) {
+	n := 0
+	for len(data) > 0 {
+		n++
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, bom)
+		}
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 {
+			fn(n, line)
+		}
+	}
+}
+
+// decodeEntity reads one entity object, checking that it has an id and a
+// schema.
+func decodeEntity(b []byte) (*rawEntity, error) {
+	var e rawEntity
+	if err := json.Unmarshal(b, &e); err != nil {
+		return nil, err
+	}
+	e.ID = strings.TrimSpace(e.ID)
+	if e.ID == "" {
+		return &e, errors.New("entity has no id")
+	}
+	if strings.TrimSpace(e.Schema) == "" {
+		return &e, errors.New("entity has no schema")
+	}
+	return &e, nil
+}
+
+// set is the entities read from a file set, latest version of each id.
+type set struct {
+	res     *source.Result
+	byID    map[string]*record
+	deleted map[string]bool
+	seq     int
+}
+
+func newSet(res *source.Result) *set {
+	return &set{res: res, byID: map[string]*record{}, deleted: map[string]bool{}}
+}
+
+func (s *set) put(rec *record) {
+	s.seq++
+	rec.seq = s.seq
+	s.byID[rec.ent.ID] = rec
+	delete(s.deleted, rec.ent.ID)
+}
+
+func parseJSON(list string, files []source.File) (*source.Result, error) {
+	res := &source.Result{List: list, Format: FormatJSON, Publisher: Publisher}
+	s := newSet(res)
+	for _, f := range files {
+		valid := 0
+		lines(f.Data, func(n int, line []byte) {
+			res.Report.Records++
+			ent, err := decodeEntity(line)
+			if err != nil {
+				pe := &source.ParseError{List: list, File: f.Name, Line: n, Err: fmt.Errorf("read entity: %w", err)}
+				if ent != nil {
+					pe.Record = ent.ID
+				}
+				res.Skip(pe)
+				return
+			}
+			valid++
+			rec := &record{file: f.Name, line: n, ent: ent}
+			if prev, ok := s.byID[ent.ID]; ok {
+				res.Warn(rec.errorf("id", "entity %s also at %s:%d; the later line is kept", ent.ID, prev.file, prev.line))
+			}
+			s.put(rec)
+		})
+		if valid == 0 {
+			return nil, fmt.Errorf("%s: no FtM entity line could be read", f.Name)
+		}
+	}
+	s.build()
+	return res, nil
+}
+
+func parseDelta(list string, files []source.File) (*source.Result, error) {
+	res := &source.Result{List: list, Format: FormatDelta, Publisher: Publisher, Delta: true}
+	s := newSet(res)
+	for _, f := range files {
+		valid := 0
+		lines(f.Data, func(n int, line []byte) {
+			res.Report.Records++
+			skip := func(id string, err error) {
+				res.Skip(&source.ParseError{List: list, File: f.Name, Line: n, Record: id, Err: err})
+			}
+			var op deltaOp
+			if err := json.Unmarshal(line, &op); err != nil {
+				skip("", fmt.Errorf("read delta operation: %w", err))
+				return
+			}
+			ent, err := decodeEntity(op.Entity)
+			id := ""
+			if ent != nil {
+				id = ent.ID
+			}
+			switch op.Op {
+			case "ADD", "MOD":
+				if err != nil {
+					skip(id, fmt.Errorf("read %s entity: %w", op.Op, err))
+					return
+				}
+				s.put(&record{file: f.Name, line: n, ent: ent})
+			case "DEL":
+				// A DEL entity may carry only its id.
+				if id == "" {
+					skip("", errors.New("read DEL entity: entity has no id"))
+					return
+				}
+				delete(s.byID, id)
+				s.deleted[id] = true
+			default:
+				skip(id, fmt.Errorf("unknown delta operation %q", op.Op))
+				return
+			}
+			valid++
+		})
+		if valid == 0 {
+			return nil, fmt.Errorf("%s: no FtM delta line could be read", f.Name)
+		}
+	}
+	s.build()
+	for id := range s.deleted {
+		res.Deleted = append(res.Deleted, interdict.EntityID(interdict.ListFTM, id))
+	}
+	sort.Strings(res.Deleted)
+	return res, nil
+}
