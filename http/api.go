@@ -1,0 +1,485 @@
+package http
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/interdict/interdict"
+)
+
+// openAPI is the OpenAPI 3.1 document of API version 1, written by hand and
+// checked against the routes and responses by the tests.
+//
+//go:embed openapi.json
+var openAPI []byte
+
+// OpenAPI returns the OpenAPI 3.1 document served at /openapi.json.
+func OpenAPI() []byte { return bytes.Clone(openAPI) }
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write(openAPI)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.BuildVersion})
+}
+
+// Readiness is the body of GET /readyz when the server is ready.
+type Readiness struct {
+	Status   string         `json:"status"`
+	Entities int            `json:"entities"`
+	Names    int            `json:"names"`
+	BuiltAt  time.Time      `json:"built_at"`
+	Lists    map[string]int `json:"lists"`
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	snap, err := s.ready(w)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rd := Readiness{Status: "ready", Entities: snap.Entities, Names: snap.Names, BuiltAt: snap.BuiltAt.UTC(), Lists: map[string]int{}}
+	for _, v := range snap.Versions {
+		rd.Lists[v.List] = v.Version
+	}
+	writeJSON(w, http.StatusOK, rd)
+}
+
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
+	s.metrics.handler.ServeHTTP(w, r)
+}
+
+func (s *Server) handleScreenPost(w http.ResponseWriter, r *http.Request) {
+	var q interdict.Query
+	if err := s.decodeJSON(w, r, &q); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.screenOne(w, r, q)
+}
+
+func (s *Server) handleScreenGet(w http.ResponseWriter, r *http.Request) {
+	q, err := queryFromURL(r.URL.Query())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.screenOne(w, r, q)
+}
+
+func (s *Server) screenOne(w http.ResponseWriter, r *http.Request, q interdict.Query) {
+	if err := validateQuery(&q, ""); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	snap, err := s.ready(w)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.screen(r, snap, q)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// screen screens one query on snap and counts it.
+func (s *Server) screen(r *http.Request, snap *Snapshot, q interdict.Query) (*interdict.ScreenResult, error) {
+	res, err := snap.Screener.Screen(r.Context(), q)
+	if err != nil {
+		return nil, err
+	}
+	if res.Hits == nil {
+		res.Hits = []interdict.Hit{}
+	}
+	s.metrics.screened(res)
+	return res, nil
+}
+
+// batchLine is one line of a batch response: the result of the line's
+// query, or the problem with it.
+type batchLine struct {
+	Line int `json:"line"`
+	*interdict.ScreenResult
+	Error *Problem `json:"error,omitempty"`
+}
+
+// handleScreenBatch screens NDJSON: one query per line in, one result per
+// line out, in order, streamed both ways. A line that cannot be read or is
+// invalid gets an error line and the batch goes on; the batch stops with an
+// error line when a limit is reached.
+func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
+	if err := checkContentType(r, ndjsonTypes...); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	snap, err := s.ready(w)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	select {
+	case s.batchSlots <- struct{}{}:
+		defer func() { <-s.batchSlots }()
+	default:
+		w.Header().Set("Retry-After", "5")
+		s.writeError(w, r, problemf(http.StatusTooManyRequests, "%d batches are running already; retry when one has finished.", cap(s.batchSlots)))
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.EnableFullDuplex()
+	body := http.MaxBytesReader(w, r.Body, s.MaxBatchBytes)
+	in := bufio.NewReaderSize(body, 64<<10)
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	out := bufio.NewWriterSize(w, 32<<10)
+	enc := json.NewEncoder(out)
+	emit := func(l batchLine) bool {
+		if err := enc.Encode(l); err != nil {
+			return false
+		}
+		if in.Buffered() == 0 { // the client may be waiting for this line before sending more
+			if out.Flush() != nil || rc.Flush() != nil {
+				return false
+			}
+		}
+		return true
+	}
+	fail := func(line int, p *Problem) {
+		p.RequestID = requestID(r.Context())
+		emit(batchLine{Line: line, Error: p})
+	}
+	defer func() {
+		_ = out.Flush()
+		_ = rc.Flush()
+	}()
+	lineNo, queries := 0, 0
+	for {
+		if err := r.Context().Err(); err != nil {
+			fail(lineNo+1, newProblem(http.StatusServiceUnavailable, "The batch took longer than the time allowed and was stopped."))
+			return
+		}
+		line, err := readLine(in, s.MaxLineBytes)
+		if len(line) > 0 || err == nil {
+			lineNo++
+		}
+		if errors.Is(err, errLineTooLong) {
+			fail(lineNo, problemf(http.StatusRequestEntityTooLarge, "Line %d is longer than the limit of %d bytes; the batch stops here.", lineNo, s.MaxLineBytes))
+			return
+		}
+		if err != nil && err != io.EOF {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				fail(lineNo, problemf(http.StatusRequestEntityTooLarge, "The batch is larger than the limit of %d bytes; it stops here.", mbe.Limit))
+			} else {
+				s.logger(r).Debug("batch read", "err", err.Error())
+			}
+			return
+		}
+		if len(bytes.TrimSpace(line)) > 0 {
+			queries++
+			if queries > s.MaxBatchLines {
+				fail(lineNo, problemf(http.StatusRequestEntityTooLarge, "A batch holds at most %d queries; the batch stops here.", s.MaxBatchLines))
+				return
+			}
+			if !emit(s.screenLine(r, snap, lineNo, line)) {
+				return
+			}
+		}
+		if err == io.EOF {
+			return
+		}
+	}
+}
+
+var ndjsonTypes = []string{"application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq"}
+
+func (s *Server) screenLine(r *http.Request, snap *Snapshot, n int, line []byte) batchLine {
+	var q interdict.Query
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&q)
+	if err == nil {
+		if _, e := dec.Token(); e != io.EOF {
+			err = errors.New("trailing data")
+		}
+	}
+	if err != nil {
+		p := toProblem(s.jsonProblem(err))
+		if err.Error() == "trailing data" {
+			p = newProblem(http.StatusBadRequest, "A line must hold exactly one JSON object.")
+		}
+		p.Detail = "Line " + itoa(n) + ": " + p.Detail
+		return batchLine{Line: n, Error: p}
+	}
+	if err := validateQuery(&q, ""); err != nil {
+		p := toProblem(err)
+		p.Detail = "Line " + itoa(n) + ": " + p.Detail
+		return batchLine{Line: n, Error: p}
+	}
+	res, err := s.screen(r, snap, q)
+	if err != nil {
+		p := *toProblem(err)
+		if p.Status >= 500 {
+			s.logger(r).Error("batch screen", "line", n, "err", err.Error())
+		}
+		return batchLine{Line: n, Error: &p}
+	}
+	return batchLine{Line: n, ScreenResult: res}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line without its end, refusing lines longer than max.
+func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if len(buf)+len(chunk) > max+2 {
+			// Skip the rest of the line so that the error is reported once.
+			return nil, errLineTooLong
+		}
+		buf = append(buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		buf = bytes.TrimRight(buf, "\r\n")
+		return buf, err
+	}
+}
+
+// EntityResponse is the body of GET /v1/entities/{id}: the entity from the
+// current version of its list, with that version.
+type EntityResponse struct {
+	*interdict.Entity
+	ListVersion   int    `json:"list_version"`
+	ListPublished string `json:"list_published,omitempty"`
+}
+
+func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
+	e, v, err := s.findEntity(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, EntityResponse{Entity: e, ListVersion: v.Version, ListPublished: v.Published})
+}
+
+func (s *Server) findEntity(r *http.Request) (*interdict.Entity, *interdict.ListVersion, error) {
+	id := r.PathValue("id")
+	if _, _, ok := interdict.SplitEntityID(id); !ok || len(id) > 300 {
+		return nil, nil, problemf(http.StatusNotFound, "No entity %q: IDs look like ofac-sdn:36 (list, colon, the list's own id).", truncate(id, 60))
+	}
+	return s.Lists.FindEntityByID(r.Context(), id)
+}
+
+// ListStatus is one list in GET /v1/lists.
+type ListStatus struct {
+	interdict.ListInfo
+	// Current is the current version in the store, nil if the list was
+	// never imported.
+	Current *interdict.ListVersion `json:"current,omitempty"`
+	// Loaded is the version the screening index holds (0 for none); it
+	// lags Current until the next reload.
+	Loaded int `json:"loaded"`
+	// Versions are the stored version numbers, newest first.
+	Versions []int `json:"versions"`
+	// AgeSeconds is the time since the current version was published (or,
+	// if the list gives no date, imported).
+	AgeSeconds float64 `json:"age_seconds,omitempty"`
+}
+
+// ListsResponse is the body of GET /v1/lists.
+type ListsResponse struct {
+	Lists []ListStatus `json:"lists"`
+}
+
+func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
+	vs, err := s.Lists.FindListVersions(r.Context(), "")
+	if err != nil {
+		return nil, err
+	}
+	snap := s.snap.Load()
+	now := s.Now()
+	out := &ListsResponse{Lists: []ListStatus{}}
+	for _, info := range interdict.Lists {
+		st := ListStatus{ListInfo: info, Versions: []int{}}
+		for _, v := range vs {
+			if v.List != info.ID {
+				continue
+			}
+			st.Versions = append(st.Versions, v.Version)
+			if v.Current {
+				c := *v
+				c.Report.Issues = nil // GET /v1/lists/{list}/versions would carry them
+				st.Current = &c
+				st.AgeSeconds = listAge(&c, now).Seconds()
+			}
+		}
+		if snap != nil {
+			st.Loaded = snap.Version(info.ID)
+		}
+		if len(st.Versions) > 0 {
+			out.Lists = append(out.Lists, st)
+		}
+	}
+	return out, nil
+}
+
+// listAge is the time since a version was published, or imported when the
+// list gives no publication date.
+func listAge(v *interdict.ListVersion, now time.Time) time.Duration {
+	if v.Published != "" {
+		if t, err := time.Parse("2006-01-02", v.Published); err == nil {
+			return now.Sub(t)
+		}
+	}
+	return now.Sub(v.ImportedAt)
+}
+
+func (s *Server) handleLists(w http.ResponseWriter, r *http.Request) {
+	out, err := s.listStatus(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// diff reads the versions of a diff request: to defaults to the current
+// version and from to the one before to.
+func (s *Server) diff(r *http.Request) (*interdict.ListDiff, error) {
+	list := r.PathValue("list")
+	if _, ok := interdict.LookupList(list); !ok {
+		return nil, problemf(http.StatusNotFound, "No list %q.", truncate(list, 40))
+	}
+	q := r.URL.Query()
+	for k := range q {
+		if k != "from" && k != "to" {
+			return nil, problemf(http.StatusBadRequest, "Unknown parameter %q; use from and to.", truncate(k, 40))
+		}
+	}
+	from, err := intParam(q, "from")
+	if err != nil {
+		return nil, err
+	}
+	to, err := intParam(q, "to")
+	if err != nil {
+		return nil, err
+	}
+	if to == 0 {
+		vs, err := s.Lists.FindListVersions(r.Context(), list)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			if v.Current {
+				to = v.Version
+			}
+		}
+		if to == 0 {
+			return nil, problemf(http.StatusNotFound, "List %s has no current version.", list)
+		}
+	}
+	if from == 0 {
+		from = to - 1
+		if from < 1 {
+			return nil, problemf(http.StatusNotFound, "List %s has no version before %d to compare with.", list, to)
+		}
+	}
+	old, err := s.Lists.FindEntities(r.Context(), list, from)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := s.Lists.FindEntities(r.Context(), list, to)
+	if err != nil {
+		return nil, err
+	}
+	return interdict.DiffEntities(list, from, to, old, cur), nil
+}
+
+func (s *Server) handleListDiff(w http.ResponseWriter, r *http.Request) {
+	d, err := s.diff(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+// CompareRequest is the body of POST /v1/compare: two names and, optionally,
+// the kind of party both are, as `interdict compare` takes them.
+type CompareRequest struct {
+	Name1 string         `json:"name1"`
+	Name2 string         `json:"name2"`
+	Type  interdict.Kind `json:"type,omitempty"`
+}
+
+// CompareResponse is the body of a POST /v1/compare answer.
+type CompareResponse struct {
+	Name1 string         `json:"name1"`
+	Name2 string         `json:"name2"`
+	Type  interdict.Kind `json:"type,omitempty"`
+	Comparison
+}
+
+func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
+	var req CompareRequest
+	if err := s.decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a := interdict.Query{Name: req.Name1, Kind: req.Type}
+	b := interdict.Query{Name: req.Name2, Kind: req.Type}
+	var errs []FieldError
+	for _, c := range []struct {
+		q     *interdict.Query
+		field string
+	}{{&a, "name1"}, {&b, "name2"}} {
+		if err := validateQuery(c.q, ""); err != nil {
+			for _, fe := range toProblem(err).Errors {
+				if fe.Field == "name" {
+					fe.Field = c.field
+					fe.Message = "is required"
+				}
+				if fe.Field == "type" && c.field == "name2" {
+					continue
+				}
+				errs = append(errs, fe)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		p := newProblem(http.StatusUnprocessableEntity, "Invalid comparison: "+errs[0].Field+" "+errs[0].Message+".")
+		p.Errors = errs
+		s.writeError(w, r, p)
+		return
+	}
+	snap, err := s.ready(w)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if snap.Comparer == nil {
+		s.writeError(w, r, newProblem(http.StatusServiceUnavailable, "Pairwise comparison is not available on this server."))
+		return
+	}
+	c, err := snap.Comparer.Compare(r.Context(), a, b)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, CompareResponse{Name1: a.Name, Name2: b.Name, Type: a.Kind, Comparison: *c})
+}

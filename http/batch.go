@@ -1,0 +1,395 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/interdict/interdict"
+	"github.com/xuri/excelize/v2"
+)
+
+// job is a batch uploaded through the web UI, screened in the background.
+type job struct {
+	ID      string
+	File    string
+	Total   int
+	started time.Time
+
+	mu       sync.Mutex
+	done     int
+	alerts   int
+	errors   int
+	finished bool
+	elapsed  time.Duration
+	failure  string
+	results  bytes.Buffer // CSV
+}
+
+// jobView is a consistent copy of a job's progress for a template.
+type jobView struct {
+	ID, File                    string
+	Total, Done, Alerts, Errors int
+	Finished                    bool
+	Elapsed                     time.Duration
+	Failure                     string
+}
+
+func (j *job) view() jobView {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return jobView{ID: j.ID, File: j.File, Total: j.Total, Done: j.done, Alerts: j.alerts, Errors: j.errors,
+		Finished: j.finished, Elapsed: j.elapsed.Round(time.Millisecond), Failure: j.failure}
+}
+
+// jobStore keeps the most recent jobs, dropping the oldest finished ones.
+type jobStore struct {
+	mu   sync.Mutex
+	max  int
+	jobs []*job
+}
+
+func newJobStore(max int) *jobStore { return &jobStore{max: max} }
+
+func (st *jobStore) add(j *job) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.jobs = append(st.jobs, j)
+	for len(st.jobs) > st.max {
+		dropped := false
+		for i, o := range st.jobs {
+			if o.view().Finished {
+				st.jobs = append(st.jobs[:i], st.jobs[i+1:]...)
+				dropped = true
+				break
+			}
+		}
+		if !dropped {
+			break
+		}
+	}
+}
+
+func (st *jobStore) get(id string) *job {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, j := range st.jobs {
+		if j.ID == id {
+			return j
+		}
+	}
+	return nil
+}
+
+func (st *jobStore) list() []jobView {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	out := make([]jobView, 0, len(st.jobs))
+	for i := len(st.jobs) - 1; i >= 0; i-- {
+		out = append(out, st.jobs[i].view())
+	}
+	return out
+}
+
+func (s *Server) uiBatch(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "batch", "layout", struct {
+		page
+		MaxRows int
+		Jobs    []jobView
+	}{s.page(r, "batch"), s.MaxBatchLines, s.jobs.list()})
+}
+
+// uiBatchUpload reads an uploaded CSV or XLSX file, starts screening it in
+// the background and sends the browser to the job's page.
+func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUploadBytes)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.writeHTMLError(w, r, problemf(http.StatusRequestEntityTooLarge, "The file is larger than the limit of %d MiB.", s.MaxUploadBytes>>20))
+			return
+		}
+		if errors.Is(err, http.ErrNotMultipart) {
+			s.writeHTMLError(w, r, newProblem(http.StatusUnsupportedMediaType, "Upload the file as multipart/form-data."))
+			return
+		}
+		s.writeHTMLError(w, r, newProblem(http.StatusBadRequest, "Choose a CSV or XLSX file to upload."))
+		return
+	}
+	defer f.Close()
+	queries, err := ReadRows(f, hdr.Filename, s.MaxBatchLines)
+	if err != nil {
+		s.writeHTMLError(w, r, err)
+		return
+	}
+	snap, err := s.ready(w)
+	if err != nil {
+		s.writeHTMLError(w, r, err)
+		return
+	}
+	select {
+	case s.batchSlots <- struct{}{}:
+	default:
+		s.writeHTMLError(w, r, problemf(http.StatusTooManyRequests, "%d batches are running already; try again when one has finished.", cap(s.batchSlots)))
+		return
+	}
+	j := &job{ID: newRequestID(), File: filepath.Base(hdr.Filename), Total: len(queries), started: s.Now()}
+	s.jobs.add(j)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer func() { <-s.batchSlots }()
+		s.runJob(s.ctx, snap, j, queries)
+	}()
+	http.Redirect(w, r, "/batch/"+j.ID, http.StatusSeeOther)
+}
+
+// resultHeader is the header of a batch's results CSV.
+var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "error"}
+
+func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []rowQuery) {
+	cw := csv.NewWriter(&j.results)
+	j.mu.Lock()
+	_ = cw.Write(resultHeader)
+	j.mu.Unlock()
+	stopped := false
+	for _, row := range rows {
+		if ctx.Err() != nil {
+			stopped = true
+			break
+		}
+		rec := []string{strconv.Itoa(row.Row), row.Q.Ref, row.Q.Name, string(row.Q.Kind), row.Q.DOB, row.Q.Country}
+		q := row.Q
+		var res *interdict.ScreenResult
+		err := row.Err
+		if err == nil {
+			err = validateQuery(&q, "")
+		}
+		if err == nil {
+			res, err = snap.Screener.Screen(ctx, q)
+		}
+		alert := false
+		if err != nil {
+			p := toProblem(err)
+			if p.Status >= 500 {
+				s.Logger.Error("batch screen", "job", j.ID, "row", row.Row, "err", err.Error())
+			}
+			rec = append(rec, "", "", "", "", "", "", "", "", p.Detail)
+		} else {
+			s.metrics.screened(res)
+			alert = res.Alert
+			rec = append(rec, strconv.FormatBool(res.Alert), strconv.Itoa(len(res.Hits)))
+			if len(res.Hits) > 0 {
+				h := res.Hits[0]
+				rec = append(rec, strconv.FormatFloat(h.Score, 'f', 3, 64), h.EntityID, h.List, h.Name, h.MatchedName)
+			} else {
+				rec = append(rec, "", "", "", "", "")
+			}
+			rec = append(rec, res.Policy, "")
+		}
+		for i := range rec {
+			rec[i] = csvSafe(rec[i])
+		}
+		j.mu.Lock()
+		_ = cw.Write(rec)
+		j.done++
+		if alert {
+			j.alerts++
+		}
+		if err != nil {
+			j.errors++
+		}
+		j.mu.Unlock()
+	}
+	j.mu.Lock()
+	if stopped {
+		j.failure = "The server stopped before the batch finished."
+	}
+	cw.Flush()
+	j.finished = true
+	j.elapsed = s.Now().Sub(j.started)
+	j.mu.Unlock()
+}
+
+// csvSafe defuses spreadsheet formulas in values that came from lists or
+// uploads (CSV injection): a cell starting with = + - @ or a control
+// character gets a leading apostrophe.
+func csvSafe(v string) string {
+	if v == "" {
+		return v
+	}
+	switch v[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := strconv.ParseFloat(v, 64); err == nil {
+			return v
+		}
+		return "'" + v
+	}
+	return v
+}
+
+func (s *Server) batchJob(w http.ResponseWriter, r *http.Request) *job {
+	j := s.jobs.get(r.PathValue("job"))
+	if j == nil {
+		s.writeHTMLError(w, r, newProblem(http.StatusNotFound, "No such batch; batches are kept in memory until the server restarts."))
+	}
+	return j
+}
+
+func (s *Server) uiBatchJob(w http.ResponseWriter, r *http.Request) {
+	j := s.batchJob(w, r)
+	if j == nil {
+		return
+	}
+	v := j.view()
+	if r.URL.Query().Get("fragment") == "progress" {
+		s.render(w, r, http.StatusOK, "job", "progress", v)
+		return
+	}
+	s.render(w, r, http.StatusOK, "job", "layout", struct {
+		page
+		Job jobView
+	}{s.page(r, "batch"), v})
+}
+
+func (s *Server) uiBatchResults(w http.ResponseWriter, r *http.Request) {
+	j := s.batchJob(w, r)
+	if j == nil {
+		return
+	}
+	j.mu.Lock()
+	if !j.finished {
+		j.mu.Unlock()
+		s.writeHTMLError(w, r, newProblem(http.StatusConflict, "The batch is still running; download the results when it has finished."))
+		return
+	}
+	b := j.results.Bytes()
+	j.mu.Unlock()
+	name := strings.TrimSuffix(j.File, filepath.Ext(j.File)) + "-results.csv"
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", sanitizeFilename(name)))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(b)
+}
+
+func sanitizeFilename(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == '"' || r == '\\' || r == '/' || r > 0x7e {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// rowQuery is one row of an uploaded file: its number (1 is the first
+// data row) and its query, or why it could not be read.
+type rowQuery struct {
+	Row int
+	Q   interdict.Query
+	Err error
+}
+
+// ReadRows reads the rows of a batch file: CSV (by default) or XLSX (by
+// its .xlsx name or its ZIP signature). The first row is a header naming
+// the columns name and, optionally, id, type, dob, country, id_number and
+// address, in any order and case. It returns a 400 or 413 problem when the
+// file cannot be read, has no name column, or has more than max rows.
+func ReadRows(r io.Reader, filename string, max int) ([]rowQuery, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, newProblem(http.StatusBadRequest, "The file could not be read.")
+	}
+	var next func() ([]string, error)
+	if strings.EqualFold(filepath.Ext(filename), ".xlsx") || bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		f, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			return nil, newProblem(http.StatusBadRequest, "The file is not a readable XLSX workbook.")
+		}
+		defer f.Close()
+		sheets := f.GetSheetList()
+		if len(sheets) == 0 {
+			return nil, newProblem(http.StatusBadRequest, "The workbook has no sheet.")
+		}
+		rows, err := f.Rows(sheets[0])
+		if err != nil {
+			return nil, newProblem(http.StatusBadRequest, "The first sheet of the workbook cannot be read.")
+		}
+		defer rows.Close()
+		next = func() ([]string, error) {
+			if !rows.Next() {
+				if err := rows.Error(); err != nil {
+					return nil, err
+				}
+				return nil, io.EOF
+			}
+			return rows.Columns()
+		}
+	} else {
+		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(b) {
+			return nil, newProblem(http.StatusBadRequest, "The CSV file is not UTF-8 text; save it as CSV UTF-8.")
+		}
+		cr := csv.NewReader(bytes.NewReader(b))
+		cr.FieldsPerRecord = -1
+		cr.LazyQuotes = true
+		if bytes.Count(b[:min(len(b), 4096)], []byte(";")) > bytes.Count(b[:min(len(b), 4096)], []byte(",")) {
+			cr.Comma = ';'
+		}
+		next = cr.Read
+	}
+	header, err := next()
+	if err != nil {
+		return nil, newProblem(http.StatusBadRequest, "The file is empty or its header row cannot be read.")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	if _, ok := col["name"]; !ok {
+		return nil, newProblem(http.StatusBadRequest, "The header row has no \"name\" column.")
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	var out []rowQuery
+	for n := 1; ; n++ {
+		rec, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, problemf(http.StatusBadRequest, "Row %d of the file cannot be read.", n)
+			}
+			return nil, newProblem(http.StatusBadRequest, "The file cannot be read to the end.")
+		}
+		if len(strings.Join(rec, "")) == 0 {
+			continue
+		}
+		if len(out) == max {
+			return nil, problemf(http.StatusRequestEntityTooLarge, "The file has more than %d rows; split it.", max)
+		}
+		q := interdict.Query{Name: get(rec, "name"), Kind: interdict.Kind(get(rec, "type")), DOB: get(rec, "dob"), Country: get(rec, "country"),
+			IDNumber: get(rec, "id_number"), Address: get(rec, "address"), Ref: get(rec, "id")}
+		out = append(out, rowQuery{Row: n, Q: q})
+	}
+	if len(out) == 0 {
+		return nil, newProblem(http.StatusBadRequest, "The file has no data rows.")
+	}
+	return out, nil
+}

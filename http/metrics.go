@@ -1,0 +1,116 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/interdict/interdict"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, on the server's own
+// registry:
+//
+//	interdict_http_requests_total{route,method,code}
+//	interdict_http_request_duration_seconds{route,method}   histogram
+//	interdict_screens_total                                  queries screened
+//	interdict_alerts_total                                   queries that alerted
+//	interdict_index_entities, interdict_index_names          size of the loaded index
+//	interdict_index_build_seconds                            time to build it
+//	interdict_index_loaded_timestamp_seconds                 when it was swapped in
+//	interdict_index_swaps_total                              swaps since start
+//	interdict_list_version{list}                             version loaded
+//	interdict_list_age_seconds{list}                         time since the loaded version was published
+type metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+	screens  prometheus.Counter
+	alerts   prometheus.Counter
+	entities prometheus.Gauge
+	names    prometheus.Gauge
+	build    prometheus.Gauge
+	loadedAt prometheus.Gauge
+	swaps    prometheus.Counter
+	handler  http.Handler
+}
+
+func newMetrics(reg *prometheus.Registry, s *Server) *metrics {
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "interdict_http_requests_total", Help: "HTTP requests by route, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "interdict_http_request_duration_seconds",
+			Help:    "HTTP request latency by route and method.",
+			Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route", "method"}),
+		screens:  prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_screens_total", Help: "Queries screened (API, batch and UI)."}),
+		alerts:   prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_alerts_total", Help: "Screened queries with a hit at or above the alert threshold."}),
+		entities: prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_entities", Help: "Entities in the loaded screening index."}),
+		names:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_names", Help: "Names in the loaded screening index."}),
+		build:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_build_seconds", Help: "Time taken to load and build the current index."}),
+		loadedAt: prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_loaded_timestamp_seconds", Help: "Unix time at which the current index was built."}),
+		swaps:    prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_index_swaps_total", Help: "Index swaps (initial load and reloads) since start."}),
+	}
+	reg.MustRegister(m.requests, m.duration, m.screens, m.alerts, m.entities, m.names, m.build, m.loadedAt, m.swaps, &listCollector{s: s})
+	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: nil})
+	return m
+}
+
+func (m *metrics) screened(res *interdict.ScreenResult) {
+	m.screens.Inc()
+	if res.Alert {
+		m.alerts.Inc()
+	}
+}
+
+func (m *metrics) observeSnapshot(s *Snapshot) {
+	m.entities.Set(float64(s.Entities))
+	m.names.Set(float64(s.Names))
+	m.build.Set(s.BuildTime.Seconds())
+	m.loadedAt.Set(float64(s.BuiltAt.UnixNano()) / 1e9)
+	m.swaps.Inc()
+}
+
+// routeObserver records the requests of one route.
+type routeObserver struct {
+	m     *metrics
+	route string
+}
+
+func (m *metrics) route(pattern string) *routeObserver {
+	return &routeObserver{m: m, route: pattern}
+}
+
+func (o *routeObserver) observe(method string, status int, d time.Duration) {
+	o.m.requests.WithLabelValues(o.route, method, strconv.Itoa(status)).Inc()
+	o.m.duration.WithLabelValues(o.route, method).Observe(d.Seconds())
+}
+
+// listCollector reports the version and age of each list in the loaded
+// snapshot at scrape time.
+type listCollector struct{ s *Server }
+
+var (
+	listVersionDesc = prometheus.NewDesc("interdict_list_version", "Version of each list in the loaded index.", []string{"list"}, nil)
+	listAgeDesc     = prometheus.NewDesc("interdict_list_age_seconds", "Time since each loaded list version was published (or imported, when the list gives no date).", []string{"list"}, nil)
+)
+
+func (c *listCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- listVersionDesc
+	ch <- listAgeDesc
+}
+
+func (c *listCollector) Collect(ch chan<- prometheus.Metric) {
+	snap := c.s.snap.Load()
+	if snap == nil {
+		return
+	}
+	now := c.s.Now()
+	for _, v := range snap.Versions {
+		ch <- prometheus.MustNewConstMetric(listVersionDesc, prometheus.GaugeValue, float64(v.Version), v.List)
+		ch <- prometheus.MustNewConstMetric(listAgeDesc, prometheus.GaugeValue, listAge(v, now).Seconds(), v.List)
+	}
+}

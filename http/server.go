@@ -1,0 +1,512 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/http/html"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Comparer scores two parties against each other, with no list: the
+// pairwise building block behind POST /v1/compare. The first party stands
+// for the query, the second for a listed name. Returns EINVALID when either
+// party has no name.
+type Comparer interface {
+	Compare(ctx context.Context, a, b interdict.Query) (*Comparison, error)
+}
+
+// Comparison is the outcome of comparing two parties: the score in [0, 1],
+// whether it reaches the policy's alert threshold, the policy hash, and
+// the explanation of the score.
+type Comparison struct {
+	Score       float64               `json:"score"`
+	Alert       bool                  `json:"alert"`
+	Policy      string                `json:"policy"`
+	Explanation interdict.Explanation `json:"explanation"`
+}
+
+// Snapshot is one loaded state of the lists that requests screen against:
+// the screener and comparer built over an immutable index, and the list
+// versions it was built from. A Snapshot is never modified once swapped in.
+type Snapshot struct {
+	Screener interdict.Screener
+	Comparer Comparer
+	// Threshold is the policy's alert threshold, in [0, 1]; the UI flags
+	// each hit that reaches it.
+	Threshold float64
+	// Versions are the list versions the index holds, in list order.
+	Versions []*interdict.ListVersion
+	// Entities and Names count what the index holds.
+	Entities int
+	Names    int
+	// BuiltAt is when the index was built and BuildTime how long it took.
+	BuiltAt   time.Time
+	BuildTime time.Duration
+}
+
+// Version returns the version of list held by the snapshot, or 0.
+func (s *Snapshot) Version(list string) int {
+	for _, v := range s.Versions {
+		if v.List == list {
+			return v.Version
+		}
+	}
+	return 0
+}
+
+// Server serves the JSON API, the web UI, the probes and the metrics. Set
+// its exported fields before the first call to Handler; they must not change
+// afterwards. A Server is safe for concurrent use.
+type Server struct {
+	// Lists is where entities, versions and diffs are read. Required.
+	Lists interdict.ListStore
+	// Auth authenticates every request but the probes and static assets.
+	// Required: choose LocalAuth only for a loopback listener with no users.
+	Auth Authenticator
+	// Logger receives one line per request and every internal error.
+	Logger *slog.Logger
+	// Registry receives the server's metrics; /metrics serves it.
+	Registry *prometheus.Registry
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+	// CountryName returns a country's name for an ISO 3166-1 alpha-2 code,
+	// or "" (the UI then shows the code).
+	CountryName func(code string) string
+	// LoopbackHosts, when set, refuses (403) requests whose Host header is
+	// not a loopback name or address: a guard against DNS rebinding for a
+	// server listening on loopback.
+	LoopbackHosts bool
+	// BuildVersion is reported by /healthz.
+	BuildVersion string
+
+	// MaxBodyBytes limits a JSON request body (default 1 MiB).
+	MaxBodyBytes int64
+	// MaxBatchBytes limits an NDJSON batch body (default 64 MiB),
+	// MaxBatchLines its number of lines (default 100,000) and
+	// MaxLineBytes one line (default 64 KiB).
+	MaxBatchBytes int64
+	MaxBatchLines int
+	MaxLineBytes  int
+	// MaxUploadBytes limits a file uploaded to the batch page (default
+	// 32 MiB).
+	MaxUploadBytes int64
+	// MaxInFlight bounds the requests handled at once; more get 429
+	// (default 1024).
+	MaxInFlight int
+	// MaxBatches bounds the batches (API streams and uploaded files)
+	// running at once; more get 429 (default 2).
+	MaxBatches int
+	// RequestTimeout bounds a request (default 30s); BatchTimeout bounds a
+	// batch stream (default 30m).
+	RequestTimeout time.Duration
+	BatchTimeout   time.Duration
+
+	snap       atomic.Pointer[Snapshot]
+	once       sync.Once
+	handler    http.Handler
+	routes     []route
+	metrics    *metrics
+	inflight   chan struct{}
+	batchSlots chan struct{}
+	ui         *html.Templates
+	jobs       *jobStore
+
+	ctx    context.Context // lifetime of background batch jobs
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewServer returns a Server reading lists from store, with the defaults
+// set, a fresh metrics registry, and no snapshot: until Swap is called,
+// /readyz and screening answer 503.
+func NewServer(store interdict.ListStore, auth Authenticator) *Server {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Server{
+		Lists:          store,
+		Auth:           auth,
+		Logger:         slog.New(slog.DiscardHandler),
+		Registry:       prometheus.NewRegistry(),
+		Now:            time.Now,
+		MaxBodyBytes:   1 << 20,
+		MaxBatchBytes:  64 << 20,
+		MaxBatchLines:  100_000,
+		MaxLineBytes:   64 << 10,
+		MaxUploadBytes: 32 << 20,
+		MaxInFlight:    1024,
+		MaxBatches:     2,
+		RequestTimeout: 30 * time.Second,
+		BatchTimeout:   30 * time.Minute,
+		ctx:            ctx,
+		cancel:         cancel,
+	}
+}
+
+// Swap makes snap the snapshot that new requests screen against and returns
+// the previous one (nil at first). Requests in flight finish on the snapshot
+// they started with.
+func (s *Server) Swap(snap *Snapshot) *Snapshot {
+	old := s.snap.Swap(snap)
+	if s.metrics != nil && snap != nil {
+		s.metrics.observeSnapshot(snap)
+	}
+	return old
+}
+
+// Snapshot returns the current snapshot, or nil before the first Swap.
+func (s *Server) Snapshot() *Snapshot { return s.snap.Load() }
+
+// Close stops the background batch jobs of the web UI and waits for them.
+func (s *Server) Close() error {
+	s.cancel()
+	s.wg.Wait()
+	return nil
+}
+
+// route is one registered pattern. API routes are JSON and described by
+// the OpenAPI document; the others are HTML pages and assets.
+type route struct {
+	pattern string
+	api     bool
+	public  bool // no authentication: probes, static assets, login
+	batch   bool // long-running: BatchTimeout instead of RequestTimeout
+	handler http.HandlerFunc
+}
+
+// Routes returns the patterns of the API routes ("POST /v1/screen"), the
+// ones the OpenAPI document describes, in registration order.
+func (s *Server) Routes() []string {
+	s.Handler()
+	var out []string
+	for _, r := range s.routes {
+		if r.api {
+			out = append(out, r.pattern)
+		}
+	}
+	return out
+}
+
+// Handler returns the server's HTTP handler, building it on first use.
+func (s *Server) Handler() http.Handler {
+	s.once.Do(s.build)
+	return s.handler
+}
+
+func (s *Server) build() {
+	if s.Auth == nil {
+		panic("interdicthttp: Server.Auth is nil")
+	}
+	s.metrics = newMetrics(s.Registry, s)
+	if snap := s.snap.Load(); snap != nil {
+		s.metrics.observeSnapshot(snap)
+	}
+	s.inflight = make(chan struct{}, max(s.MaxInFlight, 1))
+	s.batchSlots = make(chan struct{}, max(s.MaxBatches, 1))
+	s.jobs = newJobStore(20)
+	ui, err := html.Parse()
+	if err != nil {
+		panic("interdicthttp: templates: " + err.Error())
+	}
+	s.ui = ui
+
+	api := func(pattern string, h http.HandlerFunc) {
+		s.routes = append(s.routes, route{pattern: pattern, api: true, handler: h})
+	}
+	api("GET /healthz", s.handleHealth)
+	api("GET /readyz", s.handleReady)
+	api("GET /metrics", s.handleMetrics)
+	api("GET /openapi.json", s.handleOpenAPI)
+	api("POST /v1/screen", s.handleScreenPost)
+	api("GET /v1/screen", s.handleScreenGet)
+	api("POST /v1/screen/batch", s.handleScreenBatch)
+	api("GET /v1/entities/{id}", s.handleEntity)
+	api("GET /v1/lists", s.handleLists)
+	api("GET /v1/lists/{list}/diff", s.handleListDiff)
+	api("POST /v1/compare", s.handleCompare)
+	for i := range s.routes {
+		switch s.routes[i].pattern {
+		case "GET /healthz", "GET /readyz", "GET /openapi.json":
+			s.routes[i].public = true
+		case "POST /v1/screen/batch":
+			s.routes[i].batch = true
+		}
+	}
+	s.routes = append(s.routes,
+		route{pattern: "GET /{$}", handler: s.uiScreen},
+		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
+		route{pattern: "GET /lists", handler: s.uiLists},
+		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
+		route{pattern: "GET /batch", handler: s.uiBatch},
+		route{pattern: "POST /batch", handler: s.uiBatchUpload, batch: true},
+		route{pattern: "GET /batch/{job}", handler: s.uiBatchJob},
+		route{pattern: "GET /batch/{job}/results.csv", handler: s.uiBatchResults},
+		route{pattern: "GET /login", handler: s.uiLogin, public: true},
+		route{pattern: "POST /login", handler: s.uiLoginPost, public: true},
+		route{pattern: "GET /static/{file...}", handler: s.uiStatic, public: true},
+		route{pattern: "/", handler: s.notFound, public: true},
+	)
+	mux := http.NewServeMux()
+	for _, r := range s.routes {
+		mux.Handle(r.pattern, s.wrap(r))
+	}
+	s.handler = mux
+}
+
+// notFound answers every request no route matches: problem+json for API
+// paths and clients, an HTML page for browsers.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	err := problemf(http.StatusNotFound, "No resource at %s.", r.URL.Path)
+	if wantsHTML(r) {
+		s.writeHTMLError(w, r, err)
+		return
+	}
+	s.writeError(w, r, err)
+}
+
+// ctxKey keys the request's values in its context.
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	userKey
+)
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// UserFrom returns the authenticated user of a request's context, or nil.
+func UserFrom(ctx context.Context) *User {
+	u, _ := ctx.Value(userKey).(*User)
+	return u
+}
+
+// validRequestID accepts a caller's X-Request-ID when it is short and
+// plain, so that it can go into logs and headers as it is.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// statusWriter records the status and size of a response. It passes
+// Flush and the ResponseController methods through via Unwrap.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Flush() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// wrap adds to a route what every request gets: a request ID, panic
+// recovery, metrics and a log line, the loopback Host guard,
+// authentication, the same-origin check, the in-flight limit and a
+// timeout.
+func (s *Server) wrap(rt route) http.Handler {
+	obs := s.metrics.route(rt.pattern)
+	timeout := s.RequestTimeout
+	if rt.batch {
+		timeout = s.BatchTimeout
+	}
+	probe := rt.pattern == "GET /healthz" || rt.pattern == "GET /readyz" || rt.pattern == "GET /metrics"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-ID")
+		if !validRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-ID", id)
+		ctx := context.WithValue(r.Context(), requestIDKey, id)
+		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(ctx)
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.logger(r).Error("panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					s.respondError(sw, r, rt, newProblem(http.StatusInternalServerError, "Internal error."))
+				}
+			}
+			status := sw.status
+			if status == 0 {
+				status = http.StatusOK
+			}
+			d := time.Since(start)
+			obs.observe(r.Method, status, d)
+			s.Logger.LogAttrs(ctx, slog.LevelInfo, "request",
+				slog.String("request_id", id),
+				slog.String("method", r.Method),
+				slog.String("route", rt.pattern),
+				slog.String("path", r.URL.Path), // never the query: it holds the names screened
+				slog.Int("status", status),
+				slog.Int64("bytes", sw.bytes),
+				slog.Float64("ms", float64(d.Microseconds())/1000),
+				slog.String("remote", r.RemoteAddr),
+			)
+		}()
+
+		if s.LoopbackHosts && !loopbackHost(r.Host) {
+			s.respondError(sw, r, rt, newProblem(http.StatusForbidden, "This server answers only to localhost: the Host header names another host."))
+			return
+		}
+		if !rt.public {
+			u, err := s.Auth.Authenticate(r)
+			if err != nil {
+				if !rt.api && interdict.ErrorCode(err) == interdict.EUNAUTHORIZED && r.Method == http.MethodGet {
+					http.Redirect(sw, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+					return
+				}
+				s.respondError(sw, r, rt, err)
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+		}
+		if !safeMethod(r.Method) && !sameOrigin(r) {
+			s.respondError(sw, r, rt, newProblem(http.StatusForbidden, "Cross-origin requests that change state are refused."))
+			return
+		}
+		if !probe {
+			select {
+			case s.inflight <- struct{}{}:
+				defer func() { <-s.inflight }()
+			default:
+				sw.Header().Set("Retry-After", "1")
+				s.respondError(sw, r, rt, newProblem(http.StatusTooManyRequests, "The server is handling too many requests; retry in a moment."))
+				return
+			}
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		rc := http.NewResponseController(sw)
+		_ = rc.SetWriteDeadline(time.Now().Add(timeout + 5*time.Second))
+		if rt.batch {
+			_ = rc.SetReadDeadline(time.Now().Add(timeout))
+		}
+		rt.handler(sw, r.WithContext(ctx))
+	})
+}
+
+// respondError writes err for a route: problem+json for the API, an HTML
+// page for the UI.
+func (s *Server) respondError(w http.ResponseWriter, r *http.Request, rt route, err error) {
+	if !rt.api && wantsHTML(r) {
+		s.writeHTMLError(w, r, err)
+		return
+	}
+	s.writeError(w, r, err)
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// sameOrigin reports whether a request that changes state comes from this
+// server's own pages, or from a client that is not a browser. Browsers send
+// Origin (or Sec-Fetch-Site) with every POST; other clients send neither.
+func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	if origin == "null" {
+		return false
+	}
+	_, host, ok := strings.Cut(origin, "://")
+	return ok && strings.EqualFold(host, r.Host)
+}
+
+// loopbackHost reports whether a Host header names this machine's loopback
+// interface: localhost, 127.0.0.0/8 or ::1, with any port.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// writeJSON writes v as JSON with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeProblem(w, newProblem(http.StatusInternalServerError, "Internal error."))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	b = append(b, '\n')
+	_, _ = w.Write(b)
+}
+
+// ready returns the current snapshot or a 503 problem.
+func (s *Server) ready(w http.ResponseWriter) (*Snapshot, error) {
+	snap := s.snap.Load()
+	if snap == nil {
+		w.Header().Set("Retry-After", "5")
+		return nil, newProblem(http.StatusServiceUnavailable, "The lists are still being loaded; try again in a few seconds.")
+	}
+	return snap, nil
+}
