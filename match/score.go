@@ -16,6 +16,10 @@ type qtok struct {
 	class normalize.Class
 	w     float32
 	known bool
+	// strict tokens (syllables romanized from Han or Hangul) match only
+	// exactly or phonetically: a typo in a romanized syllable is another
+	// syllable.
+	strict bool
 }
 
 // ctok is one entity-name token with its weight.
@@ -94,7 +98,7 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 				continue
 			}
 			s, k := tokenSim(q[i].text, q[i].key, c[j].text, c[j].key)
-			if s < 0.6 {
+			if s < 0.6 || q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
 			w := edgeWeight(q[i:i+1], c[j:j+1])
@@ -110,7 +114,10 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		jt := q[i].text + q[i+1].text
 		jk := normalize.Skeleton(jt)
 		for j := range c {
-			s, _ := tokenSim(jt, jk, c[j].text, c[j].key)
+			s, k := tokenSim(jt, jk, c[j].text, c[j].key)
+			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
+				continue
+			}
 			if s >= 0.8 {
 				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1])})
 			}
@@ -123,7 +130,10 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		jt := c[j].text + c[j+1].text
 		jk := normalize.Skeleton(jt)
 		for i := range q {
-			s, _ := tokenSim(q[i].text, q[i].key, jt, jk)
+			s, k := tokenSim(q[i].text, q[i].key, jt, jk)
+			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
+				continue
+			}
 			if s >= 0.8 {
 				edges = append(edges, edge{i, 1, j, 2, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+1], c[j:j+2])})
 			}
@@ -193,12 +203,40 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		al.numberBad = true
 		al.score *= 0.7
 	}
+	if !al.nameHit && fullGeneric(q, c, al) {
+		// A name made only of generic words ("Islamic Group", "Industrial
+		// Bank") matches when all of its words do.
+		al.nameHit = true
+	}
 	if !al.nameHit {
 		// A legal form, title, stopword, generic word or number alone never
 		// matches.
 		al.score = math.Min(al.score, 0.3) * 0.5
 	}
 	return al
+}
+
+// fullGeneric reports whether the entity form has no ordinary name part and
+// every generic or name token on both sides is matched, two at least.
+func fullGeneric(q []qtok, c []ctok, al alignment) bool {
+	n := 0
+	for j, t := range c {
+		switch t.class {
+		case normalize.ClassName:
+			return false
+		case normalize.ClassGeneric, normalize.ClassNumber:
+			if !al.cmatched[j] {
+				return false
+			}
+			n++
+		}
+	}
+	for i, t := range q {
+		if (t.class == normalize.ClassName || t.class == normalize.ClassGeneric || t.class == normalize.ClassNumber) && !al.qmatched[i] {
+			return false
+		}
+	}
+	return n >= 2
 }
 
 func edgeWeight(q []qtok, c []ctok) float64 {

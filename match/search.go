@@ -88,14 +88,16 @@ type qform struct {
 }
 
 func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
-	latin := interdict.Script(name) == "Latn" || interdict.Script(name) == ""
+	script := interdict.Script(name)
+	latin := script == "Latn" || script == ""
+	syllabic := script == "Hani" || script == "Hang" || script == "Hira" || script == "Kana"
 	vs := normalize.Parse(name, hintFor(kind))
 	out := make([]qform, 0, len(vs))
 	for _, v := range vs {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
 		for i, t := range v.Tokens {
-			qt := qtok{text: t.Text, key: t.Key, class: t.Class}
+			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic}
 			if ix == nil {
 				qt.w, qt.known = classWeight(t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {

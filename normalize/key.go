@@ -30,7 +30,16 @@ func Skeleton(tok string) string {
 			next = tok[i+1]
 		}
 		switch c {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'w':
+		case 'w':
+			// w before a vowel, or leading, is a consonant (Walid/Valid,
+			// Wladimir/Vladimir); elsewhere it is a vowel glide (Mahmoud/Mahmowd).
+			if i == 0 || isVowel(next) {
+				emit('f')
+				continue
+			}
+			last = 0
+			continue
+		case 'a', 'e', 'i', 'o', 'u', 'y':
 			last = 0 // a vowel separates repeats: "mama" keeps both m
 			continue
 		case 'h':

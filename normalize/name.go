@@ -236,6 +236,17 @@ func matchLegal(t *tables, words []string, prefix bool) int {
 		if _, ok := t.legal[s]; ok {
 			return n
 		}
+		if n >= 2 {
+			var ws []string
+			if prefix {
+				ws = words[:n]
+			} else {
+				ws = words[len(words)-n:]
+			}
+			if _, ok := t.legal[skeletonSeq(ws)]; ok {
+				return n
+			}
+		}
 	}
 	return 0
 }

@@ -136,6 +136,14 @@ func buildTables() {
 			if _, ok := t.legal[r]; !ok {
 				t.legal[r] = f[0]
 			}
+			if len(toks) >= 2 {
+				// Multi-word forms also by skeleton, so that spellings differ
+				// (ogranichennoi/ogranichennoy otvetstvennostiu/otvetstvennostyu).
+				k := skeletonSeq(toks)
+				if _, ok := t.legal[k]; !ok {
+					t.legal[k] = f[0]
+				}
+			}
 			if len(toks) > t.legalMax {
 				t.legalMax = len(toks)
 			}
@@ -184,6 +192,16 @@ func buildTables() {
 		}
 	}
 	tbl = t
+}
+
+// skeletonSeq keys a token sequence by its skeletons, marked so that it
+// cannot collide with a spelling.
+func skeletonSeq(toks []string) string {
+	ks := make([]string, len(toks))
+	for i, t := range toks {
+		ks[i] = Skeleton(t)
+	}
+	return "#" + strings.Join(ks, " ")
 }
 
 // SameNickname reports whether two romanized tokens are the same given name

@@ -267,8 +267,12 @@ func arabic(rs []rune, i int, sys System) string {
 		}
 		return s
 	}
-	// BGN here: a vocalised guess. Between consonants و is u, ي is i; a
-	// word-initial ا before a consonant is a.
+	// BGN here: a vocalised guess. After t, k, s, z, d, c, a ه starts a new
+	// syllable (Tehran), so that it does not read as a digraph.
+	if r == 'ه' && i > 0 && strings.ContainsRune("تکسصزدچشژ", rs[i-1]) {
+		return "eh"
+	}
+	// Between consonants و is u, ي is i.
 	prevCons := i > 0 && rs[i-1] != 'ا' && rs[i-1] != 'و' && rs[i-1] != 'ي'
 	switch r {
 	case 'و':
@@ -281,6 +285,10 @@ func arabic(rs []rune, i int, sys System) string {
 		}
 	case 'ع':
 		return ""
+	case 'ض', 'ذ', 'ظ':
+		return "z" // the Persian (and Gulf) pronunciation: Reza, Zia
+	case 'ث':
+		return "s"
 	case 'ه':
 		if i+1 == len(rs) && i > 0 {
 			return "eh"

@@ -92,14 +92,30 @@ func (g *gen) add(c eval.Case) {
 	g.cases = append(g.cases, c)
 }
 
+// expect lists the entities a correct top-1 hit may be: the source entity
+// and every entity that shares one of its names (the same party on another
+// list, spelt the same way).
 func (g *gen) expect(e *interdict.Entity, name string) []string {
 	out := []string{e.ID}
-	for _, id := range g.byKey[nameKey(name)] {
-		if id != e.ID {
-			out = append(out, id)
+	seen := map[string]bool{e.ID: true}
+	for _, n := range append([]interdict.Name{{Full: name}}, e.Names...) {
+		for _, id := range g.byKey[nameKey(n.Full)] {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
 		}
 	}
 	return out
+}
+
+// uncomma turns "SURNAME, Given" into "Given SURNAME".
+func uncomma(name string) string {
+	last, given, ok := strings.Cut(name, ",")
+	if !ok || strings.Contains(given, ",") || strings.TrimSpace(given) == "" {
+		return strings.ReplaceAll(name, ",", " ")
+	}
+	return strings.TrimSpace(given) + " " + strings.TrimSpace(last)
 }
 
 func (g *gen) query(e *interdict.Entity, name string) interdict.Query {
@@ -157,8 +173,11 @@ var legalAlts = []string{"LLC", "Ltd", "Limited", "Co., Ltd.", "Inc.", "Corp.", 
 
 // perturb derives a realistic variant of a name.
 func (g *gen) perturb(e *interdict.Entity, name string) (string, string, bool) {
-	words := strings.Fields(name)
 	person := e.Kind == interdict.KindPerson
+	if person {
+		name = uncomma(name)
+	}
+	words := strings.Fields(name)
 	var kinds []string
 	kinds = append(kinds, "typo", "translit", "case-punct")
 	if len(words) >= 2 {

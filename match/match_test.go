@@ -1,0 +1,195 @@
+package match_test
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/evalgen"
+	"github.com/interdict/interdict/match"
+)
+
+func fixtures() []interdict.Entity {
+	return []interdict.Entity{
+		{ID: "t:1", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "John Smith", Quality: interdict.NamePrimary}},
+			Dates: []interdict.Date{{Type: interdict.DateBirth, From: "1960-05-01", To: "1960-05-01", Precision: interdict.PrecisionDay}}, Nationalities: []string{"GB"}},
+		{ID: "t:2", List: "t", Kind: interdict.KindOrganization, Names: []interdict.Name{{Full: "BELLETECH CORP", Quality: interdict.NamePrimary}}},
+		{ID: "t:3", List: "t", Kind: interdict.KindOrganization, Names: []interdict.Name{{Full: "EMMA LLC", Quality: interdict.NamePrimary}}},
+		{ID: "t:4", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{
+			{Full: "Usama bin Laden", Quality: interdict.NamePrimary},
+			{Full: "أسامة بن لادن", Quality: interdict.NameOriginal, Script: "Arab"},
+			{Full: "Abu Abdallah", Quality: interdict.NameWeak}}},
+		{ID: "t:5", List: "t", Kind: interdict.KindVessel, Names: []interdict.Name{{Full: "OCEAN STAR", Quality: interdict.NamePrimary}},
+			Identifiers: []interdict.Identifier{{Type: interdict.IDIMO, Value: "IMO 9233753"}}},
+		{ID: "t:6", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "Vladimir Vladimirovich PUTIN", Quality: interdict.NamePrimary}}},
+		{ID: "t:7", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "Mohammed Ali Hassan", Quality: interdict.NamePrimary}}},
+	}
+}
+
+func TestIndex_Search(t *testing.T) {
+	ix := match.NewIndex(fixtures())
+	for _, tc := range []struct {
+		name  string
+		q     interdict.Query
+		top   string  // expected top entity, "" for none at or above min
+		min   float64 // the top score at least
+		below float64 // or: every score below
+	}{
+		{"typo on a short token", interdict.Query{Name: "Jon Smith"}, "t:1", 0.8, 0},
+		{"reordered", interdict.Query{Name: "SMITH, John"}, "t:1", 0.9, 0},
+		{"joined particle", interdict.Query{Name: "Osama Binladen"}, "t:4", 0.8, 0},
+		{"arabic script", interdict.Query{Name: "أسامة بن لادن"}, "t:4", 0.9, 0},
+		{"cyrillic against latin", interdict.Query{Name: "Владимир Путин"}, "t:6", 0.8, 0},
+		{"missing patronymic", interdict.Query{Name: "Vladimir Putin"}, "t:6", 0.8, 0},
+		{"legal form and number only", interdict.Query{Name: "11420 CORP."}, "", 0, 0.5},
+		{"given name and legal form", interdict.Query{Name: "emma daniels"}, "", 0, 0.8},
+		{"identifier", interdict.Query{Name: "Unrelated Name", IDNumber: "IMO9233753"}, "t:5", 0.99, 0},
+		{"identifier digits", interdict.Query{IDNumber: "9233753"}, "t:5", 0.99, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := ix.Search(tc.q, match.Options{})
+			if tc.top == "" {
+				for _, m := range ms {
+					if m.Score >= tc.below {
+						t.Errorf("Search(%q) hit %s %q at %.3f, want below %.2f", tc.q.Name, m.Entity.ID, m.MatchedName(), m.Score, tc.below)
+					}
+				}
+				return
+			}
+			if len(ms) == 0 {
+				t.Fatalf("Search(%q) = no hits, want %s", tc.q.Name, tc.top)
+			}
+			if ms[0].Entity.ID != tc.top || ms[0].Score < tc.min {
+				t.Errorf("Search(%q) top = %s at %.3f, want %s at >= %.2f (%+v)", tc.q.Name, ms[0].Entity.ID, ms[0].Score, tc.top, tc.min, ms[0].Explanation)
+			}
+		})
+	}
+}
+
+func TestIndex_Search_Evidence(t *testing.T) {
+	ix := match.NewIndex(fixtures())
+	base := ix.Search(interdict.Query{Name: "John Smith"}, match.Options{})[0].Score
+	same := ix.Search(interdict.Query{Name: "John Smith", DOB: "1960-05-01", Country: "GB"}, match.Options{})[0]
+	other := ix.Search(interdict.Query{Name: "John Smith", DOB: "1990"}, match.Options{})
+	if same.Score <= base {
+		t.Errorf("matching DOB and country: %.3f, want above name-only %.3f", same.Score, base)
+	}
+	if len(other) == 0 {
+		t.Fatal("a disjoint DOB removed the candidate")
+	}
+	if other[0].Score >= base {
+		t.Errorf("disjoint DOB: %.3f, want below name-only %.3f", other[0].Score, base)
+	}
+	var feats []string
+	for _, e := range same.Explanation.Evidence {
+		feats = append(feats, e.Feature)
+	}
+	if diff := cmp.Diff([]string{"dob", "country"}, feats); diff != "" {
+		t.Errorf("evidence (-want +got):\n%s", diff)
+	}
+}
+
+func TestIndex_Search_WeakAlias(t *testing.T) {
+	ix := match.NewIndex(fixtures())
+	ms := ix.Search(interdict.Query{Name: "Abu Abdallah"}, match.Options{})
+	if len(ms) == 0 || ms[0].Entity.ID != "t:4" {
+		t.Fatalf("weak alias not found: %+v", ms)
+	}
+	if ms[0].Explanation.NameQuality != interdict.NameWeak || ms[0].Score >= 0.9 {
+		t.Errorf("weak alias: quality %q score %.3f, want weak and below 0.9", ms[0].Explanation.NameQuality, ms[0].Score)
+	}
+}
+
+func TestIndex_Search_Deterministic(t *testing.T) {
+	ix := match.NewIndex(fixtures())
+	q := interdict.Query{Name: "Mohamed Hasan"}
+	want := ix.Search(q, match.Options{})
+	for i := 0; i < 5; i++ {
+		if diff := cmp.Diff(want, ix.Search(q, match.Options{})); diff != "" {
+			t.Fatalf("run %d differs:\n%s", i, diff)
+		}
+	}
+}
+
+func TestCompare(t *testing.T) {
+	for _, tc := range []struct {
+		a, b   string
+		lo, hi float64
+	}{
+		{"Jon Smith", "John Smith", 0.85, 1},
+		{"11420 CORP.", "BELLETECH CORP", 0, 0.3},
+		{"emma daniels", "EMMA LLC", 0, 0.6},
+		{"محمد علي", "Mohamed Ali", 0.85, 1},
+		{"Omar Jamal", "Omar Kamal", 0, 0.7},
+		{"Bob Jones", "Robert Jones", 0.85, 1},
+	} {
+		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
+		if m.Score < tc.lo || m.Score > tc.hi {
+			t.Errorf("Compare(%q, %q) = %.3f, want in [%.2f, %.2f]", tc.a, tc.b, m.Score, tc.lo, tc.hi)
+		}
+	}
+}
+
+var (
+	benchOnce sync.Once
+	benchEnts []interdict.Entity
+	benchErr  error
+)
+
+func bundled(b *testing.B) []interdict.Entity {
+	b.Helper()
+	benchOnce.Do(func() { benchEnts, _, benchErr = evalgen.LoadLists("../../shared/data/lists") })
+	if benchErr != nil {
+		b.Skip("bundled lists not available in ../shared/data/lists:", benchErr)
+	}
+	return benchEnts
+}
+
+// BenchmarkNewIndex builds the index over every bundled list and reports
+// the heap per entity.
+func BenchmarkNewIndex(b *testing.B) {
+	ents := bundled(b)
+	var names int
+	for _, e := range ents {
+		names += len(e.Names)
+	}
+	var ix *match.Index
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for b.Loop() {
+		ix = match.NewIndex(ents)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(len(ents)), "entities")
+	b.ReportMetric(float64(names), "names")
+	b.ReportMetric(float64(ix.Names()), "forms")
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(len(ents)), "heapB/entity")
+}
+
+var benchQueries = []string{"Mohammed Ali", "Vladimir Putin", "Jon Smith", "BELLETECH CORP", "Usama bin Ladin", "Ali Akbar Velayati",
+	"Rosneft Trading SA", "Kim Jong Un", "محمد بن سلمان", "Сергей Шойгу", "Hassan Nasrallah", "Banco Nacional de Cuba", "Abdul Rahman Yasin", "OCEAN STAR", "Emma Daniels", "Islamic Revolutionary Guard Corps"}
+
+// BenchmarkSearch screens single names against every bundled list, in
+// parallel (run with -cpu 2 for the 2-core figure).
+func BenchmarkSearch(b *testing.B) {
+	ix := match.NewIndex(bundled(b))
+	b.ResetTimer()
+	var i int
+	var mu sync.Mutex
+	b.RunParallel(func(pb *testing.PB) {
+		mu.Lock()
+		k := i
+		i++
+		mu.Unlock()
+		for pb.Next() {
+			ix.Search(interdict.Query{Name: benchQueries[k%len(benchQueries)]}, match.Options{})
+			k++
+		}
+	})
+	_ = fmt.Sprint()
+}

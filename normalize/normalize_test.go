@@ -1,0 +1,208 @@
+package normalize_test
+
+import (
+	"bufio"
+	"compress/gzip"
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/interdict/interdict/normalize"
+)
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"ＡＢＣ　Ltd", "abc ltd"},
+		{"S.A. de C.V.", "sa de cv"},
+		{"U.S.A.", "usa"},
+		{"J.P. Morgan", "jp morgan"},
+		{"Co.Ltd", "co ltd"},
+		{"O'Brien", "obrien"},
+		{"Straße", "strasse"},
+		{"علی خامنه‌ای", "علي خامنهاي"},
+		{"Сергей", "сергей"},
+	} {
+		if got := normalize.Fold(tc.in); got != tc.want {
+			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRomanize(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"Сергей Шойгу", []string{"sergei shoigu", "sergey shoygu"}},
+		{"Дмитрий", []string{"dmitrii", "dmitriy", "dmitry"}},
+		{"Åsa Müller-Łukasz", []string{"asa muller lukasz", "asa mueller lukasz"}},
+		{"Mohammed", []string{"mohammed"}},
+		{"金正恩", []string{"jin zhengen", "jin zheng en"}},
+	} {
+		if diff := cmp.Diff(tc.want, normalize.Romanize(tc.in)); diff != "" {
+			t.Errorf("Romanize(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestSkeleton_Equivalences(t *testing.T) {
+	for _, group := range [][]string{
+		{"mohammed", "muhammad", "mohamad", "mhmd"},
+		{"qasem", "ghasem", "kassem"},
+		{"hassan", "hasan", "hsn"},
+		{"vladimir", "wladimir"},
+		{"fatimah", "fatima"},
+	} {
+		want := normalize.Skeleton(group[0])
+		for _, s := range group[1:] {
+			if got := normalize.Skeleton(s); got != want {
+				t.Errorf("Skeleton(%q) = %q, want %q (as %q)", s, got, want, group[0])
+			}
+		}
+	}
+}
+
+func tokens(v normalize.Variant) []string {
+	var out []string
+	for _, t := range v.Tokens {
+		s := t.Text
+		if t.Class != normalize.ClassName {
+			s += "/" + t.Class.String()
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestParse(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		hint normalize.Hint
+		want []string
+	}{
+		{"BIN LADEN, Usama", normalize.Person, []string{"usama", "bin/particle", "laden"}},
+		{"Abd al-Rahman Al-Qadi", normalize.Person, []string{"abdrahman", "al/particle", "qadi"}},
+		{"AbdulRahman", normalize.Person, []string{"abdrahman"}},
+		{"Abdurrahman", normalize.Person, []string{"abdrahman"}},
+		{"Haji Sheikh Mohammed Nasr Allah", normalize.Person, []string{"haji/title", "sheikh/title", "mohammed", "nasrullah"}},
+		{"Hossein Zadeh", normalize.Person, []string{"hosseinzadeh"}},
+		{"OOO Rosneft Trading", normalize.Organization, []string{"ooo/legal-form", "rosneft", "trading/generic"}},
+		{"11420 CORP.", normalize.AnyParty, []string{"11420/number", "corp/generic"}},
+		{"Emma LLC", normalize.AnyParty, []string{"emma", "llc/legal-form"}},
+		{"ACME, Inc.", normalize.AnyParty, []string{"acme", "inc/legal-form"}},
+		{"Obshchestvo s Ogranichennoi Otvetstvennostyu Profinet", normalize.AnyParty, []string{"obshchestvo/legal-form", "s/legal-form", "ogranichennoi/legal-form", "otvetstvennostyu/legal-form", "profinet"}},
+	} {
+		vs := normalize.Parse(tc.in, tc.hint)
+		if len(vs) == 0 {
+			t.Errorf("Parse(%q) = nothing", tc.in)
+			continue
+		}
+		if diff := cmp.Diff(tc.want, tokens(vs[0])); diff != "" {
+			t.Errorf("Parse(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestSameNickname(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{{"bob", "robert", true}, {"jon", "jonathan", true}, {"bill", "william", true}, {"bob", "william", false}, {"john", "john", false}} {
+		if got := normalize.SameNickname(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameNickname(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Сергей Шойгу", "علی خامنه‌ای", "S.A. de C.V.", "金正恩", "ＡＢＣ　Ltd", "a..b,,c", "'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		a := normalize.Fold(s)
+		if b := normalize.Fold(a); a != b {
+			t.Errorf("Fold not idempotent: %q -> %q -> %q", s, a, b)
+		}
+		for _, r := range normalize.Romanize(s) {
+			for i := 0; i < len(r); i++ {
+				c := r[i]
+				if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ') {
+					t.Fatalf("Romanize(%q) has %q", s, r)
+				}
+			}
+			if rr := normalize.Romanize(r); len(rr) != 1 || rr[0] != r {
+				t.Errorf("Romanize not idempotent on %q: %q", r, rr)
+			}
+		}
+		for _, v := range normalize.Parse(s, normalize.AnyParty) {
+			for _, tk := range v.Tokens {
+				if tk.Text == "" || tk.Key == "" {
+					t.Fatalf("Parse(%q): empty token %+v", s, tk)
+				}
+			}
+		}
+	})
+}
+
+// TestTransliterationPairs measures, on the Wikidata and Google name-token
+// pairs in ../shared/data/lists/matching/transliteration, the share of pairs
+// whose script token has a romanization with the same consonant skeleton as
+// the Latin token. It reads the shared data and skips without it.
+func TestTransliterationPairs(t *testing.T) {
+	dir := "../../shared/data/lists/matching/transliteration/"
+	for _, tc := range []struct {
+		file   string
+		google bool
+		floor  float64
+	}{
+		{"google_ar2en-eval.txt", true, 0.75},
+		{"wd_arabic.normalized.aligned.tokens.gz", false, 0.70},
+		{"wd_russian_16.gz", false, 0.60},
+		{"wd_hebrew.normalized.aligned.tokens.gz", false, 0.62},
+	} {
+		f, err := os.Open(dir + tc.file)
+		if err != nil {
+			t.Skip("transliteration pairs not available:", err)
+		}
+		var sc *bufio.Scanner
+		if strings.HasSuffix(tc.file, ".gz") {
+			zr, err := gzip.NewReader(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc = bufio.NewScanner(zr)
+		} else {
+			sc = bufio.NewScanner(f)
+		}
+		n, same := 0, 0
+		for sc.Scan() && n < 20000 {
+			p := strings.Split(sc.Text(), "\t")
+			if len(p) < 2 {
+				continue
+			}
+			latin, script := p[0], strings.ReplaceAll(p[1], " ", "")
+			if tc.google {
+				latin, script = p[1], p[0]
+			}
+			n++
+			lk := normalize.Skeleton(strings.ReplaceAll(normalize.Fold(latin), " ", ""))
+			for _, r := range normalize.Romanize(script) {
+				if normalize.Skeleton(strings.ReplaceAll(r, " ", "")) == lk {
+					same++
+					break
+				}
+			}
+		}
+		f.Close()
+		share := float64(same) / float64(n)
+		t.Logf("%s: %d of %d pairs (%.1f%%) share a skeleton key", tc.file, same, n, 100*share)
+		if share < tc.floor {
+			t.Errorf("%s: %.3f share a key, below the floor %.2f", tc.file, share, tc.floor)
+		}
+	}
+}
