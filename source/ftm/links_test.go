@@ -45,8 +45,10 @@ func TestParseJSON_Links(t *testing.T) {
 	}{
 		{"AddressFolded", "ftm:co", func(e interdict.Entity) any { return e.Addresses },
 			[]interdict.Address{{Street: "Tverskaya 1", City: "Moscow", Country: "RU", Full: "Tverskaya 1, Moscow"}}},
-		{"SanctionProgramAndListing", "ftm:co", func(e interdict.Entity) any { return []any{e.Programs, e.ListedOn, e.Attributes["sanction_authority"]} },
-			[]any{[]string{"EU-RUS"}, "2022-03-15", []string{"Council of the EU"}}},
+		{"SanctionProgramAndListing", "ftm:co", func(e interdict.Entity) any {
+			return []any{e.Programs, e.ListedOn, e.Attributes["sanction_authority"], e.Attributes["sanction_program"]}
+		},
+			[]any{[]string{"EU-RUS"}, "2022-03-15", []string{"Council of the EU"}, []string{"EU Russia regime"}}},
 		{"CompanyRelations", "ftm:co", func(e interdict.Entity) any { return e.Relations }, []interdict.Relation{
 			{Type: interdict.RelOwnedBy, Target: "ftm:p1", TargetName: "Ivan Petrov", Note: "51%"},
 			{Type: interdict.RelLinkedTo, Target: "ftm:p2", TargetName: "Olga Petrova", Note: "director: CEO"},

@@ -738,9 +738,14 @@ func (s *set) sanction(rec *record, parties map[string]*interdict.Entity) bool {
 			continue
 		}
 		applied = true
+		// The program code when given, else the program's name.
 		programs := rec.props("programId")
 		if len(programs) == 0 {
 			programs = rec.props("program")
+		} else {
+			for _, v := range rec.props("program") {
+				appendAttr(e, "sanction_program", v)
+			}
 		}
 		for _, v := range programs {
 			e.Programs = source.AppendUnique(e.Programs, source.CleanSpace(v))
@@ -754,24 +759,24 @@ func (s *set) sanction(rec *record, parties map[string]*interdict.Entity) bool {
 			}
 		}
 		for _, v := range rec.props("authority") {
-			e.Attributes = appendAttr(e, "sanction_authority", v)
+			appendAttr(e, "sanction_authority", v)
 		}
 		for _, v := range rec.props("reason") {
 			e.Remarks = source.AppendUnique(e.Remarks, v)
 		}
 		for _, v := range rec.props("endDate") {
-			e.Attributes = appendAttr(e, "sanction_end", v)
+			appendAttr(e, "sanction_end", v)
 		}
 	}
 	return applied
 }
 
-func appendAttr(e *interdict.Entity, key, v string) map[string][]string {
+// appendAttr adds v to e's attribute key unless it is there already.
+func appendAttr(e *interdict.Entity, key, v string) {
 	if e.Attributes == nil {
 		e.Attributes = map[string][]string{}
 	}
 	e.Attributes[key] = source.AppendUnique(e.Attributes[key], strings.TrimSpace(v))
-	return e.Attributes
 }
 
 func (s *set) identification(rec *record, parties map[string]*interdict.Entity) bool {
