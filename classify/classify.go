@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/interdict/interdict"
 )
@@ -48,6 +49,33 @@ type Classifier struct {
 	ix    *index
 	dest  *destRules
 	kwIdx []kwEntry
+	syn   [][2][]string
+	// missing caches genericMissing per entry index ([]string values).
+	missing sync.Map
+	// headOnly marks entries described by their heading alone.
+	headOnly map[int]bool
+	pool     sync.Pool
+}
+
+// scratch holds per-call dense buffers indexed by document.
+type scratch struct {
+	best       []float32
+	via        []int16
+	touched    []int32
+	accIdx     []int32
+	accTouched []int32
+}
+
+func (c *Classifier) scratch() *scratch {
+	if v, ok := c.pool.Get().(*scratch); ok {
+		return v
+	}
+	n := len(c.ix.docs)
+	sc := &scratch{best: make([]float32, n), via: make([]int16, n), accIdx: make([]int32, n)}
+	for i := range sc.accIdx {
+		sc.accIdx[i] = -1
+	}
+	return sc
 }
 
 type kwEntry struct {
@@ -69,7 +97,15 @@ func New(opts Options) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Classifier{opts: opts, cat: cat, ix: buildIndex(cat), dest: dr}
+	c := &Classifier{opts: opts, cat: cat, ix: buildIndex(cat), dest: dr, headOnly: map[int]bool{}}
+	for _, s := range synonyms {
+		c.syn = append(c.syn, [2][]string{terms(s.from), terms(s.to)})
+	}
+	for i := range cat.entries {
+		if cat.entries[i].Parent == "" && headingOnly(&cat.entries[i]) {
+			c.headOnly[i] = true
+		}
+	}
 	byPhrase := map[string][]string{}
 	for code, ps := range keywords {
 		for _, p := range ps {
@@ -102,7 +138,7 @@ type concept struct {
 type acc struct {
 	doc     int
 	text    float64
-	matched map[string]string
+	matched [][2]string
 	phrase  float64
 	kw      []string
 	tariff  string
@@ -130,12 +166,11 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 		seen[t] = true
 		concepts = append(concepts, concept{word: t, w: c.ix.termIDF(t)})
 	}
-	for _, s := range synonyms {
-		from := terms(s.from)
+	for _, s := range c.syn {
+		from, to := s[0], s[1]
 		if !containsSeq(qterms, from) {
 			continue
 		}
-		to := terms(s.to)
 		for i := range concepts {
 			for _, f := range from {
 				if concepts[i].word == f {
@@ -149,39 +184,57 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 		total += cp.w
 	}
 	soft := softwareRe.MatchString(item.Description)
-	accs := map[int]*acc{}
+	sc := c.scratch()
+	defer c.pool.Put(sc)
+	var accs []*acc
 	get := func(d int) *acc {
-		a := accs[d]
-		if a == nil {
-			a = &acc{doc: d, matched: map[string]string{}}
-			accs[d] = a
+		if k := sc.accIdx[d]; k >= 0 {
+			return accs[k]
 		}
+		a := &acc{doc: d}
+		sc.accIdx[d] = int32(len(accs))
+		sc.accTouched = append(sc.accTouched, int32(d))
+		accs = append(accs, a)
 		return a
 	}
 	for _, cp := range concepts {
-		best := map[int32]float32{}
-		via := map[int32]string{}
-		for _, t := range append([]string{cp.word}, cp.alts...) {
+		sc.touched = sc.touched[:0]
+		for ti, t := range append([]string{cp.word}, cp.alts...) {
 			for _, p := range c.ix.post[t] {
-				if p.weight > best[p.doc] {
-					best[p.doc] = p.weight
-					via[p.doc] = t
+				if sc.best[p.doc] == 0 {
+					sc.touched = append(sc.touched, p.doc)
+				}
+				if p.weight > sc.best[p.doc] {
+					sc.best[p.doc] = p.weight
+					sc.via[p.doc] = int16(ti)
 				}
 			}
 		}
-		for d, w := range best {
+		for _, d := range sc.touched {
+			w := sc.best[d]
+			sc.best[d] = 0
 			if c.ix.docs[d].soft != soft {
 				continue
 			}
 			a := get(int(d))
 			a.text += cp.w * float64(w)
-			a.matched[cp.word] = via[d]
+			v := cp.word
+			if ti := sc.via[d]; ti > 0 {
+				v = cp.alts[ti-1]
+			}
+			a.matched = append(a.matched, [2]string{cp.word, v})
 		}
 	}
+	defer func() {
+		for _, d := range sc.accTouched {
+			sc.accIdx[d] = -1
+		}
+		sc.accTouched = sc.accTouched[:0]
+	}()
 	for i := 0; i+1 < len(qterms); i++ {
 		bg := [2]string{qterms[i], qterms[i+1]}
-		for d, a := range accs {
-			if c.ix.docs[d].bigram[bg] {
+		for _, a := range accs {
+			if c.ix.docs[a.doc].bigram[bg] {
 				a.phrase += 0.08
 			}
 		}
@@ -218,7 +271,8 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 		score float64
 	}
 	bestByRoot := map[int]scored{}
-	for d, a := range accs {
+	for _, a := range accs {
+		d := a.doc
 		var s float64
 		if total > 0 {
 			s = 0.8 * a.text / total
@@ -387,16 +441,13 @@ func (c *Classifier) candidate(a *acc, score float64, lower string, qs []Quantit
 	if cand.Text == "" {
 		cand.Text = root.Heading
 	}
-	var words []string
-	for w := range a.matched {
-		words = append(words, w)
-	}
-	sort.Strings(words)
-	for _, w := range words {
-		if v := a.matched[w]; v != w {
-			cand.MatchedTerms = append(cand.MatchedTerms, w+" ≈ "+v)
+	ms := append([][2]string(nil), a.matched...)
+	sort.Slice(ms, func(i, j int) bool { return ms[i][0] < ms[j][0] })
+	for _, m := range ms {
+		if m[1] != m[0] {
+			cand.MatchedTerms = append(cand.MatchedTerms, m[0]+" ≈ "+m[1])
 		} else {
-			cand.MatchedTerms = append(cand.MatchedTerms, w)
+			cand.MatchedTerms = append(cand.MatchedTerms, m[0])
 		}
 	}
 	for _, k := range a.kw {
@@ -427,12 +478,12 @@ func (c *Classifier) candidate(a *acc, score float64, lower string, qs []Quantit
 			cand.Score = math.Max(cand.Score, 0.9)
 			cand.MatchedTerms = append(cand.MatchedTerms, "\""+name+"\"")
 		} else {
-			cand.MissingParameters = genericMissing(c.cat, d.entry)
+			cand.MissingParameters = c.genericMissing(d.entry)
 		}
-	case headingOnly(root) && d.code == root.Code && len(a.kw) > 0 && score >= CandidateThreshold:
+	case c.headOnly[d.root] && d.code == root.Code && len(a.kw) > 0 && score >= CandidateThreshold:
 		cand.Status = "listed"
 	default:
-		cand.MissingParameters = genericMissing(c.cat, d.entry)
+		cand.MissingParameters = c.genericMissing(d.entry)
 	}
 	return cand
 }
@@ -451,13 +502,24 @@ var paramWords = regexp.MustCompile(`(?i)\b(accuracy|frequency|power|speed|resol
 
 // genericMissing lists the clauses of an entry's text (and its sub-items)
 // that state a threshold, as the parameters to ask for.
-func genericMissing(cat *catalog, i int) []string {
+func (c *Classifier) genericMissing(i int) []string {
+	if v, ok := c.missing.Load(i); ok {
+		return append([]string(nil), v.([]string)...)
+	}
+	out := c.computeMissing(i)
+	c.missing.Store(i, out)
+	return append([]string(nil), out...)
+}
+
+var clauseRe = regexp.MustCompile(`[;:]\s+|\.\s+(?:[a-z]\.(?:\d+\.)?\s)?`)
+
+func (c *Classifier) computeMissing(i int) []string {
 	var b strings.Builder
-	cat.subtreeText(i, &b)
+	c.cat.subtreeText(i, &b)
 	text := b.String()
-	var out []string
 	seen := map[string]bool{}
-	for _, cl := range regexp.MustCompile(`[;:]\s+|\.\s+(?:[a-z]\.(?:\d+\.)?\s)?`).Split(text, -1) {
+	out := []string{}
+	for _, cl := range clauseRe.Split(text, -1) {
 		cl = strings.TrimSpace(cl)
 		if len(cl) < 12 || !paramWords.MatchString(cl) {
 			continue

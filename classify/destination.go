@@ -149,7 +149,18 @@ func (c *Classifier) destination(item interdict.LineItem, cands []interdict.Cand
 		return dc
 	}
 	emb := c.dest.chart.Embargoed[dc.Country]
+	// The licence summary covers the listed entries, or else the leading
+	// candidate: the others are too uncertain to summarise.
+	var summarise []interdict.Candidate
 	for _, cd := range cands {
+		if cd.Status == "listed" {
+			summarise = append(summarise, cd)
+		}
+	}
+	if len(summarise) == 0 && len(cands) > 0 {
+		summarise = cands[:1]
+	}
+	for _, cd := range summarise {
 		if cd.Score < CandidateThreshold || !hasList(cd.Lists, interdict.ListUSCCL) {
 			continue
 		}
