@@ -259,7 +259,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	for _, f := range sc.touch {
 		a := sc.acc[f]
 		sc.acc[f] = 0
-		if a >= 0.35*qtotal {
+		if a >= 0.45*qtotal {
 			cands = append(cands, cand{f, a})
 		}
 	}
@@ -269,7 +269,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 		return cands[a].f < cands[b].f
 	})
-	const maxForms = 300
+	const maxForms = 60
 	if len(cands) > maxForms {
 		cands = cands[:maxForms]
 	}
