@@ -1,0 +1,95 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestGoodsClassify(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		contains string
+	}{
+		{"listed", []string{"goods", "classify", "frequency converter, multiphase, 40 kW, 600-2000 Hz, ±0.1 %"}, 3, "3A225"},
+		{"candidate", []string{"goods", "classify", "pressure transducers"}, 0, "CANDIDATE"},
+		{"not listed", []string{"goods", "classify", "--hs", "9401.30", "office chairs"}, 0, "NOT-LISTED"},
+		{"embargo", []string{"goods", "classify", "--destination", "Iran", "office chairs"}, 3, "31 CFR Part 560"},
+		{"end user unscreened", []string{"goods", "classify", "--end-user", "ACME", "coffee"}, 0, "not screened"},
+		{"json", []string{"goods", "classify", "--json", "pressure transducers"}, 0, `"verdict": "candidate"`},
+		{"usage", []string{"goods", "classify"}, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(t, t.TempDir(), nil, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.contains) {
+				t.Errorf("%v: exit %d, want %d; stdout contains %q: %v\n%s%s", tt.args, code, tt.code, tt.contains, strings.Contains(out, tt.contains), out, errOut)
+			}
+		})
+	}
+}
+
+func TestGoodsClassify_Batch(t *testing.T) {
+	dir := t.TempDir()
+	in := writeFile(t, dir, "order.csv", []byte("description,hs,quantity,value,destination,end_user\n"+
+		"office chairs,940130,10,500,DE,\n"+
+		"\"maraging steel bar, UTS 2,050 MPa, 100 mm\",722830,1,9000,DE,\n"))
+	out := filepath.Join(dir, "out.json")
+	code, _, errOut := run(t, dir, nil, "goods", "classify", "--input", in, "--output", out)
+	if code != 3 {
+		t.Fatalf("exit %d, want 3 (a listed line): %s", code, errOut)
+	}
+	raw, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Results []struct {
+			Verdict string `json:"verdict"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Results) != 2 || got.Results[0].Verdict != "not-listed" || got.Results[1].Verdict != "listed" {
+		t.Errorf("results = %+v", got.Results)
+	}
+
+	// XLSX in, XLSX out.
+	f := excelize.NewFile()
+	for i, row := range [][]string{{"Description", "HS"}, {"pressure transducers", "902620"}} {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			f.SetCellStr("Sheet1", cell, v)
+		}
+	}
+	xin := filepath.Join(dir, "order.xlsx")
+	if err := f.SaveAs(xin); err != nil {
+		t.Fatal(err)
+	}
+	xout := filepath.Join(dir, "out.xlsx")
+	if code, _, errOut := run(t, dir, nil, "goods", "classify", "--input", xin, "--output", xout); code != 0 {
+		t.Fatalf("xlsx: exit %d: %s", code, errOut)
+	}
+	g, err := excelize.OpenFile(xout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := g.GetRows(g.GetSheetName(0))
+	if len(rows) != 2 || rows[1][7] != "candidate" {
+		t.Errorf("xlsx rows = %v", rows)
+	}
+}
+
+func TestEvalGoods(t *testing.T) {
+	code, out, errOut := run(t, t.TempDir(), nil, "eval", "goods")
+	if code != 0 || !strings.Contains(out, "top-3 candidates: recall") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
