@@ -7,6 +7,7 @@ import (
 	"github.com/interdict/interdict/source/dfat"
 	"github.com/interdict/interdict/source/dpl"
 	"github.com/interdict/interdict/source/eu"
+	"github.com/interdict/interdict/source/ftm"
 	"github.com/interdict/interdict/source/ofac"
 	"github.com/interdict/interdict/source/uk"
 	"github.com/interdict/interdict/source/un"
@@ -25,6 +26,7 @@ func formats() []source.Format {
 		dpl.Formats,
 		canada.Formats,
 		dfat.Formats,
+		ftm.Formats,
 	} {
 		all = append(all, fs...)
 	}

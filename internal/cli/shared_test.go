@@ -72,8 +72,10 @@ func TestImportSharedLists(t *testing.T) {
 		"au": {total: 3062, person: 2316, organization: 746, publishedNonEmpty: true},
 		// MANIFEST: 4759 records, ~3334 individuals, 109 with ShipIMONumber.
 		"ca": {total: 4759, person: 3334, vessel: 109, publishedNonEmpty: true},
-		// MANIFEST: 7 lines: 4 Person, 2 Organization, 1 Address; the deltas then change it.
-		"ftm": {},
+		// MANIFEST: 7 lines: 4 Person, 2 Organization, 1 Address (a party-less address) give 6
+		// entities; the three delta files (2, 2 and 1 ops, one MOD of an ADD) then add 4
+		// entities, for 10 in the current version.
+		"ftm": {total: 10, extraVersions: map[string]int{"ftm-json": 6}},
 	}
 	st := getStatus(t, home)
 	got := map[string]int{}
