@@ -172,7 +172,7 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		line, err := readLine(in, s.MaxLineBytes)
-		if len(line) > 0 || err == nil {
+		if len(line) > 0 || err == nil || errors.Is(err, errLineTooLong) {
 			lineNo++
 		}
 		if errors.Is(err, errLineTooLong) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/interdict/interdict"
 )
@@ -60,13 +59,9 @@ type FieldError struct {
 // Error implements error so that handlers can return a *Problem.
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
 
-// problemType is the type URI of the problems we raise, relative to the
-// server; the OpenAPI document describes them.
-const problemType = "/problems/"
-
 // newProblem returns a problem with the given status and user-facing detail.
 func newProblem(status int, detail string) *Problem {
-	return &Problem{Type: problemType + strconv.Itoa(status), Title: http.StatusText(status), Status: status, Detail: detail}
+	return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
 }
 
 // problemf returns a problem with a formatted detail.

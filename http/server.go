@@ -117,6 +117,7 @@ type Server struct {
 	snap       atomic.Pointer[Snapshot]
 	once       sync.Once
 	handler    http.Handler
+	mux        *http.ServeMux
 	routes     []route
 	metrics    *metrics
 	inflight   chan struct{}
@@ -257,22 +258,42 @@ func (s *Server) build() {
 		route{pattern: "GET /static/{file...}", handler: s.uiStatic, public: true},
 		route{pattern: "/", handler: s.notFound, public: true},
 	)
-	mux := http.NewServeMux()
+	s.mux = http.NewServeMux()
 	for _, r := range s.routes {
-		mux.Handle(r.pattern, s.wrap(r))
+		s.mux.Handle(r.pattern, s.wrap(r))
 	}
-	s.handler = mux
+	s.handler = s.mux
 }
 
 // notFound answers every request no route matches: problem+json for API
 // paths and clients, an HTML page for browsers.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	err := problemf(http.StatusNotFound, "No resource at %s.", r.URL.Path)
+	var err error = problemf(http.StatusNotFound, "No resource at %s.", r.URL.Path)
+	if allow := s.allowed(r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		err = problemf(http.StatusMethodNotAllowed, "Method %s is not allowed on %s; use %s.", r.Method, r.URL.Path, strings.Join(allow, " or "))
+	}
 	if wantsHTML(r) {
 		s.writeHTMLError(w, r, err)
 		return
 	}
 	s.writeError(w, r, err)
+}
+
+// allowed returns the methods that some route other than the catch-all
+// serves for the request's path.
+func (s *Server) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern != "/" && pattern != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // ctxKey keys the request's values in its context.
