@@ -234,6 +234,10 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	for i := 0; i+1 < len(qterms); i++ {
 		bg := [2]string{qterms[i], qterms[i+1]}
 		for _, a := range accs {
+			// Phrases only refine documents the words already point to.
+			if a.text < 0.2*total {
+				continue
+			}
 			if c.ix.docs[a.doc].bigram[bg] {
 				a.phrase += 0.08
 			}
