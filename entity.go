@@ -279,12 +279,19 @@ func (e *Entity) AddAttribute(key, value string) {
 // Hash returns a hex SHA-256 of the entity's canonical JSON encoding. Two
 // versions of an entity with the same hash are identical; diffs use it.
 func (e *Entity) Hash() string {
+	_, h := e.Encode()
+	return h
+}
+
+// Encode returns the entity's canonical JSON encoding and its hex SHA-256,
+// the value Hash returns, so that callers storing the JSON hash it once.
+func (e *Entity) Encode() (data []byte, hash string) {
 	b, err := json.Marshal(e)
 	if err != nil {
 		panic("interdict: entity not encodable: " + err.Error())
 	}
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return b, hex.EncodeToString(sum[:])
 }
 
 // EntityID joins a list identifier and a list's own record id into an entity

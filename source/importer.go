@@ -6,11 +6,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/interdict/interdict"
+	"golang.org/x/sync/errgroup"
 )
 
 // MinShare is the least share of the current version's entities a new version
@@ -91,18 +93,51 @@ func (im *Importer) Import(ctx context.Context, files []File, opts ImportOptions
 		}
 		g.files = append(g.files, f)
 	}
+	// Parsing is independent per group and dominates the time: run it in
+	// parallel, then check and store each group in order.
+	parsed := make([]parseResult, len(groups))
+	eg, _ := errgroup.WithContext(ctx)
+	eg.SetLimit(runtime.GOMAXPROCS(0))
+	for i, g := range groups {
+		eg.Go(func() error {
+			parsed[i] = parseGroup(g)
+			return nil
+		})
+	}
+	_ = eg.Wait()
 	var out []Outcome
-	for _, g := range groups {
+	for i, g := range groups {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		o, err := im.importGroup(ctx, g, opts)
+		o, err := im.importGroup(ctx, g, parsed[i], opts)
 		if err != nil {
 			return out, err
 		}
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// parseResult is a group's parsed, finished result and its checksum.
+type parseResult struct {
+	res      *Result
+	checksum string
+	err      error
+}
+
+func parseGroup(g *group) parseResult {
+	res, err := Parse(g.format, g.list, g.files)
+	if err != nil {
+		return parseResult{err: err}
+	}
+	res.Finish()
+	ResolveRelations(res.Entities)
+	pr := parseResult{res: res}
+	if !res.Delta {
+		pr.checksum = Checksum(res.Entities)
+	}
+	return pr
 }
 
 // Parse runs one format over files, recovering from a panic in the parser so
@@ -133,7 +168,7 @@ func fileNames(files []File) string {
 	return strings.Join(names, ", ")
 }
 
-func (im *Importer) importGroup(ctx context.Context, g *group, opts ImportOptions) (Outcome, error) {
+func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, opts ImportOptions) (Outcome, error) {
 	o := Outcome{List: g.list, Format: g.format.Name}
 	for _, f := range g.files {
 		o.Files = append(o.Files, f.Path)
@@ -143,12 +178,10 @@ func (im *Importer) importGroup(ctx context.Context, g *group, opts ImportOption
 		o.Reason = fmt.Sprintf(format, args...)
 		return o, nil
 	}
-	res, err := Parse(g.format, g.list, g.files)
-	if err != nil {
-		return refuse("%v", err)
+	if pr.err != nil {
+		return refuse("%v", pr.err)
 	}
-	res.Finish()
-	ResolveRelations(res.Entities)
+	res := pr.res
 	o.Report = res.Report
 
 	var prev *interdict.ListVersion
@@ -174,6 +207,7 @@ func (im *Importer) importGroup(ctx context.Context, g *group, opts ImportOption
 		}
 		entities = ApplyDelta(base, res.Entities, res.Deleted)
 		o.Report.Entities = len(entities)
+		pr.checksum = Checksum(entities)
 	}
 
 	if opts.Strict && o.Report.Errors > 0 {
@@ -199,7 +233,7 @@ func (im *Importer) importGroup(ctx context.Context, g *group, opts ImportOption
 		Publisher: res.Publisher,
 		Format:    g.format.Name,
 		Published: res.Published,
-		Checksum:  Checksum(entities),
+		Checksum:  pr.checksum,
 		Counts:    map[interdict.Kind]int{},
 		Total:     len(entities),
 		Current:   true,

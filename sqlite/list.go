@@ -69,11 +69,8 @@ func (s *ListStore) CreateListVersion(ctx context.Context, v *interdict.ListVers
 	defer stmt.Close()
 	for i := range entities {
 		e := &entities[i]
-		data, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("encode entity %s: %w", e.ID, err)
-		}
-		if _, err := stmt.ExecContext(ctx, v.List, v.Version, e.ID, e.Hash(), data); err != nil {
+		data, hash := e.Encode()
+		if _, err := stmt.ExecContext(ctx, v.List, v.Version, e.ID, hash, data); err != nil {
 			return fmt.Errorf("insert entity %s: %w", e.ID, err)
 		}
 	}
