@@ -177,7 +177,7 @@ func TestServe_Browser(t *testing.T) {
 		}
 	}
 
-	b.do(chromedp.Navigate(ts.URL() + "/lists"), chromedp.WaitVisible(chromedp.CSS(`table.lists`)))
+	b.do(chromedp.Navigate(ts.URL()+"/lists"), chromedp.WaitVisible(chromedp.CSS(`table.lists`)))
 	b.screenshot("lists.png")
 }
 
