@@ -15,9 +15,9 @@ import (
 
 // page is what every page's layout needs.
 type page struct {
-	Nav     string
-	User    *User
-	Version string
+	Nav          string
+	User         *User
+	BuildVersion string
 }
 
 func (s *Server) page(r *http.Request, nav string) page {
@@ -25,7 +25,7 @@ func (s *Server) page(r *http.Request, nav string) page {
 	if u != nil && u.Local {
 		u = nil
 	}
-	return page{Nav: nav, User: u, Version: s.BuildVersion}
+	return page{Nav: nav, User: u, BuildVersion: s.BuildVersion}
 }
 
 // uiHeaders are set on every HTML response: a strict content security
