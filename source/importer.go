@@ -75,9 +75,33 @@ type group struct {
 // nothing, when a file's format is unknown. Refusals are reported in the
 // outcomes, not as errors; the caller decides the exit status.
 func (im *Importer) Import(ctx context.Context, files []File, opts ImportOptions) ([]Outcome, error) {
+	groups, err := groupFiles(im.Formats, files)
+	if err != nil {
+		return nil, err
+	}
+	// Parsing is independent per group and dominates the time: run it in
+	// parallel, then check and store each group in order.
+	parsed := parseGroups(groups)
+	var out []Outcome
+	for i, g := range groups {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		o, err := im.importGroup(ctx, g, parsed[i], opts)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// groupFiles detects each file's format and list and groups the files by
+// both, in the order they were given. It fails on a file in no known format.
+func groupFiles(formats []Format, files []File) ([]*group, error) {
 	var groups []*group
 	for _, f := range files {
-		ft, list, err := Detect(im.Formats, f)
+		ft, list, err := Detect(formats, f)
 		if err != nil {
 			return nil, err
 		}
@@ -93,10 +117,13 @@ func (im *Importer) Import(ctx context.Context, files []File, opts ImportOptions
 		}
 		g.files = append(g.files, f)
 	}
-	// Parsing is independent per group and dominates the time: run it in
-	// parallel, then check and store each group in order.
+	return groups, nil
+}
+
+// parseGroups parses the groups in parallel, up to GOMAXPROCS at a time.
+func parseGroups(groups []*group) []parseResult {
 	parsed := make([]parseResult, len(groups))
-	eg, _ := errgroup.WithContext(ctx)
+	var eg errgroup.Group
 	eg.SetLimit(runtime.GOMAXPROCS(0))
 	for i, g := range groups {
 		eg.Go(func() error {
@@ -105,16 +132,25 @@ func (im *Importer) Import(ctx context.Context, files []File, opts ImportOptions
 		})
 	}
 	_ = eg.Wait()
-	var out []Outcome
-	for i, g := range groups {
-		if err := ctx.Err(); err != nil {
-			return out, err
+	return parsed
+}
+
+// ParseAll reads files without storing them: it detects each file's format
+// and list, parses each group of files of one format and list (in
+// parallel), and returns the finished results in file order. It fails on a
+// file in no known format or a group that cannot be read; records that
+// cannot be read are in each Result's Report.
+func ParseAll(formats []Format, files []File) ([]*Result, error) {
+	groups, err := groupFiles(formats, files)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Result
+	for i, pr := range parseGroups(groups) {
+		if pr.err != nil {
+			return nil, fmt.Errorf("%s (%s): %w", groups[i].list, groups[i].format.Name, pr.err)
 		}
-		o, err := im.importGroup(ctx, g, parsed[i], opts)
-		if err != nil {
-			return out, err
-		}
-		out = append(out, o)
+		out = append(out, pr.res)
 	}
 	return out, nil
 }

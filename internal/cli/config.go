@@ -21,6 +21,9 @@ type Config struct {
 	// Sources maps a list ID to the URLs `lists update` downloads it from.
 	// Listing a list with no URLs disables its update.
 	Sources map[string][]string `json:"sources,omitempty"`
+	// Policy overrides fields of the default screening policy (threshold,
+	// min_score, limit, lists, kinds, weights); see package screen.
+	Policy json.RawMessage `json:"policy,omitempty"`
 }
 
 // DefaultSources are the publishers' official download addresses. The EU
@@ -115,6 +118,7 @@ func (a *App) loadConfig() (*Config, error) {
 		for k, v := range fc.Sources {
 			c.Sources[k] = v
 		}
+		c.Policy = fc.Policy
 	case errors.Is(err, os.ErrNotExist) && !explicit:
 	default:
 		return nil, fmt.Errorf("config %s: %w", path, err)

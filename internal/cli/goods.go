@@ -17,12 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Goods commands register themselves, and a top-level "eval" command with
-// its "goods" subcommand (party screening may add its own default action to
-// "eval").
-func init() {
-	extraCommands = append(extraCommands, (*App).newGoodsCmd, (*App).newEvalCmd)
-}
+func init() { extraCommands = append(extraCommands, (*App).newGoodsCmd) }
 
 // goodsOptions are the flags of `goods classify`.
 type goodsOptions struct {
@@ -392,56 +387,4 @@ func (a *App) writeBatch(path string, results []*interdict.Classification, asJSO
 	}
 	w.Flush()
 	return w.Error()
-}
-
-func (a *App) newEvalCmd() *cobra.Command {
-	cmd := &cobra.Command{
-		Use:   "eval",
-		Short: "Measure screening and classification quality on labelled sets",
-	}
-	var set string
-	var verbose bool
-	goods := &cobra.Command{
-		Use:   "goods",
-		Short: "Evaluate goods classification on the bundled set (classify/testdata/eval)",
-		Long: `Eval goods classifies every line of the goods evaluation set and prints the
-precision and recall of the top-3 candidates and of the three-way verdict.
---set reads another CSV with the columns id, description, hs, expected_entry
-(codes separated by | or not-listed), expected_verdict.`,
-		Args: exactArgs(0),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.goodsClassifier()
-			if err != nil {
-				return err
-			}
-			var items []classify.EvalItem
-			if set != "" {
-				f, err := os.Open(set)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				if items, err = classify.ReadEvalSet(f, filepath.Base(set)); err != nil {
-					return err
-				}
-			} else if items, err = classify.EvalSet(); err != nil {
-				return err
-			}
-			r, err := classify.Evaluate(cmd.Context(), c, items)
-			if err != nil {
-				return err
-			}
-			r.Print(a.Stdout)
-			if verbose {
-				for _, m := range r.Misses {
-					fmt.Fprintln(a.Stdout, "  miss:", m)
-				}
-			}
-			return nil
-		},
-	}
-	goods.Flags().StringVar(&set, "set", "", "evaluation CSV (default: the bundled set)")
-	goods.Flags().BoolVar(&verbose, "misses", false, "list every miss")
-	cmd.AddCommand(goods)
-	return cmd
 }

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/eval"
+	"github.com/interdict/interdict/match"
+	"github.com/interdict/interdict/screen"
+	"github.com/spf13/cobra"
+)
+
+func init() { extraCommands = append(extraCommands, (*App).newBenchCmd) }
+
+// benchSubcommands are added under `bench` by other files (bench http).
+var benchSubcommands []func(*App) *cobra.Command
+
+type benchOptions struct {
+	Duration    time.Duration
+	Concurrency []int
+	Policy      policyFlags
+}
+
+func (a *App) newBenchCmd() *cobra.Command {
+	var opts benchOptions
+	cmd := &cobra.Command{
+		Use:   "bench",
+		Short: "Measure screening speed in-process against the bundled lists",
+		Long: `Bench builds the index over the bundled snapshot of the public lists (reporting
+the build time and the memory per entity), then screens the names of the
+evaluation sets for --duration at each --concurrency, and reports screens per
+second and latency percentiles. Run it on an otherwise idle machine.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runBench(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.DurationVar(&opts.Duration, "duration", 5*time.Second, "how long to screen at each concurrency")
+	f.IntSliceVar(&opts.Concurrency, "concurrency", []int{1, runtime.GOMAXPROCS(0)}, "numbers of concurrent screens")
+	opts.Policy.register(f)
+	for _, sub := range benchSubcommands {
+		cmd.AddCommand(sub(a))
+	}
+	return cmd
+}
+
+func (a *App) runBench(ctx context.Context, opts benchOptions) error {
+	p, err := a.policy(opts.Policy)
+	if err != nil {
+		return err
+	}
+	ents, err := bundledEntities()
+	if err != nil {
+		return err
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	ix := match.NewIndex(ents)
+	build := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	s, err := screen.NewScreener(ix, p, nil)
+	if err != nil {
+		return err
+	}
+	var queries []interdict.Query
+	for _, split := range []string{"dev", "test"} {
+		cases, err := eval.Cases(split)
+		if err != nil {
+			return err
+		}
+		for _, c := range cases {
+			if c.Type == eval.TypeSearch {
+				queries = append(queries, c.Query)
+			}
+		}
+	}
+	if len(queries) == 0 {
+		return fmt.Errorf("bench: no queries in the evaluation sets")
+	}
+	// A fixed shuffle mixes listed and non-listed names the same way in
+	// every run.
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(queries), func(i, j int) { queries[i], queries[j] = queries[j], queries[i] })
+	index := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	fmt.Fprintf(a.Stdout, "index: %d entities, %d name forms, built in %s; index memory %.1f MiB (%.0f bytes per entity, excluding the entities)\n",
+		ix.Len(), ix.Names(), build.Round(time.Millisecond), float64(index)/(1<<20), float64(index)/float64(ix.Len()))
+	fmt.Fprintf(a.Stdout, "queries: %d names from the evaluation sets; GOMAXPROCS %d; policy %s\n", len(queries), runtime.GOMAXPROCS(0), p.Hash()[:12])
+	for _, c := range opts.Concurrency {
+		if c < 1 {
+			return usageError("--concurrency must be at least 1")
+		}
+		n, lat, alerts := benchRun(ctx, s, queries, c, opts.Duration)
+		fmt.Fprintf(a.Stdout, "concurrency %d: %d screens in %s: %.0f screens/s; latency p50 %s p95 %s p99 %s; %.1f%% alerted\n",
+			c, n, opts.Duration, float64(n)/opts.Duration.Seconds(), pct(lat, 0.50), pct(lat, 0.95), pct(lat, 0.99), 100*float64(alerts)/float64(max(n, 1)))
+	}
+	return nil
+}
+
+// benchRun screens queries round-robin from c goroutines for d and returns
+// the number of screens, their sorted latencies and the number that alerted.
+func benchRun(ctx context.Context, s *screen.Screener, queries []interdict.Query, c int, d time.Duration) (int, []time.Duration, int) {
+	var next, alerts atomic.Int64
+	next.Store(-1)
+	lats := make([][]time.Duration, c)
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				q := queries[int(next.Add(1))%len(queries)]
+				t := time.Now()
+				res, err := s.Screen(ctx, q)
+				lats[w] = append(lats[w], time.Since(t))
+				if err == nil && res.Alert {
+					alerts.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	var all []time.Duration
+	for _, l := range lats {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	return len(all), all, int(alerts.Load())
+}
+
+func pct(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(float64(len(sorted)-1) * p)
+	return sorted[i].Round(time.Microsecond)
+}

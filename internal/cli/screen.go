@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/country"
+	"github.com/spf13/cobra"
+)
+
+func init() { extraCommands = append(extraCommands, (*App).newScreenCmd) }
+
+// screenOptions are the flags of `interdict screen`.
+type screenOptions struct {
+	Query   interdict.Query
+	Kind    string
+	JSON    bool
+	Explain bool
+	Input   string
+	Output  string
+	Format  string
+	Policy  policyFlags
+}
+
+func (a *App) newScreenCmd() *cobra.Command {
+	var opts screenOptions
+	cmd := &cobra.Command{
+		Use:   "screen [flags] NAME",
+		Short: "Screen a party (or a file of parties) against the loaded lists",
+		Long: `Screen finds the listed entities a party may be, ranked by a calibrated score
+with an explanation of each. The exit status is 3 when a hit reaches the alert
+threshold, 0 when none does, 1 on error and 2 on a usage error.
+
+Batch: --input FILE --output FILE screens every row of a CSV, XLSX or JSON
+lines file (columns name, and optionally id, type, dob, country, id_number,
+address); "-" means stdin or stdout. Rows stream through in constant memory,
+with a progress bar on a terminal and a summary at the end. The output is CSV,
+XLSX or JSON lines, by the output file's extension or --format.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.Input != "" {
+				if len(args) != 0 {
+					return usageError("screen takes NAME or --input, not both")
+				}
+				return nil
+			}
+			if len(args) != 1 {
+				return usageError("screen takes one NAME (quote it: interdict screen \"Majid Kakavand\") or --input FILE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Input != "" {
+				return a.runScreenBatch(cmd.Context(), opts)
+			}
+			opts.Query.Name = args[0]
+			return a.runScreen(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Kind, "type", "t", "", "kind of party: person, organization, vessel or aircraft")
+	f.StringVar(&opts.Query.DOB, "dob", "", "birth date: YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY")
+	f.StringVar(&opts.Query.Country, "country", "", "nationality or country (ISO code or name)")
+	f.StringVar(&opts.Query.IDNumber, "id", "", "passport, national ID, IMO, BIC, LEI or registration number")
+	f.StringVar(&opts.Query.Address, "address", "", "address")
+	f.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	f.BoolVar(&opts.Explain, "explain", true, "show each hit's explanation")
+	f.StringVarP(&opts.Input, "input", "i", "", "batch: file of parties to screen (CSV, XLSX or JSON lines; - for stdin)")
+	f.StringVarP(&opts.Output, "output", "o", "-", "batch: where to write results (CSV, XLSX or JSON lines; - for stdout)")
+	f.StringVar(&opts.Format, "format", "", "batch: input format when it cannot be told from the name (csv, xlsx, jsonl)")
+	opts.Policy.register(f)
+	return cmd
+}
+
+// queryFromFlags completes a query from the flags and validates it.
+func queryFromFlags(q interdict.Query, kind string) (interdict.Query, error) {
+	if kind != "" {
+		k, ok := interdict.ParseKind(kind)
+		if !ok {
+			return q, usageError("--type %q: use person, organization, vessel or aircraft", kind)
+		}
+		q.Kind = k
+	}
+	if err := checkQuery(q); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// checkQuery validates a query, including that its country is one.
+func checkQuery(q interdict.Query) error {
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	if c := strings.TrimSpace(q.Country); c != "" && country.Code(c) == "" {
+		return interdict.Errorf(interdict.EINVALID, "field country: %q is not a country name or ISO code", q.Country)
+	}
+	return nil
+}
+
+func (a *App) runScreen(ctx context.Context, opts screenOptions) error {
+	q, err := queryFromFlags(opts.Query, opts.Kind)
+	if err != nil {
+		return err
+	}
+	p, err := a.policy(opts.Policy)
+	if err != nil {
+		return err
+	}
+	s, _, err := a.screener(ctx, p)
+	if err != nil {
+		return err
+	}
+	res, err := s.Screen(ctx, q)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		if err := writeJSON(a.Stdout, res); err != nil {
+			return err
+		}
+	} else {
+		printScreenResult(a.Stdout, res, p.Threshold, opts.Explain)
+	}
+	if res.Alert {
+		return &exitError{code: ExitMatch}
+	}
+	return nil
+}
+
+func printScreenResult(w io.Writer, res *interdict.ScreenResult, threshold float64, explain bool) {
+	if len(res.Hits) == 0 {
+		fmt.Fprintf(w, "No hits for %q.\n", res.Query.Name)
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	if len(res.Hits) > 0 {
+		fmt.Fprintln(tw, "#\tSCORE\tALERT\tENTITY\tKIND\tNAME\tMATCHED NAME\tPROGRAMS")
+	}
+	for i, h := range res.Hits {
+		alert := ""
+		if h.Score >= threshold {
+			alert = "ALERT"
+		}
+		matched := h.MatchedName
+		if matched == h.Name {
+			matched = "="
+		}
+		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, h.Score, alert, h.EntityID, h.Kind, h.Name, matched, strings.Join(h.Programs, ", "))
+	}
+	tw.Flush()
+	if explain {
+		for i, h := range res.Hits {
+			if h.Score < threshold && i > 0 {
+				break
+			}
+			ex := h.Explanation
+			fmt.Fprintf(w, "\n%d. %s (%s) %.3f: name %.3f on %q (%s", i+1, h.EntityID, h.Name, h.Score, ex.NameScore, h.MatchedName, ex.NameQuality)
+			if ex.NameScript != "" {
+				fmt.Fprintf(w, ", %s", ex.NameScript)
+			}
+			fmt.Fprintln(w, ")")
+			for _, t := range ex.Alignment {
+				fmt.Fprintf(w, "     %-18s ~ %-18s %-15s %.2f (weight %.2f)\n", t.Query, t.Entity, t.Kind, t.Similarity, t.Weight)
+			}
+			if len(ex.UnmatchedQuery) > 0 {
+				fmt.Fprintf(w, "     unmatched in query:  %s\n", strings.Join(ex.UnmatchedQuery, ", "))
+			}
+			if len(ex.UnmatchedEntity) > 0 {
+				fmt.Fprintf(w, "     unmatched in entity: %s\n", strings.Join(ex.UnmatchedEntity, ", "))
+			}
+			for _, e := range ex.Evidence {
+				fmt.Fprintf(w, "     %-10s %+.3f  query %q, entity %q %s\n", e.Feature, e.Effect, e.Query, e.Entity, e.Note)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\npolicy %s", res.Policy[:12])
+	if len(res.Lists) > 0 {
+		var vs []string
+		for _, l := range interdict.Lists {
+			if v, ok := res.Lists[l.ID]; ok {
+				vs = append(vs, l.ID+"@"+v)
+			}
+		}
+		fmt.Fprintf(w, "; lists %s", strings.Join(vs, " "))
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,273 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/cli"
+	"github.com/xuri/excelize/v2"
+)
+
+var (
+	screenHomeOnce sync.Once
+	screenHome     string
+	screenHomeErr  string
+)
+
+// snapshotHome returns a data directory with the bundled snapshot imported,
+// shared by the tests of this file (they only read it).
+func snapshotHome(t *testing.T) string {
+	t.Helper()
+	screenHomeOnce.Do(func() {
+		dir, err := mkdirTemp()
+		if err != nil {
+			screenHomeErr = err.Error()
+			return
+		}
+		screenHome = dir
+		code, _, errOut := runSnapshot(t, dir, nil, "lists", "status")
+		if code != 0 {
+			screenHomeErr = errOut
+		}
+	})
+	if screenHomeErr != "" {
+		t.Fatalf("import of the bundled snapshot: %s", screenHomeErr)
+	}
+	return screenHome
+}
+
+// runIn runs the CLI with stdin.
+func runIn(t *testing.T, home, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	app := &cli.App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(string) string { return "" }, Now: time.Now}
+	code := app.Run(context.Background(), append([]string{"--home", home}, args...))
+	return code, stdout.String(), stderr.String()
+}
+
+func TestScreen(t *testing.T) {
+	home := snapshotHome(t)
+	t.Run("alert", func(t *testing.T) {
+		code, out, errOut := run(t, home, nil, "screen", "--json", "Majid Kakavand")
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d, want %d: %s", code, cli.ExitMatch, errOut)
+		}
+		var res interdict.ScreenResult
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		if !res.Alert || len(res.Hits) == 0 || res.Policy == "" || res.Lists["csl"] == "" {
+			t.Fatalf("result = %+v", res)
+		}
+		h := res.Hits[0]
+		if h.List != "csl" || h.Name != "Majid Kakavand" || h.MatchedName == "" || h.Score < 0.8 || len(h.Explanation.Alignment) == 0 {
+			t.Fatalf("top hit = %+v, want the BIS Entity List row for Majid Kakavand with an explanation", h)
+		}
+		// The same query, policy and lists give the same result.
+		_, again, _ := run(t, home, nil, "screen", "--json", "Majid Kakavand")
+		if again != out {
+			t.Fatalf("screening is not reproducible:\n%s\n%s", out, again)
+		}
+	})
+	t.Run("variants", func(t *testing.T) {
+		for _, name := range []string{"Kakavand, Majid", "Madjid Kakawand", "MAJID KAKAVAND"} {
+			code, out, _ := run(t, home, nil, "screen", "--json", name)
+			if code != cli.ExitMatch || !strings.Contains(out, "fa11888b58b441184dc4a0ed49bf08590af83e04") {
+				t.Errorf("screen %q: exit %d, did not find the Entity List row", name, code)
+			}
+		}
+	})
+	t.Run("no alert", func(t *testing.T) {
+		code, out, _ := run(t, home, nil, "screen", "Zebulon Quartermaine")
+		if code != cli.ExitOK {
+			t.Fatalf("exit %d, want 0:\n%s", code, out)
+		}
+	})
+	t.Run("text", func(t *testing.T) {
+		code, out, _ := run(t, home, nil, "screen", "--type", "person", "--dob", "1960", "--country", "Lebanon", "Hasan Nasrallah")
+		for _, want := range []string{"ofac-sdn:2686", "ALERT", "policy ", "ofac-sdn@1", "dob"} {
+			if code != cli.ExitMatch || !strings.Contains(out, want) {
+				t.Fatalf("exit %d; output lacks %q:\n%s", code, want, out)
+			}
+		}
+	})
+	t.Run("usage", func(t *testing.T) {
+		tests := []struct {
+			args []string
+			code int
+			want string
+		}{
+			{[]string{"screen"}, cli.ExitUsage, "one NAME"},
+			{[]string{"screen", "--type", "spaceship", "X"}, cli.ExitUsage, "--type"},
+			{[]string{"screen", "--dob", "31/02/1960", "X"}, cli.ExitError, "field dob"},
+			{[]string{"screen", "--country", "Atlantis", "X"}, cli.ExitError, "field country"},
+			{[]string{"screen", "--threshold", "7", "X"}, cli.ExitError, "threshold"},
+			{[]string{"screen", "--lists", "nolist", "X"}, cli.ExitUsage, "unknown list"},
+		}
+		for _, tt := range tests {
+			code, _, errOut := run(t, home, nil, tt.args...)
+			if code != tt.code || !strings.Contains(errOut, tt.want) {
+				t.Errorf("%v: exit %d, %q; want exit %d naming %q", tt.args, code, errOut, tt.code, tt.want)
+			}
+		}
+	})
+}
+
+func readCSV(t *testing.T, s string) []map[string]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+	if err != nil {
+		t.Fatalf("output is not CSV: %v\n%s", err, s)
+	}
+	var out []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, c := range recs[0] {
+			m[c] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestScreenBatch(t *testing.T) {
+	home := snapshotHome(t)
+	dir := t.TempDir()
+	in := "id,name,type,dob,country\n" +
+		"1,Majid Kakavand,,,\n" +
+		"2,Hasan Nasrallah,person,1960,LB\n" +
+		"3,Zebulon Quartermaine,,,\n"
+
+	t.Run("csv", func(t *testing.T) {
+		code, out, errOut := runIn(t, home, in, "--no-snapshot", "screen", "--input", "-", "--output", "-")
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d, want 3: %s", code, errOut)
+		}
+		rows := readCSV(t, out)
+		if len(rows) != 3 || rows[0]["id"] != "1" || rows[0]["alert"] != "true" || rows[2]["alert"] != "false" ||
+			!strings.Contains(rows[1]["alerting_entities"], "ofac-sdn:2686") || rows[0]["policy"] == "" {
+			t.Fatalf("rows = %v", rows)
+		}
+		if !strings.Contains(errOut, "screened 3 rows: 2 alerts, 0 errors") {
+			t.Fatalf("summary missing: %q", errOut)
+		}
+	})
+	t.Run("bad rows", func(t *testing.T) {
+		bad := in + "4,Bad Date,,1960-13-45,\n5,,,,\n6,X,spaceship,,\n"
+		p := writeFile(t, dir, "bad.csv", []byte(bad))
+		code, out, errOut := run(t, home, nil, "screen", "--input", p)
+		if code != cli.ExitError {
+			t.Fatalf("exit %d, want 1", code)
+		}
+		rows := readCSV(t, out)
+		if len(rows) != 6 {
+			t.Fatalf("got %d rows, want all 6 (nothing lost)", len(rows))
+		}
+		for i, field := range map[int]string{3: "field dob", 4: "field name", 5: "field type"} {
+			if !strings.Contains(rows[i]["error"], field) {
+				t.Errorf("row %d error = %q, want %q", i+1, rows[i]["error"], field)
+			}
+		}
+		if !strings.Contains(errOut, "bad.csv: line 5: field dob") {
+			t.Errorf("stderr does not name the file and line: %q", errOut)
+		}
+	})
+	t.Run("jsonl", func(t *testing.T) {
+		jl := `{"id":"a","name":"Majid Kakavand"}` + "\n" + `{"id":"b","name":"Zebulon Quartermaine","type":"person"}` + "\n"
+		p := writeFile(t, dir, "in.jsonl", []byte(jl))
+		outPath := filepath.Join(dir, "out.jsonl")
+		code, _, errOut := run(t, home, nil, "screen", "-i", p, "-o", outPath)
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(string(mustRead(t, outPath))), "\n")
+		var res interdict.ScreenResult
+		if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &res) != nil || res.Query.Ref != "a" || !res.Alert {
+			t.Fatalf("output = %v", lines)
+		}
+	})
+	t.Run("xlsx", func(t *testing.T) {
+		f := excelize.NewFile()
+		for i, row := range [][]any{{"Name", "ID"}, {"Majid Kakavand", "x1"}, {"Zebulon Quartermaine", "x2"}} {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow("Sheet1", cell, &row)
+		}
+		p := filepath.Join(dir, "in.xlsx")
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		outPath := filepath.Join(dir, "out.xlsx")
+		code, _, errOut := run(t, home, nil, "screen", "-i", p, "-o", outPath)
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		x, err := excelize.OpenFile(outPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := x.GetRows("Sheet1")
+		if len(rows) != 3 || rows[1][0] != "x1" || rows[1][7] != "true" {
+			t.Fatalf("xlsx rows = %v", rows)
+		}
+	})
+	t.Run("no name column", func(t *testing.T) {
+		code, _, errOut := runIn(t, home, "who,what\na,b\n", "--no-snapshot", "screen", "-i", "-")
+		if code != cli.ExitError || !strings.Contains(errOut, `no "name" column`) {
+			t.Fatalf("exit %d, %q", code, errOut)
+		}
+	})
+}
+
+func TestCompare(t *testing.T) {
+	home := t.TempDir()
+	code, out, _ := run(t, home, nil, "compare", "Jon Smith", "John Smith")
+	if code != cli.ExitMatch || !strings.Contains(out, "ALERT") {
+		t.Fatalf("compare Jon/John Smith: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, home, nil, "compare", "BELLETECH CORP", "11420 CORP.")
+	if code != cli.ExitOK {
+		t.Fatalf("a legal form alone matched: exit %d\n%s", code, out)
+	}
+	pairs := "name1,name2,type\nMohammed Ali,Muhammad Ali,person\nEmma Daniels,EMMA LLC,\nX,Y,spaceship\n"
+	code, out, errOut := runIn(t, home, pairs, "--no-snapshot", "compare", "--input", "-")
+	if code != cli.ExitError || !strings.Contains(errOut, "line 4") {
+		t.Fatalf("compare --input: exit %d: %s", code, errOut)
+	}
+	rows := readCSV(t, out)
+	if len(rows) != 3 || rows[0]["alert"] != "true" || rows[1]["alert"] != "false" || rows[2]["error"] == "" {
+		t.Fatalf("rows = %v", rows)
+	}
+}
+
+func TestEvalCommand(t *testing.T) {
+	code, out, errOut := run(t, t.TempDir(), nil, "eval", "--split", "dev")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"dev split", "top1", "false-alert", "F1", "by variation:", "by script:", "Hani", "Cyrl"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func mkdirTemp() (string, error) { return os.MkdirTemp("", "interdict-screen-test-") }
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
