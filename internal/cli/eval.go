@@ -123,7 +123,7 @@ precision and recall of the top-3 candidates and of the three-way verdict.
 (codes separated by | or not-listed), expected_verdict.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := a.goodsClassifier()
+			c, err := a.goodsClassifier(cmd.Context(), false)
 			if err != nil {
 				return err
 			}

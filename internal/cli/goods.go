@@ -85,14 +85,27 @@ its destination or end user needs attention.`,
 	return cmd
 }
 
-// goodsClassifier builds the classifier. Party screening is wired here
-// once a screener exists; until then end users are reported unscreened.
-func (a *App) goodsClassifier() (*classify.Classifier, error) {
-	return classify.New(classify.Options{CountryCode: country.Code, CountryName: country.Name})
+// goodsClassifier builds the classifier. When endUsers is true, end users
+// are screened against the current lists with the default policy (building
+// the index takes a second or two, so it is done only then).
+func (a *App) goodsClassifier(ctx context.Context, endUsers bool) (*classify.Classifier, error) {
+	opts := classify.Options{CountryCode: country.Code, CountryName: country.Name}
+	if endUsers {
+		p, err := a.policy(policyFlags{})
+		if err != nil {
+			return nil, err
+		}
+		s, _, err := a.screener(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		opts.Screener = s
+	}
+	return classify.New(opts)
 }
 
 func (a *App) runGoodsClassify(ctx context.Context, desc string, opts goodsOptions) error {
-	c, err := a.goodsClassifier()
+	c, err := a.goodsClassifier(ctx, opts.EndUser != "")
 	if err != nil {
 		return err
 	}
@@ -266,7 +279,11 @@ func (a *App) runGoodsBatch(ctx context.Context, opts goodsOptions) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.goodsClassifier()
+	endUsers := false
+	for _, it := range items {
+		endUsers = endUsers || it.EndUser != ""
+	}
+	c, err := a.goodsClassifier(ctx, endUsers)
 	if err != nil {
 		return err
 	}
