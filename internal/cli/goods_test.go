@@ -21,7 +21,7 @@ func TestGoodsClassify(t *testing.T) {
 		{"candidate", []string{"goods", "classify", "pressure transducers"}, 0, "CANDIDATE"},
 		{"not listed", []string{"goods", "classify", "--hs", "9401.30", "office chairs"}, 0, "NOT-LISTED"},
 		{"embargo", []string{"goods", "classify", "--destination", "Iran", "office chairs"}, 3, "31 CFR Part 560"},
-		{"end user unscreened", []string{"goods", "classify", "--end-user", "ACME", "coffee"}, 0, "not screened"},
+		{"end user without lists", []string{"goods", "classify", "--end-user", "ACME", "coffee"}, 1, ""},
 		{"json", []string{"goods", "classify", "--json", "pressure transducers"}, 0, `"verdict": "candidate"`},
 		{"usage", []string{"goods", "classify"}, 2, ""},
 	}
@@ -91,5 +91,18 @@ func TestEvalGoods(t *testing.T) {
 	code, out, errOut := run(t, t.TempDir(), nil, "eval", "goods")
 	if code != 0 || !strings.Contains(out, "top-3 candidates: recall") {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestGoodsClassify_EndUser screens the end user against the bundled lists.
+func TestGoodsClassify_EndUser(t *testing.T) {
+	home := snapshotHome(t)
+	code, out, errOut := run(t, home, nil, "goods", "classify", "--json", "--end-user", "Majid Kakavand", "--destination", "AE", "office chairs")
+	if code != 3 || !strings.Contains(out, "fa11888b58b441184dc4a0ed49bf08590af83e04") {
+		t.Fatalf("exit %d, want 3 with the Entity List hit:\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = run(t, t.TempDir(), nil, "goods", "classify", "--end-user", "ACME", "coffee")
+	if code != 1 || !strings.Contains(errOut, "No lists are loaded") {
+		t.Fatalf("end user with no lists: exit %d, %q; want an error, not an unscreened pass", code, errOut)
 	}
 }
