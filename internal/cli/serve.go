@@ -29,6 +29,7 @@ const DefaultAddr = "127.0.0.1:8080"
 
 func (a *App) newServeCmd() *cobra.Command {
 	s := NewServer(a)
+	var pf policyFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the HTTP API (OpenAPI at /openapi.json), the analyst web UI and Prometheus metrics",
@@ -47,6 +48,11 @@ dropping a request whenever a new version is imported, for example by
 'interdict lists update' run against the same home.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := a.policy(pf)
+			if err != nil {
+				return err
+			}
+			s.Policy = &p
 			return s.Run(cmd.Context())
 		},
 	}
@@ -54,6 +60,7 @@ dropping a request whenever a new version is imported, for example by
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.ReloadInterval, "reload-interval", 15*time.Second, "how often to look for new list versions (0 disables)")
+	pf.register(f)
 	return cmd
 }
 
@@ -73,8 +80,9 @@ type Server struct {
 	// ReloadInterval is how often the store is checked for new list
 	// versions; 0 disables the check (Reload can still be called).
 	ReloadInterval time.Duration
-	// Policy is the screening policy.
-	Policy screen.Policy
+	// Policy is the screening policy; nil means the one `interdict screen`
+	// uses: the default, then the config file's.
+	Policy *screen.Policy
 	// Logger receives the server's structured log; by default JSON lines
 	// on App.Stderr.
 	Logger *slog.Logger
@@ -98,7 +106,7 @@ type Server struct {
 // NewServer returns a Server for app with the default address, reload
 // interval and policy.
 func NewServer(app *App) *Server {
-	return &Server{App: app, Addr: DefaultAddr, ReloadInterval: 15 * time.Second, Policy: screen.DefaultPolicy(),
+	return &Server{App: app, Addr: DefaultAddr, ReloadInterval: 15 * time.Second,
 		ready: make(chan struct{}), serveErr: make(chan error, 1)}
 }
 
@@ -138,7 +146,13 @@ func (s *Server) Open(ctx context.Context) error {
 	if s.ready == nil {
 		s.ready, s.serveErr = make(chan struct{}), make(chan error, 1)
 	}
-	if err := s.Policy.Validate(); err != nil {
+	if s.Policy == nil {
+		p, err := s.App.policy(policyFlags{})
+		if err != nil {
+			return err
+		}
+		s.Policy = &p
+	} else if err := s.Policy.Validate(); err != nil {
 		return err
 	}
 	if s.Logger == nil {
@@ -308,13 +322,13 @@ func (s *Server) build(ctx context.Context, vs []*interdict.ListVersion) (*inter
 		lists[v.List] = fmt.Sprint(v.Version)
 	}
 	ix := match.NewIndex(all)
-	scr, err := screen.NewScreener(ix, s.Policy, lists)
+	scr, err := screen.NewScreener(ix, *s.Policy, lists)
 	if err != nil {
 		return nil, err
 	}
 	return &interdicthttp.Snapshot{
 		Screener:  scr,
-		Comparer:  comparer{s.Policy},
+		Comparer:  comparer{*s.Policy},
 		Threshold: s.Policy.Threshold,
 		Versions:  vs,
 		Entities:  ix.Len(),
