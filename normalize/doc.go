@@ -12,7 +12,11 @@
 //     removal of tatweel, harakat and zero-width joiners.
 //  2. Romanize: per-script rule tables (Cyrillic ICAO 9303 / BGN/PCGN /
 //     common English; Arabic and Persian ICAO-style with and without long
-//     vowels; Greek ELOT 743; Hebrew; Hangul and Han through go-unidecode).
+//     vowels; Greek ELOT 743; Hebrew; Han in toneless pinyin through
+//     go-pinyin, laid out as a Chinese or a transcribed foreign name (see
+//     han.go); Hangul through go-unidecode), plus a Learned romanization
+//     that spells tokens the way people most often write them in Latin
+//     where the rules miss it (learned.tsv).
 //     Combining marks are stripped only after transliteration, so that
 //     Сергей becomes "sergei"/"sergey" and never "Сергеи".
 //  3. Tokenize: punctuation becomes space, "SURNAME, Given" is reordered,

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/interdict/interdict/eval"
 	"github.com/interdict/interdict/normalize"
 )
 
@@ -149,21 +150,31 @@ func FuzzFold(f *testing.F) {
 	})
 }
 
-// TestTransliterationPairs measures, on the Wikidata and Google name-token
-// pairs in ../shared/data/lists/matching/transliteration, the share of pairs
-// whose script token has a romanization with the same consonant skeleton as
-// the Latin token. It reads the shared data and skips without it.
+// TestTransliterationPairs measures, on the held-out Wikidata and Google
+// name-token pairs in ../shared/data/lists/matching/transliteration, the
+// share of pairs whose script token has a romanization with the same
+// consonant skeleton as the Latin token. A romanization counts with or
+// without the Arabic article it splits off ("al zniti" for الزنيتي, which
+// Google's pairs spell "zniti"): the matcher treats the article as a
+// particle. Only pairs that normalize's learned spellings were not built
+// from are read: Google's eval split, wd_russian_16, and the part of the
+// other Wikidata files that eval.HeldOut holds out (script tokens never
+// seen in training, so the figures measure the rules and how they carry
+// over, not the memorised spellings). It reads the shared data and skips
+// without it.
 func TestTransliterationPairs(t *testing.T) {
 	dir := "../../shared/data/lists/matching/transliteration/"
 	for _, tc := range []struct {
-		file   string
-		google bool
-		floor  float64
+		file    string
+		google  bool
+		heldOut bool
+		floor   float64
 	}{
-		{"google_ar2en-eval.txt", true, 0.75},
-		{"wd_arabic.normalized.aligned.tokens.gz", false, 0.70},
-		{"wd_russian_16.gz", false, 0.60},
-		{"wd_hebrew.normalized.aligned.tokens.gz", false, 0.62},
+		{"google_ar2en-eval.txt", true, false, 0.83},
+		{"wd_arabic.normalized.aligned.tokens.gz", false, true, 0.76},
+		{"wd_russian_16.gz", false, false, 0.63},
+		{"wd_hebrew.normalized.aligned.tokens.gz", false, true, 0.67},
+		{"wd_chinese.normalized.aligned.tokens.gz", false, true, 0.26},
 	} {
 		f, err := os.Open(dir + tc.file)
 		if err != nil {
@@ -189,10 +200,14 @@ func TestTransliterationPairs(t *testing.T) {
 			if tc.google {
 				latin, script = p[1], p[0]
 			}
+			if tc.heldOut && !eval.HeldOut(script) {
+				continue
+			}
 			n++
 			lk := normalize.Skeleton(strings.ReplaceAll(normalize.Fold(latin), " ", ""))
 			for _, r := range normalize.Romanize(script) {
-				if normalize.Skeleton(strings.ReplaceAll(r, " ", "")) == lk {
+				r2 := strings.TrimPrefix(r, "al ")
+				if normalize.Skeleton(strings.ReplaceAll(r, " ", "")) == lk || normalize.Skeleton(strings.ReplaceAll(r2, " ", "")) == lk {
 					same++
 					break
 				}

@@ -7,8 +7,10 @@ import (
 	"sync"
 )
 
-// The embedded tables are derived from OpenSanctions rigour (MIT) by
-// internal/gentables; see the header of each file.
+// The embedded tables are derived by internal/gentables from OpenSanctions
+// rigour (MIT) and, for learned.tsv, from the training parts of Google's
+// ar2en pairs (Apache-2.0) and the Wikidata name-token pairs (CC0); see the
+// header of each file.
 var (
 	//go:embed legalforms.tsv
 	legalFormsTSV string
@@ -16,6 +18,8 @@ var (
 	symbolsTSV string
 	//go:embed confusables.tsv
 	confusablesTSV string
+	//go:embed learned.tsv
+	learnedTSV string
 )
 
 // tables are built on first use from the embedded files.
@@ -193,6 +197,22 @@ func buildTables() {
 	}
 	tbl = t
 }
+
+// learnedSpellings returns the table of learned.tsv, built on first use
+// (apart from the other tables, which romanize while they are built).
+var learnedSpellings = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, 10500)
+	for _, line := range strings.Split(learnedTSV, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) == 3 {
+			m[f[0]] = f[1]
+		}
+	}
+	return m
+})
 
 // skeletonSeq keys a token sequence by its skeletons, marked so that it
 // cannot collide with a spelling.

@@ -25,6 +25,12 @@ const (
 	English
 	// Unidecode is go-unidecode's table, the fallback for every script.
 	Unidecode
+	// Learned writes each token the way people most often spell it in
+	// Latin script where the rule tables miss that spelling (learned.tsv:
+	// Hussein for حسين, Francis for Фрэнсис, Powell for 鮑威爾), and
+	// otherwise like BGN. It gives a romanization only for names with at
+	// least one such token.
+	Learned
 	numSystems
 )
 
@@ -145,14 +151,58 @@ func isASCII(s string) bool {
 // romanizeFolded romanizes folded text word by word, leaving Latin letters
 // with their marks (asciiFold strips them afterwards).
 func romanizeFolded(f string, sys System) string {
-	if sys == Unidecode {
+	words := strings.Split(f, " ")
+	if sys == Learned {
+		return romanizeLearned(words)
+	}
+	hc := hanContextOf(words)
+	if sys == Unidecode && !hc.any {
 		return unidecode.Unidecode(f)
 	}
-	words := strings.Split(f, " ")
 	for i, w := range words {
+		if hc.any {
+			if rs := []rune(w); isHanWord(rs) {
+				words[i] = romanizeHan(rs, sys, hc)
+				continue
+			}
+		}
+		if sys == Unidecode {
+			words[i] = unidecode.Unidecode(w)
+			continue
+		}
 		words[i] = romanizeWord(w, sys)
 	}
 	return strings.Join(words, " ")
+}
+
+func unidecodeRune(r rune) string { return unidecode.Unidecode(string(r)) }
+
+// romanizeLearned is romanizeFolded for the Learned system: "" when no word
+// has a learned spelling.
+func romanizeLearned(words []string) string {
+	learned := learnedSpellings()
+	found := false
+	out := make([]string, len(words))
+	for i, w := range words {
+		key, art := w, ""
+		if rs := []rune(w); len(rs) > 3 && rs[0] == 'ا' && rs[1] == 'ل' {
+			key, art = string(rs[2:]), "al "
+		}
+		if l, ok := learned[key]; ok {
+			out[i] = art + l
+			found = true
+			continue
+		}
+		sys := BGN
+		if strings.IndexFunc(w, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0 {
+			sys = English
+		}
+		out[i] = romanizeFolded(w, sys)
+	}
+	if !found {
+		return ""
+	}
+	return strings.Join(out, " ")
 }
 
 func romanizeWord(w string, sys System) string {
@@ -187,10 +237,16 @@ func romanizeWord(w string, sys System) string {
 		case unicode.Is(unicode.Hebrew, r):
 			b.WriteString(hebrewAt(rs, i, sys))
 		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r):
-			// Han and Hangul through unidecode, one syllable per character:
-			// ICAO gives the family name (first syllable) and the given name
-			// joined ("jin zhengen"), the others every syllable apart.
-			s := strings.TrimSpace(unidecode.Unidecode(string(r)))
+			// Hangul (and Han mixed with other letters in one word), one
+			// syllable per character: ICAO gives the family name (first
+			// syllable) and the given name joined ("gim jeongeun"), the
+			// others every syllable apart.
+			var s string
+			if unicode.Is(unicode.Han, r) {
+				s = hanSyllable(r)
+			} else {
+				s = strings.TrimSpace(unidecode.Unidecode(string(r)))
+			}
 			if han == 0 && sys == English {
 				if k, ok := koreanSurnames[r]; ok {
 					s = k

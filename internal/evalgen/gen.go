@@ -15,6 +15,7 @@ import (
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/eval"
 	"github.com/interdict/interdict/normalize"
+	"github.com/mozillazg/go-unidecode"
 )
 
 // Split returns "dev" or "test" for a key (an entity ID or a name), by hash,
@@ -95,10 +96,17 @@ func (g *gen) add(c eval.Case) {
 // expect lists the entities a correct top-1 hit may be: the source entity
 // and every entity that shares one of its names (the same party on another
 // list, spelt the same way).
-func (g *gen) expect(e *interdict.Entity, name string) []string {
+func (g *gen) expect(e *interdict.Entity, name string, query ...string) []string {
 	out := []string{e.ID}
 	seen := map[string]bool{e.ID: true}
-	for _, n := range append([]interdict.Name{{Full: name}}, e.Names...) {
+	names := append([]interdict.Name{{Full: name}}, e.Names...)
+	for _, q := range query {
+		// An entity with a name equal to the query itself (a variant that
+		// happens to be another entry of the same party, or a namesake) is
+		// a correct top-1 hit too.
+		names = append(names, interdict.Name{Full: q})
+	}
+	for _, n := range names {
 		for _, id := range g.byKey[nameKey(n.Full)] {
 			if !seen[id] {
 				seen[id] = true
@@ -156,7 +164,7 @@ func (g *gen) positives() {
 			kind, q, ok := g.perturb(e, primary)
 			if ok {
 				variants++
-				g.add(eval.Case{Split: split, Type: eval.TypeSearch, Variation: kind, Query: g.query(e, q), Expect: g.expect(e, primary)})
+				g.add(eval.Case{Split: split, Type: eval.TypeSearch, Variation: kind, Query: g.query(e, q), Expect: g.expect(e, primary, q)})
 			}
 		}
 	}
@@ -386,15 +394,16 @@ func readPairs(path string, google bool) ([][2]string, error) {
 func (g *gen) scriptSets() (map[string][][2]string, error) {
 	dir := filepath.Join(g.matching, "transliteration")
 	out := map[string][][2]string{}
+	// Only the held-out parts: normalize learns spellings from the rest.
 	for _, f := range []struct {
-		script, file string
-		google       bool
+		script, file   string
+		google, filter bool
 	}{
-		{"Arab", "google_ar2en-eval.txt", true},
-		{"Arab", "google_ar2en-train.txt", true},
-		{"Cyrl", "wd_russian_16.gz", false},
-		{"Hebr", "wd_hebrew.normalized.aligned.tokens.gz", false},
-		{"Hani", "wd_chinese.normalized.aligned.tokens.gz", false},
+		{"Arab", "google_ar2en-eval.txt", true, false},
+		{"Arab", "wd_arabic.normalized.aligned.tokens.gz", false, true},
+		{"Cyrl", "wd_russian_16.gz", false, false},
+		{"Hebr", "wd_hebrew.normalized.aligned.tokens.gz", false, true},
+		{"Hani", "wd_chinese.normalized.aligned.tokens.gz", false, true},
 	} {
 		ps, err := readPairs(filepath.Join(dir, f.file), f.google)
 		if err != nil {
@@ -402,6 +411,9 @@ func (g *gen) scriptSets() (map[string][][2]string, error) {
 		}
 		var keep [][2]string
 		for _, p := range ps {
+			if f.filter && !eval.HeldOut(p[1]) {
+				continue
+			}
 			if len(p[0]) >= 3 && isAlpha(p[0]) && interdict.Script(p[1]) == f.script {
 				keep = append(keep, p)
 			}
@@ -435,7 +447,10 @@ func (g *gen) negatives() error {
 		for tries := 0; made < n && tries < n*20; tries++ {
 			k := 2 + g.rng.IntN(2)
 			if script == "Hani" {
-				k = 1
+				k = 2
+				if sep == "" {
+					k = 1 // chineseNames are whole names
+				}
 			}
 			parts := make([]string, k)
 			for i := range parts {
@@ -465,9 +480,12 @@ func (g *gen) negatives() error {
 		sort.Strings(toks)
 		toks = dedupe(toks)
 		if s == "Hani" {
-			// Chinese names: a family name character and one or two given
-			// name characters from the transcriptions' characters.
-			build(s, toks, 1500, "", nil)
+			// Foreign full names as Chinese writes them, given name and
+			// family name transcribed and split by a middle dot (乔治·布什),
+			// and Chinese names: a common family name and a given name of
+			// one or two characters.
+			build(s, toks, 750, "·", nil)
+			build(s, chineseNames(g), 750, "", nil)
 			continue
 		}
 		build(s, toks, 1500, " ", nil)
@@ -476,6 +494,24 @@ func (g *gen) negatives() error {
 		}
 	}
 	return nil
+}
+
+// chineseNames returns Chinese personal names: one of the commonest family
+// names and a given name of one or two characters common in given names
+// (simplified script).
+func chineseNames(g *gen) []string {
+	fam := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛")
+	given := []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯晨欣怡佳嘉颖雪梅琳晶婷慧俊峰雷鑫波宁海燕丹龙飞云翔东亮林永春成")
+	var out []string
+	for i := 0; i < 6000; i++ {
+		n := string(fam[g.rng.IntN(len(fam))]) + string(given[g.rng.IntN(len(given))])
+		if g.rng.IntN(3) > 0 {
+			n += string(given[g.rng.IntN(len(given))])
+		}
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return dedupe(out)
 }
 
 func dedupe(s []string) []string {
@@ -509,7 +545,7 @@ func (g *gen) pairs() {
 				g.add(eval.Case{Split: split, Type: eval.TypePair, Variation: "pair-variant", Query: interdict.Query{Name: v}, Other: &o, Match: true})
 			} else {
 				for _, n := range e.Names {
-					if n.Full != primary && interdict.Script(n.Full) == "Latn" && shareToken(n.Full, primary) {
+					if n.Full != primary && interdict.Script(n.Full) == "Latn" && shareToken(n.Full, primary) && variantOf(n.Full, primary) {
 						pos++
 						o := interdict.Query{Name: primary, Kind: e.Kind}
 						g.add(eval.Case{Split: split, Type: eval.TypePair, Variation: "pair-alias", Query: interdict.Query{Name: n.Full}, Other: &o, Match: true})
@@ -554,6 +590,90 @@ func (g *gen) pairs() {
 			g.add(eval.Case{Split: split, Type: eval.TypePair, Variation: variation, Query: interdict.Query{Name: primary}, Other: &o, Match: false})
 		}
 	}
+}
+
+// crudeTokens reads a name with go-unidecode, lowercased, as words.
+func crudeTokens(s string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(unidecode.Unidecode(s)), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) {
+		if len(w) >= 2 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func consonants(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("aeiouyhw", s[i]) < 0 || i == 0 {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+// crudeLike reports whether two crude tokens may spell the same word.
+func crudeLike(a, b string) bool {
+	return eval.JaroWinkler(a, b) >= 0.8 || eval.JaroWinkler(consonants(a), consonants(b)) >= 0.8
+}
+
+// crudeCover is the share of a's words that some word of b may spell.
+func crudeCover(a, b []string) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if crudeLike(x, y) {
+				n++
+				break
+			}
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// closestLatin returns the Latin name that best spells a script name, and
+// whether it spells at least half of the script name's words.
+func closestLatin(script string, latin []string) (string, bool) {
+	st := crudeTokens(script)
+	best, bs := "", 0.0
+	for _, l := range latin {
+		if c := crudeCover(st, crudeTokens(l)); c > bs {
+			best, bs = l, c
+		}
+	}
+	return best, bs >= 0.5
+}
+
+// variantOf reports whether two names of one entity are variants of one
+// name (every name word of the shorter has a like word in the longer)
+// rather than two different names (Mohammed ISHAQ / Malik ISHAQ).
+func variantOf(a, b string) bool {
+	ta, tb := nameWords(a), nameWords(b)
+	if len(ta) > len(tb) {
+		ta, tb = tb, ta
+	}
+	return len(ta) > 0 && crudeCover(ta, tb) == 1
+}
+
+// nameWords are the name-class tokens of a name's primary romanization.
+func nameWords(s string) []string {
+	vs := normalize.Parse(s, normalize.AnyParty)
+	if len(vs) == 0 {
+		return nil
+	}
+	var out []string
+	for _, t := range vs[0].Tokens {
+		if t.Class == normalize.ClassName {
+			out = append(out, t.Text)
+		}
+	}
+	return out
 }
 
 // sameName reports whether two entities share a name (the same party on
@@ -613,13 +733,22 @@ func (g *gen) crossScript() error {
 			continue
 		}
 		split := Split(e.ID)
+		// Positive: an original-script name against the Latin name that
+		// spells it. Lists also give script names that are translations
+		// ("Russian Imperial Movement"), other aliases (a nom de guerre
+		// against the passport name) or several names in one field
+		// ("Маслюков/ Масліавукаў"); those are no transliteration pairs.
+		// A field is split at "/" and paired with the Latin name closest to
+		// it under a crude, independent reading (go-unidecode, consonants,
+		// Jaro-Winkler), and dropped when no Latin name spells at least
+		// half of its words.
 		o := orig[g.rng.IntN(len(orig))]
-		// Positive: the Latin name that shares the most with it is unknown
-		// to us; take the primary name, which lists write as the
-		// transliteration of the original.
-		l := e.PrimaryName()
-		if interdict.Script(l) != "Latn" {
-			l = latin[0]
+		if k := strings.IndexAny(o, "/;"); k > 0 {
+			o = strings.TrimSpace(o[:k])
+		}
+		l, ok := closestLatin(o, latin)
+		if !ok {
+			continue
 		}
 		lq := interdict.Query{Name: l, Kind: e.Kind}
 		g.add(eval.Case{Split: split, Type: eval.TypePair, Variation: "cross-script", Query: interdict.Query{Name: o}, Other: &lq, Match: true})
@@ -670,10 +799,11 @@ func (g *gen) crossScript() error {
 	if err != nil {
 		return err
 	}
-	for _, s := range []string{"Arab", "Cyrl", "Hebr"} {
+	for _, s := range []string{"Arab", "Cyrl", "Hebr", "Hani"} {
 		ps := sets[s]
-		if s == "Arab" {
-			ps = ps[:min(len(ps), 1400)] // the held-out Google eval split comes first
+		sep := " "
+		if s == "Hani" {
+			sep = "·" // a foreign name in Chinese: 乔治·布什
 		}
 		for k := 0; k < 600; k++ {
 			m := 2 + g.rng.IntN(2)
@@ -683,7 +813,7 @@ func (g *gen) crossScript() error {
 				la = append(la, p[0])
 				sc = append(sc, p[1])
 			}
-			q := interdict.Query{Name: strings.Join(sc, " ")}
+			q := interdict.Query{Name: strings.Join(sc, sep)}
 			o := interdict.Query{Name: strings.Join(la, " ")}
 			g.add(eval.Case{Split: Split(q.Name), Type: eval.TypePair, Variation: "cross-script-tokens", Query: q, Other: &o, Match: true})
 			// A different name: replace all but one token.

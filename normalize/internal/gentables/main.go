@@ -7,11 +7,14 @@
 //     legal form in org_types.json;
 //   - symbols.tsv: group, kind and alias of person_nick, person_symbols,
 //     org_symbols and org_domains in symbols.json;
-//   - confusables.tsv: the character pairs of compare.json.
+//   - confusables.tsv: the character pairs of compare.json;
+//   - learned.tsv: Latin spellings of Arabic, Hebrew, Cyrillic and Han name
+//     tokens learned from the training parts of the transliteration pairs
+//     in ../shared/data/lists/matching/transliteration (see learned.go).
 //
 // Run from the module root:
 //
-//	go run ./normalize/internal/gentables ../shared/data/lists/matching/rigour
+//	go run ./normalize/internal/gentables ../shared/data/lists/matching
 package main
 
 import (
@@ -29,10 +32,14 @@ const header = "# Derived from OpenSanctions rigour (MIT licence, Copyright (c) 
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: gentables RIGOUR_DIR")
+		fmt.Fprintln(os.Stderr, "usage: gentables MATCHING_DIR")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], "normalize"); err != nil {
+	err := run(filepath.Join(os.Args[1], "rigour"), "normalize")
+	if err == nil {
+		err = learned(filepath.Join(os.Args[1], "transliteration"), "normalize")
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gentables:", err)
 		os.Exit(1)
 	}
