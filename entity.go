@@ -179,6 +179,21 @@ type Address struct {
 	Full        string `json:"full,omitempty"`
 }
 
+// Line returns the address on one line: Full when the list gives it,
+// otherwise the parts joined with commas.
+func (a Address) Line() string {
+	if a.Full != "" {
+		return a.Full
+	}
+	var parts []string
+	for _, s := range []string{a.Street, a.City, a.Region, a.PostalCode, a.CountryName} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Place is a place such as a place of birth: free text plus the country code
 // where it can be resolved.
 type Place struct {

@@ -122,7 +122,7 @@ func printEntity(w io.Writer, e *interdict.Entity, v *interdict.ListVersion) {
 	if len(e.Addresses) > 0 {
 		fmt.Fprintln(w, "\nAddresses:")
 		for _, ad := range e.Addresses {
-			fmt.Fprintf(w, "  %s %s\n", addressLine(ad), bracket(ad.Country))
+			fmt.Fprintf(w, "  %s %s\n", ad.Line(), bracket(ad.Country))
 		}
 	}
 	if len(e.Relations) > 0 {
@@ -147,19 +147,6 @@ func printEntity(w io.Writer, e *interdict.Entity, v *interdict.ListVersion) {
 			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(e.Attributes[k], "; "))
 		}
 	}
-}
-
-func addressLine(a interdict.Address) string {
-	if a.Full != "" {
-		return a.Full
-	}
-	var parts []string
-	for _, s := range []string{a.Street, a.City, a.Region, a.PostalCode, a.CountryName} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 func countries(codes []string) string {

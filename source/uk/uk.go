@@ -252,7 +252,7 @@ func readDesignation(r *source.Result, file string, n *source.Node) (interdict.E
 			readShip(c, ship, &e)
 		}
 	}
-	e.Relations = append(e.Relations, citedRelations(n.Get("UNReferenceNumber"), e.Remarks)...)
+	e.Relations = append(e.Relations, source.CitedUNRelations(n.Get("UNReferenceNumber"), e.Remarks, "cited in other information")...)
 	return e, true
 }
 

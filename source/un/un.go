@@ -39,33 +39,10 @@ var Formats = []source.Format{
 // Detect reports whether a file is the UN consolidated list XML: its root
 // element is CONSOLIDATED_LIST.
 func Detect(name string, head []byte) (string, bool) {
-	s := string(head)
-	i := strings.Index(s, "<CONSOLIDATED_LIST")
-	if i < 0 {
-		return "", false
-	}
-	// The root must be the first element: skip the declaration, comments
-	// and processing instructions before it.
-	if j := firstElement(s); j != i {
+	if source.RootElement(head) != "CONSOLIDATED_LIST" {
 		return "", false
 	}
 	return interdict.ListUN, true
-}
-
-// firstElement returns the offset of the first start tag in s, or -1.
-func firstElement(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] != '<' || i+1 >= len(s) {
-			continue
-		}
-		switch c := s[i+1]; {
-		case c == '?' || c == '!':
-			continue
-		default:
-			return i
-		}
-	}
-	return -1
 }
 
 // Parse reads UN consolidated list files. It returns an error only when a
@@ -257,7 +234,7 @@ func readRecord(r *source.Result, file string, n *source.Node) (interdict.Entity
 	for _, doc := range n.All("INDIVIDUAL_DOCUMENT") {
 		readDocument(c, doc, &e)
 	}
-	e.Relations = citedRelations(e.SourceID, e.Remarks)
+	e.Relations = source.CitedUNRelations(e.SourceID, e.Remarks, "cited in comments")
 	return e, true
 }
 
