@@ -158,7 +158,7 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 // resultHeader is the header of a batch's results CSV.
 var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "error"}
 
-func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []rowQuery) {
+func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row) {
 	cw := csv.NewWriter(&j.results)
 	j.mu.Lock()
 	_ = cw.Write(resultHeader)
@@ -169,13 +169,10 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []rowQ
 			stopped = true
 			break
 		}
-		rec := []string{strconv.Itoa(row.Row), row.Q.Ref, row.Q.Name, string(row.Q.Kind), row.Q.DOB, row.Q.Country}
-		q := row.Q
+		q := row.Query
+		rec := []string{strconv.Itoa(row.Number), q.Ref, q.Name, string(q.Kind), q.DOB, q.Country}
 		var res *interdict.ScreenResult
-		err := row.Err
-		if err == nil {
-			err = validateQuery(&q, "")
-		}
+		err := validateQuery(&q, "")
 		if err == nil {
 			res, err = snap.Screener.Screen(ctx, q)
 		}
@@ -183,7 +180,7 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []rowQ
 		if err != nil {
 			p := toProblem(err)
 			if p.Status >= 500 {
-				s.Logger.Error("batch screen", "job", j.ID, "row", row.Row, "err", err.Error())
+				s.Logger.Error("batch screen", "job", j.ID, "row", row.Number, "err", err.Error())
 			}
 			rec = append(rec, "", "", "", "", "", "", "", "", p.Detail)
 		} else {
@@ -292,12 +289,11 @@ func sanitizeFilename(s string) string {
 	}, s)
 }
 
-// rowQuery is one row of an uploaded file: its number (1 is the first
-// data row) and its query, or why it could not be read.
-type rowQuery struct {
-	Row int
-	Q   interdict.Query
-	Err error
+// Row is one data row of an uploaded batch file: its number (1 is the
+// first row after the header) and the query it holds.
+type Row struct {
+	Number int
+	Query  interdict.Query
 }
 
 // ReadRows reads the rows of a batch file: CSV (by default) or XLSX (by
@@ -305,7 +301,7 @@ type rowQuery struct {
 // the columns name and, optionally, id, type, dob, country, id_number and
 // address, in any order and case. It returns a 400 or 413 problem when the
 // file cannot be read, has no name column, or has more than max rows.
-func ReadRows(r io.Reader, filename string, max int) ([]rowQuery, error) {
+func ReadRows(r io.Reader, filename string, max int) ([]Row, error) {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return nil, newProblem(http.StatusBadRequest, "The file could not be read.")
@@ -365,7 +361,7 @@ func ReadRows(r io.Reader, filename string, max int) ([]rowQuery, error) {
 		}
 		return ""
 	}
-	var out []rowQuery
+	var out []Row
 	for n := 1; ; n++ {
 		rec, err := next()
 		if err == io.EOF {
@@ -386,7 +382,7 @@ func ReadRows(r io.Reader, filename string, max int) ([]rowQuery, error) {
 		}
 		q := interdict.Query{Name: get(rec, "name"), Kind: interdict.Kind(get(rec, "type")), DOB: get(rec, "dob"), Country: get(rec, "country"),
 			IDNumber: get(rec, "id_number"), Address: get(rec, "address"), Ref: get(rec, "id")}
-		out = append(out, rowQuery{Row: n, Q: q})
+		out = append(out, Row{Number: n, Query: q})
 	}
 	if len(out) == 0 {
 		return nil, newProblem(http.StatusBadRequest, "The file has no data rows.")

@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"slices"
 	"sort"
@@ -22,6 +23,7 @@ import (
 	"github.com/interdict/interdict"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/http/openapitest"
+	"github.com/xuri/excelize/v2"
 )
 
 // fakeScreener returns one hit per query whose name contains a listed
@@ -634,7 +636,7 @@ func TestServer_UI(t *testing.T) {
 		notWant []string
 	}{
 		{"Home", "/", 200, []string{`<label for="name">Name`, `<script src="/static/htmx.min.js"`}, nil},
-		{"Screen", "/?name=Majid+Kakavand&dob=&country=&type=", 200, []string{`<a href="/entities/ofac-sdn:1">Majid Kakavand</a>`, `<mark class="m-exact"`, `Token alignment`, `different year`, `aria-label="Score 0.900, alert"`}, nil},
+		{"Screen", "/?name=Majid+Kakavand&dob=&country=&type=", 200, []string{`IRAN`, `<a href="/entities/ofac-sdn:1">Majid Kakavand</a>`, `<mark class="m-exact"`, `Token alignment`, `different year`, `aria-label="Score 0.900, alert"`}, nil},
 		{"ScreenHostile", "/?name=evil", 200, []string{`Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ltd`}, []string{hostile}},
 		{"ScreenInvalid", "/?name=a&dob=31.02.1999", 422, []string{`role="alert"`, `dob must be a real date`}, nil},
 		{"Entity", "/entities/ofac-sdn:1", 200, []string{`مجید کاکاوند`, `Arab`, `<a href="/entities/ofac-sdn:2">`, `List version`, `Specially Designated Nationals`}, []string{hostile, `href="javascript:`}},
@@ -741,5 +743,81 @@ func TestReadRows(t *testing.T) {
 				t.Errorf("ReadRows: %v, want a %d problem", err, tt.status)
 			}
 		})
+	}
+}
+
+func TestServer_Login(t *testing.T) {
+	const token = "0123456789abcdef-login"
+	_, ts := MustOpenServer(t, false, func(s *interdicthttp.Server) {
+		s.Auth = interdicthttp.NewTokenAuth(map[string]string{token: "analyst"})
+		s.LoopbackHosts = false
+	})
+	client := ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	post := func(form url.Values, origin string) *http.Response {
+		r, _ := http.NewRequest("POST", ts.URL+"/login", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			r.Header.Set("Origin", origin)
+		}
+		resp, err := client.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	if resp := post(url.Values{"token": {"wrong"}, "next": {"/lists"}}, ts.URL); resp.StatusCode != 401 {
+		t.Errorf("wrong token: %d, want 401", resp.StatusCode)
+	}
+	if resp := post(url.Values{"token": {token}}, "https://evil.example"); resp.StatusCode != 403 {
+		t.Errorf("cross-origin login: %d, want 403", resp.StatusCode)
+	}
+	resp := post(url.Values{"token": {token}, "next": {"//evil.example/"}}, ts.URL)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("login: %d to %q, want 303 to / (never off-site)", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	var cookie *http.Cookie
+	for _, c := range resp.Cookies() {
+		if c.Name == interdicthttp.TokenCookie {
+			cookie = c
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("login cookie %+v, want HttpOnly and SameSite=Strict", cookie)
+	}
+	r, _ := http.NewRequest("GET", ts.URL+"/?name=Majid", nil)
+	r.AddCookie(cookie)
+	resp2, err := client.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp2.Body)
+	resp2.Body.Close()
+	if resp2.StatusCode != 200 || !strings.Contains(string(body), "Signed in as analyst") {
+		t.Errorf("with the cookie: %d", resp2.StatusCode)
+	}
+}
+
+func TestServer_UIBatchXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	rows := [][]any{{"ID", "Name", "Country"}, {"x1", "Majid Kakavand", "IR"}, {"x2", "Nobody Atall", ""}}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got, err := interdicthttp.ReadRows(&buf, "customers.xlsx", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Number != 1 || got[0].Query.Name != "Majid Kakavand" || got[0].Query.Country != "IR" || got[0].Query.Ref != "x1" || got[1].Query.Name != "Nobody Atall" {
+		t.Errorf("ReadRows(xlsx) = %+v", got)
 	}
 }

@@ -92,8 +92,9 @@ var funcs = template.FuncMap{
 		}
 		return "none"
 	},
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
+	"join":     strings.Join,
+	"programs": Programs,
+	"add":      func(a, b int) int { return a + b },
 	"listName": func(id string) string {
 		if l, ok := interdict.LookupList(id); ok {
 			return l.Name
@@ -103,6 +104,38 @@ var funcs = template.FuncMap{
 	"kindOptions": func() []interdict.Kind {
 		return []interdict.Kind{interdict.KindPerson, interdict.KindOrganization, interdict.KindVessel, interdict.KindAircraft}
 	},
+}
+
+// cslSubLists names the sub-lists of the US Consolidated Screening List by
+// the codes its rows carry (see package source/csl).
+var cslSubLists = map[string]string{
+	"EL":     "Entity List, BIS",
+	"DPL":    "Denied Persons List, BIS",
+	"UVL":    "Unverified List, BIS",
+	"MEU":    "Military End User List, BIS",
+	"ISN":    "Nonproliferation Sanctions, State",
+	"DTC":    "ITAR Debarred, State",
+	"SDN":    "Specially Designated Nationals, OFAC",
+	"SSI":    "Sectoral Sanctions Identifications, OFAC",
+	"PLC":    "Palestinian Legislative Council, OFAC",
+	"CMIC":   "Chinese Military-Industrial Complex Companies, OFAC",
+	"CAP":    "Correspondent Account or Payable-Through Account Sanctions, OFAC",
+	"NS-MBS": "Non-SDN Menu-Based Sanctions, OFAC",
+	"MBS":    "Non-SDN Menu-Based Sanctions, OFAC",
+	"FSE":    "Foreign Sanctions Evaders, OFAC",
+}
+
+// Programs joins a hit's programs for display, naming the sub-list of a
+// Consolidated Screening List code ("EL (Entity List, BIS)").
+func Programs(list string, programs []string) string {
+	out := make([]string, len(programs))
+	for i, p := range programs {
+		out[i] = p
+		if n, ok := cslSubLists[p]; ok && list == interdict.ListCSL {
+			out[i] = p + " (" + n + ")"
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Segment is a run of text, marked when it is a token that matched.
