@@ -241,6 +241,9 @@ func (s *Server) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		err = errors.Join(fmt.Errorf("shutdown: %w", err), s.srv.Close()) // cut off what did not finish in time
+	}
 	s.cancel()
 	_ = s.HTTP.Close()
 	s.wg.Wait()

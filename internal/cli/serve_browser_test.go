@@ -147,7 +147,7 @@ func TestServe_Browser(t *testing.T) {
 		b.fail(err)
 	}
 	b.screenshot("screen-majid-kakavand.png")
-	for _, want := range []string{"Majid Kakavand", "Consolidated Screening List", "EL", "Token alignment", "exact"} {
+	for _, want := range []string{"Majid Kakavand", "Consolidated Screening List", "EL (Entity List, BIS)", "Token alignment", "exact"} {
 		if !strings.Contains(hitText, want) {
 			t.Errorf("the hit lacks %q:\n%s", want, hitText)
 		}
