@@ -95,6 +95,7 @@ var funcs = template.FuncMap{
 	"join":     strings.Join,
 	"programs": Programs,
 	"add":      func(a, b int) int { return a + b },
+	"days":     func(seconds float64) int { return int(seconds / 86400) },
 	"listName": func(id string) string {
 		if l, ok := interdict.LookupList(id); ok {
 			return l.Name
