@@ -144,7 +144,7 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 		s.writeHTMLError(w, r, problemf(http.StatusTooManyRequests, "%d batches are running already; try again when one has finished.", cap(s.batchSlots)))
 		return
 	}
-	j := &job{ID: newRequestID(), File: filepath.Base(hdr.Filename), Total: len(queries), started: s.Now()}
+	j := &job{ID: newRequestID(), File: filepath.Base(hdr.Filename), Total: len(queries), started: time.Now()}
 	s.jobs.add(j)
 	s.wg.Add(1)
 	go func() {
@@ -215,7 +215,7 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row)
 	}
 	cw.Flush()
 	j.finished = true
-	j.elapsed = s.Now().Sub(j.started)
+	j.elapsed = time.Since(j.started)
 	j.mu.Unlock()
 }
 
