@@ -821,3 +821,47 @@ func TestServer_UIBatchXLSX(t *testing.T) {
 		t.Errorf("ReadRows(xlsx) = %+v", got)
 	}
 }
+
+// TestServer_BatchKeepsSnapshot swaps in a new snapshot in the middle of a
+// batch stream: the batch finishes on the snapshot it started with, and a
+// new request gets the new one.
+func TestServer_BatchKeepsSnapshot(t *testing.T) {
+	s, ts := MustOpenServer(t, false)
+	pr, pw := io.Pipe()
+	hr, _ := http.NewRequest("POST", ts.URL+"/v1/screen/batch", pr)
+	hr.Header.Set("Content-Type", "application/x-ndjson")
+	respc := make(chan *http.Response, 1)
+	go func() {
+		resp, err := ts.Client().Do(hr)
+		if err != nil {
+			t.Error(err)
+			close(respc)
+			return
+		}
+		respc <- resp
+	}()
+	fmt.Fprintln(pw, `{"name":"Majid"}`)
+	resp := <-respc
+	if resp == nil {
+		t.FailNow()
+	}
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	var first, second interdict.ScreenResult
+	if err := dec.Decode(&first); err != nil {
+		t.Fatal(err)
+	}
+	s.Swap(snapshot(newFakeStore(), "3"))
+	fmt.Fprintln(pw, `{"name":"Majid"}`)
+	pw.Close()
+	if err := dec.Decode(&second); err != nil {
+		t.Fatal(err)
+	}
+	if first.Lists["ofac-sdn"] != "2" || second.Lists["ofac-sdn"] != "2" {
+		t.Errorf("batch lines screened on versions %s and %s, want 2 and 2", first.Lists["ofac-sdn"], second.Lists["ofac-sdn"])
+	}
+	_, body := do(t, ts, req{method: "GET", path: "/v1/screen?name=Majid"})
+	if !strings.Contains(string(body), `"ofac-sdn":"3"`) {
+		t.Errorf("a request after the swap: %s, want version 3", trim(body))
+	}
+}
