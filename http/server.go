@@ -76,6 +76,11 @@ type Server struct {
 	// Auth authenticates every request but the probes and static assets.
 	// Required: choose LocalAuth only for a loopback listener with no users.
 	Auth Authenticator
+	// Authorize, when set, decides whether an authenticated user may call a
+	// route (its pattern, "POST /v1/screen"); it returns EFORBIDDEN (403)
+	// to refuse. Nil lets every authenticated user call every route. It is
+	// the hook for roles once users are configured.
+	Authorize func(ctx context.Context, u *User, route string) error
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -434,6 +439,12 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
+			if s.Authorize != nil {
+				if err := s.Authorize(r.Context(), u, rt.pattern); err != nil {
+					s.respondError(sw, r, rt, err)
+					return
+				}
+			}
 		}
 		if !safeMethod(r.Method) && !sameOrigin(r) {
 			s.respondError(sw, r, rt, newProblem(http.StatusForbidden, "Cross-origin requests that change state are refused."))

@@ -865,3 +865,24 @@ func TestServer_BatchKeepsSnapshot(t *testing.T) {
 		t.Errorf("a request after the swap: %s, want version 3", trim(body))
 	}
 }
+
+func TestServer_Authorize(t *testing.T) {
+	_, ts := MustOpenServer(t, false, func(s *interdicthttp.Server) {
+		s.Authorize = func(ctx context.Context, u *interdicthttp.User, route string) error {
+			if route == "POST /v1/screen/batch" {
+				return interdict.Errorf(interdict.EFORBIDDEN, "User %s may not run batches.", u.Name)
+			}
+			return nil
+		}
+	})
+	resp, body := do(t, ts, req{method: "POST", path: "/v1/screen/batch", ctype: "application/x-ndjson", body: "{\"name\":\"a\"}\n"})
+	if resp.StatusCode != 403 || !strings.Contains(string(body), "User local may not run batches.") {
+		t.Errorf("refused route: %d %s, want 403", resp.StatusCode, body)
+	}
+	if err := mustDoc(t).ValidateResponse("POST /v1/screen/batch", resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
+		t.Error(err)
+	}
+	if resp, _ := do(t, ts, req{method: "GET", path: "/v1/screen?name=a"}); resp.StatusCode != 200 {
+		t.Errorf("allowed route: %d", resp.StatusCode)
+	}
+}
