@@ -115,10 +115,16 @@ type batchLine struct {
 	Error *Problem `json:"error,omitempty"`
 }
 
+// errorLine is a batch response line that reports a problem only: a limit
+// reached or a request that ran out of time.
+type errorLine struct {
+	Line  int      `json:"line"`
+	Error *Problem `json:"error"`
+}
+
 // handleScreenBatch screens NDJSON: one query per line in, one result per
-// line out, in order, streamed both ways. A line that cannot be read or is
-// invalid gets an error line and the batch goes on; the batch stops with an
-// error line when a limit is reached.
+// line out, in order, streamed both ways (see streamBatch). Every line is
+// screened on the snapshot the batch started with.
 func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 	if err := checkContentType(r, ndjsonTypes...); err != nil {
 		s.writeError(w, r, err)
@@ -129,6 +135,18 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.streamBatch(w, r, func(n int, line []byte) any { return s.screenLine(r, snap, n, line) })
+}
+
+// streamBatch runs an NDJSON batch: it reads the request body line by
+// line and writes, for each non-empty line, the value that do returns for
+// it, in order, flushing whenever the client has sent nothing further so
+// that a client may wait for each answer before it sends the next line. A
+// line that do cannot handle is do's to report (as an error line); the
+// batch stops with an error line when a line, the body or the number of
+// lines exceeds its limit, or the batch runs out of time. At most
+// MaxBatches batches run at once; more get 429 before anything is read.
+func (s *Server) streamBatch(w http.ResponseWriter, r *http.Request, do func(n int, line []byte) any) {
 	select {
 	case s.batchSlots <- struct{}{}:
 		defer func() { <-s.batchSlots }()
@@ -146,8 +164,9 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	out := bufio.NewWriterSize(w, 32<<10)
 	enc := json.NewEncoder(out)
-	emit := func(l batchLine) bool {
-		if err := enc.Encode(l); err != nil {
+	enc.SetEscapeHTML(false)
+	emit := func(v any) bool {
+		if err := enc.Encode(v); err != nil {
 			return false
 		}
 		if in.Buffered() == 0 { // the client may be waiting for this line before sending more
@@ -159,13 +178,13 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	fail := func(line int, p *Problem) {
 		p.RequestID = requestID(r.Context())
-		emit(batchLine{Line: line, Error: p})
+		emit(errorLine{Line: line, Error: p})
 	}
 	defer func() {
 		_ = out.Flush()
 		_ = rc.Flush()
 	}()
-	lineNo, queries := 0, 0
+	lineNo, items := 0, 0
 	for {
 		if err := r.Context().Err(); err != nil {
 			fail(lineNo+1, newProblem(http.StatusServiceUnavailable, "The batch took longer than the time allowed and was stopped."))
@@ -189,12 +208,12 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if len(bytes.TrimSpace(line)) > 0 {
-			queries++
-			if queries > s.MaxBatchLines {
-				fail(lineNo, problemf(http.StatusRequestEntityTooLarge, "A batch holds at most %d queries; the batch stops here.", s.MaxBatchLines))
+			items++
+			if items > s.MaxBatchLines {
+				fail(lineNo, problemf(http.StatusRequestEntityTooLarge, "A batch holds at most %d lines; the batch stops here.", s.MaxBatchLines))
 				return
 			}
-			if !emit(s.screenLine(r, snap, lineNo, line)) {
+			if !emit(do(lineNo, line)) {
 				return
 			}
 		}
@@ -206,28 +225,36 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 
 var ndjsonTypes = []string{"application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-seq"}
 
-func (s *Server) screenLine(r *http.Request, snap *Snapshot, n int, line []byte) batchLine {
-	var q interdict.Query
+// decodeLine decodes batch line n, which must hold exactly one JSON object
+// with no field that v does not have, into v.
+func (s *Server) decodeLine(n int, line []byte, v any) *Problem {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(&q)
+	err := dec.Decode(v)
 	if err == nil {
 		if _, e := dec.Token(); e != io.EOF {
-			err = errors.New("trailing data")
+			return lineProblem(n, newProblem(http.StatusBadRequest, "A line must hold exactly one JSON object."))
 		}
+		return nil
 	}
-	if err != nil {
-		p := toProblem(s.jsonProblem(err))
-		if err.Error() == "trailing data" {
-			p = newProblem(http.StatusBadRequest, "A line must hold exactly one JSON object.")
-		}
-		p.Detail = "Line " + itoa(n) + ": " + p.Detail
+	return lineProblem(n, s.jsonProblem(err))
+}
+
+// lineProblem is err as a problem whose detail names batch line n. It
+// copies the problem, so that a shared one is never modified.
+func lineProblem(n int, err error) *Problem {
+	p := *toProblem(err)
+	p.Detail = "Line " + itoa(n) + ": " + p.Detail
+	return &p
+}
+
+func (s *Server) screenLine(r *http.Request, snap *Snapshot, n int, line []byte) batchLine {
+	var q interdict.Query
+	if p := s.decodeLine(n, line, &q); p != nil {
 		return batchLine{Line: n, Error: p}
 	}
 	if err := validateQuery(&q, ""); err != nil {
-		p := toProblem(err)
-		p.Detail = "Line " + itoa(n) + ": " + p.Detail
-		return batchLine{Line: n, Error: p}
+		return batchLine{Line: n, Error: lineProblem(n, err)}
 	}
 	res, err := s.screen(r, snap, q)
 	if err != nil {

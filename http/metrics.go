@@ -17,6 +17,9 @@ import (
 //	interdict_http_request_duration_seconds{route,method}   histogram
 //	interdict_screens_total                                  queries screened
 //	interdict_alerts_total                                   queries that alerted
+//	interdict_goods_classifications_total                    goods line items classified
+//	interdict_goods_verdicts_total{verdict}                  by verdict: listed, candidate, not-listed
+//	interdict_goods_attention_total                          line items that need attention
 //	interdict_index_entities, interdict_index_names          size of the loaded index
 //	interdict_index_build_seconds                            time to build it
 //	interdict_index_loaded_timestamp_seconds                 when it was swapped in
@@ -28,6 +31,9 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 	screens  prometheus.Counter
 	alerts   prometheus.Counter
+	goods    prometheus.Counter
+	verdicts *prometheus.CounterVec
+	goodsAtt prometheus.Counter
 	entities prometheus.Gauge
 	names    prometheus.Gauge
 	build    prometheus.Gauge
@@ -48,13 +54,19 @@ func newMetrics(reg *prometheus.Registry, s *Server) *metrics {
 		}, []string{"route", "method"}),
 		screens:  prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_screens_total", Help: "Queries screened (API, batch and UI)."}),
 		alerts:   prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_alerts_total", Help: "Screened queries with a hit at or above the alert threshold."}),
+		goods:    prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_goods_classifications_total", Help: "Goods line items classified (API, batch and UI)."}),
+		verdicts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "interdict_goods_verdicts_total", Help: "Goods line items classified, by verdict."}, []string{"verdict"}),
+		goodsAtt: prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_goods_attention_total", Help: "Goods line items whose verdict, destination or end user needs attention."}),
 		entities: prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_entities", Help: "Entities in the loaded screening index."}),
 		names:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_names", Help: "Names in the loaded screening index."}),
 		build:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_build_seconds", Help: "Time taken to load and build the current index."}),
 		loadedAt: prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_loaded_timestamp_seconds", Help: "Unix time at which the current index was built."}),
 		swaps:    prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_index_swaps_total", Help: "Index swaps (initial load and reloads) since start."}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.screens, m.alerts, m.entities, m.names, m.build, m.loadedAt, m.swaps, &listCollector{s: s})
+	for _, v := range []interdict.Verdict{interdict.VerdictListed, interdict.VerdictCandidate, interdict.VerdictNotListed} {
+		m.verdicts.WithLabelValues(string(v)) // report zeros before the first line
+	}
+	reg.MustRegister(m.requests, m.duration, m.screens, m.alerts, m.goods, m.verdicts, m.goodsAtt, m.entities, m.names, m.build, m.loadedAt, m.swaps, &listCollector{s: s})
 	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: nil})
 	return m
 }
@@ -63,6 +75,14 @@ func (m *metrics) screened(res *interdict.ScreenResult) {
 	m.screens.Inc()
 	if res.Alert {
 		m.alerts.Inc()
+	}
+}
+
+func (m *metrics) classified(res *interdict.Classification) {
+	m.goods.Inc()
+	m.verdicts.WithLabelValues(string(res.Verdict)).Inc()
+	if res.Attention {
+		m.goodsAtt.Inc()
 	}
 }
 

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -81,6 +82,11 @@ type Server struct {
 	// to refuse. Nil lets every authenticated user call every route. It is
 	// the hook for roles once users are configured.
 	Authorize func(ctx context.Context, u *User, route string) error
+	// Goods classifies goods line items for POST /v1/goods/classify, its
+	// batch and the Goods page; nil answers those with 503. Build it with
+	// PartyScreener as its end-user screener, so that end users are
+	// screened against the lists the server holds.
+	Goods Classifier
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -241,16 +247,19 @@ func (s *Server) build() {
 	api("GET /v1/lists", s.handleLists)
 	api("GET /v1/lists/{list}/diff", s.handleListDiff)
 	api("POST /v1/compare", s.handleCompare)
+	api("POST /v1/goods/classify", s.handleGoodsClassify)
+	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":
 			s.routes[i].public = true
-		case "POST /v1/screen/batch":
+		case "POST /v1/screen/batch", "POST /v1/goods/classify/batch":
 			s.routes[i].batch = true
 		}
 	}
 	s.routes = append(s.routes,
 		route{pattern: "GET /{$}", handler: s.uiScreen},
+		route{pattern: "GET /goods", handler: s.uiGoods},
 		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
@@ -307,6 +316,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	userKey
+	snapshotKey // the snapshot a goods request screens its end users on
 )
 
 func requestID(ctx context.Context) string {
@@ -518,19 +528,24 @@ func loopbackHost(hostport string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// writeJSON writes v as JSON with the given status.
+// writeJSON writes v as JSON with the given status, encoded as the CLI's
+// --json output is but on one line: no HTML escaping ("<" stays "<"; the
+// body is served as application/json, never sniffed as HTML), so that
+// compacting the CLI's output gives the API's bytes.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		writeProblem(w, newProblem(http.StatusInternalServerError, "Internal error."))
 		return
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	b = append(b, '\n')
-	_, _ = w.Write(b)
+	_, _ = buf.WriteTo(w)
 }
 
 // ready returns the current snapshot or a 503 problem.

@@ -182,7 +182,7 @@ func (s *Server) uiEntity(w http.ResponseWriter, r *http.Request) {
 	data := entityPage{page: s.page(r, ""), Entity: e, Version: v, ListInfo: info,
 		Nationalities: s.countries(e.Nationalities), Citizenships: s.countries(e.Citizenships), Countries: s.countries(e.Countries)}
 	for _, a := range e.Addresses {
-		line := addressLine(a)
+		line := a.Line()
 		if a.Country != "" {
 			line += " [" + a.Country + "]"
 		}
@@ -211,19 +211,6 @@ func (s *Server) countries(codes []string) []string {
 		out = append(out, c)
 	}
 	return out
-}
-
-func addressLine(a interdict.Address) string {
-	if a.Full != "" {
-		return a.Full
-	}
-	var parts []string
-	for _, s := range []string{a.Street, a.City, a.Region, a.PostalCode, a.CountryName} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 func (s *Server) uiLists(w http.ResponseWriter, r *http.Request) {

@@ -43,7 +43,7 @@ type Templates struct {
 }
 
 // Pages are the page names Render accepts.
-var Pages = []string{"screen", "entity", "lists", "diff", "batch", "job", "login", "error"}
+var Pages = []string{"screen", "goods", "entity", "lists", "diff", "batch", "job", "login", "error"}
 
 // Parse parses the embedded templates.
 func Parse() (*Templates, error) {
@@ -157,6 +157,51 @@ func Highlight(text string, matched map[string]interdict.MatchKind) []Segment {
 			words[fold(w)] = k
 		}
 	}
+	return segments(text, func(w string) interdict.MatchKind { return words[fold(w)] })
+}
+
+// HighlightTerms is Highlight for the stemmed terms of the goods
+// classifier ("pump", "frequency changer"): a word is marked when it is a
+// term or an inflection of one ("pumps", "batteries" for "battery",
+// "alloyed" for "alloy"). Terms of two letters or fewer mark only
+// themselves. A term of several words marks each of its words.
+func HighlightTerms(text string, terms map[string]interdict.MatchKind) []Segment {
+	stems := map[string]interdict.MatchKind{}
+	for t, k := range terms {
+		for _, w := range strings.Fields(t) {
+			stems[fold(w)] = k
+		}
+	}
+	return segments(text, func(w string) interdict.MatchKind {
+		w = fold(w)
+		if k, ok := stems[w]; ok {
+			return k
+		}
+		for t, k := range stems {
+			if len(t) > 2 && inflects(w, t) {
+				return k
+			}
+		}
+		return ""
+	})
+}
+
+// inflects reports whether w is an English inflection of stem t: t with
+// an ending such as "s", "es", "ed" or "ing" ("pumps", "alloying"), or a
+// final y turned into "ies".
+func inflects(w, t string) bool {
+	if rest, ok := strings.CutPrefix(w, t); ok {
+		switch rest {
+		case "s", "es", "d", "ed", "ing", "er", "ers":
+			return true
+		}
+	}
+	return strings.HasSuffix(t, "y") && w == t[:len(t)-1]+"ies"
+}
+
+// segments splits text into runs of word and non-word characters, marking
+// each word with kind(word) and merging adjacent unmarked runs.
+func segments(text string, kind func(word string) interdict.MatchKind) []Segment {
 	var out []Segment
 	start, inWord := 0, false
 	flush := func(end int, word bool) {
@@ -165,7 +210,7 @@ func Highlight(text string, matched map[string]interdict.MatchKind) []Segment {
 		}
 		s := Segment{Text: text[start:end]}
 		if word {
-			s.Kind = words[fold(s.Text)]
+			s.Kind = kind(s.Text)
 		}
 		if n := len(out); n > 0 && out[n-1].Kind == "" && s.Kind == "" {
 			out[n-1].Text += s.Text

@@ -41,6 +41,38 @@ func TestHighlight(t *testing.T) {
 	}
 }
 
+func TestHighlightTerms(t *testing.T) {
+	ex, syn := interdict.MatchExact, interdict.MatchKind("synonym")
+	tests := []struct {
+		name  string
+		text  string
+		terms map[string]interdict.MatchKind
+		want  string
+	}{
+		{"Inflections", "Multiple-seal pumps; pump bodies, alloyed or alloying", map[string]interdict.MatchKind{"pump": ex, "alloy": syn}, "Multiple-seal [exact:pumps]; [exact:pump] bodies, [synonym:alloyed] or [synonym:alloying]"},
+		{"Ies", "Batteries and a battery", map[string]interdict.MatchKind{"battery": ex}, "[exact:Batteries] and a [exact:battery]"},
+		{"NotAPrefixMatch", "party parts partial", map[string]interdict.MatchKind{"part": ex}, "party [exact:parts] partial"},
+		{"Phrase", "Frequency changers (converters)", map[string]interdict.MatchKind{"frequency changer": ex}, "[exact:Frequency] [exact:changers] (converters)"},
+		{"ShortTerm", "As and Ash", map[string]interdict.MatchKind{"as": ex}, "[exact:As] and Ash"},
+		{"Empty", "", map[string]interdict.MatchKind{"pump": ex}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			for _, s := range html.HighlightTerms(tt.text, tt.terms) {
+				if s.Kind != "" {
+					b.WriteString("[" + string(s.Kind) + ":" + s.Text + "]")
+				} else {
+					b.WriteString(s.Text)
+				}
+			}
+			if b.String() != tt.want {
+				t.Errorf("HighlightTerms(%q, %v) = %q, want %q", tt.text, tt.terms, b.String(), tt.want)
+			}
+		})
+	}
+}
+
 func TestPrograms(t *testing.T) {
 	tests := []struct {
 		list     string

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/match"
@@ -189,6 +190,14 @@ func (s *Server) Open(ctx context.Context) error {
 	h.CountryName = country.Name
 	h.LoopbackHosts = len(tokens) == 0
 	h.BuildVersion = Version
+	// Goods: the same classifier as 'interdict goods classify', with end
+	// users screened on the snapshot the server holds, so that they follow
+	// list reloads.
+	goods, err := classify.New(classify.Options{Screener: h.PartyScreener(), CountryCode: country.Code, CountryName: country.Name})
+	if err != nil {
+		return fmt.Errorf("load goods classifier: %w", err)
+	}
+	h.Goods = goods
 	if s.Configure != nil {
 		s.Configure(h)
 	}
