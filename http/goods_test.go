@@ -291,6 +291,7 @@ func TestServer_GoodsUI(t *testing.T) {
 			`Licence summary`,
 			`<a href="/entities/ofac-sdn:1">Majid Kakavand</a>`, // end-user hit linking to the entity page
 			`related entries`,
+			`US Commerce Control List, EU Dual-Use Annex I`,
 		}, nil},
 		{"Hostile", "/goods?description=" + urlEsc(hostile+" pump") + "&hs=&destination=" + urlEsc(hostile) + "&end_user=evil&address=" + urlEsc(`"><img src=x onerror=alert(1)>`), 200, []string{
 			`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,

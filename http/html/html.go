@@ -102,6 +102,15 @@ var funcs = template.FuncMap{
 		}
 		return id
 	},
+	"controlList": func(id string) string {
+		switch id {
+		case interdict.ListEUAnnexI:
+			return "EU Dual-Use Annex I"
+		case interdict.ListUSCCL:
+			return "US Commerce Control List"
+		}
+		return id
+	},
 	"kindOptions": func() []interdict.Kind {
 		return []interdict.Kind{interdict.KindPerson, interdict.KindOrganization, interdict.KindVessel, interdict.KindAircraft}
 	},

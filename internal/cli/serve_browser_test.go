@@ -212,3 +212,49 @@ func lastLines(s string, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestServe_BrowserGoods classifies a line item on the Goods page with the
+// keyboard alone (type, Tab to the next field, Enter) and opens the end
+// user's hit.
+func TestServe_BrowserGoods(t *testing.T) {
+	ctx := newBrowser(t)
+	ts := MustOpenServer(t)
+	b := &browser{t: t, ctx: ctx, ts: ts, dir: artifacts(t)}
+	b.do(
+		chromedp.Navigate(ts.URL()+"/goods"),
+		chromedp.WaitVisible(chromedp.ID("description")),
+	)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`typeof htmx !== "undefined"`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		b.fail(err)
+	}
+	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+	if err != nil {
+		b.fail(err)
+	}
+	if focused != "description" {
+		t.Errorf("focus on load is on %q, want the description field", focused)
+	}
+	b.do(
+		chromedp.KeyEvent("centrifugal pump, wetted parts of Hastelloy, 50 m3/h"),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("8413.70"),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("Iran"),
+		chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent("Majid Kakavand"),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`#results a[href^="/entities/csl:"]`)),
+	)
+	results := b.text(`#results`)
+	b.screenshot("goods-pump-iran.png")
+	for _, want := range []string{"CANDIDATE", "2B350.i", "Missing parameters", "Restrictive measures", "Licence summary", "End user: Majid Kakavand"} {
+		if !strings.Contains(strings.ToUpper(results), strings.ToUpper(want)) {
+			t.Errorf("the results lack %q:\n%s", want, results)
+		}
+	}
+	b.do(
+		chromedp.Focus(chromedp.CSS(`#results a[href^="/entities/csl:"]`)),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.ID("names-h")),
+	)
+	if title := strings.TrimSpace(b.text(`h1`)); title != "Majid Kakavand" {
+		t.Errorf("entity page h1 %q", title)
+	}
+}
