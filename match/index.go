@@ -1,21 +1,29 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/normalize"
 )
 
-// tok is one token of an indexed form: its vocabulary id and class.
+// tok is one token of an indexed form: its vocabulary id and class, and
+// the vocabulary id of the token joined with the next one (noJoin when the
+// two are not joinable).
 type tok struct {
 	id    uint32
+	join  uint32
 	class normalize.Class
 }
+
+const noJoin = ^uint32(0)
 
 // form is one romanization of one name of one entity.
 type form struct {
@@ -38,12 +46,24 @@ type Index struct {
 	joined   []bool // the token is two adjacent tokens joined
 	byText   map[string]uint32
 	byKey    map[string][]uint32
-	deletes  map[string][]uint32
-	postings [][]uint32 // token id -> form ids
+	// deletes maps the hash (delHash) of every token, and of each of its
+	// one-letter deletions, to the span of delIDs holding the tokens.
+	deletes  map[uint64][2]uint32
+	delIDs   []uint32
+	nicks    map[uint32][]uint32 // token id -> ids of its nicknames in the vocabulary
+	hasNick  []bool              // token id -> it has nicknames
+	masks    []uint64            // token id -> letterMask
+	postings [][]uint32          // token id -> form ids
 	ids      map[string][]uint32
 	maxIDF   float32
 	dates    [][]dateRange // per entity, birth dates
 	entForms [][2]uint32   // per entity, its forms [start, end)
+
+	scratch sync.Pool // *scratch sized for this index
+	// similar holds, per token, the tokens alike to it (see Index.similar),
+	// computed on first use: a pure function of the index, so caching it
+	// changes no result.
+	similar []atomic.Pointer[[]simTok]
 }
 
 // Len returns the number of entities in the index.
@@ -68,7 +88,6 @@ func NewIndex(entities []interdict.Entity) *Index {
 		entities: entities,
 		byText:   map[string]uint32{},
 		byKey:    map[string][]uint32{},
-		deletes:  map[string][]uint32{},
 		ids:      map[string][]uint32{},
 	}
 	// Parse every name, in parallel; assembly below is sequential so that the
@@ -127,10 +146,9 @@ func NewIndex(entities []interdict.Entity) *Index {
 				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin}
 				f.toks = make([]tok, len(v.Tokens))
 				for k, t := range v.Tokens {
-					f.toks[k] = tok{id: intern(t.Text, false, i), class: t.Class}
+					f.toks[k] = tok{id: intern(t.Text, false, i), join: noJoin, class: t.Class}
 				}
 				fid := uint32(len(ix.forms))
-				ix.forms = append(ix.forms, f)
 				for _, t := range f.toks {
 					ix.addPosting(t.id, fid)
 				}
@@ -139,9 +157,11 @@ func NewIndex(entities []interdict.Entity) *Index {
 					a, b := v.Tokens[k], v.Tokens[k+1]
 					if joinable(a.Class) && joinable(b.Class) {
 						id := intern(a.Text+b.Text, true, i)
+						f.toks[k].join = id
 						ix.addPosting(id, fid)
 					}
 				}
+				ix.forms = append(ix.forms, f)
 			}
 		}
 		for _, id := range entities[i].Identifiers {
@@ -160,13 +180,29 @@ func NewIndex(entities []interdict.Entity) *Index {
 		ix.idf[id] = float32(math.Log(1 + n/float64(df[id])))
 	}
 	ix.maxIDF = float32(math.Log(1 + n))
+	ix.buildDeletes()
+	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
+	ix.nicks = map[uint32][]uint32{}
+	ix.hasNick = make([]bool, len(ix.vocab))
+	ix.masks = make([]uint64, len(ix.vocab))
 	for id, s := range ix.vocab {
-		if ix.joined[id] || len(s) < 3 || isDigits(s) {
+		ix.masks[id] = letterMask(s)
+	}
+	for id, s := range ix.vocab {
+		if !normalize.HasNickname(s) {
 			continue
 		}
-		for _, d := range deletions(s) {
-			ix.deletes[d] = append(ix.deletes[d], uint32(id))
+		ix.hasNick[id] = true
+		if ix.joined[id] {
+			continue
 		}
+		var l []uint32
+		for _, n := range normalize.Nicknames(s) {
+			if nid, ok := ix.byText[n]; ok {
+				l = append(l, nid)
+			}
+		}
+		ix.nicks[uint32(id)] = l
 	}
 	for i := range ix.forms {
 		f := &ix.forms[i]
@@ -209,17 +245,89 @@ func isLatinName(n interdict.Name) bool {
 	return s == "Latn" || s == ""
 }
 
-// deletions returns s with each one of its letters removed, and s itself.
-func deletions(s string) []string {
-	out := make([]string, 0, len(s)+1)
-	out = append(out, s)
+// buildDeletes indexes every token of three letters or more that is not a
+// number or a joined pair by the hashes of its one-deletion neighbourhood.
+func (ix *Index) buildDeletes() {
+	type kv struct {
+		h  uint64
+		id uint32
+	}
+	var all []kv
+	var hs []uint64
+	for id, s := range ix.vocab {
+		if ix.joined[id] || len(s) < 3 || isDigits(s) {
+			continue
+		}
+		hs = deletionHashes(s, hs[:0])
+		for _, h := range hs {
+			all = append(all, kv{h, uint32(id)})
+		}
+	}
+	slices.SortFunc(all, func(a, b kv) int {
+		if c := cmp.Compare(a.h, b.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	ix.deletes = make(map[uint64][2]uint32, len(all)/2)
+	ix.delIDs = make([]uint32, 0, len(all))
+	for i := 0; i < len(all); {
+		j := i
+		start := uint32(len(ix.delIDs))
+		for ; j < len(all) && all[j].h == all[i].h; j++ {
+			if j == i || all[j].id != all[j-1].id {
+				ix.delIDs = append(ix.delIDs, all[j].id)
+			}
+		}
+		ix.deletes[all[i].h] = [2]uint32{start, uint32(len(ix.delIDs))}
+		i = j
+	}
+}
+
+// deletionHashes appends to out the hash of s and of s with each one of its
+// letters removed (a doubled letter once).
+func deletionHashes(s string, out []uint64) []uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	out = append(out, delHash(s, -1))
+	var pre [64]uint64
+	if len(s) >= len(pre) {
+		for i := 0; i < len(s); i++ {
+			if i > 0 && s[i] == s[i-1] {
+				continue
+			}
+			out = append(out, delHash(s, i))
+		}
+		return out
+	}
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		pre[i] = h
+		h = (h ^ uint64(s[i])) * prime
+	}
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue
 		}
-		out = append(out, s[:i]+s[i+1:])
+		h := pre[i]
+		for k := i + 1; k < len(s); k++ {
+			h = (h ^ uint64(s[k])) * prime
+		}
+		out = append(out, h)
 	}
 	return out
+}
+
+// delHash is the FNV-1a hash of s without its byte at skip (none when skip
+// is negative).
+func delHash(s string, skip int) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(s); i++ {
+		if i != skip {
+			h = (h ^ uint64(s[i])) * prime
+		}
+	}
+	return h
 }
 
 func isDigits(s string) bool {

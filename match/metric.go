@@ -1,6 +1,10 @@
 package match
 
-import "github.com/interdict/interdict/normalize"
+import (
+	"sync"
+
+	"github.com/interdict/interdict/normalize"
+)
 
 // jaroWinkler returns the Jaro-Winkler similarity of two ASCII strings, in
 // [0, 1], with prefix scale 0.1 and prefix length up to 4.
@@ -60,7 +64,8 @@ func jaroWinkler(a, b string) float64 {
 // ASCII tokens: substitution 1 (0.5 between confusable characters such as
 // i/y, c/k, 0/o; 1.5 for the first character), insertion or deletion 1
 // (0.5 for h and for a doubled letter), transposition 1. It returns limit+1
-// as soon as the distance must exceed limit.
+// as soon as the distance must exceed limit. Costs are counted in halves,
+// in integers.
 func editCost(a, b string, limit float64) float64 {
 	la, lb := len(a), len(b)
 	if la > 48 || lb > 48 {
@@ -73,44 +78,47 @@ func editCost(a, b string, limit float64) float64 {
 	if d*0.5 > limit {
 		return limit + 1
 	}
-	var rows [3][49]float64
-	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
-	indel := func(s string, i int) float64 { // cost of inserting/deleting s[i]
-		c := s[i]
-		if c == 'h' || i > 0 && s[i-1] == c || i+1 < len(s) && s[i+1] == c {
-			return 0.5
-		}
-		return 1
+	lim := int32(limit * 2)
+	conf := confusables()
+	var rows [3][49]int32
+	var ia, ib [48]int32 // indel costs
+	for i := 0; i < la; i++ {
+		ia[i] = indelCost(a, i)
 	}
+	for j := 0; j < lb; j++ {
+		ib[j] = indelCost(b, j)
+	}
+	prev2, prev, cur := &rows[0], &rows[1], &rows[2]
 	prev[0] = 0
 	for j := 1; j <= lb; j++ {
-		prev[j] = prev[j-1] + indel(b, j-1)
+		prev[j] = prev[j-1] + ib[j-1]
 	}
 	for i := 1; i <= la; i++ {
-		cur[0] = prev[0] + indel(a, i-1)
+		cur[0] = prev[0] + ia[i-1]
 		rowMin := cur[0]
+		ca := a[i-1]
 		for j := 1; j <= lb; j++ {
-			ca, cb := a[i-1], b[j-1]
-			sub := 0.0
+			cb := b[j-1]
+			var sub int32
 			if ca != cb {
 				switch {
-				case normalize.Confusable(ca, cb):
-					sub = 0.5
-				case i == 1 && j == 1:
-					sub = 1.5
-				default:
+				case ca < 128 && cb < 128 && conf[ca][cb]:
 					sub = 1
+				case i == 1 && j == 1:
+					sub = 3
+				default:
+					sub = 2
 				}
 			}
 			v := prev[j-1] + sub
-			if x := prev[j] + indel(a, i-1); x < v {
+			if x := prev[j] + ia[i-1]; x < v {
 				v = x
 			}
-			if x := cur[j-1] + indel(b, j-1); x < v {
+			if x := cur[j-1] + ib[j-1]; x < v {
 				v = x
 			}
 			if i > 1 && j > 1 && ca == b[j-2] && a[i-2] == cb && ca != cb {
-				if x := prev2[j-2] + 1; x < v {
+				if x := prev2[j-2] + 2; x < v {
 					v = x
 				}
 			}
@@ -119,12 +127,41 @@ func editCost(a, b string, limit float64) float64 {
 				rowMin = v
 			}
 		}
-		if rowMin > limit {
+		if rowMin > lim {
 			return limit + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[lb]
+	return float64(prev[lb]) / 2
+}
+
+// indelCost is the cost, in halves, of inserting or deleting s[i]: 1 for h
+// and for a doubled letter, 2 otherwise.
+func indelCost(s string, i int) int32 {
+	c := s[i]
+	if c == 'h' || i > 0 && s[i-1] == c || i+1 < len(s) && s[i+1] == c {
+		return 1
+	}
+	return 2
+}
+
+var (
+	confOnce sync.Once
+	confTab  *[128][128]bool
+)
+
+// confusables returns normalize.Confusable as a table.
+func confusables() *[128][128]bool {
+	confOnce.Do(func() {
+		var t [128][128]bool
+		for a := 0; a < 128; a++ {
+			for b := 0; b < 128; b++ {
+				t[a][b] = normalize.Confusable(byte(a), byte(b))
+			}
+		}
+		confTab = &t
+	})
+	return confTab
 }
 
 // editBudget is the edit cost tolerated for a token of n letters: none up

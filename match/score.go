@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -20,6 +21,9 @@ type qtok struct {
 	// exactly or phonetically: a typo in a romanized syllable is another
 	// syllable.
 	strict bool
+	vid    uint32 // vocabulary id, noJoin when not in the index
+	slot   int32  // memo slot of text
+	jslot  int32  // memo slot of text joined with the next token, or -1
 }
 
 // ctok is one entity-name token with its weight.
@@ -28,10 +32,33 @@ type ctok struct {
 	key   string
 	class normalize.Class
 	w     float32
+	id    uint32 // vocabulary id
+	join  uint32 // vocabulary id of text joined with the next token, or noJoin
 }
 
 // tokenSim returns how alike two tokens are, in [0, 1], and how.
 func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
+	return tokenSimNick(q, qkey, c, ckey, true)
+}
+
+// tokenSimNick is tokenSim; nick false says that one of the tokens has no
+// nickname, which spares the lookup.
+func tokenSimNick(q, qkey, c, ckey string, nick bool) (float64, interdict.MatchKind) {
+	return tokenSimFast(q, qkey, c, ckey, nick, letterMask(q), letterMask(c))
+}
+
+// letterMask is the set of a token's bytes, on their low six bits.
+func letterMask(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << (s[i] & 63)
+	}
+	return m
+}
+
+// tokenSimFast is tokenSimNick given the tokens' letterMasks, which rule
+// out most typo comparisons cheaply.
+func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact
 	}
@@ -45,7 +72,7 @@ func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
 		}
 		return 0, ""
 	}
-	if normalize.SameNickname(q, c) {
+	if nick && normalize.SameNickname(q, c) {
 		return 0.9, interdict.MatchNickname
 	}
 	best, kind := 0.0, interdict.MatchKind("")
@@ -55,7 +82,8 @@ func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
 		best, kind = s, interdict.MatchPhonetic
 	}
 	n := min(lq, lc)
-	if b := editBudget(n); b > 0 {
+	if b := editBudget(n); b > 0 && float64(max(lq-lc, lc-lq)) <= 2*b &&
+		float64(max(bits.OnesCount64(qm&^cm), bits.OnesCount64(cm&^qm))) <= 2*b && bagDistance(q, c) <= 2*b {
 		if d := editCost(q, c, b); d <= b {
 			s := 1 - d*(0.1+0.6/float64(max(lq, lc)))
 			if s > best {
@@ -64,6 +92,36 @@ func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
 		}
 	}
 	return best, kind
+}
+
+// bagDistance is the larger of the numbers of letters of a not in b and of
+// b not in a, as multisets (bytes are compared on their low six bits, which
+// tells apart the letters and digits tokens are made of and can only make
+// the distance smaller). Every edit but a transposition changes it by
+// at most one and costs at least 0.5 (see editCost), so editCost(a, b) >=
+// bagDistance(a, b)/2.
+func bagDistance(a, b string) float64 {
+	var cnt [64]int8
+	for i := 0; i < len(a); i++ {
+		cnt[a[i]&63]++
+	}
+	for i := 0; i < len(b); i++ {
+		cnt[b[i]&63]--
+	}
+	pos, neg := 0, 0
+	for i := 0; i < len(a); i++ {
+		if v := cnt[a[i]&63]; v > 0 {
+			pos += int(v)
+		}
+		cnt[a[i]&63] = 0
+	}
+	for i := 0; i < len(b); i++ {
+		if v := cnt[b[i]&63]; v < 0 {
+			neg -= int(v)
+		}
+		cnt[b[i]&63] = 0
+	}
+	return float64(max(pos, neg))
 }
 
 // edge is a candidate pairing of one or two adjacent query tokens with one or
@@ -85,10 +143,12 @@ type alignment struct {
 	nameHit   bool
 }
 
-// align scores a query form against an entity form. lambda is the weight of
-// entity tokens left unmatched relative to query tokens left unmatched.
-func align(q []qtok, c []ctok, lambda float64) alignment {
-	var edges []edge
+// align scores a query form against an entity form into al and returns
+// the score. lambda is the weight of entity tokens left unmatched relative
+// to query tokens left unmatched. Token similarities come from the query's
+// memo in sc.
+func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alignment) float64 {
+	edges := al.edges[:0]
 	for i := range q {
 		if q[i].w == 0 && q[i].class == normalize.ClassTitle {
 			continue
@@ -97,7 +157,7 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 			if c[j].class == normalize.ClassTitle {
 				continue
 			}
-			s, k := tokenSim(q[i].text, q[i].key, c[j].text, c[j].key)
+			s, k := ix.sim(sc, q[i].slot, c[j].id)
 			if s < 0.6 || q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
@@ -108,13 +168,11 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 	// Joined and split tokens: two adjacent tokens on one side against one on
 	// the other ("bin laden" / "binladen").
 	for i := 0; i+1 < len(q); i++ {
-		if !joinable(q[i].class) || !joinable(q[i+1].class) {
+		if q[i].jslot < 0 {
 			continue
 		}
-		jt := q[i].text + q[i+1].text
-		jk := normalize.Skeleton(jt)
 		for j := range c {
-			s, k := tokenSim(jt, jk, c[j].text, c[j].key)
+			s, k := ix.sim(sc, q[i].jslot, c[j].id)
 			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
@@ -124,13 +182,11 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		}
 	}
 	for j := 0; j+1 < len(c); j++ {
-		if !joinable(c[j].class) || !joinable(c[j+1].class) {
+		if c[j].join == noJoin {
 			continue
 		}
-		jt := c[j].text + c[j+1].text
-		jk := normalize.Skeleton(jt)
 		for i := range q {
-			s, k := tokenSim(q[i].text, q[i].key, jt, jk)
+			s, k := ix.sim(sc, q[i].slot, c[j].join)
 			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
@@ -139,20 +195,21 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 			}
 		}
 	}
-	sort.SliceStable(edges, func(a, b int) bool {
-		ea, eb := edges[a], edges[b]
-		if ea.sim != eb.sim {
-			return ea.sim > eb.sim
+	// Best pairs first (a stable insertion sort: the lists are short).
+	for a := 1; a < len(edges); a++ {
+		e := edges[a]
+		b := a
+		for b > 0 && edgeBefore(&e, &edges[b-1]) {
+			edges[b] = edges[b-1]
+			b--
 		}
-		if ea.w != eb.w {
-			return ea.w > eb.w
-		}
-		if ea.qi != eb.qi {
-			return ea.qi < eb.qi
-		}
-		return ea.ci < eb.ci
-	})
-	al := alignment{qmatched: make([]bool, len(q)), cmatched: make([]bool, len(c))}
+		edges[b] = e
+	}
+	al.edges = edges
+	al.qmatched = resetBools(al.qmatched, len(q))
+	al.cmatched = resetBools(al.cmatched, len(c))
+	al.score, al.numberBad, al.nameHit = 0, false, false
+	n := 0
 	var num, den float64
 	for _, e := range edges {
 		free := true
@@ -175,13 +232,15 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		for k := e.ci; k < e.ci+e.cn; k++ {
 			al.cmatched[k] = true
 		}
-		al.edges = append(al.edges, e)
+		edges[n] = e
+		n++
 		num += e.sim * e.w
 		den += e.w
 		if e.sim >= 0.75 && (q[e.qi].class == normalize.ClassName || c[e.ci].class == normalize.ClassName) && e.kind != interdict.MatchInitial {
 			al.nameHit = true
 		}
 	}
+	al.edges = edges[:n]
 	qNum, cNum := false, false
 	for i, m := range al.qmatched {
 		if !m {
@@ -196,7 +255,7 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		}
 	}
 	if den == 0 {
-		return al
+		return 0
 	}
 	al.score = num / den
 	if qNum && cNum {
@@ -213,12 +272,34 @@ func align(q []qtok, c []ctok, lambda float64) alignment {
 		// matches.
 		al.score = math.Min(al.score, 0.3) * 0.5
 	}
-	return al
+	return al.score
+}
+
+func edgeBefore(ea, eb *edge) bool {
+	if ea.sim != eb.sim {
+		return ea.sim > eb.sim
+	}
+	if ea.w != eb.w {
+		return ea.w > eb.w
+	}
+	if ea.qi != eb.qi {
+		return ea.qi < eb.qi
+	}
+	return ea.ci < eb.ci
+}
+
+func resetBools(b []bool, n int) []bool {
+	if cap(b) < n {
+		return make([]bool, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 // fullGeneric reports whether the entity form has no ordinary name part and
 // every generic or name token on both sides is matched, two at least.
-func fullGeneric(q []qtok, c []ctok, al alignment) bool {
+func fullGeneric(q []qtok, c []ctok, al *alignment) bool {
 	n := 0
 	for j, t := range c {
 		switch t.class {
@@ -255,7 +336,7 @@ func edgeWeight(q []qtok, c []ctok) float64 {
 }
 
 // explainAlignment renders an alignment for an Explanation.
-func explainAlignment(q []qtok, c []ctok, al alignment, latinQuery bool, latinName bool) ([]interdict.TokenMatch, []string, []string) {
+func explainAlignment(q []qtok, c []ctok, al *alignment, latinQuery bool, latinName bool) ([]interdict.TokenMatch, []string, []string) {
 	var total float64
 	for _, e := range al.edges {
 		total += e.w

@@ -1,10 +1,11 @@
 package match
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/normalize"
@@ -85,6 +86,7 @@ type qform struct {
 	toks  []qtok
 	latin bool
 	text  string
+	total float32 // sum of token weights
 }
 
 func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
@@ -97,14 +99,15 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
 		for i, t := range v.Tokens {
-			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic}
+			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, vid: noJoin}
 			if ix == nil {
 				qt.w, qt.known = classWeight(t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
-				qt.w, qt.known = ix.weight(id, t.Class), true
+				qt.w, qt.known, qt.vid = ix.weight(id, t.Class), true, id
 			} else {
 				qt.w = ix.maxIDF * 0.9 * classWeight(t.Class)
 			}
+			qf.total += qt.w
 			qf.toks[i] = qt
 			parts[i] = t.Text
 		}
@@ -114,10 +117,10 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 	return out
 }
 
-func (ix *Index) entityForm(f *form) []ctok {
-	c := make([]ctok, len(f.toks))
-	for i, t := range f.toks {
-		c[i] = ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class)}
+func (ix *Index) entityForm(f *form, c []ctok) []ctok {
+	c = c[:0]
+	for _, t := range f.toks {
+		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join})
 	}
 	return c
 }
@@ -127,22 +130,168 @@ type simTok struct {
 	sim float32
 }
 
-// similar returns the vocabulary tokens alike to a query token.
-func (ix *Index) similar(text, key string, out []simTok) []simTok {
-	seen := map[uint32]bool{}
-	try := func(id uint32) {
-		if seen[id] {
-			return
-		}
-		seen[id] = true
-		s, _ := tokenSim(text, key, ix.vocab[id], ix.keys[id])
-		if ix.joined[id] && s >= 0.8 {
-			out = append(out, simTok{id, float32(s)})
-		} else if !ix.joined[id] && s >= 0.6 {
-			out = append(out, simTok{id, float32(s)})
+// slot is one distinct text of the query (a token, or two adjacent tokens
+// joined) whose similarity to vocabulary tokens is computed once per query.
+type slot struct {
+	text, key string
+	nick      bool   // the text has nicknames
+	mask      uint64 // letterMask(text)
+}
+
+// lookup is one retrieval key of the query: a slot and its weight.
+type lookup struct {
+	slot int32
+	w    float32
+	sims []simTok // vocabulary tokens alike, best first
+	cost int      // postings to visit
+}
+
+// memoEnt is a memoized token similarity.
+type memoEnt struct {
+	sim  float64
+	kind uint8 // index in matchKinds
+	ok   bool
+}
+
+var matchKinds = []interdict.MatchKind{"", interdict.MatchExact, interdict.MatchPhonetic, interdict.MatchNickname, interdict.MatchTypo, interdict.MatchInitial}
+
+func kindIndex(k interdict.MatchKind) uint8 {
+	for i, m := range matchKinds {
+		if m == k {
+			return uint8(i)
 		}
 	}
-	if id, ok := ix.byText[text]; ok {
+	return 0
+}
+
+// scratch holds the reusable buffers of one search. Per-form, per-token and
+// per-entity arrays are validated by generation stamps, so that they need
+// no clearing between searches.
+type scratch struct {
+	acc   []float32 // per form, retrieval weight
+	stamp []uint32  // per form, the lookup that last touched it
+	touch []uint32  // forms touched
+	gen   uint32
+
+	vstamp []uint32  // per token, the generation of vsim
+	vsim   []float32 // per token, similarity to the current lookup
+	vgen   uint32
+	vloc   []uint32 // per token, its row in memo
+	vlocAt []uint32 // per token, the query the row belongs to
+	qgen   uint32
+	memo   []memoEnt // rows of len(slots)
+	nslots int
+
+	estamp []uint32 // per entity, the query its best form belongs to
+	ebest  []int32  // per entity, index in cands of its best form
+
+	slots  []slot
+	looks  []lookup
+	sims   []simTok
+	hashes []uint64
+	cands  []cand
+	ctoks  []ctok
+	al     alignment
+}
+
+type cand struct {
+	f   uint32
+	acc float32
+	// set when scored
+	qf    int32
+	score float64 // name score, rounded
+	raw   float64
+}
+
+func (ix *Index) getScratch() *scratch {
+	sc, _ := ix.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{
+			acc:    make([]float32, len(ix.forms)),
+			stamp:  make([]uint32, len(ix.forms)),
+			vstamp: make([]uint32, len(ix.vocab)),
+			vsim:   make([]float32, len(ix.vocab)),
+			vloc:   make([]uint32, len(ix.vocab)),
+			vlocAt: make([]uint32, len(ix.vocab)),
+			estamp: make([]uint32, len(ix.entities)),
+			ebest:  make([]int32, len(ix.entities)),
+		}
+	}
+	sc.qgen++
+	if sc.qgen == 0 || sc.gen > math.MaxUint32-1<<20 || sc.vgen > math.MaxUint32-1<<20 {
+		clear(sc.stamp)
+		clear(sc.vstamp)
+		clear(sc.vlocAt)
+		clear(sc.estamp)
+		sc.gen, sc.vgen, sc.qgen = 0, 0, 1
+	}
+	sc.memo = sc.memo[:0]
+	return sc
+}
+
+// sim returns the similarity of query slot s with vocabulary token v,
+// computing it once per query.
+func (ix *Index) sim(sc *scratch, s int32, v uint32) (float64, interdict.MatchKind) {
+	if sc.vlocAt[v] != sc.qgen {
+		sc.vlocAt[v] = sc.qgen
+		sc.vloc[v] = uint32(len(sc.memo))
+		for range sc.nslots {
+			sc.memo = append(sc.memo, memoEnt{})
+		}
+	}
+	e := &sc.memo[int(sc.vloc[v])+int(s)]
+	if !e.ok {
+		sl := &sc.slots[s]
+		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v])
+		*e = memoEnt{sim: sim, kind: kindIndex(k), ok: true}
+		return sim, k
+	}
+	return e.sim, matchKinds[e.kind]
+}
+
+// alike returns the vocabulary tokens alike to query slot s, best first
+// (ties by id). The slice may be shared: callers must not modify it.
+func (ix *Index) alike(sc *scratch, s int32) []simTok {
+	id, known := ix.byText[sc.slots[s].text]
+	if known {
+		if p := ix.similar[id].Load(); p != nil {
+			return *p
+		}
+	}
+	start := len(sc.sims)
+	sc.sims = ix.similarTo(sc, s, sc.sims)
+	sims := sc.sims[start:len(sc.sims):len(sc.sims)]
+	slices.SortFunc(sims, func(a, b simTok) int {
+		if c := cmp.Compare(b.sim, a.sim); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	if known {
+		c := slices.Clone(sims)
+		ix.similar[id].Store(&c)
+	}
+	return sims
+}
+
+// similarTo appends to out the vocabulary tokens alike to query slot s.
+func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
+	sc.vgen++
+	text, key := sc.slots[s].text, sc.slots[s].key
+	try := func(id uint32) {
+		if sc.vstamp[id] == sc.vgen {
+			return
+		}
+		sc.vstamp[id] = sc.vgen
+		sim, _ := ix.sim(sc, s, id)
+		if ix.joined[id] && sim >= 0.8 {
+			out = append(out, simTok{id, float32(sim)})
+		} else if !ix.joined[id] && sim >= 0.6 {
+			out = append(out, simTok{id, float32(sim)})
+		}
+	}
+	id, known := ix.byText[text]
+	if known {
 		try(id)
 	}
 	if len(text) < 2 {
@@ -154,28 +303,42 @@ func (ix *Index) similar(text, key string, out []simTok) []simTok {
 		}
 	}
 	if len(text) >= 3 && !isDigits(text) {
-		for _, d := range deletions(text) {
-			for _, id := range ix.deletes[d] {
-				try(id)
+		sc.hashes = deletionHashes(text, sc.hashes[:0])
+		for _, h := range sc.hashes {
+			if span, ok := ix.deletes[h]; ok {
+				for _, id := range ix.delIDs[span[0]:span[1]] {
+					try(id)
+				}
 			}
 		}
 	}
-	for _, n := range normalize.Nicknames(text) {
-		if id, ok := ix.byText[n]; ok {
-			try(id)
+	if known && !ix.joined[id] {
+		for _, n := range ix.nicks[id] {
+			try(n)
+		}
+	} else {
+		for _, n := range normalize.Nicknames(text) {
+			if id, ok := ix.byText[n]; ok {
+				try(id)
+			}
 		}
 	}
 	return out
 }
 
-type scratch struct {
-	acc   []float32
-	stamp []uint32
-	gen   uint32
-	touch []uint32
+func (sc *scratch) slotOf(text, key string) int32 {
+	for i := range sc.slots {
+		if sc.slots[i].text == text {
+			return int32(i)
+		}
+	}
+	sc.slots = append(sc.slots, slot{text, key, normalize.HasNickname(text), letterMask(text)})
+	return int32(len(sc.slots) - 1)
 }
 
-var scratchPool sync.Pool
+// maxForms is the most forms fully scored per query: the ones holding the
+// largest share of the query's weight.
+const maxForms = 60
 
 // Search returns the entities q may be, best first (ties by entity ID).
 // Entities are retrieved on their names and on exact identifier matches;
@@ -190,212 +353,314 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		w = DefaultWeights()
 	}
 	qfs := ix.queryForms(q.Name, q.Kind)
+	sc := ix.getScratch()
+	defer ix.scratch.Put(sc)
 
-	sc, _ := scratchPool.Get().(*scratch)
-	if sc == nil || len(sc.acc) < len(ix.forms) {
-		sc = &scratch{acc: make([]float32, len(ix.forms)), stamp: make([]uint32, len(ix.forms))}
-	}
-	defer scratchPool.Put(sc)
-	sc.touch = sc.touch[:0]
-
-	// Retrieval: accumulate, per form, the weight of query tokens it has
-	// something alike to.
+	// Slots: every distinct token and joined pair of every query form.
+	// Lookups: the slots retrieval uses, with the weight of their first
+	// occurrence.
+	sc.slots, sc.looks = sc.slots[:0], sc.looks[:0]
 	var qtotal float32
-	done := map[string]bool{}
-	var sims []simTok
-	for _, qf := range qfs {
-		var t float32
-		for _, qt := range qf.toks {
-			t += qt.w
-		}
-		qtotal = max(qtotal, t)
-		type lookup struct {
-			text, key string
-			w         float32
-		}
-		var looks []lookup
-		for i, qt := range qf.toks {
+	for fi := range qfs {
+		qf := &qfs[fi]
+		qtotal = max(qtotal, qf.total)
+		for i := range qf.toks {
+			qt := &qf.toks[i]
+			qt.slot, qt.jslot = sc.slotOf(qt.text, qt.key), -1
+			n := len(sc.slots)
 			if qt.w > 0 {
-				looks = append(looks, lookup{qt.text, qt.key, qt.w})
+				sc.addLookup(qt.slot, qt.w)
 			}
 			if i+1 < len(qf.toks) && joinable(qt.class) && joinable(qf.toks[i+1].class) {
 				jt := qt.text + qf.toks[i+1].text
-				looks = append(looks, lookup{jt, normalize.Skeleton(jt), qt.w + qf.toks[i+1].w})
+				qt.jslot = sc.slotOf(jt, normalize.Skeleton(jt))
+				sc.addLookup(qt.jslot, qt.w+qf.toks[i+1].w)
 			}
+			_ = n
 		}
-		for _, l := range looks {
-			if done[l.text] {
-				continue
+	}
+	sc.nslots = len(sc.slots)
+
+	// Retrieval: accumulate, per form, the weight of the query lookups it
+	// has something alike to (each lookup counts once, at its best
+	// similarity). Heavy lookups first; once the lookups left cannot bring
+	// an untouched form to the candidate bar, light lookups only update the
+	// forms already touched, probing them when that is cheaper than walking
+	// the postings.
+	sc.touch = sc.touch[:0]
+	sc.sims = sc.sims[:0]
+	for i := range sc.looks {
+		l := &sc.looks[i]
+		l.sims = ix.alike(sc, l.slot)
+		for _, s := range l.sims {
+			l.cost += len(ix.postings[s.id])
+		}
+	}
+	slices.SortStableFunc(sc.looks, func(a, b lookup) int { return cmp.Compare(b.w, a.w) })
+	bar := 0.45 * qtotal
+	var rest float32
+	for i := range sc.looks {
+		rest += sc.looks[i].w
+	}
+	for i := range sc.looks {
+		l := &sc.looks[i]
+		closed := rest < bar*0.999 // no untouched form can reach the bar
+		rest -= l.w
+		sc.gen++
+		if closed && len(sc.touch)*4 < l.cost {
+			sc.vgen++
+			for _, s := range l.sims {
+				sc.vstamp[s.id] = sc.vgen
+				sc.vsim[s.id] = s.sim
 			}
-			done[l.text] = true
-			sc.gen++
-			sims = ix.similar(l.text, l.key, sims[:0])
-			sort.Slice(sims, func(a, b int) bool {
-				if sims[a].sim != sims[b].sim {
-					return sims[a].sim > sims[b].sim
+			for _, f := range sc.touch {
+				var best float32
+				for _, t := range ix.forms[f].toks {
+					if sc.vstamp[t.id] == sc.vgen {
+						best = max(best, sc.vsim[t.id])
+					}
+					if t.join != noJoin && sc.vstamp[t.join] == sc.vgen {
+						best = max(best, sc.vsim[t.join])
+					}
 				}
-				return sims[a].id < sims[b].id
-			})
-			for _, s := range sims {
-				for _, f := range ix.postings[s.id] {
-					if sc.stamp[f] == sc.gen {
+				sc.acc[f] += l.w * best
+			}
+			continue
+		}
+		for _, s := range l.sims {
+			for _, f := range ix.postings[s.id] {
+				if sc.stamp[f] == sc.gen {
+					continue
+				}
+				sc.stamp[f] = sc.gen
+				if sc.acc[f] == 0 {
+					if closed {
 						continue
 					}
-					if sc.acc[f] == 0 {
-						sc.touch = append(sc.touch, f)
-					}
-					sc.stamp[f] = sc.gen
-					sc.acc[f] += l.w * s.sim
+					sc.touch = append(sc.touch, f)
 				}
+				sc.acc[f] += l.w * s.sim
 			}
 		}
 	}
-	// Keep the forms with enough of the query, best first.
-	type cand struct {
-		f   uint32
-		acc float32
-	}
-	var cands []cand
+	// Keep the forms with enough of the query, the maxForms best.
+	cands := sc.cands[:0]
+	candLess := func(a, b cand) bool { return a.acc > b.acc || a.acc == b.acc && a.f < b.f }
 	for _, f := range sc.touch {
 		a := sc.acc[f]
 		sc.acc[f] = 0
-		if a >= 0.45*qtotal {
-			cands = append(cands, cand{f, a})
+		if a < bar {
+			continue
 		}
+		c := cand{f: f, acc: a}
+		if len(cands) < maxForms {
+			cands = append(cands, c)
+			if len(cands) == maxForms {
+				slices.SortFunc(cands, func(a, b cand) int { return cmpCand(a, b) })
+			}
+			continue
+		}
+		if !candLess(c, cands[maxForms-1]) {
+			continue
+		}
+		// Insert into the sorted window.
+		k := maxForms - 1
+		for k > 0 && candLess(c, cands[k-1]) {
+			cands[k] = cands[k-1]
+			k--
+		}
+		cands[k] = c
 	}
-	sort.Slice(cands, func(a, b int) bool {
-		if cands[a].acc != cands[b].acc {
-			return cands[a].acc > cands[b].acc
-		}
-		return cands[a].f < cands[b].f
-	})
-	const maxForms = 60
-	if len(cands) > maxForms {
-		cands = cands[:maxForms]
-	}
-	// Score candidates: per entity, the best form.
-	best := map[uint32]*Match{}
-	var order []uint32
-	consider := func(fid uint32) {
-		f := &ix.forms[fid]
-		e := &ix.entities[f.ent]
-		if opt.Filter != nil && !opt.Filter(e) {
-			return
-		}
-		m := ix.scoreForm(qfs, fid, &w)
-		if cur, ok := best[f.ent]; !ok {
-			best[f.ent] = m
-			order = append(order, f.ent)
-		} else if m.Explanation.NameScore > cur.Explanation.NameScore {
-			best[f.ent] = m
-		}
-	}
-	for _, c := range cands {
-		consider(c.f)
+	if len(cands) < maxForms {
+		slices.SortFunc(cands, func(a, b cand) int { return cmpCand(a, b) })
 	}
 	if opt.all {
 		for fid := range ix.forms {
-			consider(uint32(fid))
+			cands = append(cands, cand{f: uint32(fid)})
 		}
 	}
-	// Identifiers go straight to the top.
-	idEnts := map[uint32]bool{}
+	// Score candidates: per entity, its best form (see betterForm).
+	var order []uint32
+	scoreCands := func(from int) {
+		for ci := from; ci < len(cands); ci++ {
+			c := &cands[ci]
+			f := &ix.forms[c.f]
+			if opt.Filter != nil && !opt.Filter(&ix.entities[f.ent]) {
+				continue
+			}
+			c.qf, c.raw = -1, 0
+			sc.ctoks = ix.entityForm(f, sc.ctoks)
+			for i := range qfs {
+				s := ix.align(sc, qfs[i].toks, sc.ctoks, w.UnmatchedEntity, &sc.al)
+				if c.qf < 0 || s > c.raw {
+					c.qf, c.raw = int32(i), s
+				}
+			}
+			c.score = round3(c.raw)
+			if sc.estamp[f.ent] != sc.qgen {
+				sc.estamp[f.ent] = sc.qgen
+				sc.ebest[f.ent] = int32(ci)
+				order = append(order, f.ent)
+			} else if ix.betterForm(c, &cands[sc.ebest[f.ent]]) {
+				sc.ebest[f.ent] = int32(ci)
+			}
+		}
+	}
+	scoreCands(0)
+	// Identifiers go straight to the top: every form of an entity with the
+	// query's identifier is scored.
+	var idEnts []uint32
 	if q.IDNumber != "" {
 		for _, k := range idKeys(q.IDNumber, "") {
 			for _, ent := range ix.ids[k] {
-				idEnts[ent] = true
-				if _, ok := best[ent]; !ok {
-					r := ix.entForms[ent]
-					for fid := r[0]; fid < r[1]; fid++ {
-						consider(fid)
-					}
-					if _, ok := best[ent]; !ok && (opt.Filter == nil || opt.Filter(&ix.entities[ent])) {
-						best[ent] = &Match{Entity: &ix.entities[ent], Name: -1}
-						order = append(order, ent)
-					}
+				if slices.Contains(idEnts, ent) {
+					continue
+				}
+				idEnts = append(idEnts, ent)
+				if sc.estamp[ent] == sc.qgen {
+					continue
+				}
+				from := len(cands)
+				r := ix.entForms[ent]
+				for fid := r[0]; fid < r[1]; fid++ {
+					cands = append(cands, cand{f: fid})
+				}
+				scoreCands(from)
+				if sc.estamp[ent] != sc.qgen && (opt.Filter == nil || opt.Filter(&ix.entities[ent])) {
+					order = append(order, ent)
 				}
 			}
 		}
 	}
+	sc.cands = cands
 	qd, hasDOB := parseDOB(q.DOB)
 	out := make([]Match, 0, len(order))
+	best := make([]int32, 0, len(order))
 	for _, ent := range order {
-		m := best[ent]
+		m := Match{Entity: &ix.entities[ent], Name: -1}
+		bi := int32(-1)
+		if sc.estamp[ent] == sc.qgen {
+			bi = sc.ebest[ent]
+			c := &cands[bi]
+			m.Name = int(ix.forms[c.f].name)
+			m.Explanation.NameScore = c.score
+		}
 		score := m.Explanation.NameScore * w.NameOnlyCap
+		var evs []interdict.Evidence
 		if m.Name >= 0 && m.Entity.Names[m.Name].Quality == interdict.NameWeak {
 			eff := score*w.WeakAlias - score
-			m.Explanation.Evidence = append(m.Explanation.Evidence, interdict.Evidence{Feature: "alias_quality", Entity: string(interdict.NameWeak), Effect: round3(eff), Note: "weak alias weighted lower"})
+			evs = append(evs, interdict.Evidence{Feature: "alias_quality", Entity: string(interdict.NameWeak), Effect: round3(eff), Note: "weak alias weighted lower"})
 			score += eff
 		}
-		if idEnts[ent] {
+		if slices.Contains(idEnts, ent) {
 			eff := math.Max(0, w.IdentifierScore-score)
-			m.Explanation.Evidence = append(m.Explanation.Evidence, interdict.Evidence{Feature: "identifier", Query: q.IDNumber, Effect: round3(eff), Note: "exact identifier match"})
+			evs = append(evs, interdict.Evidence{Feature: "identifier", Query: q.IDNumber, Effect: round3(eff), Note: "exact identifier match"})
 			score += eff
 		}
 		for _, ev := range ix.evidence(&q, ent, &w, qd, hasDOB) {
 			ev.Effect = round3(ev.Effect)
-			m.Explanation.Evidence = append(m.Explanation.Evidence, ev)
+			evs = append(evs, ev)
 			score += ev.Effect
 		}
+		m.Explanation.Evidence = evs
 		m.Score = round3(math.Max(0, math.Min(1, score)))
 		if m.Score >= opt.MinScore {
-			out = append(out, *m)
+			out = append(out, m)
+			best = append(best, bi)
 		}
 	}
-	sort.Slice(out, func(a, b int) bool {
-		if out[a].Score != out[b].Score {
-			return out[a].Score > out[b].Score
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(out[b].Score, out[a].Score); c != 0 {
+			return c
 		}
-		return out[a].Entity.ID < out[b].Entity.ID
+		return strings.Compare(out[a].Entity.ID, out[b].Entity.ID)
 	})
-	if len(out) > opt.Limit {
-		out = out[:opt.Limit]
+	res := make([]Match, 0, min(len(out), opt.Limit))
+	for _, i := range idx[:min(len(idx), opt.Limit)] {
+		m := out[i]
+		if bi := best[i]; bi >= 0 {
+			ix.explain(sc, qfs, &cands[bi], &w, &m)
+		}
+		res = append(res, m)
 	}
-	return out
+	return res
 }
 
-// scoreForm scores every query form against one entity form and keeps the
-// best.
-func (ix *Index) scoreForm(qfs []qform, fid uint32, w *Weights) *Match {
-	f := &ix.forms[fid]
-	e := &ix.entities[f.ent]
-	c := ix.entityForm(f)
-	var bestAl alignment
-	bi := -1
-	for i := range qfs {
-		al := align(qfs[i].toks, c, w.UnmatchedEntity)
-		if bi < 0 || al.score > bestAl.score {
-			bestAl, bi = al, i
+// betterForm reports whether candidate a is a better match for its entity
+// than b, a form of the same entity: a higher rounded name score, then a
+// name that is not a weak alias, then a higher unrounded score, then the
+// first form. The choice does not depend on retrieval order.
+func (ix *Index) betterForm(a, b *cand) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	fa, fb := &ix.forms[a.f], &ix.forms[b.f]
+	e := &ix.entities[fa.ent]
+	wa, wb := e.Names[fa.name].Quality == interdict.NameWeak, e.Names[fb.name].Quality == interdict.NameWeak
+	if wa != wb {
+		return wb
+	}
+	if a.raw != b.raw {
+		return a.raw > b.raw
+	}
+	return a.f < b.f
+}
+
+func cmpCand(a, b cand) int {
+	if c := cmp.Compare(b.acc, a.acc); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.f, b.f)
+}
+
+func (sc *scratch) addLookup(s int32, w float32) {
+	for i := range sc.looks {
+		if sc.looks[i].slot == s {
+			return
 		}
 	}
-	m := &Match{Entity: e, Name: int(f.name)}
-	if bi < 0 {
-		return m
+	sc.looks = append(sc.looks, lookup{slot: s, w: w})
+}
+
+// explain fills the explanation of a match on candidate form c.
+func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match) {
+	if c.qf < 0 {
+		return // no query form: a match on an identifier alone
 	}
+	f := &ix.forms[c.f]
+	e := m.Entity
 	n := e.Names[f.name]
 	script := n.Script
 	if script == "" {
 		script = interdict.Script(n.Full)
 	}
-	parts := make([]string, len(c))
-	for i := range c {
-		parts[i] = c[i].text
+	ct := ix.entityForm(f, nil)
+	qf := &qfs[c.qf]
+	ix.align(sc, qf.toks, ct, w.UnmatchedEntity, &sc.al)
+	parts := make([]string, len(ct))
+	for i := range ct {
+		parts[i] = ct[i].text
 	}
-	tm, uq, uc := explainAlignment(qfs[bi].toks, c, bestAl, qfs[bi].latin, f.latin)
+	tm, uq, uc := explainAlignment(qf.toks, ct, &sc.al, qf.latin, f.latin)
+	evs := m.Explanation.Evidence
 	m.Explanation = interdict.Explanation{
 		NameQuality:     n.Quality,
 		NameScript:      script,
-		QueryForm:       qfs[bi].text,
+		QueryForm:       qf.text,
 		EntityForm:      strings.Join(parts, " "),
-		NameScore:       round3(bestAl.score),
+		NameScore:       c.score,
 		Alignment:       tm,
 		UnmatchedQuery:  uq,
 		UnmatchedEntity: uc,
 	}
-	if bestAl.numberBad {
+	if sc.al.numberBad {
 		m.Explanation.Evidence = append(m.Explanation.Evidence, interdict.Evidence{Feature: "numbers", Effect: 0, Note: "numbers in the names differ (name score lowered)"})
 	}
-	return m
+	m.Explanation.Evidence = append(m.Explanation.Evidence, evs...)
 }
 
 // Compare scores two parties against each other with no list: every name
