@@ -168,9 +168,8 @@ func kindIndex(k interdict.MatchKind) uint8 {
 // per-entity arrays are validated by generation stamps, so that they need
 // no clearing between searches.
 type scratch struct {
-	acc   []float32 // per form, retrieval weight
-	stamp []uint32  // per form, the lookup that last touched it
-	touch []uint32  // forms touched
+	fs    []formState // per form
+	touch []uint32    // forms touched
 	gen   uint32
 
 	vstamp []uint32  // per token, the generation of vsim
@@ -189,9 +188,17 @@ type scratch struct {
 	looks  []lookup
 	sims   []simTok
 	hashes []uint64
+	accs   []float32
 	cands  []cand
 	ctoks  []ctok
 	al     alignment
+}
+
+// formState is a form's retrieval weight and the lookup that last touched
+// it, side by side for locality.
+type formState struct {
+	acc   float32
+	stamp uint32
 }
 
 type cand struct {
@@ -207,8 +214,7 @@ func (ix *Index) getScratch() *scratch {
 	sc, _ := ix.scratch.Get().(*scratch)
 	if sc == nil {
 		sc = &scratch{
-			acc:    make([]float32, len(ix.forms)),
-			stamp:  make([]uint32, len(ix.forms)),
+			fs:     make([]formState, len(ix.forms)),
 			vstamp: make([]uint32, len(ix.vocab)),
 			vsim:   make([]float32, len(ix.vocab)),
 			vloc:   make([]uint32, len(ix.vocab)),
@@ -219,7 +225,7 @@ func (ix *Index) getScratch() *scratch {
 	}
 	sc.qgen++
 	if sc.qgen == 0 || sc.gen > math.MaxUint32-1<<20 || sc.vgen > math.MaxUint32-1<<20 {
-		clear(sc.stamp)
+		clear(sc.fs)
 		clear(sc.vstamp)
 		clear(sc.vlocAt)
 		clear(sc.estamp)
@@ -383,10 +389,13 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 
 	// Retrieval: accumulate, per form, the weight of the query lookups it
 	// has something alike to (each lookup counts once, at its best
-	// similarity). Heavy lookups first; once the lookups left cannot bring
-	// an untouched form to the candidate bar, light lookups only update the
-	// forms already touched, probing them when that is cheaper than walking
-	// the postings.
+	// similarity). Heavy lookups first. A form is kept when it reaches the
+	// bar and is among the maxForms best, so once the lookups left cannot
+	// bring an untouched form to the bar or to the current maxForms-th
+	// best (the floor), the light lookups only update the forms already
+	// touched that can still make it, probing them when that is cheaper
+	// than walking the postings. The result is the same as visiting every
+	// posting.
 	sc.touch = sc.touch[:0]
 	sc.sims = sc.sims[:0]
 	for i := range sc.looks {
@@ -398,13 +407,26 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	}
 	slices.SortStableFunc(sc.looks, func(a, b lookup) int { return cmp.Compare(b.w, a.w) })
 	bar := 0.45 * qtotal
+	floor := bar
 	var rest float32
 	for i := range sc.looks {
 		rest += sc.looks[i].w
 	}
 	for i := range sc.looks {
 		l := &sc.looks[i]
-		closed := rest < bar*0.999 // no untouched form can reach the bar
+		closed := rest < floor*0.999 // no untouched form can reach the floor
+		if closed && i > 0 {
+			n := 0
+			for _, f := range sc.touch {
+				if sc.fs[f].acc+rest < floor*0.999 {
+					sc.fs[f].acc = 0
+					continue
+				}
+				sc.touch[n] = f
+				n++
+			}
+			sc.touch = sc.touch[:n]
+		}
 		rest -= l.w
 		sc.gen++
 		if closed && len(sc.touch)*4 < l.cost {
@@ -423,32 +445,39 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 						best = max(best, sc.vsim[t.join])
 					}
 				}
-				sc.acc[f] += l.w * best
+				sc.fs[f].acc += l.w * best
 			}
-			continue
-		}
-		for _, s := range l.sims {
-			for _, f := range ix.postings[s.id] {
-				if sc.stamp[f] == sc.gen {
-					continue
-				}
-				sc.stamp[f] = sc.gen
-				if sc.acc[f] == 0 {
-					if closed {
+		} else {
+			for _, s := range l.sims {
+				for _, f := range ix.postings[s.id] {
+					if sc.fs[f].stamp == sc.gen {
 						continue
 					}
-					sc.touch = append(sc.touch, f)
+					sc.fs[f].stamp = sc.gen
+					if sc.fs[f].acc == 0 {
+						if closed {
+							continue
+						}
+						sc.touch = append(sc.touch, f)
+					}
+					sc.fs[f].acc += l.w * s.sim
 				}
-				sc.acc[f] += l.w * s.sim
 			}
+		}
+		if i+1 < len(sc.looks) && len(sc.touch) > maxForms {
+			sc.accs = sc.accs[:0]
+			for _, f := range sc.touch {
+				sc.accs = append(sc.accs, sc.fs[f].acc)
+			}
+			floor = max(floor, kthLargest(sc.accs, maxForms))
 		}
 	}
 	// Keep the forms with enough of the query, the maxForms best.
 	cands := sc.cands[:0]
 	candLess := func(a, b cand) bool { return a.acc > b.acc || a.acc == b.acc && a.f < b.f }
 	for _, f := range sc.touch {
-		a := sc.acc[f]
-		sc.acc[f] = 0
+		a := sc.fs[f].acc
+		sc.fs[f].acc = 0
 		if a < bar {
 			continue
 		}
@@ -608,6 +637,40 @@ func (ix *Index) betterForm(a, b *cand) bool {
 		return a.raw > b.raw
 	}
 	return a.f < b.f
+}
+
+// kthLargest returns the k-th largest value of a (1 <= k <= len(a)),
+// reordering a.
+func kthLargest(a []float32, k int) float32 {
+	lo, hi, k := 0, len(a)-1, k-1
+	for lo < hi {
+		// Median of three as the pivot, then a three-way partition.
+		mid := lo + (hi-lo)/2
+		p := max(min(a[lo], a[mid]), min(max(a[lo], a[mid]), a[hi]))
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch {
+			case a[i] > p:
+				a[lt], a[i] = a[i], a[lt]
+				lt++
+				i++
+			case a[i] < p:
+				a[gt], a[i] = a[i], a[gt]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k > gt:
+			lo = gt + 1
+		default:
+			return p
+		}
+	}
+	return a[k]
 }
 
 func cmpCand(a, b cand) int {
