@@ -76,7 +76,7 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 		return 0.9, interdict.MatchNickname
 	}
 	best, kind := 0.0, interdict.MatchKind("")
-	if qkey == ckey && (len(qkey) >= 2 || lq <= 4 && lc <= 4) {
+	if qkey == ckey && (len(qkey) >= 2 || lq <= 4 && lc <= 4 && sameStart(q[0], c[0])) {
 		jw := jaroWinkler(q, c)
 		s := 0.86 + 0.12*math.Max(0, math.Min(1, (jw-0.6)/0.4))
 		best, kind = s, interdict.MatchPhonetic
@@ -92,6 +92,13 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 		}
 	}
 	return best, kind
+}
+
+// sameStart reports whether two tokens of one-letter skeleton may be the
+// same name: they start with the same letter, or both with a vowel
+// (Li/Lee, Oday/Uday, but not Zaw/Soe).
+func sameStart(a, b byte) bool {
+	return a == b || strings.IndexByte("aeiouy", a) >= 0 && strings.IndexByte("aeiouy", b) >= 0
 }
 
 // bagDistance is the larger of the numbers of letters of a not in b and of
@@ -161,7 +168,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if s < 0.6 || q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
-			w := edgeWeight(q[i:i+1], c[j:j+1])
+			w := edgeWeight(q[i:i+1], c[j:j+1], k)
 			edges = append(edges, edge{i, 1, j, 1, s, k, w})
 		}
 	}
@@ -176,8 +183,8 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
-			if s >= 0.8 {
-				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1])})
+			if joinedOK(s, k) {
+				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1], k)})
 			}
 		}
 	}
@@ -190,8 +197,8 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
 				continue
 			}
-			if s >= 0.8 {
-				edges = append(edges, edge{i, 1, j, 2, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+1], c[j:j+2])})
+			if joinedOK(s, k) {
+				edges = append(edges, edge{i, 1, j, 2, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+1], c[j:j+2], k)})
 			}
 		}
 	}
@@ -320,13 +327,29 @@ func fullGeneric(q []qtok, c []ctok, al *alignment) bool {
 	return n >= 2
 }
 
-func edgeWeight(q []qtok, c []ctok) float64 {
+// joinedOK reports whether a token and two adjacent tokens joined are alike
+// enough to pair: similarity 0.8 at least, and for a phonetic likeness a
+// close spelling too (Jaro-Winkler 0.8 and more), since long joined
+// strings share a consonant skeleton by chance ("kost tan" / Ghayasudin).
+func joinedOK(s float64, k interdict.MatchKind) bool {
+	return s >= 0.8 && (k != interdict.MatchPhonetic || s >= 0.92)
+}
+
+// edgeWeight is the weight of a pair: the mean of the weights of its two
+// sides. A query token the index does not know takes the weight of the
+// entity tokens it pairs with (a misspelling of a common token is common),
+// unless those are not name parts or it pairs as an initial: then it keeps
+// its own weight, so that a long unknown token matched to a letter or a
+// legal form does not vanish from the score.
+func edgeWeight(q []qtok, c []ctok, k interdict.MatchKind) float64 {
 	var wq, wc float64
+	named := false
 	for _, t := range c {
 		wc += float64(t.w)
+		named = named || t.class == normalize.ClassName && len(t.text) > 1
 	}
 	for _, t := range q {
-		if t.known {
+		if t.known || !named || k == interdict.MatchInitial {
 			wq += float64(t.w)
 		} else {
 			wq += wc / float64(len(q))

@@ -140,8 +140,9 @@ type slot struct {
 
 // lookup is one retrieval key of the query: a slot and its weight.
 type lookup struct {
-	slot int32
-	w    float32
+	slot   int32
+	w      float32
+	joined bool // the slot is two query tokens joined
 	sims []simTok // vocabulary tokens alike, best first
 	cost int      // postings to visit
 }
@@ -187,6 +188,7 @@ type scratch struct {
 	slots  []slot
 	looks  []lookup
 	sims   []simTok
+	jsims  []simTok
 	hashes []uint64
 	accs   []float32
 	cands  []cand
@@ -289,8 +291,8 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 			return
 		}
 		sc.vstamp[id] = sc.vgen
-		sim, _ := ix.sim(sc, s, id)
-		if ix.joined[id] && sim >= 0.8 {
+		sim, k := ix.sim(sc, s, id)
+		if ix.joined[id] && joinedOK(sim, k) {
 			out = append(out, simTok{id, float32(sim)})
 		} else if !ix.joined[id] && sim >= 0.6 {
 			out = append(out, simTok{id, float32(sim)})
@@ -375,12 +377,12 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			qt.slot, qt.jslot = sc.slotOf(qt.text, qt.key), -1
 			n := len(sc.slots)
 			if qt.w > 0 {
-				sc.addLookup(qt.slot, qt.w)
+				sc.addLookup(qt.slot, qt.w, false)
 			}
 			if i+1 < len(qf.toks) && joinable(qt.class) && joinable(qf.toks[i+1].class) {
 				jt := qt.text + qf.toks[i+1].text
 				qt.jslot = sc.slotOf(jt, normalize.Skeleton(jt))
-				sc.addLookup(qt.jslot, qt.w+qf.toks[i+1].w)
+				sc.addLookup(qt.jslot, qt.w+qf.toks[i+1].w, true)
 			}
 			_ = n
 		}
@@ -397,10 +399,20 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	// than walking the postings. The result is the same as visiting every
 	// posting.
 	sc.touch = sc.touch[:0]
-	sc.sims = sc.sims[:0]
+	sc.sims, sc.jsims = sc.sims[:0], sc.jsims[:0]
 	for i := range sc.looks {
 		l := &sc.looks[i]
 		l.sims = ix.alike(sc, l.slot)
+		if l.joined {
+			// Two query tokens joined pair only with tokens spelled alike.
+			start := len(sc.jsims)
+			for _, st := range l.sims {
+				if sim, k := ix.sim(sc, l.slot, st.id); joinedOK(sim, k) {
+					sc.jsims = append(sc.jsims, st)
+				}
+			}
+			l.sims = sc.jsims[start:len(sc.jsims):len(sc.jsims)]
+		}
 		for _, s := range l.sims {
 			l.cost += len(ix.postings[s.id])
 		}
@@ -680,13 +692,13 @@ func cmpCand(a, b cand) int {
 	return cmp.Compare(a.f, b.f)
 }
 
-func (sc *scratch) addLookup(s int32, w float32) {
+func (sc *scratch) addLookup(s int32, w float32, joined bool) {
 	for i := range sc.looks {
 		if sc.looks[i].slot == s {
 			return
 		}
 	}
-	sc.looks = append(sc.looks, lookup{slot: s, w: w})
+	sc.looks = append(sc.looks, lookup{slot: s, w: w, joined: joined})
 }
 
 // explain fills the explanation of a match on candidate form c.
