@@ -142,9 +142,9 @@ type slot struct {
 type lookup struct {
 	slot   int32
 	w      float32
-	joined bool // the slot is two query tokens joined
-	sims []simTok // vocabulary tokens alike, best first
-	cost int      // postings to visit
+	joined bool     // the slot is two query tokens joined
+	sims   []simTok // vocabulary tokens alike, best first
+	cost   int      // postings to visit
 }
 
 // memoEnt is a memoized token similarity.
