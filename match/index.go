@@ -361,7 +361,16 @@ func classWeight(c normalize.Class) float32 {
 
 // weight is a token's weight in scoring.
 func (ix *Index) weight(id uint32, c normalize.Class) float32 {
-	return ix.idf[id] * classWeight(c)
+	return ix.idf[id] * classWeight(c) * lengthWeight(len(ix.vocab[id]))
+}
+
+// lengthWeight scales the weight of a one-letter token (an initial, or the
+// Burmese honorific U): it says less than a whole name part.
+func lengthWeight(n int) float32 {
+	if n == 1 {
+		return 0.5
+	}
+	return 1
 }
 
 // idKeys normalises an identifier for exact matching: upper case, letters

@@ -255,9 +255,25 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			qNum = qNum || q[i].class == normalize.ClassNumber
 		}
 	}
+	// An entity token left unmatched between two matched ones is a middle
+	// name or patronymic the query lacks: it counts for two thirds of one
+	// at either end.
+	first, last := -1, -1
+	for j, m := range al.cmatched {
+		if m {
+			if first < 0 {
+				first = j
+			}
+			last = j
+		}
+	}
 	for j, m := range al.cmatched {
 		if !m {
-			den += lambda * float64(c[j].w)
+			l := lambda
+			if j > first && j < last {
+				l *= 2.0 / 3
+			}
+			den += l * float64(c[j].w)
 			cNum = cNum || c[j].class == normalize.ClassNumber
 		}
 	}

@@ -105,7 +105,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
 				qt.w, qt.known, qt.vid = ix.weight(id, t.Class), true, id
 			} else {
-				qt.w = ix.maxIDF * 0.9 * classWeight(t.Class)
+				qt.w = ix.maxIDF * 0.9 * classWeight(t.Class) * lengthWeight(len(t.Text))
 			}
 			qf.total += qt.w
 			qf.toks[i] = qt
