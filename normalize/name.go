@@ -66,19 +66,27 @@ func Parse(full string, hint Hint) []Variant {
 	roms := romanizeAll(f)
 	var out []Variant
 	for _, r := range roms {
-		toks := tokenize(r.text, hint)
-		if len(toks) == 0 {
-			continue
-		}
-		dup := false
-		for _, o := range out {
-			if sameTokens(o.Tokens, toks) {
-				dup = true
-				break
+		words := strings.Fields(r.text)
+		for _, mode := range abdModes(words) {
+			toks := tokenize(joinParts(words, mode), hint)
+			for i := range toks {
+				if toks[i].Text == abdulSplit {
+					toks[i].Text, toks[i].Key, toks[i].Class = "abdul", Skeleton("abdul"), ClassParticle
+				}
 			}
-		}
-		if !dup {
-			out = append(out, Variant{Tokens: toks, System: r.sys})
+			if len(toks) == 0 {
+				continue
+			}
+			dup := false
+			for _, o := range out {
+				if sameTokens(o.Tokens, toks) {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				out = append(out, Variant{Tokens: toks, System: r.sys})
+			}
 		}
 	}
 	return out
@@ -154,10 +162,8 @@ func allLegal(s string) bool {
 	return true
 }
 
-// tokenize splits a romanization and classes its tokens.
-func tokenize(r string, hint Hint) []Token {
-	words := strings.Fields(r)
-	words = joinParts(words)
+// tokenize classes the words of a romanization (after joinParts).
+func tokenize(words []string, hint Hint) []Token {
 	toks := make([]Token, len(words))
 	for i, w := range words {
 		toks[i] = Token{Text: w, Class: ClassName}
@@ -268,12 +274,80 @@ var abdPrefixes = []string{"abdul", "abdel", "abdal", "abdol", "abdil", "abdur",
 // assimilated forms before sun letters.
 var articles = map[string]bool{"al": true, "el": true, "ul": true, "ol": true, "il": true, "ar": true, "ur": true, "er": true, "as": true, "us": true, "es": true, "ad": true, "ud": true, "ed": true, "an": true, "un": true, "at": true, "ut": true, "az": true, "uz": true, "ash": true, "ush": true}
 
+// abdulSplit stands for abd/abdul kept apart from the name after it until
+// Parse makes it a particle token "abdul" (like abu and bin, it says little
+// on its own); an "abdul" that is itself a name (Salam Abdul) stays a name.
+const abdulSplit = "abdul#"
+
+// abdMode says how joinParts spells abd/abdul and the name after it.
+type abdMode uint8
+
+const (
+	abdRule  abdMode = iota // joined before a divine name (Abdul Rahman -> abdrahman), apart otherwise
+	abdSplit                // always apart: abdul rahman
+	abdJoin                 // always joined: abdmansur
+)
+
+// abdModes returns the modes worth trying for words: only abdRule when no
+// word is (or starts with) abd, otherwise all three, whose results Parse
+// emits as alternative forms (so that "Abdul Mansur" meets both
+// "AbdulMansur" and "Abdul Latif Mansur").
+func abdModes(words []string) []abdMode {
+	for _, w := range words {
+		if strings.HasPrefix(w, "abd") {
+			return []abdMode{abdRule, abdSplit, abdJoin}
+		}
+	}
+	return []abdMode{abdRule}
+}
+
+// divineNames are the names of God (the 99 names and common spellings) that
+// follow abd in a theophoric name: Abd al-Rahman, Abdul Aziz, Abdel Karim.
+var divineNames = []string{
+	"rahman", "rahim", "malik", "quddus", "salam", "mumin", "muhaymin", "aziz", "jabbar",
+	"mutakabbir", "khaliq", "bari", "musawwir", "ghaffar", "qahhar", "wahhab", "wahab",
+	"razzaq", "razak", "fattah", "alim", "qabid", "basit", "khafid", "rafi", "muizz", "mudhill",
+	"sami", "samie", "basir", "hakam", "adl", "latif", "khabir", "halim", "azim", "adheem",
+	"ghafur", "ghafoor", "shakur", "shakoor", "ali", "aal", "kabir", "hafiz", "muqit", "hasib",
+	"jalil", "karim", "raqib", "mujib", "wasi", "hakim", "wadud", "majid", "majeed", "baith",
+	"shahid", "haqq", "haq", "wakil", "qawi", "matin", "wali", "hamid", "muhsi", "mubdi",
+	"muid", "muhyi", "mumit", "hayy", "qayyum", "wajid", "wahid", "ahad", "samad", "qadir",
+	"qader", "kader", "kadir", "muqtadir", "muqaddim", "awwal", "akhir", "zahir", "batin",
+	"mutaal", "barr", "tawwab", "muntaqim", "afuw", "rauf", "raouf", "muqsit", "jami", "ghani",
+	"mughni", "mani", "nafi", "nur", "noor", "hadi", "badi", "baqi", "warith", "rashid", "sabur",
+	"sattar", "ilah", "muhsin", "munim", "moneim", "mannan", "hannan", "jawad", "muti", "mutalib",
+	"allah", "ullah",
+}
+
+// divineKeys holds the divine names and the skeletons of those longer than
+// one consonant (a one-letter skeleton such as Ali's "l" says too little).
+var divineKeys = func() map[string]bool {
+	m := make(map[string]bool, 2*len(divineNames))
+	for _, n := range divineNames {
+		m[n] = true
+		if k := Skeleton(n); len(k) >= 2 {
+			m["#"+k] = true
+		}
+	}
+	return m
+}()
+
+// isDivine reports whether a romanized word is one of the divine names.
+func isDivine(w string) bool {
+	return divineKeys[w] || len(w) >= 3 && divineKeys["#"+Skeleton(w)]
+}
+
 // joinParts spells the joined Arabic and Persian name parts one way:
-// abd/abdul + name -> "abd"+name (Abdul Rahman, Abd al-Rahman, AbdulRahman,
-// Abdurrahman all give "abdrahman"), X allah / Xallah / Xullah -> "Xullah",
-// and Persian -zadeh and -pour suffixes.
-func joinParts(words []string) []string {
+// abd/abdul + name -> "abd"+name when mode says to join (Abdul Rahman,
+// Abd al-Rahman, AbdulRahman, Abdurrahman all give "abdrahman"), or
+// "abdul" and the name apart (Abdul Mansur, AbdulMansur, Abd al-Mansur
+// give "abdul mansur"); X allah / Xallah / Xullah -> "Xullah"; Persian
+// -zadeh and -pour suffixes.
+func joinParts(words []string, mode abdMode) []string {
 	out := words[:0:0]
+	join := func(name string) bool {
+		return mode == abdJoin || mode == abdRule && isDivine(name) || isAllah(name)
+	}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if isAbd(w) && i+1 < len(words) {
@@ -281,14 +355,31 @@ func joinParts(words []string) []string {
 			if articles[words[j]] && j+1 < len(words) {
 				j++
 			}
-			out = append(out, canonAbd("abd"+words[j]))
-			i = j
+			if join(words[j]) {
+				out = append(out, canonAbd("abd"+words[j]))
+				i = j
+				continue
+			}
+			if isDivine(words[j]) {
+				out = append(out, "abdul")
+			} else {
+				out = append(out, abdulSplit)
+			}
+			i = j - 1
 			continue
 		}
 		if strings.HasPrefix(w, "abd") && len(w) > 5 {
 			w = canonAbd(w)
+			if rest := splitAbd(w); mode == abdSplit && rest != "" {
+				a := abdulSplit
+				if isDivine(rest) {
+					a = "abdul"
+				}
+				out = append(out, a, canonSuffix(canonAllah(rest)))
+				continue
+			}
 		}
-		if (w == "allah" || w == "ullah" || w == "ollah" || w == "illah") && len(out) > 0 && !strings.HasSuffix(out[len(out)-1], "ullah") {
+		if isAllah(w) && len(out) > 0 && !strings.HasSuffix(out[len(out)-1], "ullah") {
 			out[len(out)-1] = canonAllah(out[len(out)-1] + "allah")
 			continue
 		}
@@ -299,6 +390,67 @@ func joinParts(words []string) []string {
 		out = append(out, canonSuffix(canonAllah(w)))
 	}
 	return out
+}
+
+// splitAbd returns the name in a joined abd token (canonAbd's spelling)
+// for the split form, or "" when the token is not to be split: Abdullah,
+// surnames (Abdullaev) and what does not read as abd + a name (Abdoulaye).
+func splitAbd(w string) string {
+	rest := w[3:]
+	if w == "abdullah" || len(rest) < 3 || isAllah(rest) || surnameLike(rest) {
+		return ""
+	}
+	if isVowel(rest[0]) {
+		switch {
+		case len(rest) > 4 && !isVowel(rest[1]) && isDivine(rest[1:]):
+			return rest[1:] // abdirahman -> abdul rahman
+		case isDivine(rest):
+			return rest // abdulaziz -> abdul aziz
+		}
+		return ""
+	}
+	return rest
+}
+
+// surnameLike reports whether the rest of a joined abd token ends like a
+// Slavic or Turkic surname (Abdullaev, Abdurakhmanov), which is not split.
+func surnameLike(rest string) bool {
+	for _, s := range []string{"ov", "ev", "ova", "eva", "ovich", "evich", "ovna", "evna", "uly", "ulu", "oglu", "zoda", "zadeh", "pour"} {
+		if strings.HasSuffix(rest, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksAllah reports whether what follows abd in a joined token is a
+// spelling of allah, misspellings included (ullah, allah, olla, ulah,
+// ullha, ullahi) but not another name (ulali, ulilah is Abdul Ilah).
+func looksAllah(rest string) bool {
+	var cons []byte
+	at := []int{}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		if isVowel(c) && c != 'y' {
+			continue
+		}
+		cons = append(cons, c)
+		at = append(at, i)
+	}
+	n := len(rest)
+	switch string(cons) {
+	case "lh": // ulah, olah, ulh (Abdelhai is Abd al-Hayy, Abdilah Abd al-Ilah)
+		return rest[0] != 'i' && (at[1] > at[0]+1 && n-at[1] <= 2 || n-at[1] == 1)
+	case "llh": // ullah, ullha, ullahi (the l's together; Abdulilah is Abd al-Ilah)
+		return at[1] == at[0]+1 && n-at[2] <= 2
+	case "ll": // ulla, olla
+		return at[1] == at[0]+1 && rest[n-1] == 'a' && n-at[1] == 2
+	}
+	return false
+}
+
+func isAllah(w string) bool {
+	return w == "allah" || w == "ullah" || w == "ollah" || w == "illah"
 }
 
 func isAbd(w string) bool {
@@ -312,8 +464,11 @@ func isAbd(w string) bool {
 // canonAbd rewrites a token starting with abd + optional vowel and article.
 func canonAbd(w string) string {
 	for _, p := range abdPrefixes {
-		if !strings.HasPrefix(w, p) || len(w) <= len(p)+1 {
+		if !strings.HasPrefix(w, p) || len(w) <= len(p)+2 && p != "abdul" {
 			continue
+		}
+		if looksAllah(w[3:]) {
+			return "abdullah"
 		}
 		rest := w[len(p):]
 		// Assimilated article: abdur-rahman, abdus-salam -> the consonant doubles.

@@ -106,6 +106,50 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParse_Abd(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want [][]string
+	}{
+		// Joined only before a divine name; the other spelling as an alternative.
+		{"ABDUL MANSUR", [][]string{{"abdul/particle", "mansur"}, {"abdmansur"}}},
+		{"ABDUL LATIF MANSUR", [][]string{{"abdlatif", "mansur"}, {"abdul", "latif", "mansur"}}},
+		{"AbdulMansur", [][]string{{"abdmansur"}, {"abdul/particle", "mansur"}}},
+		{"Abdullha", [][]string{{"abdullah"}}},
+		{"Abdulla", [][]string{{"abdullah"}}},
+		{"Abdulh", [][]string{{"abdullah"}}},
+		{"Salam Abdul", [][]string{{"salam", "abdul"}}},
+		{"Abdullaev", [][]string{{"abdlaev"}}},
+	} {
+		var got [][]string
+		for _, v := range normalize.Parse(tc.in, normalize.Person) {
+			got = append(got, tokens(v))
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Parse(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestNicknames(t *testing.T) {
+	got := normalize.Nicknames("bob")
+	if len(got) == 0 || !contains(got, "robert") || contains(got, "bob") {
+		t.Errorf("Nicknames(bob) = %q", got)
+	}
+	if got := normalize.Nicknames("zzzz"); got != nil {
+		t.Errorf("Nicknames(zzzz) = %q, want nil", got)
+	}
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
 func TestSameNickname(t *testing.T) {
 	for _, tc := range []struct {
 		a, b string

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	_ "embed"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,7 @@ type tables struct {
 	legalFirst map[string]bool   // first tokens of multi-token aliases (and single ones)
 	generic    map[string]bool   // generic organisation words
 	nick       map[string][]uint16
+	nickOthers map[string][]string // token -> the other names of its groups, sorted
 	confusable [128][128]bool
 }
 
@@ -185,6 +187,7 @@ func buildTables() {
 	for _, w := range genericWords {
 		t.generic[w] = true
 	}
+	t.nickOthers = nickOthers(t.nick)
 	for _, line := range strings.Split(confusablesTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -242,29 +245,33 @@ func SameNickname(a, b string) bool {
 }
 
 // Nicknames returns the other names in tok's nickname groups, sorted; nil
-// when tok has none.
+// when tok has none. The slice is shared: callers must not modify it.
 func Nicknames(tok string) []string {
-	t := getTables()
-	ids := t.nick[tok]
-	if len(ids) == 0 {
-		return nil
-	}
-	var out []string
-	for name, gs := range t.nick {
-		if name == tok {
-			continue
-		}
-	outer:
+	return getTables().nickOthers[tok]
+}
+
+// nickOthers inverts the nickname groups: for every name, the other names
+// that share a group with it, sorted.
+func nickOthers(nick map[string][]uint16) map[string][]string {
+	members := map[uint16][]string{}
+	for name, gs := range nick {
 		for _, g := range gs {
-			for _, id := range ids {
-				if g == id {
-					out = append(out, name)
-					break outer
+			members[g] = append(members[g], name)
+		}
+	}
+	out := make(map[string][]string, len(nick))
+	for name, gs := range nick {
+		var l []string
+		for _, g := range gs {
+			for _, o := range members[g] {
+				if o != name {
+					l = append(l, o)
 				}
 			}
 		}
+		sort.Strings(l)
+		out[name] = slices.Compact(l)
 	}
-	sort.Strings(out)
 	return out
 }
 
