@@ -53,6 +53,7 @@ type Index struct {
 	nicks    map[uint32][]uint32 // token id -> ids of its nicknames in the vocabulary
 	hasNick  []bool              // token id -> it has nicknames
 	masks    []uint64            // token id -> letterMask
+	legalish []bool              // token id -> a generic word used as a legal form (see legalWord)
 	postings [][]uint32          // token id -> form ids
 	ids      map[string][]uint32
 	maxIDF   float32
@@ -185,8 +186,10 @@ func NewIndex(entities []interdict.Entity) *Index {
 	ix.nicks = map[uint32][]uint32{}
 	ix.hasNick = make([]bool, len(ix.vocab))
 	ix.masks = make([]uint64, len(ix.vocab))
+	ix.legalish = make([]bool, len(ix.vocab))
 	for id, s := range ix.vocab {
 		ix.masks[id] = letterMask(s)
+		ix.legalish[id] = legalWord(s)
 	}
 	for id, s := range ix.vocab {
 		if !normalize.HasNickname(s) {
@@ -361,7 +364,36 @@ func classWeight(c normalize.Class) float32 {
 
 // weight is a token's weight in scoring.
 func (ix *Index) weight(id uint32, c normalize.Class) float32 {
+	if c == normalize.ClassGeneric && ix.legalish[id] {
+		c = normalize.ClassLegalForm
+	}
 	return ix.idf[id] * classWeight(c) * lengthWeight(len(ix.vocab[id]))
+}
+
+// tokWeight is classWeight for a token the index may not know.
+func tokWeight(text string, c normalize.Class) float32 {
+	if c == normalize.ClassGeneric && legalWord(text) {
+		c = normalize.ClassLegalForm
+	}
+	return classWeight(c)
+}
+
+// legalWord reports whether a generic organisation word is used as a legal
+// form ("Sparx Air Corp." / "Sparx Air Ltd"): it weighs as a legal form,
+// and a legal-form difference between two names costs little (see align).
+func legalWord(s string) bool {
+	switch s {
+	case "co", "corp", "corporation", "company", "inc", "incorporated", "korporatsiya", "kompaniya",
+		"compania", "compagnie", "companhia", "sirketi", "sirket", "sherkat", "sharikat", "sharikati":
+		return true
+	}
+	return false
+}
+
+// isLegal reports whether a token of class c is a legal form or weighs as
+// one.
+func isLegal(text string, c normalize.Class) bool {
+	return c == normalize.ClassLegalForm || c == normalize.ClassGeneric && legalWord(text)
 }
 
 // lengthWeight scales the weight of a one-letter token (an initial, or the

@@ -81,6 +81,9 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 		s := 0.86 + 0.12*math.Max(0, math.Min(1, (jw-0.6)/0.4))
 		best, kind = s, interdict.MatchPhonetic
 	}
+	if best < 0.9 && pluralPair(q, c) {
+		best, kind = 0.9, interdict.MatchTypo
+	}
 	n := min(lq, lc)
 	if b := editBudget(n); b > 0 && float64(max(lq-lc, lc-lq)) <= 2*b &&
 		float64(max(bits.OnesCount64(qm&^cm), bits.OnesCount64(cm&^qm))) <= 2*b && bagDistance(q, c) <= 2*b {
@@ -92,6 +95,16 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 		}
 	}
 	return best, kind
+}
+
+// pluralPair reports whether two tokens are an English plural in -ies and
+// its singular in -y (industries / industry), which is more edits than a
+// typo allows.
+func pluralPair(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	return len(b) >= 5 && len(a) == len(b)+2 && strings.HasSuffix(a, "ies") && b[len(b)-1] == 'y' && a[:len(b)-1] == b[:len(b)-1]
 }
 
 // sameStart reports whether two tokens of one-letter skeleton may be the
@@ -157,15 +170,15 @@ type alignment struct {
 func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alignment) float64 {
 	edges := al.edges[:0]
 	for i := range q {
-		if q[i].w == 0 && q[i].class == normalize.ClassTitle {
-			continue
-		}
+		qTitle := q[i].class == normalize.ClassTitle
 		for j := range c {
-			if c[j].class == normalize.ClassTitle {
-				continue
-			}
 			s, k := ix.sim(sc, q[i].slot, c[j].id)
 			if s < 0.6 || q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
+				continue
+			}
+			// A title pairs only with the same word taken as a name part
+			// on the other side ("FAZLULLAH Maulana" / "Maulana FAZLULLAH").
+			if cTitle := c[j].class == normalize.ClassTitle; (qTitle || cTitle) && (qTitle == cTitle || k != interdict.MatchExact) {
 				continue
 			}
 			w := edgeWeight(q[i:i+1], c[j:j+1], k)
@@ -243,14 +256,20 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		n++
 		num += e.sim * e.w
 		den += e.w
-		if e.sim >= 0.75 && (q[e.qi].class == normalize.ClassName || c[e.ci].class == normalize.ClassName) && e.kind != interdict.MatchInitial {
+		if e.sim >= 0.75 && (q[e.qi].class == normalize.ClassName || c[e.ci].class == normalize.ClassName) && e.kind != interdict.MatchInitial &&
+			q[e.qi].class != normalize.ClassTitle && c[e.ci].class != normalize.ClassTitle {
 			al.nameHit = true
 		}
 	}
 	al.edges = edges[:n]
 	qNum, cNum := false, false
+	var qLegal, cLegal float64 // unmatched legal forms
 	for i, m := range al.qmatched {
 		if !m {
+			if isLegal(q[i].text, q[i].class) {
+				qLegal += float64(q[i].w)
+				continue
+			}
 			den += float64(q[i].w)
 			qNum = qNum || q[i].class == normalize.ClassNumber
 		}
@@ -273,9 +292,39 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if j > first && j < last {
 				l *= 2.0 / 3
 			}
+			if isLegal(c[j].text, c[j].class) {
+				cLegal += l * float64(c[j].w)
+				continue
+			}
 			den += l * float64(c[j].w)
 			cNum = cNum || c[j].class == normalize.ClassNumber
 		}
+	}
+	// A legal form of a kind the other name has too, in whatever words
+	// (JSC / Aktsionernoe Obshchestvo), costs nothing; two names that differ
+	// in their legal forms ("Corp" / "Ltd") differ once, not on both sides.
+	if qLegal > 0 || cLegal > 0 {
+		qtok := func(i int) (string, normalize.Class, bool) { return q[i].text, q[i].class, al.qmatched[i] }
+		ctok := func(i int) (string, normalize.Class, bool) { return c[i].text, c[i].class, al.cmatched[i] }
+		if qLegal > 0 {
+			if qu, ok := legalKinds(len(q), qtok, true); ok {
+				if ca, _ := legalKinds(len(c), ctok, false); qu&^ca == 0 {
+					qLegal = 0
+				}
+			}
+		}
+		if cLegal > 0 {
+			if cu, ok := legalKinds(len(c), ctok, true); ok {
+				if qa, _ := legalKinds(len(q), qtok, false); cu&^qa == 0 {
+					cLegal = 0
+				}
+			}
+		}
+	}
+	if qLegal > 0 && cLegal > 0 {
+		den += math.Max(qLegal, cLegal)
+	} else {
+		den += qLegal + cLegal
 	}
 	if den == 0 {
 		return 0
@@ -296,6 +345,61 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		al.score = math.Min(al.score, 0.3) * 0.5
 	}
 	return al.score
+}
+
+// legalKinds returns the set of the kinds (normalize.LegalForm) of a name's
+// legal forms (only the unmatched ones when unmatched is set), taking each
+// run of adjacent ones as one phrase when it is a known legal form and word
+// by word otherwise, as a bit set; ok is false when one of them is of no
+// known kind. tok gives the text, class and matched state of token i of n.
+func legalKinds(n int, tok func(i int) (string, normalize.Class, bool), unmatched bool) (set uint64, ok bool) {
+	ok = true
+	for i := 0; i < n; {
+		t, cl, m := tok(i)
+		if m && unmatched || !isLegal(t, cl) {
+			i++
+			continue
+		}
+		j := i + 1
+		for ; j < n; j++ {
+			t, cl, m := tok(j)
+			if m && unmatched || !isLegal(t, cl) {
+				break
+			}
+		}
+		if j-i > 1 {
+			parts := make([]string, 0, j-i)
+			for k := i; k < j; k++ {
+				t, _, _ := tok(k)
+				parts = append(parts, t)
+			}
+			if g, found := normalize.LegalForm(strings.Join(parts, " ")); found {
+				set |= legalBit(g)
+				i = j
+				continue
+			}
+		}
+		for k := i; k < j; k++ {
+			t, _, _ := tok(k)
+			g, found := normalize.LegalForm(t)
+			if !found {
+				ok = false
+				continue
+			}
+			set |= legalBit(g)
+		}
+		i = j
+	}
+	return set, ok
+}
+
+// legalBit maps a legal-form kind to a bit.
+func legalBit(g string) uint64 {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(g); i++ {
+		h = (h ^ uint64(g[i])) * 1099511628211
+	}
+	return 1 << (h & 63)
 }
 
 func edgeBefore(ea, eb *edge) bool {

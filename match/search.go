@@ -101,11 +101,11 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 		for i, t := range v.Tokens {
 			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, vid: noJoin}
 			if ix == nil {
-				qt.w, qt.known = classWeight(t.Class), true
+				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
 				qt.w, qt.known, qt.vid = ix.weight(id, t.Class), true, id
 			} else {
-				qt.w = ix.maxIDF * 0.9 * classWeight(t.Class) * lengthWeight(len(t.Text))
+				qt.w = ix.maxIDF * 0.9 * tokWeight(t.Text, t.Class) * lengthWeight(len(t.Text))
 			}
 			qf.total += qt.w
 			qf.toks[i] = qt
