@@ -117,6 +117,9 @@ func romanizeAll(f string) []romanization {
 	for sys := System(0); sys < numSystems; sys++ {
 		add(romanizeFolded(f, sys), sys)
 	}
+	if strings.ContainsRune(f, 'ج') {
+		add(romanizeEuropean(strings.Split(f, " "), true), European)
+	}
 	if strings.ContainsAny(f, "äöü") {
 		add(strings.NewReplacer("ä", "ae", "ö", "oe", "ü", "ue").Replace(f), English)
 	}
