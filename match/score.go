@@ -19,11 +19,24 @@ type qtok struct {
 	known bool
 	// strict tokens (syllables romanized from Han or Hangul) match only
 	// exactly or phonetically: a typo in a romanized syllable is another
-	// syllable.
+	// syllable. exact tokens (syllables romanized from a Han name) match
+	// only exactly, alone or joined (huang yan is not Hongyuan).
 	strict bool
+	exact  bool
 	vid    uint32 // vocabulary id, noJoin when not in the index
 	slot   int32  // memo slot of text
 	jslot  int32  // memo slot of text joined with the next token, or -1
+}
+
+// allows reports whether the token may pair with a likeness of kind k.
+func (t *qtok) allows(k interdict.MatchKind) bool {
+	switch {
+	case t.exact:
+		return k == interdict.MatchExact
+	case t.strict:
+		return k == interdict.MatchExact || k == interdict.MatchPhonetic
+	}
+	return true
 }
 
 // ctok is one entity-name token with its weight.
@@ -173,7 +186,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		qTitle := q[i].class == normalize.ClassTitle
 		for j := range c {
 			s, k := ix.sim(sc, q[i].slot, c[j].id)
-			if s < 0.6 || q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
+			if s < 0.6 || !q[i].allows(k) {
 				continue
 			}
 			// A title pairs only with the same word taken as a name part
@@ -193,7 +206,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		}
 		for j := range c {
 			s, k := ix.sim(sc, q[i].jslot, c[j].id)
-			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
+			if !q[i].allows(k) || q[i+1].exact && k != interdict.MatchExact {
 				continue
 			}
 			if joinedOK(s, k) {
@@ -207,7 +220,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		}
 		for i := range q {
 			s, k := ix.sim(sc, q[i].slot, c[j].join)
-			if q[i].strict && k != interdict.MatchExact && k != interdict.MatchPhonetic {
+			if !q[i].allows(k) {
 				continue
 			}
 			if joinedOK(s, k) {

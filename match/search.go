@@ -93,13 +93,18 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 	script := interdict.Script(name)
 	latin := script == "Latn" || script == ""
 	syllabic := script == "Hani" || script == "Hang" || script == "Hira" || script == "Kana"
+	// A Han name's tokens are syllables, or given names of two, that match
+	// only exactly; a foreign name transcribed in Han has its words set
+	// apart by an interpunct, and each word is many syllables spelled
+	// after the sound (阿兹米·木心, Azmi Muxin).
+	hanSyllables := script == "Hani" && !strings.ContainsAny(name, "·・‧•")
 	vs := normalize.Parse(name, hintFor(kind))
 	out := make([]qform, 0, len(vs))
 	for _, v := range vs {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
 		for i, t := range v.Tokens {
-			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, vid: noJoin}
+			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, exact: hanSyllables, vid: noJoin}
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
