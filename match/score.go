@@ -194,6 +194,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if cTitle := c[j].class == normalize.ClassTitle; (qTitle || cTitle) && (qTitle == cTitle || k != interdict.MatchExact) {
 				continue
 			}
+			// An initial stands for a name part, not for a one-letter legal
+			// form or particle (the s of Obshchestvo s Ogranichennoi ...).
+			if k == interdict.MatchInitial && (len(q[i].text) == 1 && q[i].class != normalize.ClassName || len(c[j].text) == 1 && c[j].class != normalize.ClassName) {
+				continue
+			}
 			w := edgeWeight(q[i:i+1], c[j:j+1], k)
 			edges = append(edges, edge{i, 1, j, 1, s, k, w})
 		}
@@ -242,7 +247,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	al.qmatched = resetBools(al.qmatched, len(q))
 	al.cmatched = resetBools(al.cmatched, len(c))
 	al.score, al.numberBad, al.nameHit = 0, false, false
-	n := 0
+	n, named, lone := 0, 0, -1
 	var num, den float64
 	for _, e := range edges {
 		free := true
@@ -272,7 +277,18 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if e.sim >= 0.75 && (q[e.qi].class == normalize.ClassName || c[e.ci].class == normalize.ClassName) && e.kind != interdict.MatchInitial &&
 			q[e.qi].class != normalize.ClassTitle && c[e.ci].class != normalize.ClassTitle {
 			al.nameHit = true
+			named++
+			lone = n - 1
 		}
+	}
+	// A name that rests on one inexact likeness of tokens joined against one
+	// needs more than that likeness: its shortfall counts four times
+	// ("Pole Gord" is not Belgorod, "k hrla" not Kherullah).
+	if named == 1 && edges[lone].kind == interdict.MatchJoined && edges[lone].sim < 0.97 {
+		e := &edges[lone]
+		s := math.Max(0, 1-4*(1-e.sim))
+		num -= (e.sim - s) * e.w
+		e.sim = s
 	}
 	al.edges = edges[:n]
 	qNum, cNum := false, false
