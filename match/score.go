@@ -333,18 +333,16 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	// (JSC / Aktsionernoe Obshchestvo), costs nothing; two names that differ
 	// in their legal forms ("Corp" / "Ltd") differ once, not on both sides.
 	if qLegal > 0 || cLegal > 0 {
-		qtok := func(i int) (string, normalize.Class, bool) { return q[i].text, q[i].class, al.qmatched[i] }
-		ctok := func(i int) (string, normalize.Class, bool) { return c[i].text, c[i].class, al.cmatched[i] }
 		if qLegal > 0 {
-			if qu, ok := legalKinds(len(q), qtok, true); ok {
-				if ca, _ := legalKinds(len(c), ctok, false); qu&^ca == 0 {
+			if qu, ok := legalKinds(q, al.qmatched, true); ok {
+				if ca, _ := legalKinds(c, al.cmatched, false); qu&^ca == 0 {
 					qLegal = 0
 				}
 			}
 		}
 		if cLegal > 0 {
-			if cu, ok := legalKinds(len(c), ctok, true); ok {
-				if qa, _ := legalKinds(len(q), qtok, false); cu&^qa == 0 {
+			if cu, ok := legalKinds(c, al.cmatched, true); ok {
+				if qa, _ := legalKinds(q, al.qmatched, false); cu&^qa == 0 {
 					cLegal = 0
 				}
 			}
@@ -376,40 +374,53 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	return al.score
 }
 
+// token is what legalKinds needs of a query or entity token.
+type token interface {
+	qtok | ctok
+	textClass() (string, normalize.Class)
+}
+
+func (t qtok) textClass() (string, normalize.Class) { return t.text, t.class }
+func (t ctok) textClass() (string, normalize.Class) { return t.text, t.class }
+
 // legalKinds returns the set of the kinds (normalize.LegalForm) of a name's
 // legal forms (only the unmatched ones when unmatched is set), taking each
 // run of adjacent ones as one phrase when it is a known legal form and word
 // by word otherwise, as a bit set; ok is false when one of them is of no
-// known kind. tok gives the text, class and matched state of token i of n.
-func legalKinds(n int, tok func(i int) (string, normalize.Class, bool), unmatched bool) (set uint64, ok bool) {
+// known kind.
+func legalKinds[T token](toks []T, matched []bool, unmatched bool) (set uint64, ok bool) {
+	in := func(i int) bool {
+		t, cl := toks[i].textClass()
+		return !(matched[i] && unmatched) && isLegal(t, cl)
+	}
 	ok = true
-	for i := 0; i < n; {
-		t, cl, m := tok(i)
-		if m && unmatched || !isLegal(t, cl) {
+	var buf [64]byte
+	for i := 0; i < len(toks); {
+		if !in(i) {
 			i++
 			continue
 		}
 		j := i + 1
-		for ; j < n; j++ {
-			t, cl, m := tok(j)
-			if m && unmatched || !isLegal(t, cl) {
-				break
-			}
+		for j < len(toks) && in(j) {
+			j++
 		}
 		if j-i > 1 {
-			parts := make([]string, 0, j-i)
+			b := buf[:0]
 			for k := i; k < j; k++ {
-				t, _, _ := tok(k)
-				parts = append(parts, t)
+				t, _ := toks[k].textClass()
+				if k > i {
+					b = append(b, ' ')
+				}
+				b = append(b, t...)
 			}
-			if g, found := normalize.LegalForm(strings.Join(parts, " ")); found {
+			if g, found := normalize.LegalForm(string(b)); found {
 				set |= legalBit(g)
 				i = j
 				continue
 			}
 		}
 		for k := i; k < j; k++ {
-			t, _, _ := tok(k)
+			t, _ := toks[k].textClass()
 			g, found := normalize.LegalForm(t)
 			if !found {
 				ok = false
