@@ -508,11 +508,11 @@ var paramWords = regexp.MustCompile(`(?i)\b(accuracy|frequency|power|speed|resol
 // that state a threshold, as the parameters to ask for.
 func (c *Classifier) genericMissing(i int) []string {
 	if v, ok := c.missing.Load(i); ok {
-		return append([]string(nil), v.([]string)...)
+		return append([]string{}, v.([]string)...)
 	}
 	out := c.computeMissing(i)
 	c.missing.Store(i, out)
-	return append([]string(nil), out...)
+	return append([]string{}, out...)
 }
 
 var clauseRe = regexp.MustCompile(`[;:]\s+|\.\s+(?:[a-z]\.(?:\d+\.)?\s)?`)
