@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,11 +15,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/csl"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden and testdata/csl_sample.json")
 
 const realFile = "../../../shared/data/lists/us_csl/consolidated_screening_list_2022-05.csv.gz"
 
@@ -64,21 +62,7 @@ type golden struct {
 
 func checkGolden(t *testing.T, path string, res *source.Result) {
 	t.Helper()
-	got, err := json.MarshalIndent(golden{res.Format, res.Publisher, res.Published, res.Report, res.Entities}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want := mustRead(t, path)
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; rerun with -update if intended):\n%s", path, diff)
-	}
+	sourcetest.Golden(t, path, golden{res.Format, res.Publisher, res.Published, res.Report, res.Entities})
 }
 
 func TestParseCSV_Golden(t *testing.T) {
@@ -250,7 +234,7 @@ var loneDate = regexp.MustCompile(`^(issued or expires|issued|expires) (\d{4}-\d
 func TestParseJSON_SameEntitiesAsCSV(t *testing.T) {
 	csvData := mustRead(t, "testdata/csl_sample.csv")
 	jsonPath := "testdata/csl_sample.json"
-	if *update {
+	if *sourcetest.Update {
 		if err := os.WriteFile(jsonPath, csvToJSON(t, csvData), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,6 @@
 package dfat_test
 
 import (
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +10,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/dfat"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func mustRead(tb testing.TB, path string) source.File {
 	tb.Helper()
@@ -83,23 +80,7 @@ func TestParse_Golden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := json.MarshalIndent(res, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden := "testdata/regulation8_sample.golden"
-	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); diff != "" {
-		t.Errorf("parsed sample differs from %s (-want +got):\n%s", golden, diff)
-	}
+	sourcetest.Golden(t, "testdata/regulation8_sample.golden", res)
 }
 
 func TestParse_Grouping(t *testing.T) {

@@ -2,8 +2,6 @@ package dpl_test
 
 import (
 	"encoding/csv"
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,11 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/dpl"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const realFile = "../../../shared/data/lists/us_bis/dpl_2023-11.txt"
 
@@ -48,21 +45,7 @@ type golden struct {
 
 func TestParse_Golden(t *testing.T) {
 	res := parse(t, "dpl_sample.txt", mustRead(t, "testdata/dpl_sample.txt"))
-	got, err := json.MarshalIndent(golden{res.Format, res.Publisher, res.Published, res.Report, res.Entities}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	const path = "testdata/dpl_sample.txt.golden"
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if diff := cmp.Diff(string(mustRead(t, path)), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; rerun with -update if intended):\n%s", path, diff)
-	}
+	sourcetest.Golden(t, "testdata/dpl_sample.txt.golden", golden{res.Format, res.Publisher, res.Published, res.Report, res.Entities})
 }
 
 func TestParse_Sample(t *testing.T) {

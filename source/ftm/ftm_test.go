@@ -1,8 +1,6 @@
 package ftm_test
 
 import (
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,11 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/ftm"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const realDir = "../../../shared/data/lists/opensanctions_ftm"
 
@@ -73,20 +70,7 @@ type golden struct {
 
 func checkGolden(t *testing.T, path string, res *source.Result) {
 	t.Helper()
-	got, err := json.MarshalIndent(golden{res.Format, res.Publisher, res.Published, res.Delta, res.Deleted, res.Report, res.Entities}, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if diff := cmp.Diff(string(mustRead(t, path)), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; rerun with -update if intended):\n%s", path, diff)
-	}
+	sourcetest.Golden(t, path, golden{res.Format, res.Publisher, res.Published, res.Delta, res.Deleted, res.Report, res.Entities})
 }
 
 func TestParseJSON_Golden(t *testing.T) {

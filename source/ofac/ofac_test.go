@@ -4,9 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,11 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/ofac"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // realDir holds the complete published lists (shared/data/lists beside the
 // checkout in CI).
@@ -203,23 +200,7 @@ func TestParse_Golden(t *testing.T) {
 			if r.List != tt.list || len(r.Entities) != tt.entities {
 				t.Errorf("list %s with %d entities, want %s with %d", r.List, len(r.Entities), tt.list, tt.entities)
 			}
-			got, err := json.MarshalIndent(golden{r.List, r.Format, r.Published, r.Report, r.Entities}, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./source/ofac -update)", err)
-			}
-			if diff := cmp.Diff(strings.TrimSpace(string(want)), strings.TrimSpace(string(got))); diff != "" {
-				t.Errorf("parsed entities differ from %s (-want +got):\n%s", path, diff)
-			}
+			sourcetest.Golden(t, filepath.Join("testdata", tt.name+".golden"), golden{r.List, r.Format, r.Published, r.Report, r.Entities})
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package uk_test
 
 import (
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/uk"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // realFile is the excerpt in the shared data folder, beside the repository
 // in CI.
@@ -73,24 +70,7 @@ func TestParse_Golden(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := mustParse(t, "uk_sample.xml", data)
-	got, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	golden := "testdata/uk_sample.golden"
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./source/uk -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("parsed sample differs from %s (-want +got):\n%s", golden, diff)
-	}
+	sourcetest.Golden(t, "testdata/uk_sample.golden", r)
 }
 
 func wrap(designations string) []byte {

@@ -1,8 +1,6 @@
 package un_test
 
 import (
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/sourcetest"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/un"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // realFile is the complete list of 2026-02-27 in the shared data folder,
 // beside the repository in CI.
@@ -83,24 +80,7 @@ func TestParse_Golden(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := mustParse(t, "consolidated_sample.xml", data)
-	got, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	golden := "testdata/consolidated_sample.golden"
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./source/un -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("parsed sample differs from %s (-want +got):\n%s", golden, diff)
-	}
+	sourcetest.Golden(t, "testdata/consolidated_sample.golden", r)
 }
 
 // wrap puts records into a minimal list document.
