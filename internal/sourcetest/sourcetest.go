@@ -9,9 +9,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/interdict/interdict/source"
 )
 
 // Update rewrites golden files instead of comparing with them:
@@ -66,4 +68,36 @@ func SharedList(tb testing.TB, rel string) string {
 		tb.Skipf("real list %s not found (it sits in ../shared beside the checkout in CI): %v", rel, err)
 	}
 	return p
+}
+
+// ParseShared reads a file of the shared list data (skipping the test when
+// it is absent), checks that ft detects it as list, and parses it.
+func ParseShared(tb testing.TB, ft source.Format, list, rel string) *source.Result {
+	tb.Helper()
+	p := SharedList(tb, rel)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	files, err := source.Expand(p, data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, f := range files {
+		if got, ok := ft.Detect(strings.ToLower(f.Name), head(f.Data)); !ok || got != list {
+			tb.Fatalf("%s: Detect = %q, %v; want %s, true", f.Name, got, ok, list)
+		}
+	}
+	r, err := source.Parse(ft, list, files)
+	if err != nil {
+		tb.Fatalf("parse %s: %v", rel, err)
+	}
+	return r
+}
+
+func head(b []byte) []byte {
+	if len(b) > 4096 {
+		return b[:4096]
+	}
+	return b
 }

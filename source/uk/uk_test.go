@@ -2,7 +2,6 @@ package uk_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,10 +13,6 @@ import (
 	"github.com/interdict/interdict/source/uk"
 )
 
-// realFile is the excerpt in the shared data folder, beside the repository
-// in CI.
-const realFile = "../../../shared/data/lists/uk/uk_sanctions_list_excerpt_2026-08-14.xml"
-
 func mustParse(tb testing.TB, name string, data []byte) *source.Result {
 	tb.Helper()
 	r, err := uk.Parse(interdict.ListUK, []source.File{{Name: name, Path: name, Data: data}})
@@ -28,21 +23,7 @@ func mustParse(tb testing.TB, name string, data []byte) *source.Result {
 }
 
 func TestParse_RealFile(t *testing.T) {
-	data, err := os.ReadFile(realFile)
-	if os.IsNotExist(err) {
-		t.Skipf("real list not found at %s (it lives in ../shared beside the checkout)", realFile)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	head := data
-	if len(head) > 4096 {
-		head = head[:4096]
-	}
-	if list, ok := uk.Detect(strings.ToLower(filepath.Base(realFile)), head); !ok || list != interdict.ListUK {
-		t.Fatalf("Detect = %q, %v; want uk, true", list, ok)
-	}
-	r := mustParse(t, filepath.Base(realFile), data)
+	r := sourcetest.ParseShared(t, uk.Formats[0], interdict.ListUK, "uk/uk_sanctions_list_excerpt_2026-08-14.xml")
 	kinds := map[interdict.Kind]int{}
 	var ids []string
 	for _, e := range r.Entities {

@@ -2,7 +2,6 @@ package un_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,10 +13,6 @@ import (
 	"github.com/interdict/interdict/source/un"
 )
 
-// realFile is the complete list of 2026-02-27 in the shared data folder,
-// beside the repository in CI.
-const realFile = "../../../shared/data/lists/un/UN_consolidated_2026-02-27.xml"
-
 func mustParse(tb testing.TB, name string, data []byte) *source.Result {
 	tb.Helper()
 	r, err := un.Parse(interdict.ListUN, []source.File{{Name: name, Path: name, Data: data}})
@@ -28,17 +23,7 @@ func mustParse(tb testing.TB, name string, data []byte) *source.Result {
 }
 
 func TestParse_RealFile(t *testing.T) {
-	data, err := os.ReadFile(realFile)
-	if os.IsNotExist(err) {
-		t.Skipf("real list not found at %s (it lives in ../shared beside the checkout)", realFile)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if list, ok := un.Detect(strings.ToLower(filepath.Base(realFile)), data[:4096]); !ok || list != interdict.ListUN {
-		t.Fatalf("Detect = %q, %v; want un, true", list, ok)
-	}
-	r := mustParse(t, filepath.Base(realFile), data)
+	r := sourcetest.ParseShared(t, un.Formats[0], interdict.ListUN, "un/UN_consolidated_2026-02-27.xml")
 	kinds := map[interdict.Kind]int{}
 	original := 0
 	for _, e := range r.Entities {
@@ -266,9 +251,9 @@ func FuzzParseUN(f *testing.F) {
 }
 
 func BenchmarkParse(b *testing.B) {
-	data, err := os.ReadFile(realFile)
+	data, err := os.ReadFile(sourcetest.SharedList(b, "un/UN_consolidated_2026-02-27.xml"))
 	if err != nil {
-		b.Skipf("real list not readable: %v", err)
+		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
