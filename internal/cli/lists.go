@@ -89,11 +89,9 @@ func (a *App) runImport(ctx context.Context, files []source.File, opts importOpt
 	if len(files) == 0 {
 		return source.ErrNoFiles
 	}
-	st, err := a.open(ctx)
-	if err != nil {
+	if _, err := a.open(ctx); err != nil {
 		return err
 	}
-	_ = st
 	outcomes, err := a.importer().Import(ctx, files, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
 	if err != nil {
 		return err
@@ -290,15 +288,13 @@ func (a *App) newListsReportCmd() *cobra.Command {
 		Args:  rangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := a.open(ctx)
-			if err != nil {
+			if _, err := a.open(ctx); err != nil {
 				return err
 			}
 			v, err := a.resolveVersion(ctx, args[0], args[1:])
 			if err != nil {
 				return err
 			}
-			_ = st
 			if asJSON {
 				return writeJSON(a.Stdout, v.Report)
 			}
