@@ -226,8 +226,11 @@ func (ix *Index) addPosting(id, fid uint32) {
 	ix.postings[id] = append(p, fid)
 }
 
+// joinable reports whether a token of class c may be joined with a neighbour:
+// name parts, particles and stopwords, which are also short name parts
+// ("TAY ZA" / "TAYZA").
 func joinable(c normalize.Class) bool {
-	return c == normalize.ClassName || c == normalize.ClassParticle
+	return c == normalize.ClassName || c == normalize.ClassParticle || c == normalize.ClassStopword
 }
 
 func hintFor(k interdict.Kind) normalize.Hint {
