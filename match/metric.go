@@ -63,7 +63,8 @@ func jaroWinkler(a, b string) float64 {
 // editCost is a weighted optimal-string-alignment distance between two
 // ASCII tokens: substitution 1 (0.5 between confusable characters such as
 // i/y, c/k, 0/o; 1.5 for the first character), insertion or deletion 1
-// (0.5 for h and for a doubled letter), transposition 1. It returns limit+1
+// (0.5 for h and for a doubled letter), transposition of adjacent letters
+// 0.5 (the commonest slip of the keyboard: ksahan / kashan). It returns limit+1
 // as soon as the distance must exceed limit. Costs are counted in halves,
 // in integers.
 func editCost(a, b string, limit float64) float64 {
@@ -118,7 +119,7 @@ func editCost(a, b string, limit float64) float64 {
 				v = x
 			}
 			if i > 1 && j > 1 && ca == b[j-2] && a[i-2] == cb && ca != cb {
-				if x := prev2[j-2] + 2; x < v {
+				if x := prev2[j-2] + 1; x < v {
 					v = x
 				}
 			}
