@@ -77,7 +77,7 @@ func TestEval(t *testing.T) {
 			if i >= *failures {
 				break
 			}
-			fmt.Fprintf(os.Stderr, "%s %s %q other=%v expect=%v got=%s %.3f\n", f.Case.ID, f.Case.Variation, f.Case.Query.Name, f.Case.Other, f.Case.Expect, f.Got, f.Score)
+			fmt.Fprintf(os.Stderr, "%s %s %s %q other=%v expect=%v got=%s %.3f\n", split, f.Case.ID, f.Case.Variation, f.Case.Query.Name, f.Case.Other, f.Case.Expect, f.Got, f.Score)
 		}
 		if *naive {
 			sample := sampleCases(cases, 400)
