@@ -74,11 +74,13 @@ func Generate(ents []interdict.Entity, matchingDir string) ([]eval.Case, error) 
 		}
 	}
 	g.positives()
-	if err := g.negatives(); err != nil {
-		return nil, err
-	}
 	g.pairs()
 	if err := g.crossScript(); err != nil {
+		return nil, err
+	}
+	// The negatives come last and draw from their own random stream, so
+	// that their number can change without changing any other case or ID.
+	if err := g.negatives(); err != nil {
 		return nil, err
 	}
 	return g.cases, nil
@@ -427,13 +429,23 @@ func (g *gen) scriptSets() (map[string][][2]string, error) {
 // Persian-only letters where an Arabic one stands for the sound.
 var toPersian = strings.NewReplacer("ي", "ی", "ك", "ک", "ة", "ه")
 
+// NegativesPerSplit is the number of negatives made for each script label
+// (Latn, Arab, Arab-fa, Cyrl, Hebr, Hani) in each split: enough that a
+// false-alert rate of 0.1% is 4 alerts, not a fraction of one.
+const NegativesPerSplit = 4000
+
 // negatives: plausible full names built from real name tokens, checked not
-// to be on any list, in every script.
+// to be on any list, in every script; NegativesPerSplit of each script label
+// in each split (fewer if the token pools ran dry: TestGenerate logs the
+// counts and eval's TestNegatives wants them all). The names are distinct: no two
+// negatives share a name key (the tokens of the primary romanization,
+// sorted), so a name and its reordering or its Persian spelling count once.
 func (g *gen) negatives() error {
 	sets, err := g.scriptSets()
 	if err != nil {
 		return err
 	}
+	rng := rand.New(rand.NewPCG(7, 2026)) // the negatives' own stream, apart from g.rng
 	var latin []string
 	for _, s := range []string{"Arab", "Cyrl", "Hebr", "Hani"} {
 		for _, p := range sets[s] {
@@ -442,36 +454,47 @@ func (g *gen) negatives() error {
 	}
 	sort.Strings(latin)
 	latin = dedupe(latin)
-	build := func(script string, toks []string, n int, sep string, conv func(string) string) {
-		made := 0
-		for tries := 0; made < n && tries < n*20; tries++ {
-			k := 2 + g.rng.IntN(2)
-			if script == "Hani" {
-				k = 2
-				if sep == "" {
-					k = 1 // chineseNames are whole names
-				}
+	seenName, seenKey := map[string]bool{}, map[string]bool{}
+	// build adds n negatives per split labelled label, each drawn by draw,
+	// giving up after 50 draws per negative wanted.
+	build := func(label string, n int, draw func() string) {
+		made := map[string]int{}
+		for tries := 0; (made["dev"] < n || made["test"] < n) && tries < 2*n*50; tries++ {
+			name := draw()
+			split := Split(name)
+			if made[split] >= n || seenName[name] {
+				continue
 			}
-			parts := make([]string, k)
+			seenName[name] = true
+			k := nameKey(name)
+			if k == "" || seenKey[k] || g.listed(name) {
+				continue
+			}
+			seenKey[k] = true
+			made[split]++
+			g.add(eval.Case{Split: split, Type: eval.TypeSearch, Variation: "negative", Script: label, Query: interdict.Query{Name: name}})
+		}
+	}
+	// tokens joins two or three tokens drawn from toks (k of them when k >
+	// 0) with sep, through conv when set.
+	tokens := func(toks []string, k int, sep string, conv func(string) string) func() string {
+		return func() string {
+			m := k
+			if m == 0 {
+				m = 2 + rng.IntN(2)
+			}
+			parts := make([]string, m)
 			for i := range parts {
-				parts[i] = toks[g.rng.IntN(len(toks))]
+				parts[i] = toks[rng.IntN(len(toks))]
 			}
 			name := strings.Join(parts, sep)
 			if conv != nil {
 				name = conv(name)
 			}
-			if g.listed(name) {
-				continue
-			}
-			made++
-			label := script
-			if conv != nil {
-				label = "Arab-fa"
-			}
-			g.add(eval.Case{Split: Split(name), Type: eval.TypeSearch, Variation: "negative", Script: label, Query: interdict.Query{Name: name}})
+			return name
 		}
 	}
-	build("Latn", latin, 3000, " ", nil)
+	build("Latn", NegativesPerSplit, tokens(latin, 0, " ", nil))
 	for _, s := range []string{"Arab", "Cyrl", "Hebr", "Hani"} {
 		var toks []string
 		for _, p := range sets[s] {
@@ -479,40 +502,39 @@ func (g *gen) negatives() error {
 		}
 		sort.Strings(toks)
 		toks = dedupe(toks)
-		if s == "Hani" {
+		switch s {
+		case "Hani":
 			// Foreign full names as Chinese writes them, given name and
 			// family name transcribed and split by a middle dot (乔治·布什),
 			// and Chinese names: a common family name and a given name of
 			// one or two characters.
-			build(s, toks, 750, "·", nil)
-			build(s, chineseNames(g), 750, "", nil)
-			continue
-		}
-		build(s, toks, 1500, " ", nil)
-		if s == "Arab" {
-			build(s, toks, 1500, " ", toPersian.Replace)
+			build(s, NegativesPerSplit/2, tokens(toks, 2, "·", nil))
+			build(s, NegativesPerSplit-NegativesPerSplit/2, func() string { return chineseName(rng) })
+		case "Arab":
+			build(s, NegativesPerSplit, tokens(toks, 0, " ", nil))
+			build("Arab-fa", NegativesPerSplit, tokens(toks, 0, " ", toPersian.Replace))
+		default:
+			build(s, NegativesPerSplit, tokens(toks, 0, " ", nil))
 		}
 	}
 	return nil
 }
 
-// chineseNames returns Chinese personal names: one of the commonest family
+// chineseName returns a Chinese personal name: one of the commonest family
 // names and a given name of one or two characters common in given names
 // (simplified script).
-func chineseNames(g *gen) []string {
-	fam := []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛")
-	given := []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯晨欣怡佳嘉颖雪梅琳晶婷慧俊峰雷鑫波宁海燕丹龙飞云翔东亮林永春成")
-	var out []string
-	for i := 0; i < 6000; i++ {
-		n := string(fam[g.rng.IntN(len(fam))]) + string(given[g.rng.IntN(len(given))])
-		if g.rng.IntN(3) > 0 {
-			n += string(given[g.rng.IntN(len(given))])
-		}
-		out = append(out, n)
+func chineseName(rng *rand.Rand) string {
+	n := string(chineseFamily[rng.IntN(len(chineseFamily))]) + string(chineseGiven[rng.IntN(len(chineseGiven))])
+	if rng.IntN(3) > 0 {
+		n += string(chineseGiven[rng.IntN(len(chineseGiven))])
 	}
-	sort.Strings(out)
-	return dedupe(out)
+	return n
 }
+
+var (
+	chineseFamily = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛")
+	chineseGiven  = []rune("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩凯晨欣怡佳嘉颖雪梅琳晶婷慧俊峰雷鑫波宁海燕丹龙飞云翔东亮林永春成")
+)
 
 func dedupe(s []string) []string {
 	out := s[:0]

@@ -3,6 +3,7 @@ package evalgen_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"testing"
 
@@ -10,10 +11,16 @@ import (
 	"github.com/interdict/interdict/internal/evalgen"
 )
 
-var update = flag.Bool("update", false, "regenerate eval/data/cases.jsonl.gz from ../shared/data/lists")
+var (
+	update        = flag.Bool("update", false, "regenerate eval/data/cases.jsonl.gz from ../shared/data/lists")
+	onlyNegatives = flag.Bool("only-negatives", false, "with -update, regenerate only the negatives and keep the file's other cases as they are")
+)
 
-// TestGenerate regenerates the evaluation sets with -update. It needs the
-// bundled lists in ../shared/data/lists and skips without them.
+const casesFile = "../../eval/data/cases.jsonl.gz"
+
+// TestGenerate regenerates the evaluation sets with -update (only their
+// negatives with -update -only-negatives). It needs the bundled lists in
+// ../shared/data/lists and skips without them.
 func TestGenerate(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to regenerate the evaluation sets")
@@ -26,12 +33,50 @@ func TestGenerate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if *onlyNegatives {
+		f, err := os.Open(casesFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := eval.ReadCases(f, "")
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = replaceNegatives(old, cases)
+	}
 	var buf bytes.Buffer
 	if err := eval.WriteCases(&buf, cases); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile("../../eval/data/cases.jsonl.gz", buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(casesFile, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d cases", len(cases))
+	neg := map[string]int{}
+	for _, c := range cases {
+		if c.Variation == "negative" {
+			neg[c.Script+" "+c.Split]++
+		}
+	}
+	t.Logf("negatives by script and split: %v", neg)
+}
+
+// replaceNegatives keeps the cases of old that are no negatives, in their
+// order and with their IDs, and appends the negatives of gen, numbered on
+// from the kept cases.
+func replaceNegatives(old, gen []eval.Case) []eval.Case {
+	var out []eval.Case
+	for _, c := range old {
+		if c.Variation != "negative" {
+			out = append(out, c)
+		}
+	}
+	for _, c := range gen {
+		if c.Variation == "negative" {
+			c.ID = fmt.Sprintf("negative-%05d", len(out)+1)
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -1,7 +1,10 @@
 // Package evalgen loads the bundled sanctions lists and generates the
 // labelled evaluation sets of package eval from them. The sets are written
 // by `go test ./internal/evalgen -run TestGenerate -update` and are
-// reproducible: the same list files give the same cases.
+// reproducible: the same list files give the same cases. The negatives
+// (non-listed names) draw from a random stream of their own and come last,
+// so that changing them changes no other case; `-update -only-negatives`
+// rewrites only them and keeps the file's other cases as they are.
 package evalgen
 
 import (
