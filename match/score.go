@@ -23,6 +23,11 @@ type qtok struct {
 	// only exactly, alone or joined (huang yan is not Hongyuan).
 	strict bool
 	exact  bool
+	// guess tokens are a model's spelling of a transcribed foreign name
+	// (normalize.Model, from Han): a likeness of consonant skeletons
+	// needs a close spelling too, for the guess already stands for a
+	// loose likeness of sounds.
+	guess bool
 	vid    uint32 // vocabulary id, noJoin when not in the index
 	slot   int32  // memo slot of text
 	jslot  int32  // memo slot of text joined with the next token, or -1
@@ -116,6 +121,20 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 	return best, kind
 }
 
+// guessPhonetic is the likeness of a guessed spelling and a token with the
+// same consonant skeleton: below Jaro-Winkler 0.85 it falls off steeply
+// (baschuai / bach, andyl / anaytullah).
+func guessPhonetic(q, c string, s float64) float64 {
+	if jw := jaroWinkler(q, c); jw < guessJW {
+		return s - 2*(guessJW-jw)
+	}
+	return s
+}
+
+// guessJW is the Jaro-Winkler similarity under which a guessed spelling's
+// phonetic likeness falls off.
+var guessJW = 0.85
+
 // pluralPair reports whether two tokens are an English plural in -ies and
 // its singular in -y (industries / industry), which is more edits than a
 // typo allows.
@@ -192,6 +211,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		qTitle := q[i].class == normalize.ClassTitle
 		for j := range c {
 			s, k := ix.sim(sc, q[i].slot, c[j].id)
+			if q[i].guess && k == interdict.MatchPhonetic {
+				s = guessPhonetic(q[i].text, c[j].text, s)
+			}
 			if s < 0.6 || !q[i].allows(k) {
 				continue
 			}

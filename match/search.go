@@ -104,7 +104,10 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
 		for i, t := range v.Tokens {
-			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, exact: hanSyllables, vid: noJoin}
+			// The Model spelling of a transcribed name is a guess at
+			// another language's spelling, as loose as a typed one.
+			model := v.System == normalize.Model
+			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, vid: noJoin}
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {

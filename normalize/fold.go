@@ -72,8 +72,13 @@ func foldKeep(s string, commas bool) string {
 			if !unicode.Is(unicode.Mn, r) {
 				seg++
 			}
-		case r == '\'' || r == '’' || r == '‘' || r == 'ʼ' || r == 'ʻ' || r == '`' || r == '´' || r == 'ʿ' || r == 'ʾ':
-			// joins: O'Brien, Ma'ruf, Qur'an
+		case r == '\'' || r == '’' || r == '‘' || r == 'ʼ' || r == 'ʻ' || r == '`' || r == '´' || r == 'ʿ' || r == 'ʾ' || r == '׳':
+			// joins: O'Brien, Ma'ruf, Qur'an. After a Hebrew letter it is
+			// a geresh, which makes another sound of the letter (ג׳ j,
+			// ז׳ zh, צ׳ ch): kept, as ׳.
+			if i > 0 && unicode.Is(unicode.Hebrew, rs[i-1]) && rs[i-1] != '׳' {
+				b.WriteRune('׳')
+			}
 		case r == '.' && seg == 1 && (!isLetter(i+1) || !isLetter(i+2)):
 			// S.A., U.S.A., J.P.: drop the dot after a single letter.
 			seg = 0

@@ -77,6 +77,15 @@ func Parse(full string, hint Hint) []Variant {
 			if len(toks) == 0 {
 				continue
 			}
+			if r.sys == Model && hanForeignName(f) {
+				// A transcribed foreign name is made of name parts:
+				// its spelled syllables are no title or particle.
+				for i := range toks {
+					if toks[i].Class != ClassNumber {
+						toks[i].Class = ClassName
+					}
+				}
+			}
 			dup := false
 			for _, o := range out {
 				if sameTokens(o.Tokens, toks) {

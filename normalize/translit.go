@@ -39,6 +39,10 @@ const (
 	// romanization only for names in those scripts, and a second one with
 	// ج as g where the name has ج (Gondrin).
 	European
+	// Model spells each letter of Arabic, Hebrew, Cyrillic and transcribed
+	// foreign Han names the way such names are most often spelled in Latin,
+	// given the letters around it (model.go).
+	Model
 	numSystems
 )
 
@@ -168,6 +172,9 @@ func romanizeFolded(f string, sys System) string {
 	}
 	if sys == European {
 		return romanizeEuropean(words, false)
+	}
+	if sys == Model {
+		return romanizeModel(words)
 	}
 	hc := hanContextOf(words)
 	if sys == Unidecode && !hc.any {
@@ -425,6 +432,21 @@ func hebrewAt(rs []rune, i int, sys System) string {
 	r := rs[i]
 	first := i == 0
 	last := i+1 == len(rs)
+	if r == '׳' {
+		return ""
+	}
+	if !last && rs[i+1] == '׳' {
+		switch r {
+		case 'ג':
+			return "j"
+		case 'ז':
+			return "zh"
+		case 'צ', 'ץ':
+			return "ch"
+		case 'ת':
+			return "th"
+		}
+	}
 	switch r {
 	case 'ו':
 		if i+1 < len(rs) && rs[i+1] == 'ו' {
@@ -695,6 +717,8 @@ func europeanHebrewAt(rs []rune, i int) string {
 		if first || last {
 			return "a"
 		}
+		return ""
+	case '׳':
 		return ""
 	case 'ג':
 		if next == '\u05f3' || next == '\'' {

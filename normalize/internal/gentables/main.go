@@ -10,7 +10,9 @@
 //   - confusables.tsv: the character pairs of compare.json;
 //   - learned.tsv: Latin spellings of Arabic, Hebrew, Cyrillic and Han name
 //     tokens learned from the training parts of the transliteration pairs
-//     in ../shared/data/lists/matching/transliteration (see learned.go).
+//     in ../shared/data/lists/matching/transliteration (see learned.go);
+//   - model.tsv: a letter-by-letter transliteration model learned from the
+//     same pairs (see model.go).
 //
 // Run from the module root:
 //
@@ -38,6 +40,9 @@ func main() {
 	err := run(filepath.Join(os.Args[1], "rigour"), "normalize")
 	if err == nil {
 		err = learned(filepath.Join(os.Args[1], "transliteration"), "normalize")
+	}
+	if err == nil {
+		err = model(filepath.Join(os.Args[1], "transliteration"), "normalize")
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gentables:", err)
