@@ -28,9 +28,9 @@ type qtok struct {
 	// needs a close spelling too, for the guess already stands for a
 	// loose likeness of sounds.
 	guess bool
-	vid    uint32 // vocabulary id, noJoin when not in the index
-	slot   int32  // memo slot of text
-	jslot  int32  // memo slot of text joined with the next token, or -1
+	vid   uint32 // vocabulary id, noJoin when not in the index
+	slot  int32  // memo slot of text
+	jslot int32  // memo slot of text joined with the next token, or -1
 }
 
 // allows reports whether the token may pair with a likeness of kind k.
