@@ -28,6 +28,9 @@ type qtok struct {
 	// needs a close spelling too, for the guess already stands for a
 	// loose likeness of sounds.
 	guess bool
+	// sound tokens are guesses at a name transcribed into Chinese, which
+	// also pair by the sounds the transcription keeps (guessSound).
+	sound bool
 	vid   uint32 // vocabulary id, noJoin when not in the index
 	slot  int32  // memo slot of text
 	jslot int32  // memo slot of text joined with the next token, or -1
@@ -272,7 +275,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				if k == interdict.MatchPhonetic {
 					s = guessPhonetic(q[i].text, c[j].text, s)
 				}
-				if s < 0.9 {
+				if s < 0.9 && q[i].sound {
 					if g := guessSound(q[i].text, c[j].text); g > s {
 						s, k = g, interdict.MatchPhonetic
 					}

@@ -85,7 +85,7 @@ func modelScript(r rune) bool {
 	return unicode.In(r, modelTables...)
 }
 
-var modelTables = []*unicode.RangeTable{unicode.Hebrew, unicode.Han}
+var modelTables = []*unicode.RangeTable{unicode.Arabic, unicode.Cyrillic, unicode.Hebrew, unicode.Han}
 
 // romanizeModel is romanizeFolded for the Model system: "" when the name has
 // no word the model spells. Han words are spelled by the model only when
