@@ -31,6 +31,9 @@ type qtok struct {
 	// sound tokens are guesses at a name transcribed into Chinese, which
 	// also pair by the sounds the transcription keeps (guessSound).
 	sound bool
+	// alts are the same token as other romanizations of the query spell
+	// it (a merged form, see mergeForms): a pair takes the closest.
+	alts  []qtok
 	vid   uint32 // vocabulary id, noJoin when not in the index
 	slot  int32  // memo slot of text
 	jslot int32  // memo slot of text joined with the next token, or -1
@@ -122,6 +125,27 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 		}
 	}
 	return best, kind
+}
+
+// tokSim is how alike a query token (or one of its alternatives) and an
+// entity token are, with the kind of likeness, 0 when the token may not pair
+// with that kind; alt is -1.
+func (ix *Index) tokSim(sc *scratch, q *qtok, c *ctok) (float64, interdict.MatchKind, int8) {
+	s, k := ix.sim(sc, q.slot, c.id)
+	if q.guess {
+		if k == interdict.MatchPhonetic {
+			s = guessPhonetic(q.text, c.text, s)
+		}
+		if s < 0.9 && q.sound {
+			if g := guessSound(q.text, c.text); g > s {
+				s, k = g, interdict.MatchPhonetic
+			}
+		}
+	}
+	if !q.allows(k) {
+		return 0, "", -1
+	}
+	return s, k, -1
 }
 
 // guessPhonetic is the likeness of a guessed spelling and a token with the
@@ -249,6 +273,7 @@ type edge struct {
 	sim            float64
 	kind           interdict.MatchKind
 	w              float64
+	alt            int8 // the query token's alternative paired, or -1
 }
 
 // alignment is the outcome of aligning a query form with an entity form.
@@ -270,18 +295,13 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	for i := range q {
 		qTitle := q[i].class == normalize.ClassTitle
 		for j := range c {
-			s, k := ix.sim(sc, q[i].slot, c[j].id)
-			if q[i].guess {
-				if k == interdict.MatchPhonetic {
-					s = guessPhonetic(q[i].text, c[j].text, s)
-				}
-				if s < 0.9 && q[i].sound {
-					if g := guessSound(q[i].text, c[j].text); g > s {
-						s, k = g, interdict.MatchPhonetic
-					}
+			s, k, alt := ix.tokSim(sc, &q[i], &c[j])
+			for a := range q[i].alts {
+				if s2, k2, _ := ix.tokSim(sc, &q[i].alts[a], &c[j]); s2 > s {
+					s, k, alt = s2, k2, int8(a)
 				}
 			}
-			if s < 0.6 || !q[i].allows(k) {
+			if s < 0.6 {
 				continue
 			}
 			// A title pairs only with the same word taken as a name part
@@ -295,7 +315,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				continue
 			}
 			w := edgeWeight(q[i:i+1], c[j:j+1], k)
-			edges = append(edges, edge{i, 1, j, 1, s, k, w})
+			edges = append(edges, edge{i, 1, j, 1, s, k, w, alt})
 		}
 	}
 	// Joined and split tokens: two adjacent tokens on one side against one on
@@ -310,7 +330,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				continue
 			}
 			if joinedOK(s, k) {
-				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1], k)})
+				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1], k), -1})
 			}
 		}
 	}
@@ -324,7 +344,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				continue
 			}
 			if joinedOK(s, k) {
-				edges = append(edges, edge{i, 1, j, 2, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+1], c[j:j+2], k)})
+				edges = append(edges, edge{i, 1, j, 2, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+1], c[j:j+2], k), -1})
 			}
 		}
 	}
@@ -653,6 +673,10 @@ func explainAlignment(q []qtok, c []ctok, al *alignment, latinQuery bool, latinN
 	for _, e := range edges {
 		qs := make([]string, 0, 2)
 		for k := e.qi; k < e.qi+e.qn; k++ {
+			if e.alt >= 0 {
+				qs = append(qs, q[k].alts[e.alt].text)
+				continue
+			}
 			qs = append(qs, q[k].text)
 		}
 		cs := make([]string, 0, 2)

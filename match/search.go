@@ -122,7 +122,75 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 		qf.text = strings.Join(parts, " ")
 		out = append(out, qf)
 	}
+	if !latin {
+		if m, ok := mergeForms(out); ok {
+			out = append(out, m)
+		}
+	}
 	return out
+}
+
+// mergeForms builds, from the romanizations of a name written in another
+// script, one form whose every token carries the other spellings the
+// romanizations give it, so that each token pairs at its closest spelling
+// (انور ناصر: "anwar" from one system, "nasser" from another). It merges the
+// largest group of forms with the same number of tokens of the same classes;
+// ok is false when there is nothing to merge.
+func mergeForms(fs []qform) (qform, bool) {
+	best, bestN := -1, 1
+	for i := range fs {
+		n := 0
+		for j := range fs {
+			if sameShape(fs[i].toks, fs[j].toks) {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	if best < 0 {
+		return qform{}, false
+	}
+	base := fs[best]
+	m := qform{latin: base.latin, text: base.text, total: base.total, toks: make([]qtok, len(base.toks))}
+	copy(m.toks, base.toks)
+	any := false
+	for j := range fs {
+		if j == best || !sameShape(base.toks, fs[j].toks) {
+			continue
+		}
+		for i := range m.toks {
+			t := fs[j].toks[i]
+			if t.text == m.toks[i].text {
+				continue
+			}
+			dup := false
+			for _, a := range m.toks[i].alts {
+				dup = dup || a.text == t.text
+			}
+			if !dup {
+				t.alts = nil
+				m.toks[i].alts = append(m.toks[i].alts, t)
+				any = true
+			}
+		}
+	}
+	return m, any
+}
+
+// sameShape reports whether two forms have as many tokens, of the same
+// classes.
+func sameShape(a, b []qtok) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].class != b[i].class {
+			return false
+		}
+	}
+	return true
 }
 
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
@@ -383,6 +451,9 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		for i := range qf.toks {
 			qt := &qf.toks[i]
 			qt.slot, qt.jslot = sc.slotOf(qt.text, qt.key), -1
+			for a := range qt.alts {
+				qt.alts[a].slot = sc.slotOf(qt.alts[a].text, qt.alts[a].key)
+			}
 			n := len(sc.slots)
 			if qt.w > 0 {
 				sc.addLookup(qt.slot, qt.w, false)
