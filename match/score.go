@@ -311,7 +311,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 			// An initial stands for a name part, not for a one-letter legal
 			// form or particle (the s of Obshchestvo s Ogranichennoi ...).
-			if k == interdict.MatchInitial && (len(q[i].text) == 1 && q[i].class != normalize.ClassName || len(c[j].text) == 1 && c[j].class != normalize.ClassName) {
+			if k == interdict.MatchInitial && (len(q[i].text) == 1 && q[i].class != normalize.ClassName || len(c[j].text) == 1 && (c[j].class != normalize.ClassName || !sc.initials)) {
 				continue
 			}
 			w := edgeWeight(q[i:i+1], c[j:j+1], k)

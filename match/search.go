@@ -245,6 +245,11 @@ func kindIndex(k interdict.MatchKind) uint8 {
 // per-entity arrays are validated by generation stamps, so that they need
 // no clearing between searches.
 type scratch struct {
+	// initials says whether the entity being scored may have initials:
+	// a one-letter token of a company, vessel or aircraft name is part of
+	// its name (ZEEL - M, M-SAAN), not a given name cut short.
+	initials bool
+
 	fs    []formState // per form
 	touch []uint32    // forms touched
 	gen   uint32
@@ -610,6 +615,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			}
 			c.qf, c.raw = -1, 0
 			sc.ctoks = ix.entityForm(f, sc.ctoks)
+			sc.initials = personLike(ix.entities[f.ent].Kind)
 			for i := range qfs {
 				s := ix.align(sc, qfs[i].toks, sc.ctoks, w.UnmatchedEntity, &sc.al)
 				if c.qf < 0 || s > c.raw {
@@ -794,6 +800,7 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 	}
 	ct := ix.entityForm(f, nil)
 	qf := &qfs[c.qf]
+	sc.initials = personLike(e.Kind)
 	ix.align(sc, qf.toks, ct, w.UnmatchedEntity, &sc.al)
 	parts := make([]string, len(ct))
 	for i := range ct {
@@ -853,3 +860,8 @@ func fmtDay(v int) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// personLike reports whether an entity of kind k may be a person.
+func personLike(k interdict.Kind) bool {
+	return k == interdict.KindPerson || k == interdict.KindUnknown || k == ""
+}
