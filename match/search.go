@@ -442,6 +442,10 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		w = DefaultWeights()
 	}
 	qfs := ix.queryForms(q.Name, q.Kind)
+	qScript := ""
+	if len(qfs) > 0 && !qfs[0].latin {
+		qScript = interdict.Script(q.Name)
+	}
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 
@@ -611,6 +615,12 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			c := &cands[ci]
 			f := &ix.forms[c.f]
 			if opt.Filter != nil && !opt.Filter(&ix.entities[f.ent]) {
+				continue
+			}
+			// A name written in another script than the query's, and not
+			// in Latin, is met only through two romanizations, each a
+			// guess: the entity's Latin names stand for it.
+			if qScript != "" && !f.latin && ix.nameScript(f) != qScript {
 				continue
 			}
 			c.qf, c.raw = -1, 0
@@ -864,4 +874,13 @@ func sortStrings(s []string) { sort.Strings(s) }
 // personLike reports whether an entity of kind k may be a person.
 func personLike(k interdict.Kind) bool {
 	return k == interdict.KindPerson || k == interdict.KindUnknown || k == ""
+}
+
+// nameScript is the script of the name a form was made from.
+func (ix *Index) nameScript(f *form) string {
+	n := &ix.entities[f.ent].Names[f.name]
+	if n.Script != "" {
+		return n.Script
+	}
+	return interdict.Script(n.Full)
 }
