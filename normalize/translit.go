@@ -83,6 +83,11 @@ var arabICAO = map[rune]string{
 var arabicWords = map[string]string{
 	"بن": "bin", "ابن": "ibn", "بنت": "bint", "ابو": "abu", "عبد": "abd", "الله": "allah",
 	"ال": "al", "ابي": "abi", "بو": "bou", "ولد": "ould",
+	// Titles, spelled as the title table knows them (سید is Seyyed, not
+	// a name "syd").
+	"سيد": "sayyid", "شيخ": "sheikh", "حاج": "haji", "حاجي": "haji", "الحاج": "alhaj",
+	"ملا": "mullah", "مولوي": "maulvi", "مولانا": "maulana", "قاري": "qari", "امام": "imam",
+	"دکتر": "doctor", "مهندس": "engineer",
 }
 
 // Greek, ELOT 743 (single letters; digraphs handled in romanizeGreek).
