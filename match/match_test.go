@@ -26,6 +26,10 @@ func fixtures() []interdict.Entity {
 			Identifiers: []interdict.Identifier{{Type: interdict.IDIMO, Value: "IMO 9233753"}}},
 		{ID: "t:6", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "Vladimir Vladimirovich PUTIN", Quality: interdict.NamePrimary}}},
 		{ID: "t:7", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "Mohammed Ali Hassan", Quality: interdict.NamePrimary}}},
+		{ID: "t:8", List: "t", Kind: interdict.KindOrganization, Names: []interdict.Name{{Full: "ZEEL - M CO., LTD.", Quality: interdict.NamePrimary}}},
+		{ID: "t:9", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "ANWAR NASSER ABDULLA AL-AULAQI", Quality: interdict.NamePrimary}}},
+		{ID: "t:10", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "Helena APOLINARIO", Quality: interdict.NamePrimary}}},
+		{ID: "t:11", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: "Иван Петров", Quality: interdict.NameOriginal, Script: "Cyrl"}}},
 	}
 }
 
@@ -48,6 +52,11 @@ func TestIndex_Search(t *testing.T) {
 		{"given name and legal form", interdict.Query{Name: "emma daniels"}, "", 0, 0.8},
 		{"identifier", interdict.Query{Name: "Unrelated Name", IDNumber: "IMO9233753"}, "t:5", 0.99, 0},
 		{"identifier digits", interdict.Query{IDNumber: "9233753"}, "t:5", 0.99, 0},
+		{"arabic script, each word at its closest romanization", interdict.Query{Name: "انور ناصر عبدالله العولقي"}, "t:9", 0.8, 0},
+		{"foreign name transcribed into chinese", interdict.Query{Name: "海伦娜·阿波里纳里奥"}, "t:10", 0.8, 0},
+		{"one-letter word of a company name is no initial", interdict.Query{Name: "Mettsen Zeel"}, "", 0, 0.8},
+		{"latin against a cyrillic-only name", interdict.Query{Name: "Ivan Petrov"}, "t:11", 0.9, 0},
+		{"hebrew against a cyrillic-only name", interdict.Query{Name: "איבן פטרוב"}, "", 0, 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ms := ix.Search(tc.q, match.Options{})
