@@ -153,7 +153,11 @@ func (ix *Index) tokSim(sc *scratch, q *qtok, c *ctok) (float64, interdict.Match
 // (baschuai / bach, andyl / anaytullah).
 func guessPhonetic(q, c string, s float64) float64 {
 	if jw := jaroWinkler(q, c); jw < guessJW {
-		return s - 2*(guessJW-jw)
+		s -= 2 * (guessJW - jw)
+	}
+	if isVowelByte(q[0]) != isVowelByte(c[0]) {
+		// The guess added or dropped a syllable at the start (oman / man).
+		s -= 0.1
 	}
 	return s
 }
@@ -302,6 +306,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				}
 			}
 			if s < 0.6 {
+				continue
+			}
+			// A guessed spelling pairs with a legal form only exactly
+			// ("stl" is not SAL).
+			if k != interdict.MatchExact && c[j].class == normalize.ClassLegalForm && (alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
 				continue
 			}
 			// A title pairs only with the same word taken as a name part
