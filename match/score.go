@@ -310,7 +310,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 			// A guessed spelling pairs with a legal form only exactly
 			// ("stl" is not SAL).
-			if k != interdict.MatchExact && c[j].class == normalize.ClassLegalForm && (alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
+			if k != interdict.MatchExact && isLegal(c[j].text, c[j].class) && (alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
 				continue
 			}
 			// A title pairs only with the same word taken as a name part
