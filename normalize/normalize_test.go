@@ -94,6 +94,12 @@ func TestParse(t *testing.T) {
 		{"Emma LLC", normalize.AnyParty, []string{"emma", "llc/legal-form"}},
 		{"ACME, Inc.", normalize.AnyParty, []string{"acme", "inc/legal-form"}},
 		{"Obshchestvo s Ogranichennoi Otvetstvennostyu Profinet", normalize.AnyParty, []string{"obshchestvo/legal-form", "s/legal-form", "ogranichennoi/legal-form", "otvetstvennostyu/legal-form", "profinet"}},
+		// Legal forms from legalforms_extra.tsv and dotless initials.
+		{"BS COMPANY S.A.L. (OFFSHORE)", normalize.Organization, []string{"bs", "company/generic", "sal/legal-form", "offshore/legal-form"}},
+		{"GEBAA 2480 SAL", normalize.AnyParty, []string{"gebaa", "2480/number", "sal/legal-form"}},
+		{"PERSIA HORMOZ SHIP REPAIR YARD COMPANY PJS", normalize.Organization, []string{"persia", "hormoz", "ship/generic", "repair", "yard", "company/generic", "pjs/legal-form"}},
+		{"DOLLY BELL DOO", normalize.AnyParty, []string{"dolly", "bell", "doo/legal-form"}},
+		{"Sal", normalize.AnyParty, []string{"sal"}},
 	} {
 		vs := normalize.Parse(tc.in, tc.hint)
 		if len(vs) == 0 {
