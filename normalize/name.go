@@ -167,6 +167,7 @@ func allLegal(s string) bool {
 
 // tokenize classes the words of a romanization (after joinParts).
 func tokenize(words []string, hint Hint) []Token {
+	words = expandOrgAbbrevs(words, hint)
 	toks := make([]Token, len(words))
 	for i, w := range words {
 		toks[i] = Token{Text: w, Class: ClassName}

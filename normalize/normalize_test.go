@@ -100,6 +100,12 @@ func TestParse(t *testing.T) {
 		{"PERSIA HORMOZ SHIP REPAIR YARD COMPANY PJS", normalize.Organization, []string{"persia", "hormoz", "ship/generic", "repair", "yard", "company/generic", "pjs/legal-form"}},
 		{"DOLLY BELL DOO", normalize.AnyParty, []string{"dolly", "bell", "doo/legal-form"}},
 		{"Sal", normalize.AnyParty, []string{"sal"}},
+		// Turkish company-name abbreviations, spelled out only where the
+		// name reads as a Turkish company's.
+		{"IDA ASANSOR SAN. VE TIC. LTD.", normalize.Organization, []string{"ida", "asansor", "sanayi/generic", "ve/stopword", "ticaret/generic", "ltd/legal-form"}},
+		{"ACL Ith. Ihr. Ltd. Şti.", normalize.AnyParty, []string{"acl", "ithalat", "ihracat", "ltd/legal-form", "sti/legal-form"}},
+		{"SAN MARCO TRADING", normalize.Organization, []string{"san", "marco", "trading/generic"}},
+		{"Tic San", normalize.Person, []string{"tic", "san"}},
 	} {
 		vs := normalize.Parse(tc.in, tc.hint)
 		if len(vs) == 0 {

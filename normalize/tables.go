@@ -88,7 +88,7 @@ var stopwords = map[string]bool{
 	"el": true, "los": true, "las": true, "del": true, "della": true, "di": true,
 	"do": true, "dos": true, "das ": true, "with": true, "to": true, "by": true,
 	"aka": true, "fka": true, "nka": true, "alias": true, "formerly": true, "known": true, "as": true,
-	"im": true, "za": true, "po": true, "na": true, "v": true,
+	"im": true, "za": true, "po": true, "na": true, "v": true, "ve": true,
 }
 
 // particles are name parts that carry little identity: Arabic articles and

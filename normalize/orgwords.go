@@ -1,0 +1,43 @@
+package normalize
+
+// turkishAbbrevs are the abbreviations of the words of Turkish company
+// names, written with or without their dots ("ABC San. ve Tic. Ltd. Şti."
+// is "ABC Sanayi ve Ticaret Limited Şirketi"), after the Türk Dil Kurumu's
+// list of abbreviations (Kısaltmalar Dizini, tdk.gov.tr), spelled as the
+// romanized words rigour's org_symbols and org_domains know.
+var turkishAbbrevs = map[string]string{
+	"san": "sanayi", "tic": "ticaret", "paz": "pazarlama", "ith": "ithalat", "ihr": "ihracat",
+	"ins": "insaat", "muh": "muhendislik", "nak": "nakliyat", "taah": "taahhut", "tur": "turizm",
+}
+
+// expandOrgAbbrevs spells out the abbreviations of Turkish company-name
+// words in the words of an organisation's name, in place, when the name
+// reads as a Turkish company's: two of them at least, or one next to
+// "ve" (and), or with the legal form Şti. (Şirketi). Alone, san, tur or ins
+// are other words (San Marco). It returns words.
+func expandOrgAbbrevs(words []string, hint Hint) []string {
+	if hint == Person || len(words) < 2 {
+		return words
+	}
+	n, marked := 0, false
+	for i, w := range words {
+		if _, ok := turkishAbbrevs[w]; ok {
+			n++
+			if i > 0 && words[i-1] == "ve" || i+1 < len(words) && words[i+1] == "ve" {
+				marked = true
+			}
+		}
+		if w == "sti" || w == "sirketi" {
+			marked = true
+		}
+	}
+	if n == 0 || n == 1 && !marked {
+		return words
+	}
+	for i, w := range words {
+		if x, ok := turkishAbbrevs[w]; ok {
+			words[i] = x
+		}
+	}
+	return words
+}
