@@ -77,19 +77,23 @@ func Parse(full string, hint Hint) []Variant {
 			if len(toks) == 0 {
 				continue
 			}
-			dup := false
-			for _, o := range out {
-				if sameTokens(o.Tokens, toks) {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				out = append(out, Variant{Tokens: toks, System: r.sys})
+			out = addVariant(out, toks, r.sys)
+			if alt := dropInitialConj(toks, hint); alt != nil {
+				out = addVariant(out, alt, r.sys)
 			}
 		}
 	}
 	return out
+}
+
+// addVariant appends toks to vs as a variant unless one has its tokens.
+func addVariant(vs []Variant, toks []Token, sys System) []Variant {
+	for _, o := range vs {
+		if sameTokens(o.Tokens, toks) {
+			return vs
+		}
+	}
+	return append(vs, Variant{Tokens: toks, System: sys})
 }
 
 type romanization struct {

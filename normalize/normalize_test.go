@@ -277,3 +277,27 @@ func TestTransliterationPairs(t *testing.T) {
 		}
 	}
 }
+
+func TestParse_InitialConjunction(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		hint normalize.Hint
+		want [][]string
+	}{
+		// The conjunction between partners' initials goes in an alternative.
+		{"G Y R ARQUITECTOS", normalize.Organization, [][]string{{"g", "y/stopword", "r", "arquitectos"}, {"g", "r", "arquitectos"}}},
+		{"G & R Arquitectos", normalize.AnyParty, [][]string{{"g", "r", "arquitectos"}}},
+		{"B and Z Trading", normalize.AnyParty, [][]string{{"b", "and/stopword", "z", "trading/generic"}, {"b", "z", "trading/generic"}}},
+		// Not between initials, nor in a person's name.
+		{"Bread and Butter", normalize.Organization, [][]string{{"bread", "and/stopword", "butter"}}},
+		{"J Y R", normalize.Person, [][]string{{"j", "y/stopword", "r"}}},
+	} {
+		var got [][]string
+		for _, v := range normalize.Parse(tc.in, tc.hint) {
+			got = append(got, tokens(v))
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Parse(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}

@@ -41,3 +41,35 @@ func expandOrgAbbrevs(words []string, hint Hint) []string {
 	}
 	return words
 }
+
+// conjunctions are the words for "and" that join partners' initials in
+// company names: G y R, A & B (the ampersand is folded to a space), B en Z.
+var conjunctions = map[string]bool{
+	"and": true, "und": true, "y": true, "e": true, "et": true, "i": true, "en": true,
+	"ve": true, "va": true, "och": true, "og": true,
+}
+
+// dropInitialConj returns the tokens of an organisation's name without the
+// conjunctions that stand between two one-letter tokens ("G y R
+// Arquitectos" -> "g r arquitectos", which the matcher joins to meet "GR
+// Arquitectos"), or nil when there are none. The name is kept as written
+// too (Parse emits both): y, e and i are also initials.
+func dropInitialConj(toks []Token, hint Hint) []Token {
+	if hint == Person {
+		return nil
+	}
+	var out []Token
+	for i := range toks {
+		if i > 0 && i+1 < len(toks) && conjunctions[toks[i].Text] && len(toks[i-1].Text) == 1 && len(toks[i+1].Text) == 1 &&
+			!isNumber(toks[i-1].Text) && !isNumber(toks[i+1].Text) && toks[i-1].Class == ClassName && toks[i+1].Class == ClassName {
+			if out == nil {
+				out = append(make([]Token, 0, len(toks)-1), toks[:i]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, toks[i])
+		}
+	}
+	return out
+}
