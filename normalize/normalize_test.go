@@ -106,6 +106,8 @@ func TestParse(t *testing.T) {
 		{"ACL Ith. Ihr. Ltd. Şti.", normalize.AnyParty, []string{"acl", "ithalat", "ihracat", "ltd/legal-form", "sti/legal-form"}},
 		{"SAN MARCO TRADING", normalize.Organization, []string{"san", "marco", "trading/generic"}},
 		{"Tic San", normalize.Person, []string{"tic", "san"}},
+		// Persian "company" and "and".
+		{"SHERKAT-E IRAN VA SHARGH", normalize.Organization, []string{"sherkat/generic", "e/stopword", "iran", "va/stopword", "shargh"}},
 	} {
 		vs := normalize.Parse(tc.in, tc.hint)
 		if len(vs) == 0 {

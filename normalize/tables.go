@@ -78,6 +78,10 @@ var genericWords = []string{
 	"media", "news", "office", "branch", "ship", "vessel", "tanker", "navigation", "line", "lines",
 	"shipping", "sea", "ocean", "star", "express", "east", "west", "north", "south", "middle",
 	"asia", "pacific", "europe", "euro", "america", "american", "arab", "gulf",
+	// company, in the Persian, Arabic and Turkish names romanized on lists
+	// (Sherkat-e ..., Sharikat ..., ... Sirket); match.legalWord weighs
+	// them as legal forms.
+	"sherkat", "sharikat", "sharikati", "sirket",
 }
 
 // stopwords never count as name evidence.
@@ -88,7 +92,7 @@ var stopwords = map[string]bool{
 	"el": true, "los": true, "las": true, "del": true, "della": true, "di": true,
 	"do": true, "dos": true, "das ": true, "with": true, "to": true, "by": true,
 	"aka": true, "fka": true, "nka": true, "alias": true, "formerly": true, "known": true, "as": true,
-	"im": true, "za": true, "po": true, "na": true, "v": true, "ve": true,
+	"im": true, "za": true, "po": true, "na": true, "v": true, "ve": true, "va": true,
 }
 
 // particles are name parts that carry little identity: Arabic articles and
