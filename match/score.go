@@ -23,9 +23,12 @@ type qtok struct {
 	// only exactly, alone or joined (huang yan is not Hongyuan).
 	strict bool
 	exact  bool
-	vid    uint32 // vocabulary id, noJoin when not in the index
-	slot   int32  // memo slot of text
-	jslot  int32  // memo slot of text joined with the next token, or -1
+	// acronym says that the token may be an acronym (acronymLike) and
+	// not strict.
+	acronym bool
+	vid     uint32 // vocabulary id, noJoin when not in the index
+	slot    int32  // memo slot of text
+	jslot   int32  // memo slot of text joined with the next token, or -1
 }
 
 // allows reports whether the token may pair with a likeness of kind k.
@@ -242,11 +245,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	// Acronyms: a token spelling the initials of a run of words on the
 	// other side (NPO / Novosibirskoe Proizvodstvennoe Obedinenie).
 	for i := range q {
-		if q[i].strict || !acronymLike(q[i].text, q[i].class) {
+		if !q[i].acronym {
 			continue
 		}
 		for j := range c {
-			if n := len(q[i].text); acronymOf(q[i].text, c[j:], n) {
+			if n := len(q[i].text); c[j].text != "" && c[j].text[0] == q[i].text[0] && acronymOf(q[i].text, c[j:], n) {
 				edges = append(edges, edge{i, 1, j, n, acronymSim, interdict.MatchInitial, edgeWeight(q[i:i+1], c[j:j+n], interdict.MatchInitial)})
 			}
 		}
@@ -256,7 +259,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			continue
 		}
 		for i := range q {
-			if n := len(c[j].text); acronymOf(c[j].text, q[i:], n) && !q[i].strict {
+			if n := len(c[j].text); q[i].text != "" && q[i].text[0] == c[j].text[0] && !q[i].strict && acronymOf(c[j].text, q[i:], n) {
 				edges = append(edges, edge{i, n, j, 1, acronymSim, interdict.MatchInitial, edgeWeight(q[i:i+n], c[j:j+1], interdict.MatchInitial)})
 			}
 		}

@@ -105,6 +105,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 		parts := make([]string, len(v.Tokens))
 		for i, t := range v.Tokens {
 			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, exact: hanSyllables, vid: noJoin}
+			qt.acronym = !syllabic && acronymLike(t.Text, t.Class)
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
