@@ -201,6 +201,7 @@ func tokenize(words []string, hint Hint) []Token {
 			}
 			start += n
 		}
+		markSeat(toks[:end])
 	}
 	// Leading titles, while at least one other token remains.
 	for i := 0; i < len(toks)-1; i++ {

@@ -106,6 +106,10 @@ func TestParse(t *testing.T) {
 		{"ACL Ith. Ihr. Ltd. Şti.", normalize.AnyParty, []string{"acl", "ithalat", "ihracat", "ltd/legal-form", "sti/legal-form"}},
 		{"SAN MARCO TRADING", normalize.Organization, []string{"san", "marco", "trading/generic"}},
 		{"Tic San", normalize.Person, []string{"tic", "san"}},
+		// The seat after an ex-Yugoslav legal form.
+		{"DOLLY BELL DOO BEOGRAD-NOVI BEOGRAD", normalize.Organization, []string{"dolly", "bell", "doo/legal-form", "beograd/generic", "novi/generic", "beograd/generic"}},
+		{"DOLLY BELL D.O.O. BEOGRAD", normalize.AnyParty, []string{"dolly", "bell", "doo/legal-form", "beograd/generic"}},
+		{"DOO PROMET 2000 NIS", normalize.AnyParty, []string{"doo/legal-form", "promet", "2000/number", "nis"}},
 		// Persian "company" and "and".
 		{"SHERKAT-E IRAN VA SHARGH", normalize.Organization, []string{"sherkat/generic", "e/stopword", "iran", "va/stopword", "shargh"}},
 	} {

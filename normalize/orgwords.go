@@ -73,3 +73,33 @@ func dropInitialConj(toks []Token, hint Hint) []Token {
 	}
 	return out
 }
+
+// seatForms are the legal forms after which company names of the former
+// Yugoslav countries write the company's seat: the business name carries
+// the legal form and the seat (Serbia's Zakon o privrednim društvima,
+// Sl. glasnik RS 36/2011, art. 20-22; likewise in Montenegro, Bosnia and
+// North Macedonia): "DOLLY BELL DOO BEOGRAD-NOVI BEOGRAD", "X DOOEL
+// Skopje".
+var seatForms = map[string]bool{"doo": true, "dooel": true}
+
+// markSeat classes, in the tokens of a name before its trailing legal
+// forms, a legal form of seatForms followed by one to three words as the
+// legal form and the seat, which like a generic word identifies nothing on
+// its own.
+func markSeat(toks []Token) {
+	for i := 1; i < len(toks)-1; i++ {
+		if !seatForms[toks[i].Text] || toks[i].Class != ClassName || len(toks)-i-1 > 3 {
+			continue
+		}
+		for _, t := range toks[i+1:] {
+			if t.Class != ClassName || isNumber(t.Text) {
+				return
+			}
+		}
+		toks[i].Class = ClassLegalForm
+		for k := i + 1; k < len(toks); k++ {
+			toks[k].Class = ClassGeneric
+		}
+		return
+	}
+}
