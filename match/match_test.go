@@ -134,6 +134,12 @@ func TestCompare(t *testing.T) {
 		{"محمد علي", "Mohamed Ali", 0.85, 1},
 		{"Omar Jamal", "Omar Kamal", 0, 0.7},
 		{"Bob Jones", "Robert Jones", 0.85, 1},
+		// Acronyms of an organisation's words, either way round.
+		{"NPO LUCH, OAO", "OTKRYTOE AKTSIONERNOE OBSHCHESTVO NOVOSIBIRSKOE PROIZVODSTVENNOE OBEDINENIE LUCH", 0.85, 1},
+		{"AKTSIONERNOE OBSHCHESTVO TORGOVYI DOM PROTON-ELEKTROTEKS", "AO TD PROTON-ELEKTROTEKS", 0.85, 1},
+		// Not of a person's names, and never alone.
+		{"Maliy Brindel Sarahiba", "MALIY B.S.", 0, 0.75},
+		{"NPO", "Novosibirskoe Proizvodstvennoe Obedinenie", 0, 0.3},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

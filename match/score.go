@@ -31,6 +31,9 @@ type qtok struct {
 	// sound tokens are guesses at a name transcribed into Chinese, which
 	// also pair by the sounds the transcription keeps (guessSound).
 	sound bool
+	// acronym says that the token may be an acronym (acronymLike) and
+	// not strict.
+	acronym bool
 	// alts are the same token as other romanizations of the query spell
 	// it (a merged form, see mergeForms): a pair takes the closest.
 	alts  []qtok
@@ -357,6 +360,28 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 		}
 	}
+	// Acronyms: a token spelling the initials of a run of words on the
+	// other side (NPO / Novosibirskoe Proizvodstvennoe Obedinenie).
+	for i := range q {
+		if !q[i].acronym {
+			continue
+		}
+		for j := range c {
+			if n := len(q[i].text); c[j].text != "" && c[j].text[0] == q[i].text[0] && acronymOf(q[i].text, c[j:], n) {
+				edges = append(edges, edge{i, 1, j, n, acronymSim, interdict.MatchInitial, edgeWeight(q[i:i+1], c[j:j+n], interdict.MatchInitial), -1})
+			}
+		}
+	}
+	for j := range c {
+		if !acronymLike(c[j].text, c[j].class) {
+			continue
+		}
+		for i := range q {
+			if n := len(c[j].text); q[i].text != "" && q[i].text[0] == c[j].text[0] && !q[i].strict && acronymOf(c[j].text, q[i:], n) {
+				edges = append(edges, edge{i, n, j, 1, acronymSim, interdict.MatchInitial, edgeWeight(q[i:i+n], c[j:j+1], interdict.MatchInitial), -1})
+			}
+		}
+	}
 	// Best pairs first (a stable insertion sort: the lists are short).
 	for a := 1; a < len(edges); a++ {
 		e := edges[a]
@@ -519,6 +544,47 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		al.score = math.Min(al.score, 0.3) * 0.5
 	}
 	return al.score
+}
+
+// acronymSim is the likeness of an acronym and the words it abbreviates.
+// It pairs as an initial, so it never makes a match alone.
+const acronymSim = 0.9
+
+// acronymLike reports whether a token may be an acronym: two to five
+// letters of a name part, generic word or legal form (NPO, Nauchno-
+// Proizvodstvennoe Obedinenie, is one in rigour's table).
+func acronymLike(s string, c normalize.Class) bool {
+	if len(s) < 2 || len(s) > 5 || c != normalize.ClassName && c != normalize.ClassGeneric && c != normalize.ClassLegalForm {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// acronymOf reports whether the first n tokens of toks are words (two
+// letters at least, no numbers) whose initials spell acr, one of them at
+// least a generic word: the run must read as the words of an
+// organisation's name (Torgovyi Dom, Production Association), not as a
+// person's names (B.S. is not Brindel Sarahiba); legal forms against
+// their initials are left to the legal-form kinds (OAO / Otkrytoe
+// Aktsionernoe Obshchestvo).
+func acronymOf[T token](acr string, toks []T, n int) bool {
+	if len(toks) < n {
+		return false
+	}
+	generic := false
+	for k := 0; k < n; k++ {
+		t, cl := toks[k].textClass()
+		if len(t) < 2 || t[0] != acr[k] || cl == normalize.ClassNumber || cl == normalize.ClassTitle {
+			return false
+		}
+		generic = generic || cl == normalize.ClassGeneric
+	}
+	return generic
 }
 
 // token is what legalKinds needs of a query or entity token.

@@ -25,7 +25,10 @@
 //     and Persian -zadeh/-pour are spelled one way, titles and honorifics
 //     (Sheikh, Haji, Seyyed, Dr, General) are classed, and company legal
 //     forms (from OpenSanctions rigour's org_types table, MIT) are
-//     recognised at either end of the name.
+//     recognised at either end of the name; the abbreviated words of Turkish
+//     company names (San. ve Tic.) are spelled out, and the seat written
+//     after an ex-Yugoslav legal form (DOO BEOGRAD) is classed generic
+//     (orgwords.go).
 //
 // The package does no I/O; its tables are embedded. All functions are safe
 // for concurrent use.

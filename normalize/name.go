@@ -86,19 +86,23 @@ func Parse(full string, hint Hint) []Variant {
 					}
 				}
 			}
-			dup := false
-			for _, o := range out {
-				if sameTokens(o.Tokens, toks) {
-					dup = true
-					break
-				}
-			}
-			if !dup {
-				out = append(out, Variant{Tokens: toks, System: r.sys})
+			out = addVariant(out, toks, r.sys)
+			if alt := dropInitialConj(toks, hint); alt != nil {
+				out = addVariant(out, alt, r.sys)
 			}
 		}
 	}
 	return out
+}
+
+// addVariant appends toks to vs as a variant unless one has its tokens.
+func addVariant(vs []Variant, toks []Token, sys System) []Variant {
+	for _, o := range vs {
+		if sameTokens(o.Tokens, toks) {
+			return vs
+		}
+	}
+	return append(vs, Variant{Tokens: toks, System: sys})
 }
 
 type romanization struct {
@@ -176,6 +180,7 @@ func allLegal(s string) bool {
 
 // tokenize classes the words of a romanization (after joinParts).
 func tokenize(words []string, hint Hint) []Token {
+	words = expandOrgAbbrevs(words, hint)
 	toks := make([]Token, len(words))
 	for i, w := range words {
 		toks[i] = Token{Text: w, Class: ClassName}
@@ -205,6 +210,7 @@ func tokenize(words []string, hint Hint) []Token {
 			}
 			start += n
 		}
+		markSeat(toks[:end])
 	}
 	// Leading titles, while at least one other token remains.
 	for i := 0; i < len(toks)-1; i++ {

@@ -101,6 +101,24 @@ func TestParse(t *testing.T) {
 		{"Emma LLC", normalize.AnyParty, []string{"emma", "llc/legal-form"}},
 		{"ACME, Inc.", normalize.AnyParty, []string{"acme", "inc/legal-form"}},
 		{"Obshchestvo s Ogranichennoi Otvetstvennostyu Profinet", normalize.AnyParty, []string{"obshchestvo/legal-form", "s/legal-form", "ogranichennoi/legal-form", "otvetstvennostyu/legal-form", "profinet"}},
+		// Legal forms from legalforms_extra.tsv and dotless initials.
+		{"BS COMPANY S.A.L. (OFFSHORE)", normalize.Organization, []string{"bs", "company/generic", "sal/legal-form", "offshore/legal-form"}},
+		{"GEBAA 2480 SAL", normalize.AnyParty, []string{"gebaa", "2480/number", "sal/legal-form"}},
+		{"PERSIA HORMOZ SHIP REPAIR YARD COMPANY PJS", normalize.Organization, []string{"persia", "hormoz", "ship/generic", "repair", "yard", "company/generic", "pjs/legal-form"}},
+		{"DOLLY BELL DOO", normalize.AnyParty, []string{"dolly", "bell", "doo/legal-form"}},
+		{"Sal", normalize.AnyParty, []string{"sal"}},
+		// Turkish company-name abbreviations, spelled out only where the
+		// name reads as a Turkish company's.
+		{"IDA ASANSOR SAN. VE TIC. LTD.", normalize.Organization, []string{"ida", "asansor", "sanayi/generic", "ve/stopword", "ticaret/generic", "ltd/legal-form"}},
+		{"ACL Ith. Ihr. Ltd. Şti.", normalize.AnyParty, []string{"acl", "ithalat", "ihracat", "ltd/legal-form", "sti/legal-form"}},
+		{"SAN MARCO TRADING", normalize.Organization, []string{"san", "marco", "trading/generic"}},
+		{"Tic San", normalize.Person, []string{"tic", "san"}},
+		// The seat after an ex-Yugoslav legal form.
+		{"DOLLY BELL DOO BEOGRAD-NOVI BEOGRAD", normalize.Organization, []string{"dolly", "bell", "doo/legal-form", "beograd/generic", "novi/generic", "beograd/generic"}},
+		{"DOLLY BELL D.O.O. BEOGRAD", normalize.AnyParty, []string{"dolly", "bell", "doo/legal-form", "beograd/generic"}},
+		{"DOO PROMET 2000 NIS", normalize.AnyParty, []string{"doo/legal-form", "promet", "2000/number", "nis"}},
+		// Persian "company" and "and".
+		{"SHERKAT-E IRAN VA SHARGH", normalize.Organization, []string{"sherkat/generic", "e/stopword", "iran", "va/stopword", "shargh"}},
 	} {
 		vs := normalize.Parse(tc.in, tc.hint)
 		if len(vs) == 0 {
@@ -329,6 +347,30 @@ func TestModelHeldOut(t *testing.T) {
 		t.Logf("%s: %d held-out tokens, model spelling has the skeleton of the Latin one for %.3f", tc.file, n, got)
 		if n < 1000 || got < tc.floor {
 			t.Errorf("%s: %.3f of %d tokens, below the floor %.2f", tc.file, got, n, tc.floor)
+		}
+	}
+}
+
+func TestParse_InitialConjunction(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		hint normalize.Hint
+		want [][]string
+	}{
+		// The conjunction between partners' initials goes in an alternative.
+		{"G Y R ARQUITECTOS", normalize.Organization, [][]string{{"g", "y/stopword", "r", "arquitectos"}, {"g", "r", "arquitectos"}}},
+		{"G & R Arquitectos", normalize.AnyParty, [][]string{{"g", "r", "arquitectos"}}},
+		{"B and Z Trading", normalize.AnyParty, [][]string{{"b", "and/stopword", "z", "trading/generic"}, {"b", "z", "trading/generic"}}},
+		// Not between initials, nor in a person's name.
+		{"Bread and Butter", normalize.Organization, [][]string{{"bread", "and/stopword", "butter"}}},
+		{"J Y R", normalize.Person, [][]string{{"j", "y/stopword", "r"}}},
+	} {
+		var got [][]string
+		for _, v := range normalize.Parse(tc.in, tc.hint) {
+			got = append(got, tokens(v))
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Parse(%q) (-want +got):\n%s", tc.in, diff)
 		}
 	}
 }

@@ -11,10 +11,13 @@ import (
 // The embedded tables are derived by internal/gentables from OpenSanctions
 // rigour (MIT) and, for learned.tsv, from the training parts of Google's
 // ar2en pairs (Apache-2.0) and the Wikidata name-token pairs (CC0); see the
-// header of each file.
+// header of each file. legalforms_extra.tsv is kept by hand: legal forms rigour
+// lacks, each with its source.
 var (
 	//go:embed legalforms.tsv
 	legalFormsTSV string
+	//go:embed legalforms_extra.tsv
+	legalFormsExtraTSV string
 	//go:embed symbols.tsv
 	symbolsTSV string
 	//go:embed confusables.tsv
@@ -75,6 +78,10 @@ var genericWords = []string{
 	"media", "news", "office", "branch", "ship", "vessel", "tanker", "navigation", "line", "lines",
 	"shipping", "sea", "ocean", "star", "express", "east", "west", "north", "south", "middle",
 	"asia", "pacific", "europe", "euro", "america", "american", "arab", "gulf",
+	// company, in the Persian, Arabic and Turkish names romanized on lists
+	// (Sherkat-e ..., Sharikat ..., ... Sirket); match.legalWord weighs
+	// them as legal forms.
+	"sherkat", "sharikat", "sharikati", "sirket",
 }
 
 // stopwords never count as name evidence.
@@ -85,7 +92,7 @@ var stopwords = map[string]bool{
 	"el": true, "los": true, "las": true, "del": true, "della": true, "di": true,
 	"do": true, "dos": true, "das ": true, "with": true, "to": true, "by": true,
 	"aka": true, "fka": true, "nka": true, "alias": true, "formerly": true, "known": true, "as": true,
-	"im": true, "za": true, "po": true, "na": true, "v": true,
+	"im": true, "za": true, "po": true, "na": true, "v": true, "ve": true, "va": true,
 }
 
 // particles are name parts that carry little identity: Arabic articles and
@@ -126,7 +133,7 @@ func buildTables() {
 		generic:    map[string]bool{},
 		nick:       map[string][]uint16{},
 	}
-	for _, line := range strings.Split(legalFormsTSV, "\n") {
+	for _, line := range strings.Split(legalFormsTSV+"\n"+legalFormsExtraTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
 		}
@@ -141,6 +148,14 @@ func buildTables() {
 			}
 			if _, ok := t.legal[r]; !ok {
 				t.legal[r] = f[0]
+			}
+			// Initials are written without their dots as one word too
+			// (d.o.o. / DOO, S.A.C.V. / SACV); from three letters, since
+			// two joined letters are as often a name part (ad, sp, dd).
+			if j := joinedInitials(toks); len(j) >= 3 {
+				if _, ok := t.legal[j]; !ok {
+					t.legal[j] = f[0]
+				}
 			}
 			if len(toks) >= 2 {
 				// Multi-word forms also by skeleton, so that spellings differ
@@ -199,6 +214,20 @@ func buildTables() {
 		}
 	}
 	tbl = t
+}
+
+// joinedInitials returns the letters of toks run together when every token
+// is one letter and there are two at least, "" otherwise.
+func joinedInitials(toks []string) string {
+	if len(toks) < 2 {
+		return ""
+	}
+	for _, t := range toks {
+		if len(t) != 1 {
+			return ""
+		}
+	}
+	return strings.Join(toks, "")
 }
 
 // learnedSpellings returns the table of learned.tsv, built on first use
