@@ -109,6 +109,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 			model := v.System == normalize.Model
 			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, sound: model && syllabic, vid: noJoin}
 			qt.acronym = !syllabic && acronymLike(t.Text, t.Class)
+			qt.src = t.Source
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {

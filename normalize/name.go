@@ -36,6 +36,9 @@ type Token struct {
 	// Key is Skeleton(Text).
 	Key   string
 	Class Class
+	// Source is, for a token the letter model spelled from a word of a
+	// foreign name transcribed into Chinese, that word (for HanLikeness).
+	Source string
 }
 
 // Variant is one romanization of a name, tokenized.
@@ -80,9 +83,13 @@ func Parse(full string, hint Hint) []Variant {
 			if r.sys == Model && hanForeignName(f) {
 				// A transcribed foreign name is made of name parts:
 				// its spelled syllables are no title or particle.
+				src := strings.Fields(f)
 				for i := range toks {
 					if toks[i].Class != ClassNumber {
 						toks[i].Class = ClassName
+					}
+					if len(src) == len(toks) && isHanWord([]rune(src[i])) {
+						toks[i].Source = src[i]
 					}
 				}
 			}

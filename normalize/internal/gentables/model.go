@@ -22,6 +22,36 @@ const modelHeader = `# A letter-by-letter transliteration model: how a letter of
 # wider context are kept. Do not edit.
 `
 
+const channelHeader = `# How likely a Han character of a foreign name transcribed into Chinese
+# is spelled so in Latin: character TAB Latin spelling TAB probability (of
+# the spellings of that character, those at 0.01 or more). The emission
+# table of the letter model in model.tsv (see there), learned by
+# normalize/internal/gentables (model.go). Do not edit.
+`
+
+// emissionLines lists the likelier spellings of every letter.
+func emissionLines(t map[rune]map[string]float64) []string {
+	var rs []rune
+	for r := range t {
+		rs = append(rs, r)
+	}
+	sort.Slice(rs, func(a, b int) bool { return rs[a] < rs[b] })
+	var lines []string
+	for _, r := range rs {
+		var segs []string
+		for seg, p := range t[r] {
+			if p >= 0.01 && seg != "" {
+				segs = append(segs, seg)
+			}
+		}
+		sort.Strings(segs)
+		for _, seg := range segs {
+			lines = append(lines, fmt.Sprintf("%c\t%s\t%.3f", r, seg, t[r][seg]))
+		}
+	}
+	return lines
+}
+
 // pairT is one training pair: a folded script token, its Latin spelling and
 // how many times the pair was seen.
 type pairT struct {
@@ -136,9 +166,16 @@ func trainEmissions(pairs []pairT, iters, minSeg, maxSeg int) map[rune]map[strin
 
 func normalizeEm(t map[rune]map[string]float64) {
 	for _, m := range t {
+		// Summed in a fixed order, so that the tables come out the same
+		// on every run.
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 		var s float64
-		for _, v := range m {
-			s += v
+		for _, k := range keys {
+			s += m[k]
 		}
 		for k, v := range m {
 			if v/s < 1e-5 {
@@ -223,7 +260,7 @@ func (sp spellings) best(key string) (string, float64, float64) {
 
 // modelLines trains the model for one script's pairs and returns its table
 // lines.
-func modelLines(pairs []pairT, script string) []string {
+func modelLines(pairs []pairT, script string) ([]string, []string) {
 	lim := segLimits[script]
 	t := trainEmissions(pairs, 8, lim[0], lim[1])
 	sp := spellings{}
@@ -290,7 +327,7 @@ func modelLines(pairs []pairT, script string) []string {
 			emit(k, seg, n)
 		}
 	}
-	return lines
+	return lines, emissionLines(t)
 }
 
 // backoff is the spelling a narrower context gives: the one-sided context
@@ -338,7 +375,7 @@ func model(dir, out string) error {
 			return err
 		}
 	}
-	var lines []string
+	var lines, emissions []string
 	for _, sc := range []string{"Arab", "Cyrl", "Hani", "Hebr"} {
 		var pairs []pairT
 		keys := make([]string, 0, len(byScript[sc]))
@@ -353,7 +390,14 @@ func model(dir, out string) error {
 			}
 			pairs = append(pairs, *p)
 		}
-		lines = append(lines, modelLines(pairs, sc)...)
+		ls, es := modelLines(pairs, sc)
+		lines = append(lines, ls...)
+		if sc == "Hani" {
+			emissions = es
+		}
+	}
+	if err := write(filepath.Join(out, "channel.tsv"), channelHeader, emissions); err != nil {
+		return err
 	}
 	return write(filepath.Join(out, "model.tsv"), modelHeader, lines)
 }
