@@ -125,6 +125,12 @@ func TestCompare(t *testing.T) {
 		{"محمد علي", "Mohamed Ali", 0.85, 1},
 		{"Omar Jamal", "Omar Kamal", 0, 0.7},
 		{"Bob Jones", "Robert Jones", 0.85, 1},
+		// A patronymic on one side only costs little; different ones differ.
+		{"Карина Юрьевна Ротенберг", "Karina ROTENBERG", 0.8, 1},
+		{"Sergey ROLDUGIN", "Сергей Павлович Ролдугин", 0.8, 1},
+		{"ZALDASTANOV, Aleksandr Sergeevich", "ZALDOSTANOV, Aleksandr", 0.8, 1},
+		{"Ivan Sergeevich Petrov", "Ivan Pavlovich Petrov", 0, 0.8},
+		{"Ivan Sergeevich Petrov", "Ivan Petrovich Abramovich", 0, 0.6},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

@@ -320,12 +320,23 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		}
 	}
 	al.edges = edges[:n]
+	// A patronymic on one side only costs a fraction of its weight; two
+	// names that carry different patronymics still differ on them.
+	qpa, qpb := unmatchedPatronymic(q, al.qmatched)
+	cpa, cpb := unmatchedPatronymic(c, al.cmatched)
+	if (qpa >= 0 || qpb >= 0) && (cpa >= 0 || cpb >= 0) {
+		qpa, qpb, cpa, cpb = -1, -1, -1, -1
+	}
 	qNum, cNum := false, false
 	var qLegal, cLegal float64 // unmatched legal forms
 	for i, m := range al.qmatched {
 		if !m {
 			if isLegal(q[i].text, q[i].class) {
 				qLegal += float64(q[i].w)
+				continue
+			}
+			if i == qpa || i == qpb {
+				den += patronymicCost * float64(q[i].w)
 				continue
 			}
 			den += float64(q[i].w)
@@ -349,6 +360,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			l := lambda
 			if j > first && j < last {
 				l *= 2.0 / 3
+			}
+			if j == cpa || j == cpb {
+				l *= patronymicCost
 			}
 			if isLegal(c[j].text, c[j].class) {
 				cLegal += l * float64(c[j].w)

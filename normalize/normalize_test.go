@@ -265,3 +265,28 @@ func TestTransliterationPairs(t *testing.T) {
 		}
 	}
 }
+
+func TestPatronymicSuffix(t *testing.T) {
+	for _, tc := range []struct {
+		tok, suffix string
+		female      bool
+	}{
+		{"sergeevich", "evich", false},
+		{"mykolayovych", "ovych", false},
+		{"uladzimiravich", "avich", false},
+		{"grigorjevitj", "evitj", false},
+		{"iurevna", "evna", true},
+		{"mykolaivna", "ivna", true},
+		{"ilinichna", "ichna", true},
+		{"barysauna", "auna", true},
+		{"ovich", "", false},
+		{"rotenberg", "", false},
+	} {
+		if s, f := normalize.PatronymicSuffix(tc.tok); s != tc.suffix || f != tc.female {
+			t.Errorf("PatronymicSuffix(%q) = %q, %v, want %q, %v", tc.tok, s, f, tc.suffix, tc.female)
+		}
+	}
+	if !normalize.PatronymicWord("oglu") || normalize.PatronymicWord("ali") {
+		t.Error("PatronymicWord: oglu is one, ali is not")
+	}
+}
