@@ -131,6 +131,10 @@ func TestCompare(t *testing.T) {
 		{"ZALDASTANOV, Aleksandr Sergeevich", "ZALDOSTANOV, Aleksandr", 0.8, 1},
 		{"Ivan Sergeevich Petrov", "Ivan Pavlovich Petrov", 0, 0.8},
 		{"Ivan Sergeevich Petrov", "Ivan Petrovich Abramovich", 0, 0.6},
+		// Ukrainian, Belarusian and Russian forms of one name.
+		{"Andriy Mykolayovych SERDYUKOV", "Andrey Nikolaevich SERDYUKOV", 0.85, 1},
+		{"Уладзімір Уладзіміравіч Макей", "Vladimir Vladimirovich MAKEY", 0.85, 1},
+		{"Andriy Mykolayovych SERDYUKOV", "Andrey Olegovich SERDYUKOV", 0, 0.8},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

@@ -113,6 +113,12 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 			}
 		}
 	}
+	// Forms of one East Slavic given name, or patronymics on them, in
+	// different languages (Andriy/Andrey, Mykolayovych/Nikolaevich) are
+	// alike as nicknames are.
+	if best < 0.9 && nick && normalize.SameGivenName(q, c) {
+		best, kind = 0.9, interdict.MatchNickname
+	}
 	return best, kind
 }
 

@@ -290,3 +290,34 @@ func TestPatronymicSuffix(t *testing.T) {
 		t.Error("PatronymicWord: oglu is one, ali is not")
 	}
 }
+
+func TestSameGivenName(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"andriy", "andrey", true},
+		{"uladzimir", "vladimir", true},
+		{"kostyantyn", "konstantin", true},
+		{"mikalai", "mykola", true},
+		{"mykolayovych", "nikolaevich", true},
+		{"volodymyrovych", "vladimirovich", true},
+		{"uladzimiravich", "vladimirovich", true},
+		{"oleksandrivna", "aleksandrovna", true},
+		{"yuriyovych", "iurevich", true},
+		{"barysauna", "borisovna", true},
+		{"mykolayovych", "nikolaevna", false}, // a son's and a daughter's
+		{"vladimir", "vladimirovich", false},  // a name and a patronymic
+		{"vladimirovich", "aleksandrovich", false},
+		{"julio", "yulia", false}, // stems too short to tell
+		{"abramovich", "aleksandrovich", false},
+		{"vladimir", "vladimir", false},
+	} {
+		if got := normalize.SameGivenName(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameGivenName(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if !normalize.HasNickname("mykolayovych") || !contains(normalize.Nicknames("mykola"), "nikolai") {
+		t.Error("East Slavic given names and patronymics count as having nicknames")
+	}
+}
