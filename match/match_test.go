@@ -135,6 +135,9 @@ func TestCompare(t *testing.T) {
 		{"Andriy Mykolayovych SERDYUKOV", "Andrey Nikolaevich SERDYUKOV", 0.85, 1},
 		{"Уладзімір Уладзіміравіч Макей", "Vladimir Vladimirovich MAKEY", 0.85, 1},
 		{"Andriy Mykolayovych SERDYUKOV", "Andrey Olegovich SERDYUKOV", 0, 0.8},
+		// Arabic al-Din compounds, apart, hyphenated or joined.
+		{"جلال الدين حقانى", "Jalaluddin Haqqani", 0.85, 1},
+		{"BADREDDINE, Mohamed", "BADR-AL-DIN, Muhammad", 0.85, 1},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

@@ -321,3 +321,37 @@ func TestSameGivenName(t *testing.T) {
 		t.Error("East Slavic given names and patronymics count as having nicknames")
 	}
 }
+
+func TestParse_Din(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Jalaluddin Haqqani", "jalaluddin haqqani"},
+		{"Jalal ud-Din Haqqani", "jalaluddin haqqani"},
+		{"Jalal al Din Haqqani", "jalaluddin haqqani"},
+		{"BADR-AL-DIN, Muhammad", "muhammad badruddin"},
+		{"BADREDDINE, Mohamed", "mohamed badruddin"},
+		{"Nureddin Zangi", "nuruddin zangi"},
+		{"Nur Eldin Zangi", "nuruddin zangi"},
+		{"Salahaldin Zidane", "salahuddin zidane"},
+		{"Kamaldin Jumaev", "kamaluddin jumaev"},
+		{"Kamoliddin Rushdi", "kamoluddin rushdi"},
+		{"Ezzedine Ali", "ezzuddin ali"},
+		{"Ghiassouddine Agha", "ghiassuddin agha"},
+		{"Shamsudin Basayev", "shamsuddin basayev"},
+		{"شمس الدين", "shmsuddin"},
+		// Surnames and given names that end in -din are left alone.
+		{"Pavel Baldin", "pavel baldin"},
+		{"Ivan Bardin", "ivan bardin"},
+		{"Claudine Geraldine", "claudine geraldine"},
+		{"Aladdin Miladin", "aladdin miladin"},
+		{"Oleg Lebedin", "oleg lebedin"},
+	} {
+		vs := normalize.Parse(tc.in, normalize.Person)
+		var got []string
+		for _, tk := range vs[0].Tokens {
+			got = append(got, tk.Text)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("Parse(%q) = %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}
