@@ -14,15 +14,15 @@ const patronymicCost = 0.25
 // the father's name and oglu/uly/kyzy after it, with a name part before
 // them. A surname ending like a patronymic (Abramovich) is taken for one
 // only in those places. It returns -1, -1 when there is none; b is -1 for
-// a one-token patronymic.
-func patronymicAt[T token](toks []T) (a, b int) {
+// a one-token patronymic. The index and the query mark the tokens once
+// (qtok.patr, tok.patr), so that align only reads the marks.
+func patronymicAt(toks []normalize.Token) (a, b int) {
 	n, second, last, prev := 0, -1, -1, -1
 	for i := range toks {
-		t, cl := toks[i].textClass()
-		if cl != normalize.ClassName {
+		if toks[i].Class != normalize.ClassName {
 			continue
 		}
-		if n >= 2 && prev >= 0 && normalize.PatronymicWord(t) {
+		if n >= 2 && prev >= 0 && normalize.PatronymicWord(toks[i].Text) {
 			return prev, i
 		}
 		if n == 1 {
@@ -35,24 +35,24 @@ func patronymicAt[T token](toks []T) (a, b int) {
 		return -1, -1
 	}
 	for _, i := range [2]int{second, last} {
-		if t, _ := toks[i].textClass(); len(t) >= 7 {
-			if s, _ := normalize.PatronymicSuffix(t); s != "" {
-				return i, -1
-			}
+		if s, _ := normalize.PatronymicSuffix(toks[i].Text); s != "" {
+			return i, -1
 		}
 	}
 	return -1, -1
 }
 
-// unmatchedPatronymic returns the indexes of the tokens of a name's
-// patronymic (see patronymicAt) that are left unmatched, -1 for none.
-func unmatchedPatronymic[T token](toks []T, matched []bool) (a, b int) {
-	a, b = patronymicAt(toks)
-	if a >= 0 && matched[a] {
-		a = -1
+// isPatronymic returns, for each token, whether it is part of the name's
+// patronymic (see patronymicAt), or nil when there is none.
+func isPatronymic(toks []normalize.Token) []bool {
+	a, b := patronymicAt(toks)
+	if a < 0 {
+		return nil
 	}
-	if b >= 0 && matched[b] {
-		b = -1
+	m := make([]bool, len(toks))
+	m[a] = true
+	if b >= 0 {
+		m[b] = true
 	}
-	return a, b
+	return m
 }

@@ -22,9 +22,9 @@ func TestPatronymicAt(t *testing.T) {
 		{"heydar oglu", -1, -1},
 		{"sergey roldugin", -1, -1},
 	} {
-		var toks []qtok
+		var toks []normalize.Token
 		for _, w := range strings.Fields(tc.name) {
-			toks = append(toks, qtok{text: w, class: normalize.ClassName})
+			toks = append(toks, normalize.Token{Text: w, Class: normalize.ClassName})
 		}
 		if a, b := patronymicAt(toks); a != tc.a || b != tc.b {
 			t.Errorf("patronymicAt(%q) = %d, %d, want %d, %d", tc.name, a, b, tc.a, tc.b)

@@ -23,6 +23,7 @@ type qtok struct {
 	// only exactly, alone or joined (huang yan is not Hongyuan).
 	strict bool
 	exact  bool
+	patr   bool   // part of the name's patronymic (see patronymicAt)
 	vid    uint32 // vocabulary id, noJoin when not in the index
 	slot   int32  // memo slot of text
 	jslot  int32  // memo slot of text joined with the next token, or -1
@@ -47,6 +48,7 @@ type ctok struct {
 	w     float32
 	id    uint32 // vocabulary id
 	join  uint32 // vocabulary id of text joined with the next token, or noJoin
+	patr  bool   // part of the name's patronymic (see patronymicAt)
 }
 
 // tokenSim returns how alike two tokens are, in [0, 1], and how.
@@ -328,11 +330,14 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	al.edges = edges[:n]
 	// A patronymic on one side only costs a fraction of its weight; two
 	// names that carry different patronymics still differ on them.
-	qpa, qpb := unmatchedPatronymic(q, al.qmatched)
-	cpa, cpb := unmatchedPatronymic(c, al.cmatched)
-	if (qpa >= 0 || qpb >= 0) && (cpa >= 0 || cpb >= 0) {
-		qpa, qpb, cpa, cpb = -1, -1, -1, -1
+	qPatr, cPatr := false, false
+	for i := range q {
+		qPatr = qPatr || q[i].patr && !al.qmatched[i]
 	}
+	for j := range c {
+		cPatr = cPatr || c[j].patr && !al.cmatched[j]
+	}
+	patrCheap := qPatr != cPatr
 	qNum, cNum := false, false
 	var qLegal, cLegal float64 // unmatched legal forms
 	for i, m := range al.qmatched {
@@ -341,7 +346,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				qLegal += float64(q[i].w)
 				continue
 			}
-			if i == qpa || i == qpb {
+			if patrCheap && q[i].patr {
 				den += patronymicCost * float64(q[i].w)
 				continue
 			}
@@ -367,7 +372,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if j > first && j < last {
 				l *= 2.0 / 3
 			}
-			if j == cpa || j == cpb {
+			if patrCheap && c[j].patr {
 				l *= patronymicCost
 			}
 			if isLegal(c[j].text, c[j].class) {

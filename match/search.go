@@ -103,8 +103,9 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 	for _, v := range vs {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
+		patr := isPatronymic(v.Tokens)
 		for i, t := range v.Tokens {
-			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, exact: hanSyllables, vid: noJoin}
+			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic, exact: hanSyllables, vid: noJoin, patr: patr != nil && patr[i]}
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
@@ -125,7 +126,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
 	c = c[:0]
 	for _, t := range f.toks {
-		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join})
+		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr})
 	}
 	return c
 }

@@ -13,11 +13,6 @@ import "strings"
 var (
 	patronymicMale   = []string{"ovich", "evich", "ovych", "evych", "avich", "ovitch", "evitch", "ovitj", "evitj", "owitsch", "ewitsch", "ovitsj", "evitsj"}
 	patronymicFemale = []string{"ovna", "evna", "ivna", "avna", "auna", "ichna"}
-	patronymicWords  = map[string]bool{
-		"oglu": true, "ogly": true, "ogli": true, "oghlu": true, "ugli": true,
-		"uly": true, "uulu": true,
-		"kyzy": true, "qizi": true, "kizi": true, "gizi": true, "qyzy": true, "kyzi": true,
-	}
 )
 
 // PatronymicSuffix returns the suffix that makes a romanized token an East
@@ -26,14 +21,21 @@ var (
 // surname can end the same way (Abramovich): whether the token stands
 // where a patronymic does is for the caller to judge.
 func PatronymicSuffix(tok string) (suffix string, female bool) {
-	for _, s := range patronymicMale {
-		if len(tok) >= len(s)+3 && strings.HasSuffix(tok, s) {
-			return s, false
-		}
+	if len(tok) < 7 {
+		return "", false
 	}
-	for _, s := range patronymicFemale {
-		if len(tok) >= len(s)+3 && strings.HasSuffix(tok, s) {
-			return s, true
+	switch tok[len(tok)-1] {
+	case 'h', 'j':
+		for _, s := range patronymicMale {
+			if len(tok) >= len(s)+3 && strings.HasSuffix(tok, s) {
+				return s, false
+			}
+		}
+	case 'a':
+		for _, s := range patronymicFemale {
+			if len(tok) >= len(s)+3 && strings.HasSuffix(tok, s) {
+				return s, true
+			}
 		}
 	}
 	return "", false
@@ -43,5 +45,9 @@ func PatronymicSuffix(tok string) (suffix string, female bool) {
 // "son of" or "daughter of" that follows the father's name (Ali oglu,
 // Nurgali uly, Ahmad kyzy).
 func PatronymicWord(tok string) bool {
-	return patronymicWords[tok]
+	switch tok {
+	case "oglu", "ogly", "ogli", "oghlu", "ugli", "uly", "uulu", "kyzy", "qizi", "kizi", "gizi", "qyzy", "kyzi":
+		return true
+	}
+	return false
 }
