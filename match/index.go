@@ -21,6 +21,7 @@ type tok struct {
 	id    uint32
 	join  uint32
 	class normalize.Class
+	patr  bool // part of the name's patronymic (see patronymicAt)
 }
 
 const noJoin = ^uint32(0)
@@ -146,8 +147,9 @@ func NewIndex(entities []interdict.Entity) *Index {
 			for _, v := range pn.variants {
 				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin}
 				f.toks = make([]tok, len(v.Tokens))
+				patr := isPatronymic(v.Tokens)
 				for k, t := range v.Tokens {
-					f.toks[k] = tok{id: intern(t.Text, false, i), join: noJoin, class: t.Class}
+					f.toks[k] = tok{id: intern(t.Text, false, i), join: noJoin, class: t.Class, patr: patr != nil && patr[k]}
 				}
 				fid := uint32(len(ix.forms))
 				for _, t := range f.toks {

@@ -140,6 +140,19 @@ func TestCompare(t *testing.T) {
 		// Not of a person's names, and never alone.
 		{"Maliy Brindel Sarahiba", "MALIY B.S.", 0, 0.75},
 		{"NPO", "Novosibirskoe Proizvodstvennoe Obedinenie", 0, 0.3},
+		// A patronymic on one side only costs little; different ones differ.
+		{"Карина Юрьевна Ротенберг", "Karina ROTENBERG", 0.8, 1},
+		{"Sergey ROLDUGIN", "Сергей Павлович Ролдугин", 0.8, 1},
+		{"ZALDASTANOV, Aleksandr Sergeevich", "ZALDOSTANOV, Aleksandr", 0.8, 1},
+		{"Ivan Sergeevich Petrov", "Ivan Pavlovich Petrov", 0, 0.8},
+		{"Ivan Sergeevich Petrov", "Ivan Petrovich Abramovich", 0, 0.6},
+		// Ukrainian, Belarusian and Russian forms of one name.
+		{"Andriy Mykolayovych SERDYUKOV", "Andrey Nikolaevich SERDYUKOV", 0.85, 1},
+		{"Уладзімір Уладзіміравіч Макей", "Vladimir Vladimirovich MAKEY", 0.85, 1},
+		{"Andriy Mykolayovych SERDYUKOV", "Andrey Olegovich SERDYUKOV", 0, 0.8},
+		// Arabic al-Din compounds, apart, hyphenated or joined.
+		{"جلال الدين حقانى", "Jalaluddin Haqqani", 0.85, 1},
+		{"BADREDDINE, Mohamed", "BADR-AL-DIN, Muhammad", 0.85, 1},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

@@ -39,6 +39,7 @@ type qtok struct {
 	// alts are the same token as other romanizations of the query spell
 	// it (a merged form, see mergeForms): a pair takes the closest.
 	alts  []qtok
+	patr  bool   // part of the name's patronymic (see patronymicAt)
 	vid   uint32 // vocabulary id, noJoin when not in the index
 	slot  int32  // memo slot of text
 	jslot int32  // memo slot of text joined with the next token, or -1
@@ -63,6 +64,7 @@ type ctok struct {
 	w     float32
 	id    uint32 // vocabulary id
 	join  uint32 // vocabulary id of text joined with the next token, or noJoin
+	patr  bool   // part of the name's patronymic (see patronymicAt)
 }
 
 // tokenSim returns how alike two tokens are, in [0, 1], and how.
@@ -128,6 +130,12 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 				best, kind = s, interdict.MatchTypo
 			}
 		}
+	}
+	// Forms of one East Slavic given name, or patronymics on them, in
+	// different languages (Andriy/Andrey, Mykolayovych/Nikolaevich) are
+	// alike as nicknames are.
+	if best < 0.9 && nick && normalize.SameGivenName(q, c) {
+		best, kind = 0.9, interdict.MatchNickname
 	}
 	return best, kind
 }
@@ -493,12 +501,26 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		}
 	}
 	al.edges = edges[:n]
+	// A patronymic on one side only costs a fraction of its weight; two
+	// names that carry different patronymics still differ on them.
+	qPatr, cPatr := false, false
+	for i := range q {
+		qPatr = qPatr || q[i].patr && !al.qmatched[i]
+	}
+	for j := range c {
+		cPatr = cPatr || c[j].patr && !al.cmatched[j]
+	}
+	patrCheap := qPatr != cPatr
 	qNum, cNum := false, false
 	var qLegal, cLegal float64 // unmatched legal forms
 	for i, m := range al.qmatched {
 		if !m {
 			if isLegal(q[i].text, q[i].class) {
 				qLegal += float64(q[i].w)
+				continue
+			}
+			if patrCheap && q[i].patr {
+				den += patronymicCost * float64(q[i].w)
 				continue
 			}
 			den += float64(q[i].w)
@@ -522,6 +544,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			l := lambda
 			if j > first && j < last {
 				l *= 2.0 / 3
+			}
+			if patrCheap && c[j].patr {
+				l *= patronymicCost
 			}
 			if isLegal(c[j].text, c[j].class) {
 				cLegal += l * float64(c[j].w)

@@ -103,11 +103,12 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 	for _, v := range vs {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
+		patr := isPatronymic(v.Tokens)
 		for i, t := range v.Tokens {
 			// The Model spelling of a transcribed name is a guess at
 			// another language's spelling, as loose as a typed one.
 			model := v.System == normalize.Model
-			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, sound: model && syllabic, vid: noJoin}
+			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, sound: model && syllabic, vid: noJoin, patr: patr != nil && patr[i]}
 			qt.acronym = !syllabic && acronymLike(t.Text, t.Class)
 			qt.src = t.Source
 			if ix == nil {
@@ -198,7 +199,7 @@ func sameShape(a, b []qtok) bool {
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
 	c = c[:0]
 	for _, t := range f.toks {
-		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join})
+		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr})
 	}
 	return c
 }

@@ -21,8 +21,9 @@
 //     Сергей becomes "sergei"/"sergey" and never "Сергеи".
 //  3. Tokenize: punctuation becomes space, "SURNAME, Given" is reordered,
 //     Arabic particles (al-, el-, bin, ibn, bint, abu) are split off and
-//     classed, abd/abdul is joined with the following word, -allah/-ullah
-//     and Persian -zadeh/-pour are spelled one way, titles and honorifics
+//     classed, abd/abdul is joined with the following word, -allah/-ullah,
+//     al-Din compounds (Jalal ud-Din, Jalaluddin, Badreddine) and Persian
+//     -zadeh/-pour are spelled one way, titles and honorifics
 //     (Sheikh, Haji, Seyyed, Dr, General) are classed, and company legal
 //     forms (from OpenSanctions rigour's org_types table, MIT) are
 //     recognised at either end of the name; the abbreviated words of Turkish

@@ -367,7 +367,8 @@ func isDivine(w string) bool {
 // Abd al-Rahman, AbdulRahman, Abdurrahman all give "abdrahman"), or
 // "abdul" and the name apart (Abdul Mansur, AbdulMansur, Abd al-Mansur
 // give "abdul mansur"); X allah / Xallah / Xullah -> "Xullah"; Persian
-// -zadeh and -pour suffixes.
+// -zadeh and -pour suffixes; X al-Din / X ud-Din / Xuddin / Xeddine ->
+// "Xuddin" (din.go).
 func joinParts(words []string, mode abdMode) []string {
 	out := words[:0:0]
 	join := func(name string) bool {
@@ -410,6 +411,11 @@ func joinParts(words []string, mode abdMode) []string {
 		}
 		if (w == "zadeh" || w == "zade" || w == "zada" || w == "zodeh") && len(out) > 0 {
 			out[len(out)-1] += "zadeh"
+			continue
+		}
+		if d, n := joinDin(words[i:]); n > 0 {
+			out = append(out, d)
+			i += n - 1
 			continue
 		}
 		out = append(out, canonSuffix(canonAllah(w)))

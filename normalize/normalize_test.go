@@ -374,3 +374,93 @@ func TestParse_InitialConjunction(t *testing.T) {
 		}
 	}
 }
+
+func TestPatronymicSuffix(t *testing.T) {
+	for _, tc := range []struct {
+		tok, suffix string
+		female      bool
+	}{
+		{"sergeevich", "evich", false},
+		{"mykolayovych", "ovych", false},
+		{"uladzimiravich", "avich", false},
+		{"grigorjevitj", "evitj", false},
+		{"iurevna", "evna", true},
+		{"mykolaivna", "ivna", true},
+		{"ilinichna", "ichna", true},
+		{"barysauna", "auna", true},
+		{"ovich", "", false},
+		{"rotenberg", "", false},
+	} {
+		if s, f := normalize.PatronymicSuffix(tc.tok); s != tc.suffix || f != tc.female {
+			t.Errorf("PatronymicSuffix(%q) = %q, %v, want %q, %v", tc.tok, s, f, tc.suffix, tc.female)
+		}
+	}
+	if !normalize.PatronymicWord("oglu") || normalize.PatronymicWord("ali") {
+		t.Error("PatronymicWord: oglu is one, ali is not")
+	}
+}
+
+func TestSameGivenName(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"andriy", "andrey", true},
+		{"uladzimir", "vladimir", true},
+		{"kostyantyn", "konstantin", true},
+		{"mikalai", "mykola", true},
+		{"mykolayovych", "nikolaevich", true},
+		{"volodymyrovych", "vladimirovich", true},
+		{"uladzimiravich", "vladimirovich", true},
+		{"oleksandrivna", "aleksandrovna", true},
+		{"yuriyovych", "iurevich", true},
+		{"barysauna", "borisovna", true},
+		{"mykolayovych", "nikolaevna", false}, // a son's and a daughter's
+		{"vladimir", "vladimirovich", false},  // a name and a patronymic
+		{"vladimirovich", "aleksandrovich", false},
+		{"julio", "yulia", false}, // stems too short to tell
+		{"abramovich", "aleksandrovich", false},
+		{"vladimir", "vladimir", false},
+	} {
+		if got := normalize.SameGivenName(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameGivenName(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if !normalize.HasNickname("mykolayovych") || !contains(normalize.Nicknames("mykola"), "nikolai") {
+		t.Error("East Slavic given names and patronymics count as having nicknames")
+	}
+}
+
+func TestParse_Din(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Jalaluddin Haqqani", "jalaluddin haqqani"},
+		{"Jalal ud-Din Haqqani", "jalaluddin haqqani"},
+		{"Jalal al Din Haqqani", "jalaluddin haqqani"},
+		{"BADR-AL-DIN, Muhammad", "muhammad badruddin"},
+		{"BADREDDINE, Mohamed", "mohamed badruddin"},
+		{"Nureddin Zangi", "nuruddin zangi"},
+		{"Nur Eldin Zangi", "nuruddin zangi"},
+		{"Salahaldin Zidane", "salahuddin zidane"},
+		{"Kamaldin Jumaev", "kamaluddin jumaev"},
+		{"Kamoliddin Rushdi", "kamoluddin rushdi"},
+		{"Ezzedine Ali", "ezzuddin ali"},
+		{"Ghiassouddine Agha", "ghiassuddin agha"},
+		{"Shamsudin Basayev", "shamsuddin basayev"},
+		{"شمس الدين", "shmsuddin"},
+		// Surnames and given names that end in -din are left alone.
+		{"Pavel Baldin", "pavel baldin"},
+		{"Ivan Bardin", "ivan bardin"},
+		{"Claudine Geraldine", "claudine geraldine"},
+		{"Aladdin Miladin", "aladdin miladin"},
+		{"Oleg Lebedin", "oleg lebedin"},
+	} {
+		vs := normalize.Parse(tc.in, normalize.Person)
+		var got []string
+		for _, tk := range vs[0].Tokens {
+			got = append(got, tk.Text)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("Parse(%q) = %q, want %q", tc.in, g, tc.want)
+		}
+	}
+}

@@ -276,7 +276,10 @@ func SameNickname(a, b string) bool {
 // Nicknames returns the other names in tok's nickname groups, sorted; nil
 // when tok has none. The slice is shared: callers must not modify it.
 func Nicknames(tok string) []string {
-	return getTables().nickOthers[tok]
+	if l := getTables().nickOthers[tok]; l != nil {
+		return l
+	}
+	return slavicTable().others[tok]
 }
 
 // nickOthers inverts the nickname groups: for every name, the other names
@@ -304,9 +307,14 @@ func nickOthers(nick map[string][]uint16) map[string][]string {
 	return out
 }
 
-// HasNickname reports whether tok belongs to a nickname group.
+// HasNickname reports whether tok belongs to a nickname group, or is an
+// East Slavic given name or patronymic that SameGivenName knows.
 func HasNickname(tok string) bool {
-	return len(getTables().nick[tok]) > 0
+	if len(getTables().nick[tok]) > 0 {
+		return true
+	}
+	_, k := slavicKey(tok)
+	return k != 0
 }
 
 // Confusable reports whether two ASCII characters are commonly confused in
