@@ -106,7 +106,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 				hint := hintFor(e.Kind)
 				ps := make([]parsedName, len(e.Names))
 				for j, n := range e.Names {
-					ps[j] = parsedName{variants: normalize.Parse(n.Full, hint), latin: isLatinName(n)}
+					ps[j] = parsedName{variants: listedVariants(normalize.Parse(n.Full, hint)), latin: isLatinName(n)}
 				}
 				parsed[i] = ps
 			}
@@ -443,6 +443,21 @@ func sortUint32(s []uint32) []uint32 {
 	out := s[:0]
 	for i, v := range s {
 		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// listedVariants drops from the romanizations of a listed name the letter
+// model's: a guess at how another language spells the name is worth
+// making for the name being screened, which may come in any spelling,
+// not for a listed one, which comes with its Latin names; indexed, it
+// only adds candidates (and cost) to every search.
+func listedVariants(vs []normalize.Variant) []normalize.Variant {
+	out := vs[:0]
+	for _, v := range vs {
+		if v.System != normalize.Model {
 			out = append(out, v)
 		}
 	}

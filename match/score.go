@@ -39,6 +39,7 @@ type qtok struct {
 	// alts are the same token as other romanizations of the query spell
 	// it (a merged form, see mergeForms): a pair takes the closest.
 	alts  []qtok
+	next  string // for an alternative, the text of its form's next token when the two may join
 	patr  bool   // part of the name's patronymic (see patronymicAt)
 	vid   uint32 // vocabulary id, noJoin when not in the index
 	slot  int32  // memo slot of text
@@ -340,11 +341,17 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	for i := range q {
 		qTitle := q[i].class == normalize.ClassTitle
 		for j := range c {
-			s, k, alt := ix.tokSim(sc, &q[i], &c[j])
-			for a := range q[i].alts {
-				if s2, k2, _ := ix.tokSim(sc, &q[i].alts[a], &c[j]); s2 > s {
-					s, k, alt = s2, k2, int8(a)
+			s, k := ix.sim(sc, q[i].slot, c[j].id)
+			alt := int8(-1)
+			if q[i].guess || len(q[i].alts) > 0 {
+				s, k, alt = ix.tokSim(sc, &q[i], &c[j])
+				for a := range q[i].alts {
+					if s2, k2, _ := ix.tokSim(sc, &q[i].alts[a], &c[j]); s2 > s {
+						s, k, alt = s2, k2, int8(a)
+					}
 				}
+			} else if !q[i].allows(k) {
+				continue
 			}
 			if s < 0.6 {
 				continue
@@ -364,20 +371,37 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if k == interdict.MatchInitial && (len(q[i].text) == 1 && q[i].class != normalize.ClassName || len(c[j].text) == 1 && (c[j].class != normalize.ClassName || !sc.initials)) {
 				continue
 			}
-			w := edgeWeight(q[i:i+1], c[j:j+1], k)
+			qs := q[i : i+1]
+			if alt >= 0 {
+				qs = q[i].alts[alt : alt+1]
+			}
+			w := edgeWeight(qs, c[j:j+1], k)
 			edges = append(edges, edge{i, 1, j, 1, s, k, w, alt})
 		}
 	}
 	// Joined and split tokens: two adjacent tokens on one side against one on
 	// the other ("bin laden" / "binladen").
 	for i := 0; i+1 < len(q); i++ {
-		if q[i].jslot < 0 {
+		if q[i].jslot < 0 && len(q[i].alts) == 0 {
 			continue
 		}
 		for j := range c {
-			s, k := ix.sim(sc, q[i].jslot, c[j].id)
-			if !q[i].allows(k) || q[i+1].exact && k != interdict.MatchExact {
-				continue
+			s, k := 0.0, interdict.MatchKind("")
+			if q[i].jslot >= 0 {
+				s, k = ix.sim(sc, q[i].jslot, c[j].id)
+				if !q[i].allows(k) || q[i+1].exact && k != interdict.MatchExact {
+					s = 0
+				}
+			}
+			// The joins of the merged form's alternatives.
+			for a := range q[i].alts {
+				at := &q[i].alts[a]
+				if at.jslot < 0 {
+					continue
+				}
+				if s2, k2 := ix.sim(sc, at.jslot, c[j].id); s2 > s && at.allows(k2) {
+					s, k = s2, k2
+				}
 			}
 			if joinedOK(s, k) {
 				edges = append(edges, edge{i, 2, j, 1, math.Min(s, 0.97), interdict.MatchJoined, edgeWeight(q[i:i+2], c[j:j+1], k), -1})
@@ -399,8 +423,19 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		}
 	}
 	// Acronyms: a token spelling the initials of a run of words on the
-	// other side (NPO / Novosibirskoe Proizvodstvennoe Obedinenie).
+	// other side (NPO / Novosibirskoe Proizvodstvennoe Obedinenie). The run
+	// holds a generic word (acronymOf): a side without one has no run.
+	cGeneric, qGeneric := false, false
+	for j := range c {
+		cGeneric = cGeneric || c[j].class == normalize.ClassGeneric
+	}
 	for i := range q {
+		qGeneric = qGeneric || q[i].class == normalize.ClassGeneric
+	}
+	for i := range q {
+		if !cGeneric {
+			break
+		}
 		if !q[i].acronym {
 			continue
 		}
@@ -411,6 +446,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		}
 	}
 	for j := range c {
+		if !qGeneric {
+			break
+		}
 		if !acronymLike(c[j].text, c[j].class) {
 			continue
 		}

@@ -173,7 +173,10 @@ func mergeForms(fs []qform) (qform, bool) {
 				dup = dup || a.text == t.text
 			}
 			if !dup {
-				t.alts = nil
+				t.alts, t.next = nil, ""
+				if i+1 < len(fs[j].toks) && joinable(t.class) && joinable(fs[j].toks[i+1].class) {
+					t.next = fs[j].toks[i+1].text
+				}
 				m.toks[i].alts = append(m.toks[i].alts, t)
 				any = true
 			}
@@ -248,6 +251,9 @@ func kindIndex(k interdict.MatchKind) uint8 {
 // per-entity arrays are validated by generation stamps, so that they need
 // no clearing between searches.
 type scratch struct {
+	scored []scoredEnt // per entity scored, reused
+	order  []uint32    // entities in the order first scored, reused
+
 	// initials says whether the entity being scored may have initials:
 	// a one-letter token of a company, vessel or aircraft name is part of
 	// its name (ZEEL - M, M-SAAN), not a given name cut short.
@@ -464,7 +470,12 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			qt := &qf.toks[i]
 			qt.slot, qt.jslot = sc.slotOf(qt.text, qt.key), -1
 			for a := range qt.alts {
-				qt.alts[a].slot = sc.slotOf(qt.alts[a].text, qt.alts[a].key)
+				at := &qt.alts[a]
+				at.slot, at.jslot = sc.slotOf(at.text, at.key), -1
+				if at.next != "" {
+					jt := at.text + at.next
+					at.jslot = sc.slotOf(jt, normalize.Skeleton(jt))
+				}
 			}
 			n := len(sc.slots)
 			if qt.w > 0 {
@@ -612,7 +623,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 	}
 	// Score candidates: per entity, its best form (see betterForm).
-	var order []uint32
+	order := sc.order[:0]
 	scoreCands := func(from int) {
 		for ci := from; ci < len(cands); ci++ {
 			c := &cands[ci]
@@ -671,22 +682,23 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			}
 		}
 	}
-	sc.cands = cands
+	sc.cands, sc.order = cands, order
 	qd, hasDOB := parseDOB(q.DOB)
-	out := make([]Match, 0, len(order))
-	best := make([]int32, 0, len(order))
+	// Score every entity (name score and evidence), then build the
+	// matches, with their explanations, for the best opt.Limit only.
+	out := sc.scored[:0]
 	for _, ent := range order {
-		m := Match{Entity: &ix.entities[ent], Name: -1}
-		bi := int32(-1)
+		r := scoredEnt{ent: ent, bi: -1, name: -1}
 		if sc.estamp[ent] == sc.qgen {
-			bi = sc.ebest[ent]
-			c := &cands[bi]
-			m.Name = int(ix.forms[c.f].name)
-			m.Explanation.NameScore = c.score
+			r.bi = sc.ebest[ent]
+			c := &cands[r.bi]
+			r.name = int(ix.forms[c.f].name)
+			r.nameScore = c.score
 		}
-		score := m.Explanation.NameScore * w.NameOnlyCap
+		e := &ix.entities[ent]
+		score := r.nameScore * w.NameOnlyCap
 		var evs []interdict.Evidence
-		if m.Name >= 0 && m.Entity.Names[m.Name].Quality == interdict.NameWeak {
+		if r.name >= 0 && e.Names[r.name].Quality == interdict.NameWeak {
 			eff := score*w.WeakAlias - score
 			evs = append(evs, interdict.Evidence{Feature: "alias_quality", Entity: string(interdict.NameWeak), Effect: round3(eff), Note: "weak alias weighted lower"})
 			score += eff
@@ -701,32 +713,40 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			evs = append(evs, ev)
 			score += ev.Effect
 		}
-		m.Explanation.Evidence = evs
-		m.Score = round3(math.Max(0, math.Min(1, score)))
-		if m.Score >= opt.MinScore {
-			out = append(out, m)
-			best = append(best, bi)
+		r.evs = evs
+		r.score = round3(math.Max(0, math.Min(1, score)))
+		if r.score >= opt.MinScore {
+			out = append(out, r)
 		}
 	}
-	idx := make([]int, len(out))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(out[b].Score, out[a].Score); c != 0 {
+	sc.scored = out
+	slices.SortFunc(out, func(a, b scoredEnt) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		return strings.Compare(out[a].Entity.ID, out[b].Entity.ID)
+		return strings.Compare(ix.entities[a.ent].ID, ix.entities[b.ent].ID)
 	})
 	res := make([]Match, 0, min(len(out), opt.Limit))
-	for _, i := range idx[:min(len(idx), opt.Limit)] {
-		m := out[i]
-		if bi := best[i]; bi >= 0 {
-			ix.explain(sc, qfs, &cands[bi], &w, &m)
+	for _, r := range out[:min(len(out), opt.Limit)] {
+		m := Match{Entity: &ix.entities[r.ent], Name: r.name, Score: r.score}
+		m.Explanation.NameScore = r.nameScore
+		m.Explanation.Evidence = r.evs
+		if r.bi >= 0 {
+			ix.explain(sc, qfs, &cands[r.bi], &w, &m)
 		}
 		res = append(res, m)
 	}
 	return res
+}
+
+// scoredEnt is an entity's score for a query before its match is built.
+type scoredEnt struct {
+	ent       uint32
+	bi        int32 // its best candidate form, or -1
+	name      int
+	nameScore float64
+	score     float64
+	evs       []interdict.Evidence
 }
 
 // betterForm reports whether candidate a is a better match for its entity
