@@ -17,15 +17,16 @@ type chanSeg struct {
 	p     float64
 }
 
-// channel holds, per Han character, its likelier Latin spellings and the
-// probability of the likeliest.
+// channel holds, per letter, its likelier Latin spellings, the probability
+// of the likeliest and of none (a silent letter).
 type channel struct {
-	segs map[rune][]chanSeg
-	best map[rune]float64
+	segs   map[rune][]chanSeg
+	best   map[rune]float64
+	silent map[rune]float64
 }
 
 var loadChannel = sync.OnceValue(func() *channel {
-	ch := &channel{segs: make(map[rune][]chanSeg, 3000), best: make(map[rune]float64, 3000)}
+	ch := &channel{segs: make(map[rune][]chanSeg, 3200), best: make(map[rune]float64, 3200), silent: map[rune]float64{}}
 	for _, line := range strings.Split(channelTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -39,8 +40,12 @@ var loadChannel = sync.OnceValue(func() *channel {
 			continue
 		}
 		r := []rune(f[0])[0]
-		ch.segs[r] = append(ch.segs[r], chanSeg{f[1], p})
 		ch.best[r] = math.Max(ch.best[r], p)
+		if f[1] == "" {
+			ch.silent[r] = p
+			continue
+		}
+		ch.segs[r] = append(ch.segs[r], chanSeg{f[1], p})
 	}
 	return ch
 })
@@ -49,14 +54,17 @@ var loadChannel = sync.OnceValue(func() *channel {
 // model has not seen for it.
 var channelOther = 0.002
 
-// HanLikeness says how likely the Latin token latin is a spelling of w, a
-// word of Han characters that transcribes a foreign name (阿米尔, Amir or
-// Amiel): the likelihood of latin under the letter model's spellings of each
-// character (channel.tsv), over all ways of cutting latin into one spelling
-// per character, against the likelihood of the likeliest spelling, as a
-// geometric mean per character, in [0, 1]. It is 0 when w has a character
-// the model does not know or latin cannot be cut into its spellings.
-func HanLikeness(w, latin string) float64 {
+// Likeness says how likely the Latin token latin is a spelling of w, a
+// word of Arabic, Cyrillic, Han or Hebrew letters (a foreign name
+// transcribed into Chinese, 阿米尔, Amir or Amiel; a name written without
+// its vowels, פליפה, Felipe): the likelihood of latin under the letter
+// model's spellings of each letter (channel.tsv), over all ways of cutting
+// latin into one spelling per letter (a letter may also be silent), against
+// the likelihood of the likeliest spelling, as a geometric mean per letter,
+// in [0, 1]. A spelling the model has not seen for a letter counts at a
+// small likelihood (channelOther). It is 0 when w has a letter the model
+// does not know.
+func Likeness(w, latin string) float64 {
 	ch := loadChannel()
 	rs := []rune(w)
 	n, m := len(rs), len(latin)
@@ -74,10 +82,14 @@ func HanLikeness(w, latin string) float64 {
 			return 0
 		}
 		best *= ch.best[r]
-		for j := 0; j < m; j++ {
+		silent := ch.silent[r]
+		for j := 0; j <= m; j++ {
 			v := *at(i, j)
 			if v == 0 {
 				continue
+			}
+			if silent > 0 {
+				*at(i+1, j) += v * silent
 			}
 			for _, s := range segs {
 				if strings.HasPrefix(latin[j:], s.latin) {
@@ -97,3 +109,6 @@ func HanLikeness(w, latin string) float64 {
 	}
 	return math.Min(1, math.Pow(p/best, 1/float64(n)))
 }
+
+// HanLikeness is Likeness for a word of Han characters.
+func HanLikeness(w, latin string) float64 { return Likeness(w, latin) }

@@ -151,3 +151,36 @@ func hanForeignName(f string) bool {
 	}
 	return false
 }
+
+// setSources sets the Source of each name-part token of the Model
+// romanization of the folded name f to the Arabic or Hebrew word it
+// spells, when the tokens and the words (the Arabic article apart) line up
+// one to one.
+func setSources(toks []Token, f string) {
+	var words []string
+	for _, w := range strings.Fields(f) {
+		if rs := []rune(w); len(rs) > 3 && rs[0] == 'ا' && rs[1] == 'ل' {
+			if _, fixed := arabicWords[w]; !fixed {
+				words = append(words, "ال", string(rs[2:]))
+				continue
+			}
+		}
+		words = append(words, w)
+	}
+	if len(words) != len(toks) {
+		return
+	}
+	for i := range toks {
+		if toks[i].Class != ClassName {
+			continue
+		}
+		if _, fixed := arabicWords[words[i]]; fixed {
+			continue
+		}
+		rs := []rune(words[i])
+		if len(rs) < 2 || !unicode.In(rs[0], unicode.Arabic, unicode.Hebrew) {
+			continue
+		}
+		toks[i].Source = words[i]
+	}
+}

@@ -92,6 +92,8 @@ func Parse(full string, hint Hint) []Variant {
 						toks[i].Source = src[i]
 					}
 				}
+			} else if r.sys == Model {
+				setSources(toks, f)
 			}
 			out = addVariant(out, toks, r.sys)
 			if alt := dropInitialConj(toks, hint); alt != nil {

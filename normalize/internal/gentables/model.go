@@ -22,11 +22,11 @@ const modelHeader = `# A letter-by-letter transliteration model: how a letter of
 # wider context are kept. Do not edit.
 `
 
-const channelHeader = `# How likely a Han character of a foreign name transcribed into Chinese
-# is spelled so in Latin: character TAB Latin spelling TAB probability (of
-# the spellings of that character, those at 0.01 or more). The emission
-# table of the letter model in model.tsv (see there), learned by
-# normalize/internal/gentables (model.go). Do not edit.
+const channelHeader = `# How likely a letter of Arabic, Cyrillic, Han or Hebrew script in a name
+# is spelled so in Latin: letter TAB Latin spelling (empty for a silent
+# letter) TAB probability (of the spellings of that letter, those at 0.01
+# or more). The emission table of the letter model in model.tsv (see
+# there), learned by normalize/internal/gentables (model.go). Do not edit.
 `
 
 // emissionLines lists the likelier spellings of every letter.
@@ -40,7 +40,7 @@ func emissionLines(t map[rune]map[string]float64) []string {
 	for _, r := range rs {
 		var segs []string
 		for seg, p := range t[r] {
-			if p >= 0.01 && seg != "" {
+			if p >= 0.01 {
 				segs = append(segs, seg)
 			}
 		}
@@ -392,9 +392,7 @@ func model(dir, out string) error {
 		}
 		ls, es := modelLines(pairs, sc)
 		lines = append(lines, ls...)
-		if sc == "Hani" {
-			emissions = es
-		}
+		emissions = append(emissions, es...)
 	}
 	if err := write(filepath.Join(out, "channel.tsv"), channelHeader, emissions); err != nil {
 		return err
