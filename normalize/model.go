@@ -153,8 +153,8 @@ func hanForeignName(f string) bool {
 }
 
 // setSources sets the Source of each name-part token of the Model
-// romanization of the folded name f to the Arabic or Hebrew word it
-// spells, when the tokens and the words (the Arabic article apart) line up
+// romanization of the folded name f to the Arabic, Cyrillic or Hebrew word
+// it spells, when the tokens and the words (the Arabic article apart) line up
 // one to one.
 func setSources(toks []Token, f string) {
 	var words []string
@@ -178,7 +178,7 @@ func setSources(toks []Token, f string) {
 			continue
 		}
 		rs := []rune(words[i])
-		if len(rs) < 2 || !unicode.In(rs[0], unicode.Arabic, unicode.Hebrew) {
+		if len(rs) < 2 || !unicode.In(rs[0], unicode.Arabic, unicode.Hebrew, unicode.Cyrillic) {
 			continue
 		}
 		toks[i].Source = words[i]
