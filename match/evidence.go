@@ -7,6 +7,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/normalize"
 )
 
 // dateRange is a closed interval of dates as YYYYMMDD integers, with the
@@ -91,12 +92,15 @@ func parseDOB(s string) (dateRange, bool) {
 
 // evidence computes the secondary evidence for a query and an entity. It
 // returns the evidence items; their effects sum to the score adjustment.
-func (ix *Index) evidence(q *interdict.Query, ent uint32, w *Weights, qd dateRange, hasDOB bool) []interdict.Evidence {
+func (ix *Index) evidence(q *interdict.Query, read readKind, ent uint32, w *Weights, qd dateRange, hasDOB bool) []interdict.Evidence {
 	e := &ix.entities[ent]
 	var out []interdict.Evidence
-	// Kind.
+	// Kind: given with the query, or read from its name.
 	if q.Kind != "" && q.Kind != interdict.KindUnknown && e.Kind != "" && e.Kind != interdict.KindUnknown && q.Kind != e.Kind {
 		out = append(out, interdict.Evidence{Feature: "kind", Query: string(q.Kind), Entity: string(e.Kind), Effect: -w.KindMismatch, Note: "different kind of party"})
+	} else if (q.Kind == "" || q.Kind == interdict.KindUnknown) && read.kind != "" && e.Kind != "" && e.Kind != interdict.KindUnknown && read.kind != e.Kind &&
+		!(read.kind == interdict.KindOrganization && (e.Kind == interdict.KindVessel || e.Kind == interdict.KindAircraft)) {
+		out = append(out, interdict.Evidence{Feature: "kind", Query: string(read.kind), Entity: string(e.Kind), Effect: -w.KindMismatch, Note: "the name reads as a" + article(read.kind) + " " + string(read.kind) + "'s (" + read.word + ")"})
 	}
 	// Birth date: only disjoint intervals count against.
 	if hasDOB && len(ix.dates[ent]) > 0 && (e.Kind == interdict.KindPerson || e.Kind == interdict.KindUnknown || e.Kind == "") {
@@ -228,4 +232,35 @@ func addrTokens(s string) map[string]bool {
 		}
 	}
 	return m
+}
+
+// readKind is the kind of party a query's name reads as, when it says: a
+// legal form (LLC, GmbH) makes it an organisation's (or a vessel's or
+// aircraft's, named after its owner). word is the word that says so. A
+// title (Sheikh, Haji) says less: exchange houses and firms are named
+// after their owners with their titles (Haji Khairullah Haji Sattar
+// Sarafi).
+type readKind struct {
+	kind interdict.Kind
+	word string
+}
+
+// kindOfName reads the kind of party from the primary form of a query.
+func kindOfName(qfs []qform) readKind {
+	if len(qfs) == 0 {
+		return readKind{}
+	}
+	for _, t := range qfs[0].toks {
+		if t.class == normalize.ClassLegalForm {
+			return readKind{interdict.KindOrganization, t.text}
+		}
+	}
+	return readKind{}
+}
+
+func article(k interdict.Kind) string {
+	if k == interdict.KindOrganization || k == interdict.KindAircraft {
+		return "n"
+	}
+	return ""
 }

@@ -221,3 +221,32 @@ func BenchmarkSearch(b *testing.B) {
 	})
 	_ = fmt.Sprint()
 }
+
+// A name with a legal form reads as an organisation's: against a person it
+// carries kind evidence against, and it does not against an organisation.
+func TestIndex_Search_ReadKind(t *testing.T) {
+	ix := match.NewIndex(fixtures())
+	kindEffect := func(q, id string) (float64, bool) {
+		for _, m := range ix.Search(interdict.Query{Name: q}, match.Options{Limit: 20}) {
+			if m.Entity.ID != id {
+				continue
+			}
+			for _, ev := range m.Explanation.Evidence {
+				if ev.Feature == "kind" {
+					return ev.Effect, true
+				}
+			}
+			return 0, true
+		}
+		return 0, false
+	}
+	if eff, found := kindEffect("John Smith Ltd", "t:1"); !found || eff >= 0 {
+		t.Errorf("John Smith Ltd against the person John Smith: kind effect %.3f (found %v), want below 0", eff, found)
+	}
+	if eff, found := kindEffect("Belletech Ltd", "t:2"); !found || eff != 0 {
+		t.Errorf("Belletech Ltd against BELLETECH CORP: kind effect %.3f (found %v), want none", eff, found)
+	}
+	if eff, found := kindEffect("John Smith", "t:1"); !found || eff != 0 {
+		t.Errorf("John Smith against John Smith: kind effect %.3f (found %v), want none", eff, found)
+	}
+}

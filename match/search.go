@@ -684,6 +684,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	}
 	sc.cands, sc.order = cands, order
 	qd, hasDOB := parseDOB(q.DOB)
+	read := kindOfName(qfs)
 	// Score every entity (name score and evidence), then build the
 	// matches, with their explanations, for the best opt.Limit only.
 	out := sc.scored[:0]
@@ -708,7 +709,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			evs = append(evs, interdict.Evidence{Feature: "identifier", Query: q.IDNumber, Effect: round3(eff), Note: "exact identifier match"})
 			score += eff
 		}
-		for _, ev := range ix.evidence(&q, ent, &w, qd, hasDOB) {
+		for _, ev := range ix.evidence(&q, read, ent, &w, qd, hasDOB) {
 			ev.Effect = round3(ev.Effect)
 			evs = append(evs, ev)
 			score += ev.Effect
