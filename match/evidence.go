@@ -236,7 +236,8 @@ func addrTokens(s string) map[string]bool {
 
 // readKind is the kind of party a query's name reads as, when it says: a
 // legal form (LLC, GmbH) makes it an organisation's (or a vessel's or
-// aircraft's, named after its owner). word is the word that says so. A
+// aircraft's, named after its owner); a Chinese name of a family name and
+// a given name a person's. word is the word that says so. A
 // title (Sheikh, Haji) says less: exchange houses and firms are named
 // after their owners with their titles (Haji Khairullah Haji Sattar
 // Sarafi).
@@ -245,10 +246,15 @@ type readKind struct {
 	word string
 }
 
-// kindOfName reads the kind of party from the primary form of a query.
-func kindOfName(qfs []qform) readKind {
+// kindOfName reads the kind of party from the name of a query and its
+// primary form. A Chinese person's name (a family name and one to three
+// characters) reads as a person's.
+func kindOfName(name string, qfs []qform) readKind {
 	if len(qfs) == 0 {
 		return readKind{}
+	}
+	if normalize.ChinesePersonalName(name) {
+		return readKind{interdict.KindPerson, "Chinese personal name"}
 	}
 	for _, t := range qfs[0].toks {
 		if t.class == normalize.ClassLegalForm {

@@ -684,7 +684,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	}
 	sc.cands, sc.order = cands, order
 	qd, hasDOB := parseDOB(q.DOB)
-	read := kindOfName(qfs)
+	read := kindOfName(q.Name, qfs)
 	// Score every entity (name score and evidence), then build the
 	// matches, with their explanations, for the best opt.Limit only.
 	out := sc.scored[:0]

@@ -181,3 +181,23 @@ func romanizeHan(rs []rune, sys System, hc hanContext) string {
 	}
 	return b.String()
 }
+
+// ChinesePersonalName reports whether s reads as a Chinese person's name:
+// one word of two to four Han characters that starts with a common family
+// name of the common ones (廖宁, 王小明, 欧阳修), with no company word in it.
+func ChinesePersonalName(s string) bool {
+	words := strings.Fields(Fold(s))
+	if len(words) != 1 {
+		return false
+	}
+	rs := []rune(words[0])
+	if len(rs) < 2 || len(rs) > 4 || !isHanWord(rs) {
+		return false
+	}
+	hc := hanContextOf(words)
+	if hc.company {
+		return false
+	}
+	k, _ := classifyHan(rs, hc)
+	return k == hanPerson
+}

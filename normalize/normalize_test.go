@@ -464,3 +464,22 @@ func TestParse_Din(t *testing.T) {
 		}
 	}
 }
+
+func TestChinesePersonalName(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"廖宁", true},
+		{"王小明", true},
+		{"欧阳修", true},
+		{"华为技术有限公司", false},
+		{"乔治·布什", false},
+		{"George Bush", false},
+		{"布什", false},
+	} {
+		if got := normalize.ChinesePersonalName(tc.in); got != tc.want {
+			t.Errorf("ChinesePersonalName(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
