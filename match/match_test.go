@@ -153,6 +153,12 @@ func TestCompare(t *testing.T) {
 		// Arabic al-Din compounds, apart, hyphenated or joined.
 		{"جلال الدين حقانى", "Jalaluddin Haqqani", 0.85, 1},
 		{"BADREDDINE, Mohamed", "BADR-AL-DIN, Muhammad", 0.85, 1},
+		// A middle name the listed name lacks costs little; a Han
+		// syllable is not a middle name, and an extra surname still costs.
+		{"HAYDAR, Muhammad Ali", "HAYDAR, Muhammad", 0.8, 1},
+		{"John Robert Smith", "John Smith", 0.8, 1},
+		{"张燕磊", "ZHANG, Lei", 0, 0.8},
+		{"John Smith Robertson", "John Smith", 0, 0.8},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

@@ -551,6 +551,23 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	patrCheap := qPatr != cPatr
 	qNum, cNum := false, false
 	var qLegal, cLegal float64 // unmatched legal forms
+	// A query name part of a person left unmatched between two matched
+	// ones is a middle name the listed name lacks (HAYDAR, Muhammad Ali /
+	// HAYDAR, Muhammad): lists often give a person's given name and surname
+	// only, so it costs middleNameCost of its weight. A syllable romanized
+	// from Han or Hangul is half of a given name, not a middle name (Zhang
+	// Yan Lei is not ZHANG, Lei).
+	qfirst, qlast := -1, -1
+	if sc.initials {
+		for i, m := range al.qmatched {
+			if m {
+				if qfirst < 0 {
+					qfirst = i
+				}
+				qlast = i
+			}
+		}
+	}
 	for i, m := range al.qmatched {
 		if !m {
 			if isLegal(q[i].text, q[i].class) {
@@ -559,6 +576,10 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 			if patrCheap && q[i].patr {
 				den += patronymicCost * float64(q[i].w)
+				continue
+			}
+			if i > qfirst && i < qlast && q[i].class == normalize.ClassName && !q[i].strict {
+				den += middleNameCost * float64(q[i].w)
 				continue
 			}
 			den += float64(q[i].w)
@@ -638,6 +659,10 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	}
 	return al.score
 }
+
+// middleNameCost is the part of its weight that a query person's middle
+// name the listed name lacks costs (see align).
+var middleNameCost = 0.4
 
 // acronymSim is the likeness of an acronym and the words it abbreviates.
 // It pairs as an initial, so it never makes a match alone.
