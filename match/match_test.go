@@ -159,6 +159,9 @@ func TestCompare(t *testing.T) {
 		{"John Robert Smith", "John Smith", 0.8, 1},
 		{"张燕磊", "ZHANG, Lei", 0, 0.8},
 		{"John Smith Robertson", "John Smith", 0, 0.8},
+		// Romanizations of one Korean surname.
+		{"Cho Yong Chol", "JO YONG CHOL", 0.85, 1},
+		{"PAK Jong Chol", "PARK, Jong Chol", 0.85, 1},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

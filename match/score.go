@@ -138,6 +138,10 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 	if best < 0.9 && nick && normalize.SameGivenName(q, c) {
 		best, kind = 0.9, interdict.MatchNickname
 	}
+	// Romanizations of one Korean surname (Cho/Jo, Pak/Park, Ri/Lee).
+	if best < 0.9 && lq <= 6 && lc <= 6 && normalize.SameKoreanSurname(q, c) {
+		best, kind = 0.9, interdict.MatchPhonetic
+	}
 	return best, kind
 }
 

@@ -464,3 +464,24 @@ func TestParse_Din(t *testing.T) {
 		}
 	}
 }
+
+func TestSameKoreanSurname(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"cho", "jo", true},
+		{"pak", "park", true},
+		{"ri", "lee", true},
+		{"rhee", "yi", true},
+		{"jong", "jung", true},
+		{"kim", "kim", false},
+		{"kim", "park", false},
+		{"cho", "choi", false},
+		{"smith", "jo", false},
+	} {
+		if got := normalize.SameKoreanSurname(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameKoreanSurname(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
