@@ -142,6 +142,10 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 	if best < 0.9 && lq <= 6 && lc <= 6 && normalize.SameKoreanSurname(q, c) {
 		best, kind = 0.9, interdict.MatchPhonetic
 	}
+	// One name in two languages' spellings (Marozau/Morozov, Cebrail/Jebrail).
+	if best < 0.9 && normalize.SameSpelling(q, c) {
+		best, kind = 0.9, interdict.MatchPhonetic
+	}
 	return best, kind
 }
 

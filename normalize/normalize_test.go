@@ -485,3 +485,25 @@ func TestSameKoreanSurname(t *testing.T) {
 		}
 	}
 }
+
+func TestSameSpelling(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"marozau", "morozov", true},
+		{"nazarau", "nazarov", true},
+		{"atabekau", "atabekov", true},
+		{"kasheu", "kashev", true},
+		{"cebrail", "jebrail", true},
+		{"gebaa", "jebaa", true},
+		{"jemal", "cemal", true},
+		{"marozau", "marinov", false},
+		{"jamal", "kamal", false},
+		{"carl", "jarl", false},
+	} {
+		if got := normalize.SameSpelling(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameSpelling(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

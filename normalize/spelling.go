@@ -1,6 +1,9 @@
 package normalize
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // koreanSurnameSpellings groups the romanizations of common Korean surnames: the
 // Revised Romanization of 2000, McCune-Reischauer (which North Korea's
@@ -65,4 +68,47 @@ func SameKoreanSurname(a, b string) bool {
 	})
 	ga := koreanIdx[a]
 	return ga != 0 && ga == koreanIdx[b]
+}
+
+// SameSpelling reports whether a and b, different tokens, spell one name in
+// two languages' conventions that a consonant skeleton keeps apart:
+//
+//   - a Belarusian surname in -au or -eu (-аў, -эў) and the Russian one in
+//     -ov or -ev it corresponds to (Marozau/Morozov, Nazarau/Nazarov): the
+//     Belarusian national romanization of 2007 and BGN/PCGN write ў as u
+//     (ICAO as w), and akanne turns the unstressed o of the stem into a;
+//   - an initial j and an initial g or c before e or i, the other letters
+//     alike (Jebrail/Gebrail/Cebrail, Jemal/Cemal): Egyptian Arabic says
+//     ج as g, and Turkish writes it c.
+func SameSpelling(a, b string) bool {
+	if a == b || len(a) < 3 || len(b) < 3 {
+		return false
+	}
+	if sameInitialJ(a, b) || sameInitialJ(b, a) {
+		return true
+	}
+	return belarusianOv(a, b) || belarusianOv(b, a)
+}
+
+func sameInitialJ(a, b string) bool {
+	return a[0] == 'j' && (b[0] == 'g' || b[0] == 'c') && (a[1] == 'e' || a[1] == 'i') && a[1:] == b[1:]
+}
+
+// belarusianOv reports whether a is the Belarusian -au/-eu surname (or -aw,
+// -ew) of the Russian -ov/-ev (or -ow, -off) surname b.
+func belarusianOv(a, b string) bool {
+	la, lb := len(a), len(b)
+	if la < 5 || lb < 5 || a[la-1] != 'u' && a[la-1] != 'w' || a[la-2] != 'a' && a[la-2] != 'e' {
+		return false
+	}
+	var stem string
+	switch {
+	case b[lb-2:] == "ov" || b[lb-2:] == "ev" || b[lb-2:] == "ow" || b[lb-2:] == "ew":
+		stem = b[:lb-2]
+	case strings.HasSuffix(b, "off") || strings.HasSuffix(b, "eff"):
+		stem = b[:lb-3]
+	default:
+		return false
+	}
+	return len(stem) >= 3 && a[0] == b[0] && Skeleton(a[:la-2]) == Skeleton(stem)
 }
