@@ -159,6 +159,8 @@ func TestCompare(t *testing.T) {
 		{"John Robert Smith", "John Smith", 0.8, 1},
 		{"张燕磊", "ZHANG, Lei", 0, 0.8},
 		{"John Smith Robertson", "John Smith", 0, 0.8},
+		{"BEHZAD BSTAKI, Ahmad Abdullah Mohammed Abdullah", "BEHZAD, Ahmad Abdulla Mohammad Abdulla", 0.8, 1},
+		{"NASSER, Jamal Talab Mohammad Saleh", "SALEH, Jamal", 0, 0.7},
 		// Romanizations of one Korean surname.
 		{"Cho Yong Chol", "JO YONG CHOL", 0.85, 1},
 		{"PAK Jong Chol", "PARK, Jong Chol", 0.85, 1},
