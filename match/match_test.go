@@ -161,6 +161,8 @@ func TestCompare(t *testing.T) {
 		{"John Smith Robertson", "John Smith", 0, 0.8},
 		{"BEHZAD BSTAKI, Ahmad Abdullah Mohammed Abdullah", "BEHZAD, Ahmad Abdulla Mohammad Abdulla", 0.8, 1},
 		{"NASSER, Jamal Talab Mohammad Saleh", "SALEH, Jamal", 0, 0.7},
+		// A generational suffix is no name part.
+		{"LAVILLA, Reuben", "LAVILLA, Ruben Pestano, Jr.", 0.8, 1},
 		// Romanizations of one Korean surname.
 		{"Cho Yong Chol", "JO YONG CHOL", 0.85, 1},
 		{"PAK Jong Chol", "PARK, Jong Chol", 0.85, 1},
