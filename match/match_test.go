@@ -169,6 +169,7 @@ func TestCompare(t *testing.T) {
 		// Belarusian -au for Russian -ov; Turkish c and Egyptian g for ج.
 		{"ATABEKOV, Khazalbek Bakhtibekovich", "ATABEKAU, Khazalbek Bakhtsibekavich", 0.8, 1},
 		{"GUZEL, Jebrail", "GUZEL, Cebrail", 0.85, 1},
+		{"Vladimiras Putinas", "Vladimir Vladimirovich PUTIN", 0.8, 1},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

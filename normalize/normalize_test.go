@@ -501,6 +501,11 @@ func TestSameSpelling(t *testing.T) {
 		{"marozau", "marinov", false},
 		{"jamal", "kamal", false},
 		{"carl", "jarl", false},
+		{"putinas", "putin", true},
+		{"vladimiras", "vladimir", true},
+		{"lavrovas", "lavrov", true},
+		{"mariaas", "maria", false},
+		{"putinos", "putin", false},
 	} {
 		if got := normalize.SameSpelling(tc.a, tc.b); got != tc.want {
 			t.Errorf("SameSpelling(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)

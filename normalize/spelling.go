@@ -79,7 +79,11 @@ func SameKoreanSurname(a, b string) bool {
 //     (ICAO as w), and akanne turns the unstressed o of the stem into a;
 //   - an initial j and an initial g or c before e or i, the other letters
 //     alike (Jebrail/Gebrail/Cebrail, Jemal/Cemal): Egyptian Arabic says
-//     ج as g, and Turkish writes it c.
+//     ج as g, and Turkish writes it c;
+//   - a foreign name and the same name with the Lithuanian nominative ending
+//     -as, -is, -ys or -us after its last consonant (Vladimiras Putinas,
+//     Sergejus Lavrovas), as the Lithuanian versions of EU acts write the
+//     names they list.
 func SameSpelling(a, b string) bool {
 	if a == b || len(a) < 3 || len(b) < 3 {
 		return false
@@ -87,7 +91,21 @@ func SameSpelling(a, b string) bool {
 	if sameInitialJ(a, b) || sameInitialJ(b, a) {
 		return true
 	}
-	return belarusianOv(a, b) || belarusianOv(b, a)
+	return belarusianOv(a, b) || belarusianOv(b, a) || lithuanianEnding(a, b) || lithuanianEnding(b, a)
+}
+
+// lithuanianEnding reports whether a is b with a Lithuanian nominative
+// ending.
+func lithuanianEnding(a, b string) bool {
+	la, lb := len(a), len(b)
+	if la != lb+2 || lb < 4 || a[la-1] != 's' || isVowel(b[lb-1]) || b[lb-1] == 's' || a[:lb] != b {
+		return false
+	}
+	switch a[lb] {
+	case 'a', 'i', 'y', 'u':
+		return true
+	}
+	return false
 }
 
 func sameInitialJ(a, b string) bool {
