@@ -55,7 +55,7 @@ var (
 // SameKoreanSurname reports whether a and b, different tokens, are
 // romanizations of one Korean surname (Cho/Jo, Pak/Park, Ri/Lee).
 func SameKoreanSurname(a, b string) bool {
-	if a == b || len(a) > 6 || len(b) > 6 {
+	if a == b || len(a) > 6 || len(b) > 6 || len(a) < 2 || len(b) < 2 {
 		return false
 	}
 	koreanOnce.Do(func() {
@@ -85,13 +85,25 @@ func SameKoreanSurname(a, b string) bool {
 //     Sergejus Lavrovas), as the Lithuanian versions of EU acts write the
 //     names they list.
 func SameSpelling(a, b string) bool {
-	if a == b || len(a) < 3 || len(b) < 3 {
+	la, lb := len(a), len(b)
+	if la < 3 || lb < 3 {
 		return false
 	}
-	if sameInitialJ(a, b) || sameInitialJ(b, a) {
-		return true
+	// Most pairs are ruled out by their lengths and last letters.
+	switch la - lb {
+	case 0:
+		if a[0] != b[0] {
+			return sameInitialJ(a, b) || sameInitialJ(b, a)
+		}
+		return a[la-1] != b[lb-1] && (belarusianOv(a, b) || belarusianOv(b, a))
+	case 1, -1: // -au against -off
+		return a[la-1] == 'f' && belarusianOv(b, a) || b[lb-1] == 'f' && belarusianOv(a, b)
+	case 2:
+		return lithuanianEnding(a, b)
+	case -2:
+		return lithuanianEnding(b, a)
 	}
-	return belarusianOv(a, b) || belarusianOv(b, a) || lithuanianEnding(a, b) || lithuanianEnding(b, a)
+	return false
 }
 
 // lithuanianEnding reports whether a is b with a Lithuanian nominative
