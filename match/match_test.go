@@ -153,6 +153,23 @@ func TestCompare(t *testing.T) {
 		// Arabic al-Din compounds, apart, hyphenated or joined.
 		{"جلال الدين حقانى", "Jalaluddin Haqqani", 0.85, 1},
 		{"BADREDDINE, Mohamed", "BADR-AL-DIN, Muhammad", 0.85, 1},
+		// A middle name the listed name lacks costs little; a Han
+		// syllable is not a middle name, and an extra surname still costs.
+		{"HAYDAR, Muhammad Ali", "HAYDAR, Muhammad", 0.8, 1},
+		{"John Robert Smith", "John Smith", 0.8, 1},
+		{"张燕磊", "ZHANG, Lei", 0, 0.8},
+		{"John Smith Robertson", "John Smith", 0, 0.8},
+		{"BEHZAD BSTAKI, Ahmad Abdullah Mohammed Abdullah", "BEHZAD, Ahmad Abdulla Mohammad Abdulla", 0.8, 1},
+		{"NASSER, Jamal Talab Mohammad Saleh", "SALEH, Jamal", 0, 0.7},
+		// A generational suffix is no name part.
+		{"LAVILLA, Reuben", "LAVILLA, Ruben Pestano, Jr.", 0.8, 1},
+		// Romanizations of one Korean surname.
+		{"Cho Yong Chol", "JO YONG CHOL", 0.85, 1},
+		{"PAK Jong Chol", "PARK, Jong Chol", 0.85, 1},
+		// Belarusian -au for Russian -ov; Turkish c and Egyptian g for ج.
+		{"ATABEKOV, Khazalbek Bakhtibekovich", "ATABEKAU, Khazalbek Bakhtsibekavich", 0.8, 1},
+		{"GUZEL, Jebrail", "GUZEL, Cebrail", 0.85, 1},
+		{"Vladimiras Putinas", "Vladimir Vladimirovich PUTIN", 0.8, 1},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {

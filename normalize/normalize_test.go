@@ -483,3 +483,51 @@ func TestChinesePersonalName(t *testing.T) {
 		}
 	}
 }
+
+func TestSameKoreanSurname(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"cho", "jo", true},
+		{"pak", "park", true},
+		{"ri", "lee", true},
+		{"rhee", "yi", true},
+		{"jong", "jung", true},
+		{"kim", "kim", false},
+		{"kim", "park", false},
+		{"cho", "choi", false},
+		{"smith", "jo", false},
+	} {
+		if got := normalize.SameKoreanSurname(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameKoreanSurname(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestSameSpelling(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"marozau", "morozov", true},
+		{"nazarau", "nazarov", true},
+		{"atabekau", "atabekov", true},
+		{"kasheu", "kashev", true},
+		{"cebrail", "jebrail", true},
+		{"gebaa", "jebaa", true},
+		{"jemal", "cemal", true},
+		{"marozau", "marinov", false},
+		{"jamal", "kamal", false},
+		{"carl", "jarl", false},
+		{"putinas", "putin", true},
+		{"vladimiras", "vladimir", true},
+		{"lavrovas", "lavrov", true},
+		{"mariaas", "maria", false},
+		{"putinos", "putin", false},
+	} {
+		if got := normalize.SameSpelling(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameSpelling(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

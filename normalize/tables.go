@@ -93,6 +93,8 @@ var stopwords = map[string]bool{
 	"do": true, "dos": true, "das ": true, "with": true, "to": true, "by": true,
 	"aka": true, "fka": true, "nka": true, "alias": true, "formerly": true, "known": true, "as": true,
 	"im": true, "za": true, "po": true, "na": true, "v": true, "ve": true, "va": true,
+	// Generational suffixes of English names (Ruben Pestano LAVILLA, Jr.).
+	"jr": true, "jnr": true, "sr": true, "snr": true,
 }
 
 // particles are name parts that carry little identity: Arabic articles and

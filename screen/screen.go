@@ -154,10 +154,41 @@ type Comparison struct {
 // Compare scores party a (the query) against party b (standing for a listed
 // entity with one name) under policy p, with no list: every name token
 // weighs the same. It is the pairwise building block of `interdict compare`
-// and of the evaluation.
+// and of the evaluation. A name that lists several names separated by
+// semicolons ("Ali Akber Tabatabaei; Ali Akbar Tahmaesebi"), as alias
+// fields and customer records often do, is compared name by name, and the
+// closest pair counts.
 func Compare(p Policy, a, b interdict.Query) Comparison {
-	m := match.Compare(a, b, p.Weights)
+	var m match.Match
+	first := true
+	for _, an := range splitNames(a.Name) {
+		for _, bn := range splitNames(b.Name) {
+			qa, qb := a, b
+			qa.Name, qb.Name = an, bn
+			if mm := match.Compare(qa, qb, p.Weights); first || mm.Score > m.Score {
+				m, first = mm, false
+			}
+		}
+	}
 	return Comparison{Score: m.Score, Alert: m.Score >= p.Threshold, Policy: p.Hash(), Explanation: m.Explanation}
+}
+
+// splitNames splits a name field on semicolons into its non-blank names;
+// a field with one name, or none, is returned whole.
+func splitNames(s string) []string {
+	if !strings.Contains(s, ";") {
+		return []string{s}
+	}
+	var out []string
+	for _, n := range strings.Split(s, ";") {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	if len(out) == 0 {
+		return []string{s}
+	}
+	return out
 }
 
 // String describes a comparison in one line.

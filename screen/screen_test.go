@@ -227,6 +227,11 @@ func TestCompare(t *testing.T) {
 		{"Jon Smith", "John Smith", true},
 		{"John Smith", "Omar Kamal", false},
 		{"11420 CORP.", "BELLETECH CORP", false},
+		// Names separated by semicolons are compared one by one.
+		{"Ali Akber Tabatabaei; Ali Akbar Tahmaesebi", "ALI AKBAR TABATABAEI", true},
+		{"Omar Kamal; John Smith", "SMITH, John", true},
+		{"Omar Kamal; Ali Hassan", "SMITH, John", false},
+		{";", "John Smith", false},
 	} {
 		c := screen.Compare(p, interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b})
 		if c.Alert != tc.alert || c.Alert != (c.Score >= p.Threshold) || c.Policy != p.Hash() {
