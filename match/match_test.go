@@ -134,6 +134,8 @@ func TestCompare(t *testing.T) {
 		{"محمد علي", "Mohamed Ali", 0.85, 1},
 		{"Omar Jamal", "Omar Kamal", 0, 0.7},
 		{"Bob Jones", "Robert Jones", 0.85, 1},
+		// One letter left out of a typed name.
+		{"BIETRA S.A.", "BIESTRA S.A.", 0.8, 1},
 		// Acronyms of an organisation's words, either way round.
 		{"NPO LUCH, OAO", "OTKRYTOE AKTSIONERNOE OBSHCHESTVO NOVOSIBIRSKOE PROIZVODSTVENNOE OBEDINENIE LUCH", 0.85, 1},
 		{"AKTSIONERNOE OBSHCHESTVO TORGOVYI DOM PROTON-ELEKTROTEKS", "AO TD PROTON-ELEKTROTEKS", 0.85, 1},

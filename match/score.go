@@ -76,7 +76,7 @@ func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
 // tokenSimNick is tokenSim; nick false says that one of the tokens has no
 // nickname, which spares the lookup.
 func tokenSimNick(q, qkey, c, ckey string, nick bool) (float64, interdict.MatchKind) {
-	return tokenSimFast(q, qkey, c, ckey, nick, letterMask(q), letterMask(c))
+	return tokenSimFast(q, qkey, c, ckey, nick, letterMask(q), letterMask(c), true)
 }
 
 // letterMask is the set of a token's bytes, on their low six bits.
@@ -90,7 +90,7 @@ func letterMask(s string) uint64 {
 
 // tokenSimFast is tokenSimNick given the tokens' letterMasks, which rule
 // out most typo comparisons cheaply.
-func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, interdict.MatchKind) {
+func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact
 	}
@@ -126,7 +126,14 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64) (float64, i
 	if b := editBudget(n); b > 0 && float64(max(lq-lc, lc-lq)) <= 2*b &&
 		float64(max(bits.OnesCount64(qm&^cm), bits.OnesCount64(cm&^qm))) <= 2*b && bagDistance(q, c) <= 2*b {
 		if d := editCost(q, c, b); d <= b {
-			s := 1 - d*(0.1+0.6/float64(max(lq, lc)))
+			// A slip of one letter in a typed name is the commonest
+			// error; a romanization from another script differs from
+			// the listed spelling in more ways, so its edits count more.
+			per := 0.08 + 0.5/float64(max(lq, lc))
+			if !typed {
+				per = 0.1 + 0.6/float64(max(lq, lc))
+			}
+			s := 1 - d*per
 			if s > best {
 				best, kind = s, interdict.MatchTypo
 			}

@@ -251,6 +251,9 @@ func kindIndex(k interdict.MatchKind) uint8 {
 // per-entity arrays are validated by generation stamps, so that they need
 // no clearing between searches.
 type scratch struct {
+	// typed says that the query was written in Latin script: its tokens
+	// were typed, not romanized from another script (see tokenSimFast).
+	typed  bool
 	scored []scoredEnt // per entity scored, reused
 	order  []uint32    // entities in the order first scored, reused
 
@@ -340,7 +343,7 @@ func (ix *Index) sim(sc *scratch, s int32, v uint32) (float64, interdict.MatchKi
 	e := &sc.memo[int(sc.vloc[v])+int(s)]
 	if !e.ok {
 		sl := &sc.slots[s]
-		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v])
+		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed)
 		*e = memoEnt{sim: sim, kind: kindIndex(k), ok: true}
 		return sim, k
 	}
@@ -351,6 +354,10 @@ func (ix *Index) sim(sc *scratch, s int32, v uint32) (float64, interdict.MatchKi
 // (ties by id). The slice may be shared: callers must not modify it.
 func (ix *Index) alike(sc *scratch, s int32) []simTok {
 	id, known := ix.byText[sc.slots[s].text]
+	// The cache holds likenesses of typed tokens (tokenSimFast): a query
+	// romanized from another script computes its own, so that results
+	// never depend on which queries came before.
+	known = known && sc.typed
 	if known {
 		if p := ix.similar[id].Load(); p != nil {
 			return *p
@@ -457,6 +464,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	}
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
+	sc.typed = len(qfs) > 0 && qfs[0].latin
 
 	// Slots: every distinct token and joined pair of every query form.
 	// Lookups: the slots retrieval uses, with the weight of their first
