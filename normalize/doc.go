@@ -16,7 +16,14 @@
 //     go-pinyin, laid out as a Chinese or a transcribed foreign name (see
 //     han.go); Hangul through go-unidecode), plus a Learned romanization
 //     that spells tokens the way people most often write them in Latin
-//     where the rules miss it (learned.tsv).
+//     where the rules miss it (learned.tsv), and a Model romanization
+//     that spells Arabic, Hebrew, Cyrillic and transcribed foreign Han
+//     names letter by letter, each letter in the light of its neighbours,
+//     the way such names are most often spelled in Latin (model.tsv,
+//     learned by expectation maximisation from the training
+//     transliteration pairs). Likeness scores how likely a given Latin
+//     token spells a word of those scripts under the same model's
+//     emission table (channel.tsv).
 //     Combining marks are stripped only after transliteration, so that
 //     Сергей becomes "sergei"/"sergey" and never "Сергеи".
 //  3. Tokenize: punctuation becomes space, "SURNAME, Given" is reordered,
