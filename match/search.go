@@ -283,6 +283,7 @@ type scratch struct {
 	accs   []float32
 	cands  []cand
 	ctoks  []ctok
+	rows   []int // per entity token being aligned, its memo row
 	al     alignment
 }
 
@@ -330,14 +331,25 @@ func (ix *Index) getScratch() *scratch {
 // sim returns the similarity of query slot s with vocabulary token v,
 // computing it once per query.
 func (ix *Index) sim(sc *scratch, s int32, v uint32) (float64, interdict.MatchKind) {
+	return ix.simAt(sc, s, v, ix.memoRow(sc, v))
+}
+
+// memoRow returns where the memo row of vocabulary token v starts, adding
+// the row on first use in the query.
+func (ix *Index) memoRow(sc *scratch, v uint32) int {
 	if sc.vlocAt[v] != sc.qgen {
 		sc.vlocAt[v] = sc.qgen
 		sc.vloc[v] = uint32(len(sc.memo))
-		for range sc.nslots {
-			sc.memo = append(sc.memo, memoEnt{})
-		}
+		n := len(sc.memo)
+		sc.memo = slices.Grow(sc.memo, sc.nslots)[:n+sc.nslots]
+		clear(sc.memo[n:])
 	}
-	e := &sc.memo[int(sc.vloc[v])+int(s)]
+	return int(sc.vloc[v])
+}
+
+// simAt is sim given the memo row of v (memoRow).
+func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interdict.MatchKind) {
+	e := &sc.memo[row+int(s)]
 	if !e.ok {
 		sl := &sc.slots[s]
 		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v])
@@ -645,6 +657,11 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 				if c.qf < 0 || s > c.raw {
 					c.qf, c.raw = int32(i), s
 				}
+				if c.raw >= 1 {
+					// No form scores above 1 (align), and a tie keeps
+					// the first.
+					break
+				}
 			}
 			c.score = round3(c.raw)
 			if sc.estamp[f.ent] != sc.qgen {
@@ -720,12 +737,32 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 	}
 	sc.scored = out
-	slices.SortFunc(out, func(a, b scoredEnt) int {
+	entCmp := func(a, b *scoredEnt) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return strings.Compare(ix.entities[a.ent].ID, ix.entities[b.ent].ID)
-	})
+	}
+	if ix.uniqueIDs && len(out) > opt.Limit {
+		// Entity IDs being unique, the order is total: the opt.Limit
+		// best, sorted, are the same as a full sort's first.
+		top := out[:opt.Limit]
+		slices.SortFunc(top, func(a, b scoredEnt) int { return entCmp(&a, &b) })
+		for i := opt.Limit; i < len(out); i++ {
+			if entCmp(&out[i], &top[opt.Limit-1]) >= 0 {
+				continue
+			}
+			r := out[i]
+			k := opt.Limit - 1
+			for k > 0 && entCmp(&r, &top[k-1]) < 0 {
+				top[k] = top[k-1]
+				k--
+			}
+			top[k] = r
+		}
+	} else {
+		slices.SortFunc(out, func(a, b scoredEnt) int { return entCmp(&a, &b) })
+	}
 	res := make([]Match, 0, min(len(out), opt.Limit))
 	for _, r := range out[:min(len(out), opt.Limit)] {
 		m := Match{Entity: &ix.entities[r.ent], Name: r.name, Score: r.score}
@@ -831,13 +868,28 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 	if script == "" {
 		script = interdict.Script(n.Full)
 	}
-	ct := ix.entityForm(f, nil)
+	sc.ctoks = ix.entityForm(f, sc.ctoks)
+	ct := sc.ctoks
 	qf := &qfs[c.qf]
 	sc.initials = personLike(e.Kind)
 	ix.align(sc, qf.toks, ct, w.UnmatchedEntity, &sc.al)
-	parts := make([]string, len(ct))
-	for i := range ct {
-		parts[i] = ct[i].text
+	eform := ""
+	if len(ct) == 1 {
+		eform = ct[0].text
+	} else if len(ct) > 1 {
+		var eb strings.Builder
+		n := len(ct) - 1
+		for i := range ct {
+			n += len(ct[i].text)
+		}
+		eb.Grow(n)
+		for i := range ct {
+			if i > 0 {
+				eb.WriteByte(' ')
+			}
+			eb.WriteString(ct[i].text)
+		}
+		eform = eb.String()
 	}
 	tm, uq, uc := explainAlignment(qf.toks, ct, &sc.al, qf.latin, f.latin)
 	evs := m.Explanation.Evidence
@@ -845,7 +897,7 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 		NameQuality:     n.Quality,
 		NameScript:      script,
 		QueryForm:       qf.text,
-		EntityForm:      strings.Join(parts, " "),
+		EntityForm:      eform,
 		NameScore:       c.score,
 		Alignment:       tm,
 		UnmatchedQuery:  uq,
