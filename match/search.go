@@ -651,7 +651,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			}
 			c.qf, c.raw = -1, 0
 			sc.ctoks = ix.entityForm(f, sc.ctoks)
-			sc.initials = personLike(ix.entities[f.ent].Kind)
+			sc.initials = f.person
 			for i := range qfs {
 				s := ix.align(sc, qfs[i].toks, sc.ctoks, w.UnmatchedEntity, &sc.al)
 				if c.qf < 0 || s > c.raw {
@@ -712,10 +712,9 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			r.name = int(ix.forms[c.f].name)
 			r.nameScore = c.score
 		}
-		e := &ix.entities[ent]
 		score := r.nameScore * w.NameOnlyCap
 		var evs []interdict.Evidence
-		if r.name >= 0 && e.Names[r.name].Quality == interdict.NameWeak {
+		if r.bi >= 0 && ix.forms[cands[r.bi].f].weak {
 			eff := score*w.WeakAlias - score
 			evs = append(evs, interdict.Evidence{Feature: "alias_quality", Entity: string(interdict.NameWeak), Effect: round3(eff), Note: "weak alias weighted lower"})
 			score += eff
@@ -794,9 +793,7 @@ func (ix *Index) betterForm(a, b *cand) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	fa, fb := &ix.forms[a.f], &ix.forms[b.f]
-	e := &ix.entities[fa.ent]
-	wa, wb := e.Names[fa.name].Quality == interdict.NameWeak, e.Names[fb.name].Quality == interdict.NameWeak
+	wa, wb := ix.forms[a.f].weak, ix.forms[b.f].weak
 	if wa != wb {
 		return wb
 	}
