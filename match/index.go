@@ -63,11 +63,8 @@ type Index struct {
 	postings [][]uint32          // token id -> form ids
 	ids      map[string][]uint32
 	maxIDF   float32
-	// uniqueIDs says that no two entities share an ID, so that ranking by
-	// score then ID is a total order.
-	uniqueIDs bool
-	dates     [][]dateRange // per entity, birth dates
-	entForms  [][2]uint32   // per entity, its forms [start, end)
+	dates    [][]dateRange // per entity, birth dates
+	entForms [][2]uint32   // per entity, its forms [start, end)
 
 	scratch sync.Pool // *scratch sized for this index
 	// similar holds, per token, the tokens alike to it (see Index.similar),
@@ -185,15 +182,6 @@ func NewIndex(entities []interdict.Entity) *Index {
 		}
 		ix.dates = append(ix.dates, birthDates(&entities[i]))
 		ix.entForms = append(ix.entForms, [2]uint32{start, uint32(len(ix.forms))})
-	}
-	ix.uniqueIDs = true
-	seen := make(map[string]struct{}, len(entities))
-	for i := range entities {
-		if _, dup := seen[entities[i].ID]; dup {
-			ix.uniqueIDs = false
-			break
-		}
-		seen[entities[i].ID] = struct{}{}
 	}
 	n := float64(len(entities)) + 1
 	ix.idf = make([]float32, len(ix.vocab))

@@ -252,6 +252,7 @@ func kindIndex(k interdict.MatchKind) uint8 {
 // no clearing between searches.
 type scratch struct {
 	scored []scoredEnt // per entity scored, reused
+	top    []scoredEnt // the best scored, reused
 	order  []uint32    // entities in the order first scored, reused
 
 	// initials says whether the entity being scored may have initials:
@@ -742,28 +743,46 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 		return strings.Compare(ix.entities[a.ent].ID, ix.entities[b.ent].ID)
 	}
-	if ix.uniqueIDs && len(out) > opt.Limit {
-		// Entity IDs being unique, the order is total: the opt.Limit
-		// best, sorted, are the same as a full sort's first.
-		top := out[:opt.Limit]
+	// The opt.Limit best, in a sorted window. When no two entities
+	// compare equal (distinct entities with one ID and score), the
+	// window's order is strict and every other entity ranks strictly
+	// below it, so a full sort would put the same entities first in the
+	// same order; otherwise fall back to the full sort.
+	lim := min(len(out), opt.Limit)
+	top := sc.top[:0]
+	full := len(out) <= lim
+	if !full {
+		top = append(top, out[:lim]...)
 		slices.SortFunc(top, func(a, b scoredEnt) int { return entCmp(&a, &b) })
-		for i := opt.Limit; i < len(out); i++ {
-			if entCmp(&out[i], &top[opt.Limit-1]) >= 0 {
+		for i := 1; i < lim; i++ {
+			full = full || entCmp(&top[i-1], &top[i]) == 0
+		}
+		for i := lim; i < len(out) && !full; i++ {
+			if c := entCmp(&out[i], &top[lim-1]); c >= 0 {
+				full = c == 0
 				continue
 			}
 			r := out[i]
-			k := opt.Limit - 1
-			for k > 0 && entCmp(&r, &top[k-1]) < 0 {
+			k := lim - 1
+			for k > 0 {
+				c := entCmp(&r, &top[k-1])
+				full = full || c == 0
+				if c >= 0 {
+					break
+				}
 				top[k] = top[k-1]
 				k--
 			}
 			top[k] = r
 		}
-	} else {
-		slices.SortFunc(out, func(a, b scoredEnt) int { return entCmp(&a, &b) })
 	}
-	res := make([]Match, 0, min(len(out), opt.Limit))
-	for _, r := range out[:min(len(out), opt.Limit)] {
+	sc.top = top
+	if full {
+		slices.SortFunc(out, func(a, b scoredEnt) int { return entCmp(&a, &b) })
+		top = out[:lim]
+	}
+	res := make([]Match, 0, lim)
+	for _, r := range top {
 		m := Match{Entity: &ix.entities[r.ent], Name: r.name, Score: r.score}
 		m.Explanation.NameScore = r.nameScore
 		m.Explanation.Evidence = r.evs
