@@ -34,6 +34,11 @@ type form struct {
 	latin  bool // the name was written in Latin script
 	toks   []tok
 	weight float32 // sum of token weights, for retrieval bounds
+	// weak and person cache, in the struct's padding, whether the name is
+	// a weak alias and whether the entity may be a person (personLike),
+	// which scoring asks of every candidate.
+	weak   bool
+	person bool
 }
 
 // Index is an immutable in-memory index over every name of a set of
@@ -145,7 +150,8 @@ func NewIndex(entities []interdict.Entity) *Index {
 		start := uint32(len(ix.forms))
 		for j, pn := range parsed[i] {
 			for _, v := range pn.variants {
-				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin}
+				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin,
+					weak: entities[i].Names[j].Quality == interdict.NameWeak, person: personLike(entities[i].Kind)}
 				f.toks = make([]tok, len(v.Tokens))
 				patr := isPatronymic(v.Tokens)
 				for k, t := range v.Tokens {

@@ -1,9 +1,10 @@
 package match
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/interdict/interdict"
@@ -375,10 +376,15 @@ type alignment struct {
 // memo in sc.
 func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alignment) float64 {
 	edges := al.edges[:0]
+	rows := sc.rows[:0]
+	for j := range c {
+		rows = append(rows, ix.memoRow(sc, c[j].id))
+	}
+	sc.rows = rows
 	for i := range q {
 		qTitle := q[i].class == normalize.ClassTitle
 		for j := range c {
-			s, k := ix.sim(sc, q[i].slot, c[j].id)
+			s, k := ix.simAt(sc, q[i].slot, c[j].id, rows[j])
 			alt := int8(-1)
 			if q[i].guess || len(q[i].alts) > 0 {
 				s, k, alt = ix.tokSim(sc, &q[i], &c[j])
@@ -425,7 +431,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		for j := range c {
 			s, k := 0.0, interdict.MatchKind("")
 			if q[i].jslot >= 0 {
-				s, k = ix.sim(sc, q[i].jslot, c[j].id)
+				s, k = ix.simAt(sc, q[i].jslot, c[j].id, rows[j])
 				if !q[i].allows(k) || q[i+1].exact && k != interdict.MatchExact {
 					s = 0
 				}
@@ -436,7 +442,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 				if at.jslot < 0 {
 					continue
 				}
-				if s2, k2 := ix.sim(sc, at.jslot, c[j].id); s2 > s && at.allows(k2) {
+				if s2, k2 := ix.simAt(sc, at.jslot, c[j].id, rows[j]); s2 > s && at.allows(k2) {
 					s, k = s2, k2
 				}
 			}
@@ -449,8 +455,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if c[j].join == noJoin {
 			continue
 		}
+		row := ix.memoRow(sc, c[j].join)
 		for i := range q {
-			s, k := ix.sim(sc, q[i].slot, c[j].join)
+			s, k := ix.simAt(sc, q[i].slot, c[j].join, row)
 			if !q[i].allows(k) {
 				s = 0
 			}
@@ -910,7 +917,9 @@ func edgeWeight(q []qtok, c []ctok, k interdict.MatchKind) float64 {
 	return (wq + wc) / 2
 }
 
-// explainAlignment renders an alignment for an Explanation.
+// explainAlignment renders an alignment for an Explanation. It reorders
+// al.edges by query token (their query tokens are disjoint, so the order is
+// total).
 func explainAlignment(q []qtok, c []ctok, al *alignment, latinQuery bool, latinName bool) ([]interdict.TokenMatch, []string, []string) {
 	var total float64
 	for _, e := range al.edges {
@@ -921,21 +930,26 @@ func explainAlignment(q []qtok, c []ctok, al *alignment, latinQuery bool, latinN
 			total += float64(q[i].w)
 		}
 	}
+	edges := al.edges
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.qi, b.qi) })
 	var tm []interdict.TokenMatch
-	edges := append([]edge(nil), al.edges...)
-	sort.Slice(edges, func(a, b int) bool { return edges[a].qi < edges[b].qi })
+	if len(edges) > 0 {
+		tm = make([]interdict.TokenMatch, 0, len(edges))
+	}
 	for _, e := range edges {
-		qs := make([]string, 0, 2)
-		for k := e.qi; k < e.qi+e.qn; k++ {
+		qtext := func(k int) string {
 			if e.alt >= 0 {
-				qs = append(qs, q[k].alts[e.alt].text)
-				continue
+				return q[k].alts[e.alt].text
 			}
-			qs = append(qs, q[k].text)
+			return q[k].text
 		}
-		cs := make([]string, 0, 2)
-		for k := e.ci; k < e.ci+e.cn; k++ {
-			cs = append(cs, c[k].text)
+		qs := qtext(e.qi)
+		for k := e.qi + 1; k < e.qi+e.qn; k++ {
+			qs += " " + qtext(k)
+		}
+		cs := c[e.ci].text
+		for k := e.ci + 1; k < e.ci+e.cn; k++ {
+			cs += " " + c[k].text
 		}
 		kind := e.kind
 		if (!latinQuery || !latinName) && (kind == interdict.MatchExact || kind == interdict.MatchPhonetic) {
@@ -945,7 +959,7 @@ func explainAlignment(q []qtok, c []ctok, al *alignment, latinQuery bool, latinN
 		if total > 0 {
 			w = round3(e.w / total)
 		}
-		tm = append(tm, interdict.TokenMatch{Query: strings.Join(qs, " "), Entity: strings.Join(cs, " "), Similarity: round3(e.sim), Kind: kind, Weight: w})
+		tm = append(tm, interdict.TokenMatch{Query: qs, Entity: cs, Similarity: round3(e.sim), Kind: kind, Weight: w})
 	}
 	var uq, uc []string
 	for i, m := range al.qmatched {

@@ -255,6 +255,7 @@ type scratch struct {
 	// were typed, not romanized from another script (see tokenSimFast).
 	typed  bool
 	scored []scoredEnt // per entity scored, reused
+	top    []scoredEnt // the best scored, reused
 	order  []uint32    // entities in the order first scored, reused
 
 	// initials says whether the entity being scored may have initials:
@@ -286,6 +287,7 @@ type scratch struct {
 	accs   []float32
 	cands  []cand
 	ctoks  []ctok
+	rows   []int // per entity token being aligned, its memo row
 	al     alignment
 }
 
@@ -333,14 +335,25 @@ func (ix *Index) getScratch() *scratch {
 // sim returns the similarity of query slot s with vocabulary token v,
 // computing it once per query.
 func (ix *Index) sim(sc *scratch, s int32, v uint32) (float64, interdict.MatchKind) {
+	return ix.simAt(sc, s, v, ix.memoRow(sc, v))
+}
+
+// memoRow returns where the memo row of vocabulary token v starts, adding
+// the row on first use in the query.
+func (ix *Index) memoRow(sc *scratch, v uint32) int {
 	if sc.vlocAt[v] != sc.qgen {
 		sc.vlocAt[v] = sc.qgen
 		sc.vloc[v] = uint32(len(sc.memo))
-		for range sc.nslots {
-			sc.memo = append(sc.memo, memoEnt{})
-		}
+		n := len(sc.memo)
+		sc.memo = slices.Grow(sc.memo, sc.nslots)[:n+sc.nslots]
+		clear(sc.memo[n:])
 	}
-	e := &sc.memo[int(sc.vloc[v])+int(s)]
+	return int(sc.vloc[v])
+}
+
+// simAt is sim given the memo row of v (memoRow).
+func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interdict.MatchKind) {
+	e := &sc.memo[row+int(s)]
 	if !e.ok {
 		sl := &sc.slots[s]
 		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed)
@@ -647,11 +660,16 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			}
 			c.qf, c.raw = -1, 0
 			sc.ctoks = ix.entityForm(f, sc.ctoks)
-			sc.initials = personLike(ix.entities[f.ent].Kind)
+			sc.initials = f.person
 			for i := range qfs {
 				s := ix.align(sc, qfs[i].toks, sc.ctoks, w.UnmatchedEntity, &sc.al)
 				if c.qf < 0 || s > c.raw {
 					c.qf, c.raw = int32(i), s
+				}
+				if c.raw >= 1 {
+					// No form scores above 1 (align), and a tie keeps
+					// the first.
+					break
 				}
 			}
 			c.score = round3(c.raw)
@@ -704,10 +722,9 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 			r.name = int(ix.forms[c.f].name)
 			r.nameScore = c.score
 		}
-		e := &ix.entities[ent]
 		score := r.nameScore * w.NameOnlyCap
 		var evs []interdict.Evidence
-		if r.name >= 0 && e.Names[r.name].Quality == interdict.NameWeak {
+		if r.bi >= 0 && ix.forms[cands[r.bi].f].weak {
 			eff := score*w.WeakAlias - score
 			evs = append(evs, interdict.Evidence{Feature: "alias_quality", Entity: string(interdict.NameWeak), Effect: round3(eff), Note: "weak alias weighted lower"})
 			score += eff
@@ -729,14 +746,52 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 	}
 	sc.scored = out
-	slices.SortFunc(out, func(a, b scoredEnt) int {
+	entCmp := func(a, b *scoredEnt) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return strings.Compare(ix.entities[a.ent].ID, ix.entities[b.ent].ID)
-	})
-	res := make([]Match, 0, min(len(out), opt.Limit))
-	for _, r := range out[:min(len(out), opt.Limit)] {
+	}
+	// The opt.Limit best, in a sorted window. When no two entities
+	// compare equal (distinct entities with one ID and score), the
+	// window's order is strict and every other entity ranks strictly
+	// below it, so a full sort would put the same entities first in the
+	// same order; otherwise fall back to the full sort.
+	lim := min(len(out), opt.Limit)
+	top := sc.top[:0]
+	full := len(out) <= lim
+	if !full {
+		top = append(top, out[:lim]...)
+		slices.SortFunc(top, func(a, b scoredEnt) int { return entCmp(&a, &b) })
+		for i := 1; i < lim; i++ {
+			full = full || entCmp(&top[i-1], &top[i]) == 0
+		}
+		for i := lim; i < len(out) && !full; i++ {
+			if c := entCmp(&out[i], &top[lim-1]); c >= 0 {
+				full = c == 0
+				continue
+			}
+			r := out[i]
+			k := lim - 1
+			for k > 0 {
+				c := entCmp(&r, &top[k-1])
+				full = full || c == 0
+				if c >= 0 {
+					break
+				}
+				top[k] = top[k-1]
+				k--
+			}
+			top[k] = r
+		}
+	}
+	sc.top = top
+	if full {
+		slices.SortFunc(out, func(a, b scoredEnt) int { return entCmp(&a, &b) })
+		top = out[:lim]
+	}
+	res := make([]Match, 0, lim)
+	for _, r := range top {
 		m := Match{Entity: &ix.entities[r.ent], Name: r.name, Score: r.score}
 		m.Explanation.NameScore = r.nameScore
 		m.Explanation.Evidence = r.evs
@@ -766,9 +821,7 @@ func (ix *Index) betterForm(a, b *cand) bool {
 	if a.score != b.score {
 		return a.score > b.score
 	}
-	fa, fb := &ix.forms[a.f], &ix.forms[b.f]
-	e := &ix.entities[fa.ent]
-	wa, wb := e.Names[fa.name].Quality == interdict.NameWeak, e.Names[fb.name].Quality == interdict.NameWeak
+	wa, wb := ix.forms[a.f].weak, ix.forms[b.f].weak
 	if wa != wb {
 		return wb
 	}
@@ -840,13 +893,28 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 	if script == "" {
 		script = interdict.Script(n.Full)
 	}
-	ct := ix.entityForm(f, nil)
+	sc.ctoks = ix.entityForm(f, sc.ctoks)
+	ct := sc.ctoks
 	qf := &qfs[c.qf]
 	sc.initials = personLike(e.Kind)
 	ix.align(sc, qf.toks, ct, w.UnmatchedEntity, &sc.al)
-	parts := make([]string, len(ct))
-	for i := range ct {
-		parts[i] = ct[i].text
+	eform := ""
+	if len(ct) == 1 {
+		eform = ct[0].text
+	} else if len(ct) > 1 {
+		var eb strings.Builder
+		n := len(ct) - 1
+		for i := range ct {
+			n += len(ct[i].text)
+		}
+		eb.Grow(n)
+		for i := range ct {
+			if i > 0 {
+				eb.WriteByte(' ')
+			}
+			eb.WriteString(ct[i].text)
+		}
+		eform = eb.String()
 	}
 	tm, uq, uc := explainAlignment(qf.toks, ct, &sc.al, qf.latin, f.latin)
 	evs := m.Explanation.Evidence
@@ -854,7 +922,7 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 		NameQuality:     n.Quality,
 		NameScript:      script,
 		QueryForm:       qf.text,
-		EntityForm:      strings.Join(parts, " "),
+		EntityForm:      eform,
 		NameScore:       c.score,
 		Alignment:       tm,
 		UnmatchedQuery:  uq,

@@ -1,9 +1,12 @@
 package match
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/interdict/interdict"
 )
 
 func TestKthLargest(t *testing.T) {
@@ -36,6 +39,43 @@ func TestDeletionHashes(t *testing.T) {
 		for i := range len(s) {
 			if !slices.Contains(hs, delHash(s, i)) {
 				t.Errorf("%s: deletion at %d missing", s, i)
+			}
+		}
+	}
+}
+
+// TestSearchLimitPrefix checks that the best opt.Limit matches are the
+// first of a search with no effective limit, also when entities share an
+// ID (ties in the ranking fall back to the full sort).
+func TestSearchLimitPrefix(t *testing.T) {
+	names := []string{"Ali Hassan", "Ali Hasan", "Alli Hassan", "Ali Hassan Musa", "Hassan Ali", "Ali Hassen", "Aly Hassan", "Ali Hassan"}
+	var ents []interdict.Entity
+	for i, n := range names {
+		for _, id := range []string{fmt.Sprint("x", i), fmt.Sprint("y", i%7)} {
+			ents = append(ents, interdict.Entity{ID: id, List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{{Full: n, Quality: interdict.NamePrimary}}})
+		}
+	}
+	for _, dup := range []bool{false, true} {
+		es := ents
+		if !dup {
+			es = nil
+			for i, e := range ents {
+				e.ID = fmt.Sprint("u", i)
+				es = append(es, e)
+			}
+		}
+		ix := NewIndex(es)
+		q := interdict.Query{Name: "Ali Hassan"}
+		all := ix.Search(q, Options{Limit: 1000})
+		for lim := 1; lim <= len(all); lim++ {
+			got := ix.Search(q, Options{Limit: lim})
+			if len(got) != lim {
+				t.Fatalf("dup=%v limit %d: %d matches", dup, lim, len(got))
+			}
+			for i := range got {
+				if got[i].Entity != all[i].Entity || got[i].Score != all[i].Score {
+					t.Errorf("dup=%v limit %d: match %d is %s %.3f, want %s %.3f", dup, lim, i, got[i].Entity.ID, got[i].Score, all[i].Entity.ID, all[i].Score)
+				}
 			}
 		}
 	}
