@@ -71,6 +71,9 @@ type Index struct {
 	// computed on first use: a pure function of the index, so caching it
 	// changes no result.
 	similar []atomic.Pointer[[]simTok]
+	// similarRom is similar for tokens of queries romanized from another
+	// script, whose likenesses differ (tokenSimFast's typed).
+	similarRom []atomic.Pointer[[]simTok]
 }
 
 // Len returns the number of entities in the index.
@@ -191,6 +194,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 	ix.maxIDF = float32(math.Log(1 + n))
 	ix.buildDeletes()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
+	ix.similarRom = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.nicks = map[uint32][]uint32{}
 	ix.hasNick = make([]bool, len(ix.vocab))
 	ix.masks = make([]uint64, len(ix.vocab))

@@ -172,7 +172,16 @@ func (ix *Index) tokSim(sc *scratch, q *qtok, c *ctok) (float64, interdict.Match
 			}
 		}
 		if q.src != "" && s < 0.97 && c.class == normalize.ClassName {
-			if g := srcLikeness(q.src, c.text, q.sound); g > s {
+			key := likeKey{q.src, c.id}
+			g, ok := sc.like[key]
+			if !ok {
+				g = srcLikeness(q.src, c.text, q.sound)
+				if sc.like == nil {
+					sc.like = map[likeKey]float64{}
+				}
+				sc.like[key] = g
+			}
+			if g > s {
 				s, k = g, interdict.MatchPhonetic
 			}
 		}
@@ -227,6 +236,13 @@ var (
 	arabicLikenessMin   = 0.35
 	cyrillicLikenessMin = 0.25
 )
+
+// likeKey is a word of another script and a vocabulary token, the key of
+// the per-query memo of srcLikeness.
+type likeKey struct {
+	src string
+	id  uint32
+}
 
 // guessPhonetic is the likeness of a guessed spelling and a token with the
 // same consonant skeleton: below Jaro-Winkler 0.85 it falls off steeply

@@ -254,9 +254,10 @@ type scratch struct {
 	// typed says that the query was written in Latin script: its tokens
 	// were typed, not romanized from another script (see tokenSimFast).
 	typed  bool
-	scored []scoredEnt // per entity scored, reused
-	top    []scoredEnt // the best scored, reused
-	order  []uint32    // entities in the order first scored, reused
+	like   map[likeKey]float64 // per query, srcLikeness by word and token
+	scored []scoredEnt         // per entity scored, reused
+	top    []scoredEnt         // the best scored, reused
+	order  []uint32            // entities in the order first scored, reused
 
 	// initials says whether the entity being scored may have initials:
 	// a one-letter token of a company, vessel or aircraft name is part of
@@ -367,12 +368,16 @@ func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interd
 // (ties by id). The slice may be shared: callers must not modify it.
 func (ix *Index) alike(sc *scratch, s int32) []simTok {
 	id, known := ix.byText[sc.slots[s].text]
-	// The cache holds likenesses of typed tokens (tokenSimFast): a query
-	// romanized from another script computes its own, so that results
-	// never depend on which queries came before.
-	known = known && sc.typed
+	// Two caches: typed tokens and tokens romanized from another script
+	// have different likenesses (tokenSimFast), and a query must never
+	// see the other kind's, so that results do not depend on which
+	// queries came before.
+	cache := ix.similar
+	if !sc.typed {
+		cache = ix.similarRom
+	}
 	if known {
-		if p := ix.similar[id].Load(); p != nil {
+		if p := cache[id].Load(); p != nil {
 			return *p
 		}
 	}
@@ -387,7 +392,7 @@ func (ix *Index) alike(sc *scratch, s int32) []simTok {
 	})
 	if known {
 		c := slices.Clone(sims)
-		ix.similar[id].Store(&c)
+		cache[id].Store(&c)
 	}
 	return sims
 }
@@ -478,6 +483,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 	sc.typed = len(qfs) > 0 && qfs[0].latin
+	clear(sc.like)
 
 	// Slots: every distinct token and joined pair of every query form.
 	// Lookups: the slots retrieval uses, with the weight of their first
