@@ -35,8 +35,10 @@ type qtok struct {
 	// acronym says that the token may be an acronym (acronymLike) and
 	// not strict.
 	acronym bool
-	// src is the Han word a sound token spells (normalize.Token.Source).
-	src string
+	// src is the word of another script a guessed token spells
+	// (normalize.Token.Source), and srcID its number in the query.
+	src   string
+	srcID uint32
 	// alts are the same token as other romanizations of the query spell
 	// it (a merged form, see mergeForms): a pair takes the closest.
 	alts  []qtok
@@ -172,12 +174,12 @@ func (ix *Index) tokSim(sc *scratch, q *qtok, c *ctok) (float64, interdict.Match
 			}
 		}
 		if q.src != "" && s < 0.97 && c.class == normalize.ClassName {
-			key := likeKey{q.src, c.id}
+			key := uint64(q.srcID)<<32 | uint64(c.id)
 			g, ok := sc.like[key]
 			if !ok {
 				g = srcLikeness(q.src, c.text, q.sound)
 				if sc.like == nil {
-					sc.like = map[likeKey]float64{}
+					sc.like = map[uint64]float64{}
 				}
 				sc.like[key] = g
 			}
@@ -236,13 +238,6 @@ var (
 	arabicLikenessMin   = 0.35
 	cyrillicLikenessMin = 0.25
 )
-
-// likeKey is a word of another script and a vocabulary token, the key of
-// the per-query memo of srcLikeness.
-type likeKey struct {
-	src string
-	id  uint32
-}
 
 // guessPhonetic is the likeness of a guessed spelling and a token with the
 // same consonant skeleton: below Jaro-Winkler 0.85 it falls off steeply

@@ -100,6 +100,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 	hanSyllables := script == "Hani" && !strings.ContainsAny(name, "·・‧•")
 	vs := normalize.Parse(name, hintFor(kind))
 	out := make([]qform, 0, len(vs))
+	var srcIDs wordIDs
 	for _, v := range vs {
 		qf := qform{latin: latin, toks: make([]qtok, len(v.Tokens))}
 		parts := make([]string, len(v.Tokens))
@@ -111,6 +112,9 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, sound: model && syllabic, vid: noJoin, patr: patr != nil && patr[i]}
 			qt.acronym = !syllabic && acronymLike(t.Text, t.Class)
 			qt.src = t.Source
+			if t.Source != "" {
+				qt.srcID = srcIDs.id(t.Source)
+			}
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
 			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
@@ -254,10 +258,10 @@ type scratch struct {
 	// typed says that the query was written in Latin script: its tokens
 	// were typed, not romanized from another script (see tokenSimFast).
 	typed  bool
-	like   map[likeKey]float64 // per query, srcLikeness by word and token
-	scored []scoredEnt         // per entity scored, reused
-	top    []scoredEnt         // the best scored, reused
-	order  []uint32            // entities in the order first scored, reused
+	like   map[uint64]float64 // per query, srcLikeness by word (srcID) and token
+	scored []scoredEnt        // per entity scored, reused
+	top    []scoredEnt        // the best scored, reused
+	order  []uint32           // entities in the order first scored, reused
 
 	// initials says whether the entity being scored may have initials:
 	// a one-letter token of a company, vessel or aircraft name is part of
@@ -989,4 +993,18 @@ func (ix *Index) nameScript(f *form) string {
 		return n.Script
 	}
 	return interdict.Script(n.Full)
+}
+
+// wordIDs numbers the distinct words of another script a query's tokens
+// spell (qtok.srcID), from 1.
+type wordIDs []string
+
+func (w *wordIDs) id(s string) uint32 {
+	for i, x := range *w {
+		if x == s {
+			return uint32(i + 1)
+		}
+	}
+	*w = append(*w, s)
+	return uint32(len(*w))
 }

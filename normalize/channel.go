@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed channel.tsv
@@ -19,14 +20,16 @@ type chanSeg struct {
 
 // channel holds, per letter, its likelier Latin spellings, the probability
 // of the likeliest and of none (a silent letter).
-type channel struct {
-	segs   map[rune][]chanSeg
-	best   map[rune]float64
-	silent map[rune]float64
+type channel map[rune]*letterChannel
+
+type letterChannel struct {
+	segs   []chanSeg
+	best   float64
+	silent float64
 }
 
-var loadChannel = sync.OnceValue(func() *channel {
-	ch := &channel{segs: make(map[rune][]chanSeg, 3200), best: make(map[rune]float64, 3200), silent: map[rune]float64{}}
+var loadChannel = sync.OnceValue(func() channel {
+	ch := make(channel, 3200)
 	for _, line := range strings.Split(channelTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -40,12 +43,17 @@ var loadChannel = sync.OnceValue(func() *channel {
 			continue
 		}
 		r := []rune(f[0])[0]
-		ch.best[r] = math.Max(ch.best[r], p)
+		lc := ch[r]
+		if lc == nil {
+			lc = &letterChannel{}
+			ch[r] = lc
+		}
+		lc.best = math.Max(lc.best, p)
 		if f[1] == "" {
-			ch.silent[r] = p
+			lc.silent = p
 			continue
 		}
-		ch.segs[r] = append(ch.segs[r], chanSeg{f[1], p})
+		lc.segs = append(lc.segs, chanSeg{f[1], p})
 	}
 	return ch
 })
@@ -66,44 +74,44 @@ var channelOther = 0.002
 // does not know.
 func Likeness(w, latin string) float64 {
 	ch := loadChannel()
-	rs := []rune(w)
-	n, m := len(rs), len(latin)
+	n, m := utf8.RuneCountInString(w), len(latin)
 	if n == 0 || m == 0 || n > 16 || m > 64 {
 		return 0
 	}
-	var buf [17 * 65]float64
-	fw := buf[:(n+1)*(m+1)]
-	at := func(i, j int) *float64 { return &fw[i*(m+1)+j] }
-	*at(0, 0) = 1
+	// Forward sums over the cuttings, a row per letter of w.
+	var rows [2][65]float64
+	prev, cur := &rows[0], &rows[1]
+	prev[0] = 1
 	best := 1.0
-	for i, r := range rs {
-		segs := ch.segs[r]
-		if len(segs) == 0 {
+	for _, r := range w {
+		lc := ch[r]
+		if lc == nil || len(lc.segs) == 0 {
 			return 0
 		}
-		best *= ch.best[r]
-		silent := ch.silent[r]
+		best *= lc.best
+		clear(cur[:m+1])
 		for j := 0; j <= m; j++ {
-			v := *at(i, j)
+			v := prev[j]
 			if v == 0 {
 				continue
 			}
-			if silent > 0 {
-				*at(i+1, j) += v * silent
+			if lc.silent > 0 {
+				cur[j] += v * lc.silent
 			}
-			for _, s := range segs {
+			for _, s := range lc.segs {
 				if strings.HasPrefix(latin[j:], s.latin) {
-					*at(i+1, j+len(s.latin)) += v * s.p
+					cur[j+len(s.latin)] += v * s.p
 				}
 			}
 			// Any other spelling of one to three letters, at a small
 			// likelihood: a rare spelling costs, it does not rule out.
 			for k := 1; k <= 3 && j+k <= m; k++ {
-				*at(i+1, j+k) += v * channelOther
+				cur[j+k] += v * channelOther
 			}
 		}
+		prev, cur = cur, prev
 	}
-	p := *at(n, m)
+	p := prev[m]
 	if p == 0 {
 		return 0
 	}
