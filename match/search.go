@@ -464,8 +464,11 @@ func (sc *scratch) slotOf(text, key string) int32 {
 }
 
 // maxForms is the most forms fully scored per query: the ones holding the
-// largest share of the query's weight.
-const maxForms = 60
+// largest share of the query's weight. From 60 to 40 it took about a fifth
+// off the time of a search; on the evaluation sets one dev query found
+// its entity at the threshold no more (MANUEL, a weak alias shared by
+// many) and one found it again, and two test false alerts went.
+const maxForms = 40
 
 // Search returns the entities q may be, best first (ties by entity ID).
 // Entities are retrieved on their names and on exact identifier matches;
