@@ -134,6 +134,11 @@ func TestCompare(t *testing.T) {
 		{"محمد علي", "Mohamed Ali", 0.85, 1},
 		{"Omar Jamal", "Omar Kamal", 0, 0.7},
 		{"Bob Jones", "Robert Jones", 0.85, 1},
+		// A nasab in the middle of an Arabic name is left out of short
+		// forms; the last one is a family name.
+		{"Mounir Helel", "Mounir Ben Dhaou Ben Brahim Ben Helal", 0.8, 1},
+		{"Osama", "Usama bin Laden", 0, 0.8},
+		{"Mohammed bin Salman", "Mohammed bin Rashid", 0, 0.6},
 		// One letter left out of a typed name.
 		{"BIETRA S.A.", "BIESTRA S.A.", 0.8, 1},
 		// Acronyms of an organisation's words, either way round.

@@ -45,14 +45,44 @@ func patronymicAt(toks []normalize.Token) (a, b int) {
 // isPatronymic returns, for each token, whether it is part of the name's
 // patronymic (see patronymicAt), or nil when there is none.
 func isPatronymic(toks []normalize.Token) []bool {
-	a, b := patronymicAt(toks)
-	if a < 0 {
-		return nil
+	var m []bool
+	mark := func(i int) {
+		if m == nil {
+			m = make([]bool, len(toks))
+		}
+		m[i] = true
 	}
-	m := make([]bool, len(toks))
-	m[a] = true
-	if b >= 0 {
-		m[b] = true
+	if a, b := patronymicAt(toks); a >= 0 {
+		mark(a)
+		if b >= 0 {
+			mark(b)
+		}
+	}
+	// An Arabic nasab link (bin, ibn, ben, ould, bint and the father's or
+	// grandfather's name after it) in the middle of a name plays the part
+	// of a patronymic: short forms leave it out (Mounir Helel / Mounir Ben
+	// Dhaou Ben Brahim Ben Helal). The last one stays a name part: it is
+	// often the family name (Usama bin Laden).
+	lastName := -1
+	for i := range toks {
+		if toks[i].Class == normalize.ClassName {
+			lastName = i
+		}
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Class == normalize.ClassParticle && nasabLink(toks[i].Text) && toks[i+1].Class == normalize.ClassName && i+1 < lastName {
+			mark(i)
+			mark(i + 1)
+		}
 	}
 	return m
+}
+
+// nasabLink reports whether a particle links a name to the father's name.
+func nasabLink(t string) bool {
+	switch t {
+	case "bin", "ibn", "ben", "ould", "bint", "binti", "bte":
+		return true
+	}
+	return false
 }
