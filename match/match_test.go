@@ -139,6 +139,8 @@ func TestCompare(t *testing.T) {
 		{"Mounir Helel", "Mounir Ben Dhaou Ben Brahim Ben Helal", 0.8, 1},
 		{"Osama", "Usama bin Laden", 0, 0.8},
 		{"Mohammed bin Salman", "Mohammed bin Rashid", 0, 0.6},
+		// Five name parts each paired at about 0.8.
+		{"سعد سبعاوي إبراهيم حسن التكريتي", "Sa’d Sabawi Ibrahim Hasan Al-Tikriti", 0.8, 1},
 		// One letter left out of a typed name.
 		{"BIETRA S.A.", "BIESTRA S.A.", 0.8, 1},
 		// Acronyms of an organisation's words, either way round.
