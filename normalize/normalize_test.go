@@ -531,3 +531,44 @@ func TestSameSpelling(t *testing.T) {
 		}
 	}
 }
+
+func TestLikeness(t *testing.T) {
+	for _, tc := range []struct {
+		word, latin string
+		min, max    float64
+	}{
+		{"阿米尔", "amir", 0.25, 1},
+		{"海伦娜", "helena", 0.25, 1},
+		{"פליפה", "felipe", 0.25, 1},
+		{"سلمان", "salman", 0.3, 1},
+		{"шойгу", "shoigu", 0.25, 1},
+		{"阿米尔", "wojciechowski", 0, 0.05},
+		{"سلمان", "kowalski", 0, 0.05},
+		{"abc", "abc", 0, 0}, // not a script the model spells
+	} {
+		got := normalize.Likeness(tc.word, tc.latin)
+		if got < tc.min || got > tc.max {
+			t.Errorf("Likeness(%q, %q) = %.3f, want in [%.2f, %.2f]", tc.word, tc.latin, got, tc.min, tc.max)
+		}
+	}
+	if a, b := normalize.Likeness("阿米尔", "amir"), normalize.Likeness("阿米尔", "amir"); a != b {
+		t.Errorf("Likeness is not deterministic: %v, %v", a, b)
+	}
+}
+
+func TestRomanizeModel(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"乔治·布什", "bush"},        // a foreign name in Han: the model spells it
+		{"فرانسوا", "fransoa"},   // vowels from the letters around
+		{"ג'ונו ז'ורדי", "jono"}, // the geresh makes ג a j
+	} {
+		got := normalize.RomanizeWith(tc.in, normalize.Model)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("RomanizeWith(%q, Model) = %q, want it to hold %q", tc.in, got, tc.want)
+		}
+	}
+	// A Chinese personal name is pinyin: the model gives no other spelling.
+	if got := normalize.RomanizeWith("王小明", normalize.Model); got != "" {
+		t.Errorf("RomanizeWith(王小明, Model) = %q, want none", got)
+	}
+}
