@@ -169,18 +169,12 @@ func mergeForms(fs []qform) (qform, bool) {
 		}
 		for i := range m.toks {
 			t := fs[j].toks[i]
-			// The same spelling from another system: keep the word of
-			// another script it spells, for Likeness.
 			if t.text == m.toks[i].text {
-				takeSource(&m.toks[i], &t)
 				continue
 			}
 			dup := false
-			for a := range m.toks[i].alts {
-				if m.toks[i].alts[a].text == t.text {
-					takeSource(&m.toks[i].alts[a], &t)
-					dup = true
-				}
+			for _, a := range m.toks[i].alts {
+				dup = dup || a.text == t.text
 			}
 			if !dup {
 				t.alts, t.next = nil, ""
@@ -193,14 +187,6 @@ func mergeForms(fs []qform) (qform, bool) {
 		}
 	}
 	return m, any
-}
-
-// takeSource gives to, a token of the merged form, the script word that
-// from, the same spelling from another romanization, spells.
-func takeSource(to, from *qtok) {
-	if to.src == "" && from.src != "" {
-		to.src, to.srcID, to.sound = from.src, from.srcID, from.sound
-	}
 }
 
 // sameShape reports whether two forms have as many tokens, of the same

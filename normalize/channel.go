@@ -117,6 +117,3 @@ func Likeness(w, latin string) float64 {
 	}
 	return math.Min(1, math.Pow(p/best, 1/float64(n)))
 }
-
-// HanLikeness is Likeness for a word of Han characters.
-func HanLikeness(w, latin string) float64 { return Likeness(w, latin) }

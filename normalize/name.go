@@ -36,8 +36,8 @@ type Token struct {
 	// Key is Skeleton(Text).
 	Key   string
 	Class Class
-	// Source is, for a token the letter model spelled from a word of a
-	// foreign name transcribed into Chinese, that word (for HanLikeness).
+	// Source is, for a token the letter model spelled from a word of
+	// Arabic, Cyrillic, Hebrew or Han script, that word (for Likeness).
 	Source string
 }
 
