@@ -96,6 +96,11 @@ func foldKeep(s string, commas bool) string {
 			seg = 0
 		}
 	}
-	out := b.String()
-	return strings.TrimRight(out, " ")
+	out := strings.TrimRight(b.String(), " ")
+	// A dropped apostrophe or dot can bring a letter and a combining
+	// mark together ("A'̌"): compose them, so that Fold is idempotent.
+	if !norm.NFKC.IsNormalString(out) {
+		out = norm.NFKC.String(out)
+	}
+	return out
 }

@@ -572,3 +572,21 @@ func TestRomanizeModel(t *testing.T) {
 		t.Errorf("RomanizeWith(王小明, Model) = %q, want none", got)
 	}
 }
+
+func FuzzLikeness(f *testing.F) {
+	for _, p := range [][2]string{{"阿米尔", "amir"}, {"פליפה", "felipe"}, {"سلمان", "salman"}, {"шойгу", "shoigu"}, {"", "a"}, {"ג׳ונו", ""}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, w, latin string) {
+		if !utf8.ValidString(w) {
+			return
+		}
+		r := normalize.Likeness(w, latin)
+		if r < 0 || r > 1 || r != r {
+			t.Fatalf("Likeness(%q, %q) = %v, want in [0, 1]", w, latin, r)
+		}
+		if r2 := normalize.Likeness(w, latin); r2 != r {
+			t.Fatalf("Likeness(%q, %q) not deterministic: %v, %v", w, latin, r, r2)
+		}
+	})
+}
