@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/interdict/interdict"
@@ -275,4 +276,26 @@ func TestIndex_Search_ReadKind(t *testing.T) {
 	if eff, found := kindEffect("John Smith", "t:1"); !found || eff != 0 {
 		t.Errorf("John Smith against John Smith: kind effect %.3f (found %v), want none", eff, found)
 	}
+}
+
+func FuzzCompare(f *testing.F) {
+	for _, p := range [][2]string{
+		{"Jon Smith", "John Smith"}, {"محمد بن سلمان", "Mohammed bin Salman"}, {"Сергей Шойгу", "Sergei SHOIGU"},
+		{"海伦娜·阿波里纳里奥", "Helena Apolinario"}, {"ג'ונו ז'ורדי", "Juno Jordy"}, {"NPO LUCH, OAO", "Novosibirskoe Proizvodstvennoe Obedinenie LUCH"},
+		{"", "x"}, {"a b c d e f g", "g f e d c b a"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) || len(a) > 200 || len(b) > 200 {
+			return
+		}
+		m := match.Compare(interdict.Query{Name: a}, interdict.Query{Name: b}, match.DefaultWeights())
+		if m.Score < 0 || m.Score > 1 || m.Score != m.Score {
+			t.Fatalf("Compare(%q, %q) = %v, want in [0, 1]", a, b, m.Score)
+		}
+		if m2 := match.Compare(interdict.Query{Name: a}, interdict.Query{Name: b}, match.DefaultWeights()); m2.Score != m.Score {
+			t.Fatalf("Compare(%q, %q) not deterministic: %v, %v", a, b, m.Score, m2.Score)
+		}
+	})
 }
