@@ -115,7 +115,7 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 		// Below Jaro-Winkler 0.65 the skeletons agree but the spellings
 		// hardly do (ayzidori / star, asang / zeng): the likeness falls
 		// off steeply, under 0.8 by 0.6 and out of reach by about 0.48.
-		jw := jaroWinkler(q, c)
+		jw := normalize.JaroWinkler(q, c)
 		s := phonBase + (0.98-phonBase)*math.Max(0, math.Min(1, (jw-0.6)/0.4))
 		if jw < 0.65 {
 			s -= 1.5 * (0.65 - jw)
@@ -243,7 +243,7 @@ const (
 // same consonant skeleton: below Jaro-Winkler 0.85 it falls off steeply
 // (baschuai / bach, andyl / anaytullah).
 func guessPhonetic(q, c string, s float64) float64 {
-	if jw := jaroWinkler(q, c); jw < guessJW {
+	if jw := normalize.JaroWinkler(q, c); jw < guessJW {
 		s -= 2 * (guessJW - jw)
 	}
 	if isVowelByte(q[0]) != isVowelByte(c[0]) {
@@ -267,7 +267,7 @@ func guessSound(q, c string) float64 {
 	if kq != kc || len(kq) < 2 {
 		return 0
 	}
-	jw := jaroWinkler(q, c)
+	jw := normalize.JaroWinkler(q, c)
 	if jw < 0.75 {
 		return 0
 	}

@@ -3,6 +3,7 @@ package normalize_test
 import (
 	"bufio"
 	"compress/gzip"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -589,4 +590,23 @@ func FuzzLikeness(f *testing.F) {
 			t.Fatalf("Likeness(%q, %q) not deterministic: %v, %v", w, latin, r, r2)
 		}
 	})
+}
+
+func TestJaroWinkler(t *testing.T) {
+	long := strings.Repeat("abcdefghij", 8) // past the 64-byte fast path
+	for _, tc := range []struct {
+		a, b string
+		want float64
+	}{
+		{"martha", "marhta", 0.961},
+		{"dwayne", "duane", 0.840},
+		{"dixon", "dicksonx", 0.813},
+		{"abc", "xyz", 0},
+		{"", "abc", 0},
+		{long, long + "k", 0.998},
+	} {
+		if got := normalize.JaroWinkler(tc.a, tc.b); math.Abs(got-tc.want) > 0.0005 {
+			t.Errorf("JaroWinkler(%q, %q) = %.4f, want %.3f", tc.a, tc.b, got, tc.want)
+		}
+	}
 }

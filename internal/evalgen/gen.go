@@ -639,7 +639,7 @@ func consonants(s string) string {
 
 // crudeLike reports whether two crude tokens may spell the same word.
 func crudeLike(a, b string) bool {
-	return eval.JaroWinkler(a, b) >= 0.8 || eval.JaroWinkler(consonants(a), consonants(b)) >= 0.8
+	return normalize.JaroWinkler(a, b) >= 0.8 || normalize.JaroWinkler(consonants(a), consonants(b)) >= 0.8
 }
 
 // crudeCover is the share of a's words that some word of b may spell.
