@@ -253,7 +253,7 @@ func kindOfName(name string, qfs []qform) readKind {
 	if len(qfs) == 0 {
 		return readKind{}
 	}
-	if normalize.ChinesePersonalName(name) {
+	if !qfs[0].latin && normalize.ChinesePersonalName(name) {
 		return readKind{interdict.KindPerson, "Chinese personal name"}
 	}
 	for _, t := range qfs[0].toks {
