@@ -8,20 +8,40 @@ import (
 // dobLayouts are the birth-date forms a Query accepts.
 var dobLayouts = []string{"2006-01-02", "2006-01", "2006", "02.01.2006", "02/01/2006"}
 
-// Validate checks a query before screening and returns an EINVALID error
-// naming the first bad field: a query needs a name or an identifier; Kind,
-// when set, must be a known kind; DOB, when set, must be a real date in one
-// of the forms YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY.
+// maxNameBytes bounds a query name.
+const maxNameBytes = 1000
+
+// Validate checks a query strictly: it returns an EINVALID error naming the
+// first field that Check would only warn about.
 func (q Query) Validate() error {
-	if strings.TrimSpace(q.Name) == "" && strings.TrimSpace(q.IDNumber) == "" {
-		return Errorf(EINVALID, "field name: a query needs a name or an id_number")
+	_, _, err := q.Check(CheckOptions{Strict: true})
+	return err
+}
+
+// Check is the one validator of every entry point. It returns the query with
+// its fields normalized and a warning for each secondary field that could not
+// be read; such a field is left out of screening, never the row. Only a query
+// with no usable name and no identifier is an EINVALID error (or, with
+// opt.Strict, any field that would be a warning).
+func (q Query) Check(opt CheckOptions) (Query, []Warning, error) {
+	var warns []Warning
+	warn := func(field, value, msg string) {
+		warns = append(warns, Warning{Field: field, Value: cut(value, 100), Message: msg})
 	}
-	if len(q.Name) > 1000 {
-		return Errorf(EINVALID, "field name: longer than 1000 bytes")
+	q.Name = strings.TrimSpace(q.Name)
+	q.IDNumber = strings.TrimSpace(q.IDNumber)
+	if q.Name == "" && q.IDNumber == "" {
+		return q, nil, Errorf(EINVALID, "field name: a query needs a name or an id_number")
+	}
+	if len(q.Name) > maxNameBytes {
+		return q, nil, Errorf(EINVALID, "field name: longer than %d bytes", maxNameBytes)
 	}
 	if q.Kind != "" {
-		if _, ok := ParseKind(string(q.Kind)); !ok {
-			return Errorf(EINVALID, "field type: %q is not person, organization, vessel or aircraft", q.Kind)
+		if k, ok := ParseKind(string(q.Kind)); ok {
+			q.Kind = k
+		} else {
+			warn("type", string(q.Kind), "not person, organization, vessel or aircraft; screened as any kind")
+			q.Kind = ""
 		}
 	}
 	if d := strings.TrimSpace(q.DOB); d != "" {
@@ -33,8 +53,32 @@ func (q Query) Validate() error {
 			}
 		}
 		if !ok {
-			return Errorf(EINVALID, "field dob: %q is not a date (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)", q.DOB)
+			warn("dob", q.DOB, "not a date (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY); screened without it")
+			q.DOB = ""
 		}
 	}
-	return nil
+	if c := strings.TrimSpace(q.Country); c != "" && opt.Country != nil {
+		if code, ok := opt.Country(c); ok {
+			q.Country = code
+		} else {
+			warn("country", q.Country, "not a known country code or name; screened without it")
+			q.Country = ""
+		}
+	}
+	if opt.Strict && len(warns) > 0 {
+		w := warns[0]
+		return q, warns, Errorf(EINVALID, "field %s: %q: %s", w.Field, w.Value, w.Message)
+	}
+	return q, warns, nil
+}
+
+// cut shortens s to at most n bytes on a rune boundary, marking the cut.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -111,7 +111,14 @@ type ScreenResult struct {
 	// Lists maps each list screened to its version ("ofac-sdn": "12" or a
 	// checksum), when the screener knows them.
 	Lists map[string]string `json:"lists,omitempty"`
-	Hits  []Hit             `json:"hits"`
+	// Warnings name the query fields that could not be read and were left
+	// out of screening (the name was screened all the same).
+	Warnings []Warning `json:"warnings"`
+	// TotalHits is the number of entities that reached the policy's minimum
+	// score; Hits holds at most the policy's limit of them, never cutting
+	// entities that tie on the last score kept.
+	TotalHits int   `json:"total_hits"`
+	Hits      []Hit `json:"hits"`
 }
 
 // Screener screens parties against the loaded lists.
