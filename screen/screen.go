@@ -122,8 +122,8 @@ func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.Sc
 	if strings.TrimSpace(q.Name) == "" && strings.TrimSpace(q.IDNumber) == "" {
 		return nil, interdict.Errorf(interdict.EINVALID, "a query needs a name or an identifier")
 	}
-	ms := s.ix.Search(q, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
-	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Hits: make([]interdict.Hit, 0, len(ms))}
+	ms, total := s.ix.SearchTotal(q, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
+	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Warnings: []interdict.Warning{}, TotalHits: total, Hits: make([]interdict.Hit, 0, len(ms))}
 	for i := range ms {
 		m := &ms[i]
 		res.Hits = append(res.Hits, interdict.Hit{
