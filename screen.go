@@ -1,6 +1,9 @@
 package interdict
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Query is one party to screen: a name in any script plus whatever else the
 // caller knows. Only Name is required; every other field is optional and,
@@ -126,4 +129,17 @@ type Screener interface {
 	// Screen returns the ranked hits for q. Returns EINVALID when q has no
 	// name and no identifier.
 	Screen(ctx context.Context, q Query) (*ScreenResult, error)
+}
+
+// MarshalJSON writes the result with "warnings" as an array, empty when
+// there are none, whoever built the result.
+func (r ScreenResult) MarshalJSON() ([]byte, error) {
+	type plain ScreenResult
+	if r.Warnings == nil {
+		r.Warnings = []Warning{}
+	}
+	if r.Hits == nil {
+		r.Hits = []Hit{}
+	}
+	return json.Marshal(plain(r))
 }

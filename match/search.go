@@ -430,6 +430,23 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 		for _, id := range ix.byKey[key] {
 			try(id)
 		}
+		// A w romanized from Arabic or Persian و (waw, vav) is as often
+		// a v: کاکاوند is "kakawnd" and KAKAVAND.
+		if !sc.typed && strings.IndexByte(text, 'w') > 0 {
+			v := strings.ReplaceAll(text, "w", "v")
+			if k2 := normalize.Skeleton(v); k2 != key {
+				vm := letterMask(v)
+				for _, id := range ix.byKey[k2] {
+					if sc.vstamp[id] == sc.vgen || ix.joined[id] {
+						continue
+					}
+					sc.vstamp[id] = sc.vgen
+					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false); sim >= 0.6 {
+						out = append(out, simTok{id, float32(sim)})
+					}
+				}
+			}
+		}
 	}
 	if len(text) >= 3 && !isDigits(text) {
 		sc.hashes = deletionHashes(text, sc.hashes[:0])

@@ -62,6 +62,8 @@ func TestSkeleton_Equivalences(t *testing.T) {
 		{"qasem", "ghasem", "kassem"},
 		{"hassan", "hasan", "hsn"},
 		{"vladimir", "wladimir"},
+		{"majid", "madzhid", "madjid"},
+		{"jokhar", "dzhokhar", "djokhar"},
 		{"fatimah", "fatima"},
 	} {
 		want := normalize.Skeleton(group[0])
