@@ -1,9 +1,6 @@
 package interdict
 
-import (
-	"context"
-	"encoding/json"
-)
+import "context"
 
 // Query is one party to screen: a name in any script plus whatever else the
 // caller knows. Only Name is required; every other field is optional and,
@@ -116,7 +113,7 @@ type ScreenResult struct {
 	Lists map[string]string `json:"lists,omitempty"`
 	// Warnings name the query fields that could not be read and were left
 	// out of screening (the name was screened all the same).
-	Warnings []Warning `json:"warnings"`
+	Warnings Warnings `json:"warnings"`
 	// TotalHits is the number of entities that reached the policy's minimum
 	// score; Hits holds at most the policy's limit of them, never cutting
 	// entities that tie on the last score kept.
@@ -129,17 +126,4 @@ type Screener interface {
 	// Screen returns the ranked hits for q. Returns EINVALID when q has no
 	// name and no identifier.
 	Screen(ctx context.Context, q Query) (*ScreenResult, error)
-}
-
-// MarshalJSON writes the result with "warnings" as an array, empty when
-// there are none, whoever built the result.
-func (r ScreenResult) MarshalJSON() ([]byte, error) {
-	type plain ScreenResult
-	if r.Warnings == nil {
-		r.Warnings = []Warning{}
-	}
-	if r.Hits == nil {
-		r.Hits = []Hit{}
-	}
-	return json.Marshal(plain(r))
 }

@@ -743,7 +743,17 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 		for i := range qfs {
 			sc.exactIDs, sc.bagIDs = ix.exactForms(&qfs[i], sc.bagIDs, sc.exactIDs)
 		}
+	next:
 		for _, fid := range sc.exactIDs {
+			// An entity already scored at 1 by another form gains nothing.
+			if ent := ix.forms[fid].ent; sc.estamp[ent] == sc.qgen && cands[sc.ebest[ent]].raw >= 1 {
+				continue
+			}
+			for i := range from {
+				if cands[i].f == fid {
+					continue next
+				}
+			}
 			cands = append(cands, cand{f: fid})
 		}
 		scoreCands(from)
