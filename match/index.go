@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,9 +84,6 @@ func (ix *Index) Len() int { return len(ix.entities) }
 
 // Names returns the number of indexed name forms.
 func (ix *Index) Names() int { return len(ix.forms) }
-
-// Entity returns the entity with the given position.
-func (ix *Index) entity(i uint32) *interdict.Entity { return &ix.entities[i] }
 
 type parsedName struct {
 	variants []normalize.Variant
@@ -450,18 +446,6 @@ func idKey(v string) string {
 		}
 	}
 	return b.String()
-}
-
-// sortUint32 sorts and deduplicates ids.
-func sortUint32(s []uint32) []uint32 {
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // listedVariants drops from the romanizations of a listed name the letter

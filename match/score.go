@@ -71,17 +71,6 @@ type ctok struct {
 	patr  bool   // part of the name's patronymic (see patronymicAt)
 }
 
-// tokenSim returns how alike two tokens are, in [0, 1], and how.
-func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
-	return tokenSimNick(q, qkey, c, ckey, true)
-}
-
-// tokenSimNick is tokenSim; nick false says that one of the tokens has no
-// nickname, which spares the lookup.
-func tokenSimNick(q, qkey, c, ckey string, nick bool) (float64, interdict.MatchKind) {
-	return tokenSimFast(q, qkey, c, ckey, nick, letterMask(q), letterMask(c), true)
-}
-
 // letterMask is the set of a token's bytes, on their low six bits.
 func letterMask(s string) uint64 {
 	var m uint64
@@ -91,8 +80,10 @@ func letterMask(s string) uint64 {
 	return m
 }
 
-// tokenSimFast is tokenSimNick given the tokens' letterMasks, which rule
-// out most typo comparisons cheaply.
+// tokenSimFast returns how alike two tokens are, in [0, 1], and how, given
+// the tokens' letterMasks, which rule out most typo comparisons cheaply;
+// nick false says that one of the tokens has no nickname, which spares the
+// lookup.
 func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact

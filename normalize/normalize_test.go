@@ -24,7 +24,7 @@ func TestFold(t *testing.T) {
 		{"Co.Ltd", "co ltd"},
 		{"O'Brien", "obrien"},
 		{"Straße", "strasse"},
-		{"علی خامنه‌ای", "علي خامنهاي"},
+		{"علی خامنه\u200cای", "علي خامنهاي"},
 		{"Сергей", "сергей"},
 	} {
 		if got := normalize.Fold(tc.in); got != tc.want {
@@ -190,7 +190,7 @@ func TestSameNickname(t *testing.T) {
 }
 
 func FuzzFold(f *testing.F) {
-	for _, s := range []string{"Сергей Шойгу", "علی خامنه‌ای", "S.A. de C.V.", "金正恩", "ＡＢＣ　Ltd", "a..b,,c", "'"} {
+	for _, s := range []string{"Сергей Шойгу", "علی خامنه\u200cای", "S.A. de C.V.", "金正恩", "ＡＢＣ　Ltd", "a..b,,c", "'"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
