@@ -151,6 +151,12 @@ func printScreenResult(w io.Writer, res *interdict.ScreenResult, threshold float
 		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, h.Score, alert, h.EntityID, h.Kind, h.Name, matched, strings.Join(h.Programs, ", "))
 	}
 	tw.Flush()
+	if res.TotalHits > len(res.Hits) {
+		fmt.Fprintf(w, "%d of %d hits shown (the policy's limit, with every hit tied with the last).\n", len(res.Hits), res.TotalHits)
+	}
+	for _, wn := range res.Warnings {
+		fmt.Fprintf(w, "warning: %s %q: %s\n", wn.Field, wn.Value, wn.Message)
+	}
 	if explain {
 		for i, h := range res.Hits {
 			if h.Score < threshold && i > 0 {
