@@ -117,6 +117,11 @@ func (s *fakeStore) SetCurrentVersion(ctx context.Context, list string, version 
 	return nil
 }
 
+func (s *fakeStore) Generation(ctx context.Context) (string, error) {
+	v := s.versions[len(s.versions)-1]
+	return fmt.Sprintf("%s:%d", v.List, v.Version), nil
+}
+
 // hostile is list data written to break out of HTML.
 const hostile = `<script>alert("x")</script>`
 

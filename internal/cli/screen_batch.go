@@ -234,9 +234,8 @@ func jsonResult(r *screenRow) any {
 }
 
 func errorText(err error) string {
-	var e *interdict.Error
-	if errors.As(err, &e) {
-		return e.Message
+	if interdict.ErrorCode(err) != interdict.EINTERNAL {
+		return interdict.ErrorMessage(err)
 	}
 	return err.Error()
 }
