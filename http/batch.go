@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -156,9 +157,9 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 // resultHeader is the header of a batch's results CSV.
-var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "error"}
+var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "warnings", "error"}
 
-func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row) {
+func (s *Server) runJob(ctx context.Context, snap *screen.Index, j *job, rows []Row) {
 	cw := csv.NewWriter(&j.results)
 	j.mu.Lock()
 	_ = cw.Write(resultHeader)
@@ -172,9 +173,9 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row)
 		q := row.Query
 		rec := []string{strconv.Itoa(row.Number), q.Ref, q.Name, string(q.Kind), q.DOB, q.Country}
 		var res *interdict.ScreenResult
-		err := validateQuery(&q, "")
+		err := limitQuery(&q)
 		if err == nil {
-			res, err = snap.Screener.Screen(ctx, q)
+			res, err = s.Service.ScreenWith(ctx, q, screen.ScreenOptions{Index: snap})
 		}
 		alert := false
 		if err != nil {
@@ -182,7 +183,7 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row)
 			if p.Status >= 500 {
 				s.Logger.Error("batch screen", "job", j.ID, "row", row.Number, "err", err.Error())
 			}
-			rec = append(rec, "", "", "", "", "", "", "", "", p.Detail)
+			rec = append(rec, "", "", "", "", "", "", "", "", "", p.Detail)
 		} else {
 			s.metrics.screened(res)
 			alert = res.Alert
@@ -193,7 +194,7 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row)
 			} else {
 				rec = append(rec, "", "", "", "", "")
 			}
-			rec = append(rec, res.Policy, "")
+			rec = append(rec, res.Policy, warningCell(res.Warnings), "")
 		}
 		for i := range rec {
 			rec[i] = csvSafe(rec[i])
@@ -217,6 +218,15 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row)
 	j.finished = true
 	j.elapsed = time.Since(j.started)
 	j.mu.Unlock()
+}
+
+// warningCell writes a result's warnings in one cell.
+func warningCell(ws []interdict.Warning) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.Field + ": " + w.Message
+	}
+	return strings.Join(parts, "; ")
 }
 
 // csvSafe defuses spreadsheet formulas in values that came from lists or

@@ -8,6 +8,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/screen"
 )
 
 // Classifier classifies one goods line item against the control lists and
@@ -31,14 +32,14 @@ func (s *Server) PartyScreener() interdict.Screener { return partyScreener{s} }
 type partyScreener struct{ s *Server }
 
 func (p partyScreener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
-	snap, _ := ctx.Value(snapshotKey).(*Snapshot)
+	snap, _ := ctx.Value(indexKey).(*screen.Index)
 	if snap == nil {
-		snap = p.s.snap.Load()
+		snap = p.s.Service.Current()
 	}
 	if snap == nil {
 		return nil, interdict.Errorf(interdict.EUNAVAILABLE, "The lists are still being loaded, so the end user cannot be screened yet; try again in a few seconds.")
 	}
-	res, err := snap.Screener.Screen(ctx, q)
+	res, err := p.s.Service.ScreenWith(ctx, q, screen.ScreenOptions{Index: snap})
 	if err != nil {
 		return nil, err
 	}
@@ -116,12 +117,12 @@ func validHSCode(s string) bool {
 
 // classify classifies one valid line item, screening its end user on snap,
 // and counts it. snap may be nil when the item names no end user.
-func (s *Server) classify(ctx context.Context, snap *Snapshot, item interdict.LineItem) (*interdict.Classification, error) {
+func (s *Server) classify(ctx context.Context, snap *screen.Index, item interdict.LineItem) (*interdict.Classification, error) {
 	if s.Goods == nil {
 		return nil, newProblem(http.StatusServiceUnavailable, "Goods classification is not available on this server.")
 	}
 	if snap != nil {
-		ctx = context.WithValue(ctx, snapshotKey, snap)
+		ctx = context.WithValue(ctx, indexKey, snap)
 	} else if item.EndUser != "" {
 		return nil, newProblem(http.StatusServiceUnavailable, "The lists are still being loaded, so the end user cannot be screened yet; try again in a few seconds.")
 	}
@@ -145,7 +146,7 @@ func (s *Server) handleGoodsClassify(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	snap := s.snap.Load()
+	snap := s.Service.Current()
 	if snap == nil && item.EndUser != "" {
 		w.Header().Set("Retry-After", "5")
 	}
@@ -179,7 +180,7 @@ func (s *Server) handleGoodsBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, newProblem(http.StatusServiceUnavailable, "Goods classification is not available on this server."))
 		return
 	}
-	snap := s.snap.Load()
+	snap := s.Service.Current()
 	s.streamBatch(w, r, func(n int, line []byte) any {
 		var item interdict.LineItem
 		if p := s.decodeLine(n, line, &item); p != nil {
@@ -256,7 +257,7 @@ func (s *Server) uiGoods(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(data.Item.Description) != "" || strings.TrimSpace(data.Item.HSCode) != "" {
 		item := data.Item
 		err := validateLineItem(&item)
-		snap := s.snap.Load()
+		snap := s.Service.Current()
 		var res *interdict.Classification
 		if err == nil {
 			res, err = s.classify(r.Context(), snap, item)
