@@ -16,7 +16,7 @@ import (
 
 // DefaultCheckEvery is how often a Service asks its list store whether
 // another process stored a new list version.
-const DefaultCheckEvery = time.Second
+const DefaultCheckEvery = 500 * time.Millisecond
 
 // Index is one loaded state of the lists: a screener over an immutable
 // match index and the list versions it was built from. An Index never
@@ -48,6 +48,14 @@ func (ix *Index) Version(list string) int {
 		}
 	}
 	return 0
+}
+
+// listCache is the entities of one list version, as read for the current
+// index: a reload reads again only the lists whose version changed.
+type listCache struct {
+	version  int
+	checksum string
+	entities []interdict.Entity
 }
 
 // ServiceConfig configures a Service.
@@ -96,8 +104,9 @@ type Service struct {
 	swaps atomic.Int64
 
 	reloadMu sync.Mutex
-	gen      string // the store generation cur was built from
-	lastErr  string
+	gen      string               // the store generation cur was built from
+	lastErr  string               // the last reload error logged
+	byList   map[string]listCache // the entities of each list in cur, reused when the list did not change
 
 	readyOnce sync.Once
 	ready     chan struct{}
@@ -232,14 +241,28 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 		s.gen = gen
 		return false, nil
 	}
-	var all []interdict.Entity
-	for _, v := range vs {
-		es, err := s.cfg.Lists.FindEntities(ctx, v.List, v.Version)
-		if err != nil {
-			return false, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
+	parts := make([][]interdict.Entity, len(vs))
+	n := 0
+	for i, v := range vs {
+		if c, ok := s.byList[v.List]; ok && c.version == v.Version && c.checksum == v.Checksum {
+			parts[i] = c.entities
+		} else {
+			es, err := s.cfg.Lists.FindEntities(ctx, v.List, v.Version)
+			if err != nil {
+				return false, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
+			}
+			parts[i] = es
 		}
-		all = append(all, es...)
+		n += len(parts[i])
 	}
+	all := make([]interdict.Entity, 0, n)
+	byList := make(map[string]listCache, len(vs))
+	for i, v := range vs {
+		off := len(all)
+		all = append(all, parts[i]...)
+		byList[v.List] = listCache{version: v.Version, checksum: v.Checksum, entities: all[off:len(all):len(all)]}
+	}
+	read := time.Since(start)
 	ix, err := s.Build(all, vs)
 	if err != nil {
 		return false, err
@@ -247,7 +270,8 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 	ix.BuildTime = time.Since(start)
 	old := s.Swap(ix)
 	s.gen = gen
-	attrs := []any{"entities", ix.Entities, "names", ix.Names, "took_ms", ix.BuildTime.Milliseconds()}
+	s.byList = byList
+	attrs := []any{"entities", ix.Entities, "names", ix.Names, "took_ms", ix.BuildTime.Milliseconds(), "read_ms", read.Milliseconds()}
 	for _, v := range vs {
 		attrs = append(attrs, v.List, v.Version)
 	}

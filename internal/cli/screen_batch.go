@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
 	"github.com/schollz/progressbar/v3"
 )
 
@@ -89,7 +90,7 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 			defer wg.Done()
 			for r := range jobs {
 				if r.err == nil {
-					r.res, r.err = s.Screen(ctx, r.q)
+					r.res, r.err = s.ScreenWith(ctx, r.q, screen.ScreenOptions{Strict: opts.Strict})
 				}
 				close(r.done)
 			}

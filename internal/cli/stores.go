@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/sqlite"
