@@ -239,7 +239,7 @@ func TestServe_API(t *testing.T) {
 			t.Errorf("GET %s: %d %s", p.path, resp.StatusCode, body)
 		}
 	}
-	resp, body = ts.do(t, "GET /metrics", call{method: "GET", path: "/metrics"})
+	_, body = ts.do(t, "GET /metrics", call{method: "GET", path: "/metrics"})
 	for _, want := range []string{`interdict_screens_total 4`, `interdict_alerts_total 3`, `interdict_list_age_seconds{list="csl"}`, `interdict_index_entities `, `route="POST /v1/screen"`} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
