@@ -30,6 +30,10 @@ type Server struct {
 	// Service screens every query of the API, the UI and goods end users,
 	// on the index it keeps current. Required.
 	Service *screen.Service
+	// Jobs keeps the web UI's batch jobs, their files and results; with a
+	// database behind it they survive a restart (see ResumeJobs).
+	// Required.
+	Jobs interdict.JobStore
 	// Auth authenticates every request but the probes and static assets.
 	// Required: choose LocalAuth only for a loopback listener with no users.
 	Auth Authenticator
@@ -89,7 +93,6 @@ type Server struct {
 	inflight   chan struct{}
 	batchSlots chan struct{}
 	ui         *html.Templates
-	jobs       *jobStore
 
 	ctx    context.Context // lifetime of background batch jobs
 	cancel context.CancelFunc
@@ -165,10 +168,12 @@ func (s *Server) build() {
 	if s.Service == nil {
 		panic("interdicthttp: Server.Service is nil")
 	}
+	if s.Jobs == nil {
+		panic("interdicthttp: Server.Jobs is nil")
+	}
 	s.metrics = newMetrics(s.Registry, s)
 	s.inflight = make(chan struct{}, max(s.MaxInFlight, 1))
 	s.batchSlots = make(chan struct{}, max(s.MaxBatches, 1))
-	s.jobs = newJobStore(20)
 	ui, err := html.Parse()
 	if err != nil {
 		panic("interdicthttp: templates: " + err.Error())

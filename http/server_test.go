@@ -23,6 +23,7 @@ import (
 	"github.com/interdict/interdict"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/http/openapitest"
+	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/screen"
 	"github.com/xuri/excelize/v2"
 )
@@ -148,7 +149,9 @@ func newServer(tb testing.TB, st interdict.ListStore) *interdicthttp.Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return interdicthttp.NewServer(st, svc, interdicthttp.LocalAuth{})
+	s := interdicthttp.NewServer(st, svc, interdicthttp.LocalAuth{})
+	s.Jobs = inmem.NewJobStore()
+	return s
 }
 
 // MustOpenServer starts an interdicthttp.Server over a fake store, loaded

@@ -1,7 +1,7 @@
 // Package inmem implements interdict's contracts in process memory: the
 // event bus that tells the screening service of a list version stored by
-// the same process. It is the default when no message broker is
-// configured.
+// the same process (the default when no message broker is configured),
+// and a job store for tests and servers run without a database.
 package inmem
 
 import (

@@ -11,3 +11,7 @@ import (
 func TestEvents(t *testing.T) {
 	storetest.Events(t, func(t *testing.T) interdict.Events { return inmem.NewEvents() })
 }
+
+func TestJobStore(t *testing.T) {
+	storetest.JobStore(t, func(t *testing.T) interdict.JobStore { return inmem.NewJobStore() })
+}

@@ -16,7 +16,7 @@ import (
 
 // DefaultCheckEvery is how often a Service asks its list store whether
 // another process stored a new list version.
-const DefaultCheckEvery = 500 * time.Millisecond
+const DefaultCheckEvery = 250 * time.Millisecond
 
 // Index is one loaded state of the lists: a screener over an immutable
 // match index and the list versions it was built from. An Index never

@@ -215,6 +215,7 @@ func (s *Server) Open(ctx context.Context) error {
 		sources = c.Sources
 	}
 	h := interdicthttp.NewServer(st.lists, svc, auth)
+	h.Jobs = st.jobs
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
@@ -266,8 +267,15 @@ func (s *Server) Open(ctx context.Context) error {
 		defer s.wg.Done()
 		select {
 		case <-svc.Ready():
-			s.readyOne.Do(func() { close(s.ready) })
 		case <-life.Done():
+			return
+		}
+		s.readyOne.Do(func() { close(s.ready) })
+		// Batch jobs of the web UI cut off by the last stop run again.
+		if n, err := h.ResumeJobs(life); err != nil && life.Err() == nil {
+			s.Logger.Error("resume batch jobs", "err", err.Error())
+		} else if n > 0 {
+			s.Logger.Info("batch jobs resumed", "jobs", n)
 		}
 	}()
 	if s.UpdateEvery > 0 {
