@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -104,5 +107,50 @@ func TestServe_BatchJobSurvivesRestart(t *testing.T) {
 	code, page := get(t, s2.URL()+"/batch")
 	if code != 200 || !strings.Contains(page, "customers.csv") {
 		t.Errorf("the batch page after a restart does not list the job: %d", code)
+	}
+}
+
+// TestServe_UpdateEvery checks that `serve --update-every` downloads and
+// imports a new list version by itself, and that the version is served at
+// once through the event the store publishes (the check of the store is
+// off here).
+func TestServe_UpdateEvery(t *testing.T) {
+	un := gunzipFile(t, "UN_consolidated_2026-02-27.xml.gz")
+	k := strings.Index(un, "<FIRST_NAME>")
+	un = un[:k] + "<FIRST_NAME>Updated " + un[k+len("<FIRST_NAME>"):]
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, un) }))
+	defer srv.Close()
+	home := seededHome(t)
+	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte(`{"sources": {"un": ["`+srv.URL+`/consolidated.xml"]}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	log := &syncBuffer{}
+	app := testApp(home, log)
+	app.HTTPClient = srv.Client()
+	s := cli.NewServer(app)
+	s.Addr = "127.0.0.1:0"
+	s.CheckEvery = 0
+	s.UpdateEvery = 100 * time.Millisecond
+	if err := s.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		s.Close()
+		app.Close()
+	}()
+	<-s.Ready()
+	deadline := time.Now().Add(60 * time.Second)
+	for s.Service.Current().Version("un") != 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the updated UN list was not served within 60s; log:\n%s", log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(log.String(), `"msg":"list update","list":"un","status":"imported","version":2`) {
+		t.Errorf("the update is not logged:\n%s", log.String())
+	}
+	code, body := get(t, s.URL()+"/v1/screen?name="+url.QueryEscape(strings.SplitN(un[k+len("<FIRST_NAME>"):], "<", 2)[0]))
+	if code != 200 || !strings.Contains(body, `"un":"2"`) {
+		t.Errorf("screen after the update: %d %s", code, body)
 	}
 }
