@@ -149,7 +149,7 @@ type errorLine struct {
 
 // handleScreenBatch screens NDJSON: one query per line in, one result per
 // line out, in order, streamed both ways (see streamBatch). Every line is
-// screened on the snapshot the batch started with.
+// screened on the index the batch started with.
 func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 	if err := checkContentType(r, ndjsonTypes...); err != nil {
 		s.writeError(w, r, err)

@@ -22,11 +22,11 @@ type Classifier interface {
 }
 
 // PartyScreener returns the screener to give the goods Classifier for end
-// users. It screens on the snapshot the goods request started with (a
-// batch keeps one snapshot from its first line to its last) or, outside a
-// request, on the current snapshot, so that end users follow list
-// reloads. It counts each screen in /metrics, and returns EUNAVAILABLE
-// before the first Swap.
+// users. It screens through the Service on the index the goods request
+// started with (a batch keeps one index from its first line to its last)
+// or, outside a request, on the current index, so that end users follow
+// list reloads. It counts each screen in /metrics, and returns EUNAVAILABLE
+// before the first index is loaded.
 func (s *Server) PartyScreener() interdict.Screener { return partyScreener{s} }
 
 type partyScreener struct{ s *Server }
@@ -168,7 +168,7 @@ type goodsLine struct {
 
 // handleGoodsBatch classifies NDJSON: one line item per line in, one
 // classification per line out, in order, streamed both ways as
-// /v1/screen/batch is. End users are screened on the snapshot the batch
+// /v1/screen/batch is. End users are screened on the index the batch
 // started with; before the first index is loaded, a line that names an
 // end user gets a 503 error line and the others are classified.
 func (s *Server) handleGoodsBatch(w http.ResponseWriter, r *http.Request) {

@@ -114,7 +114,7 @@ func (o *routeObserver) observe(method string, status int, d time.Duration) {
 }
 
 // listCollector reports the version and age of each list in the loaded
-// snapshot at scrape time.
+// index at scrape time.
 type listCollector struct{ s *Server }
 
 var (

@@ -222,7 +222,7 @@ func (s *Server) Open(ctx context.Context) error {
 	h.LoopbackHosts = len(tokens) == 0
 	h.BuildVersion = Version
 	// Goods: the same classifier as 'interdict goods classify', with end
-	// users screened on the snapshot the server holds, so that they follow
+	// users screened through the screening service, so that they follow
 	// list reloads.
 	goods, err := classify.New(classify.Options{Screener: h.PartyScreener(), CountryCode: country.Code, CountryName: country.Name})
 	if err != nil {
