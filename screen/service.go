@@ -324,7 +324,23 @@ func (s *Service) Run(ctx context.Context) error {
 			if !ok {
 				events = nil
 			}
+			drain(events) // one reload for a burst of versions
+
 		case <-tick:
+		}
+	}
+}
+
+// drain discards the events already queued on ch.
+func drain(ch <-chan interdict.Event) {
+	for {
+		select {
+		case _, ok := <-ch:
+			if !ok {
+				return
+			}
+		default:
+			return
 		}
 	}
 }
