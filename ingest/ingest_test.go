@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
-	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/source/dpl"
 	"github.com/interdict/interdict/source/un"

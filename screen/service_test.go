@@ -287,3 +287,16 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// BenchmarkService_Check is what the service adds to each screen before
+// the search: the one validator with the country resolver.
+func BenchmarkService_Check(b *testing.B) {
+	s := mustService(b, screen.ServiceConfig{})
+	q := interdict.Query{Name: "Majid Kakavand", Kind: "person", DOB: "12.03.1970", Country: "Iran"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := s.Check(q, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
