@@ -29,12 +29,11 @@ type posting struct {
 }
 
 type index struct {
-	docs     []doc
-	post     map[string][]posting
-	idf      map[string]float64
-	maxIDF   float64
-	byCode   map[string]int // code → doc
-	kwByCode map[string][]string
+	docs   []doc
+	post   map[string][]posting
+	idf    map[string]float64
+	maxIDF float64
+	byCode map[string]int // code → doc
 }
 
 func depth(code string) int { return strings.Count(code, ".") }

@@ -1,7 +1,11 @@
 // Package screen implements interdict.Screener over a match.Index and an
-// explicit Policy. A Policy (threshold, lists, kinds, weights) is a value
-// with a stable version hash, the SHA-256 of its canonical JSON; every
-// result records the hash so that a decision can be reproduced.
+// explicit Policy, and Service, the one screening entry point of interdict.
+// A Policy (threshold, lists, kinds, weights) is a value with a stable
+// version hash, the SHA-256 of its canonical JSON; every result records the
+// hash so that a decision can be reproduced. A Service checks each query
+// (interdict.Query.Check), screens it on the live Index it builds from an
+// interdict.ListStore, and swaps that Index atomically when the lists
+// change; it reads the store only through the root's interfaces.
 package screen
 
 import (
