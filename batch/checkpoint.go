@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 )
 
-
 // Checkpoint is what a run has safely written: the first Records input
 // records are in the output's first OutputBytes bytes, flushed and synced
 // before the checkpoint was renamed into place.

@@ -295,8 +295,8 @@ func (x *jsonWriter) WriteRow(r Row) error {
 	return err
 }
 
-func (x *jsonWriter) Flush() error   { return x.bw.Flush() }
-func (x *jsonWriter) Close() error   { return x.Flush() }
+func (x *jsonWriter) Flush() error  { return x.bw.Flush() }
+func (x *jsonWriter) Close() error  { return x.Flush() }
 func (x *jsonWriter) offset() int64 { return x.cw.n }
 
 type xlsxWriter struct {
