@@ -131,11 +131,12 @@ func (s *jsonSource) record(n int, kv [][2]string) Record {
 			rec.Values[i] = p[1]
 		} else {
 			extra = append(extra, p[0])
+			rec.extra = append(rec.extra, p)
 		}
 	}
 	if len(extra) > 0 {
 		rec.Warnings = append(rec.Warnings, interdict.Warning{Field: "record", Value: cut(strings.Join(extra, ", "), 100),
-			Message: "keys not in the first line are not carried through"})
+			Message: "keys not in the first line are not carried through (a query field among them is screened)"})
 	}
 	return rec
 }

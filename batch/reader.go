@@ -58,6 +58,8 @@ type Record struct {
 	// Err is set for a damaged record, which becomes an error row; it
 	// names the input and the lines.
 	Err error
+
+	extra [][2]string // JSON keys not in the header
 }
 
 // Identity identifies an input for resume: its size when known and the
@@ -182,6 +184,12 @@ func (rd *Reader) Next() (Record, error) {
 	rd.records++
 	if rec.Err == nil {
 		rec.Query = rd.cols.query(rec.Values)
+		for _, kv := range rec.extra {
+			if a, ok := aliasRank[foldHeader(kv[0])]; ok {
+				setField(&rec.Query, a[0], strings.TrimSpace(kv[1]))
+			}
+		}
+		rec.extra = nil
 	}
 	return rec, nil
 }
@@ -276,8 +284,8 @@ var headerAliases = [numFields][]string{
 	fieldType: {"type", "entity type", "party type", "customer type", "client type", "kind", "category", "party kind"},
 	fieldDOB: {"dob", "date of birth", "birth date", "birthdate", "birthday", "born", "d o b", "date birth",
 		"geburtsdatum", "date de naissance", "fecha de nacimiento", "data di nascita", "data de nascimento"},
-	fieldCountry: {"country", "nationality", "citizenship", "country code", "country of residence",
-		"residence country", "country of citizenship", "country of nationality", "country of incorporation",
+	fieldCountry: {"nationality", "citizenship", "country of nationality", "country of citizenship", "country",
+		"country code", "country of residence", "residence country", "country of incorporation",
 		"country of registration", "jurisdiction", "nation", "pays", "pais", "land", "staatsangehorigkeit",
 		"nationalite", "nacionalidad", "country of birth"},
 	fieldIDNumber: {"id number", "id no", "idnumber", "identification number", "identifier", "national id",
@@ -447,6 +455,35 @@ func (c columns) query(vals []string) interdict.Query {
 		q.Name = strings.Join(parts, " ")
 	}
 	return q
+}
+
+// setField sets a field of q that is still empty.
+func setField(q *interdict.Query, f int, v string) {
+	var p *string
+	switch f {
+	case fieldID:
+		p = &q.Ref
+	case fieldName:
+		p = &q.Name
+	case fieldType:
+		if q.Kind == "" {
+			q.Kind = interdict.Kind(v)
+		}
+		return
+	case fieldDOB:
+		p = &q.DOB
+	case fieldCountry:
+		p = &q.Country
+	case fieldIDNumber:
+		p = &q.IDNumber
+	case fieldAddress:
+		p = &q.Address
+	default:
+		return
+	}
+	if *p == "" {
+		*p = v
+	}
 }
 
 // cut shortens s to at most n bytes on a rune boundary, marking the cut.
