@@ -37,13 +37,15 @@ var dateForms = []dateForm{
 	{func(y, m, d int) string { return fmt.Sprintf("%04d-%02d-%02d", y, m, d) }, false},
 	{func(y, m, d int) string { return fmt.Sprintf("%04d-%d-%d", y, m, d) }, false},
 	{func(y, m, d int) string { return fmt.Sprintf("%02d.%02d.%04d", d, m, y) }, false},
-	{func(y, m, d int) string { return fmt.Sprintf("%d/%d/%04d", d+12, m, y) }, false}, // unambiguous d/m
-	{func(y, m, d int) string { return fmt.Sprintf("%d/%d/%04d", m, d+12, y) }, false}, // unambiguous m/d
+	{func(y, m, d int) string { return fmt.Sprintf("%d/%d/%04d", d+12, m, y) }, false},  // unambiguous d/m
+	{func(y, m, d int) string { return fmt.Sprintf("%d/%d/%04d", m, d+12, y) }, false},  // unambiguous m/d
 	{func(y, m, d int) string { return fmt.Sprintf("%02d/%02d/%04d", d, m, y) }, false}, // often ambiguous: an interval
 	{func(y, m, d int) string { return fmt.Sprintf("%04d/%02d/%02d", y, m, d) }, false},
 	{func(y, m, d int) string { return fmt.Sprintf("%d %s %04d", d, time.Month(m).String()[:3], y) }, false},
 	{func(y, m, d int) string { return fmt.Sprintf("%s %d, %04d", time.Month(m), d, y) }, false},
-	{func(y, m, d int) string { return fmt.Sprintf("%02d-%s-%04d", d, strings.ToUpper(time.Month(m).String()[:3]), y) }, false},
+	{func(y, m, d int) string {
+		return fmt.Sprintf("%02d-%s-%04d", d, strings.ToUpper(time.Month(m).String()[:3]), y)
+	}, false},
 	{func(y, m, d int) string { return fmt.Sprintf("circa %d", y) }, false},
 	{func(y, m, d int) string { return fmt.Sprintf("c. %d", y) }, false},
 	{func(y, m, d int) string { return fmt.Sprintf("ca. %d", y) }, false},
