@@ -369,3 +369,50 @@ func TestRun_Order(t *testing.T) {
 		t.Fatalf("country warnings = %d, want 1000 (every n/a)", sum.WarningsByField["country"])
 	}
 }
+
+// TestOpen_DamagedRecords: each damaged record is one error row naming its
+// line, and reading resumes at the next physical line.
+func TestOpen_DamagedRecords(t *testing.T) {
+	many := strings.Repeat("t\n", 70)
+	tests := []struct {
+		name      string
+		in        string
+		errLines  []int // lines of the error rows
+		screened  []string
+		wantInMsg string
+	}{
+		{"runaway to the end", "Name,DOB\nA,1970\n\"B,1980\nC,1990\n", []int{3}, []string{"A", "C"}, "end of the file"},
+		{"runaway past 64 lines", "Name,Note\n\"A,x\n" + many + "\"B\",y\n", []int{2}, nil, "more than 64 lines"},
+		{"swallowed records", "Name,DOB,Country\n\"A,1970,DE\nB,1980,FR\nC,1990,IR\",x,y\nD,2000,ES\n", []int{2, 4}, []string{"B", "D"}, "whole lines"},
+		{"text after the closing quote", "Name,DOB\n\"A,1970\nB\"x,1980\nC,1990\n", []int{2}, []string{"B\"x", "C"}, "followed by text"},
+		{"too many fields", "Name,DOB\nSmith, John,1970\nB,1980\n", []int{2}, []string{"B"}, "3 fields"},
+		{"a quote inside a field is text", "Name,DOB\nJohn \"Johnny\" Smith,1970\n", nil, []string{`John "Johnny" Smith`}, ""},
+		{"a stray quote on one line is text", "Name,DOB\n\"ACME \"Ltd\"\",1970\n", nil, []string{`ACME "Ltd""`}, ""},
+		{"a line over the bound", "Name,DOB\nA,1970\n" + strings.Repeat("x", 300) + ",1\nC,1990\n", []int{3}, []string{"A", "C"}, "longer than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, sum, rows := runCSV(t, []byte(tt.in), "d.csv", batch.ReadOptions{MaxRecordBytes: 256}, batch.RunOptions{})
+			var lines []int
+			for _, e := range sum.ErrorRows {
+				lines = append(lines, e.Line)
+			}
+			if fmt.Sprint(lines) != fmt.Sprint(tt.errLines) {
+				t.Fatalf("error rows %+v, want lines %v", sum.ErrorRows, tt.errLines)
+			}
+			if tt.wantInMsg != "" && !strings.Contains(sum.ErrorRows[0].Message, tt.wantInMsg) {
+				t.Fatalf("error %q does not say %q", sum.ErrorRows[0].Message, tt.wantInMsg)
+			}
+			var names []string
+			errc := col(rows, "error")
+			for _, r := range rows[1:] {
+				if r[errc] == "" && r[0] != "t" {
+					names = append(names, r[0])
+				}
+			}
+			if tt.screened != nil && fmt.Sprint(names) != fmt.Sprint(tt.screened) {
+				t.Fatalf("screened %q, want %q", names, tt.screened)
+			}
+		})
+	}
+}

@@ -317,8 +317,9 @@ func (p *csvParser) feed(line string, continued bool) {
 			if c == ' ' || c == '\r' {
 				continue
 			}
+			// Text after a closing quote: the quote was text.
 			p.stray, p.afterQuote = true, false
-			p.cur = append(p.cur, c)
+			p.cur = append(p.cur, '"', c)
 		case c == '"' && !p.quoted && len(bytes.TrimSpace(p.cur)) == 0:
 			p.inQuote, p.quoted = true, true
 			p.cur = p.cur[:0]
