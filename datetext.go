@@ -117,7 +117,7 @@ func joinNotes(a, b string) string {
 	return a + "; " + b
 }
 
-// nullDates are the ways files say a date is not known.
+// nullDates are the ways files say a date (or a country) is not known.
 var nullDates = map[string]bool{
 	"n/a": true, "na": true, "n.a.": true, "unknown": true, "unk": true, "-": true, "--": true, "---": true,
 	"none": true, "null": true, "nil": true, "?": true, "??": true, "not known": true, "not available": true,

@@ -49,7 +49,10 @@ func (q Query) Check(opt CheckOptions) (Query, []Warning, error) {
 		}
 		q.DOB = dob
 	}
-	if c := strings.TrimSpace(q.Country); c != "" && opt.Country != nil {
+	if c := strings.TrimSpace(q.Country); c != "" && nullDates[strings.ToLower(c)] {
+		warn("country", q.Country, "no country given; screened without it")
+		q.Country = ""
+	} else if c != "" && opt.Country != nil {
 		if code, ok := opt.Country(c); ok {
 			q.Country = code
 		} else {

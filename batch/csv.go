@@ -126,6 +126,8 @@ func sniffDelimiter(line string) byte {
 
 func (s *csvSource) header() []string { return s.hdr }
 
+func (s *csvSource) close() error { return nil }
+
 // readLine returns the next physical line, or io.EOF.
 func (s *csvSource) readLine() (physLine, error) {
 	if len(s.pending) > 0 {

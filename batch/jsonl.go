@@ -65,6 +65,8 @@ func newJSONSource(br *bufio.Reader, name string, opt ReadOptions, rd *Reader) (
 
 func (s *jsonSource) header() []string { return s.hdr }
 
+func (s *jsonSource) close() error { return nil }
+
 // readLine returns the next line without its line break, its number, and
 // whether it was longer than the bound (its bytes are then dropped).
 func (s *jsonSource) readLine() ([]byte, int, bool, error) {

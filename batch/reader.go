@@ -82,7 +82,6 @@ type Reader struct {
 	count    *countingReader
 	total    int64
 	id       Identity
-	records  int
 }
 
 // source is one file format's record reader.
@@ -90,6 +89,7 @@ type source interface {
 	header() []string
 	// next returns the next record's values, or io.EOF.
 	next() (Record, error)
+	close() error
 }
 
 // Open reads the header of r, named name (a file name or "-"), and returns
@@ -136,7 +136,10 @@ func Open(r io.Reader, name string, opt ReadOptions) (*Reader, error) {
 		return nil, err
 	}
 	rd.header = rd.src.header()
-	if rd.cols, err = mapColumns(rd.header, opt.Map); err != nil {
+	// JSON lines leave out empty keys: the first object need not name
+	// every field.
+	if rd.cols, err = mapColumns(rd.header, opt.Map, format != "jsonl"); err != nil {
+		rd.src.close()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if un := rd.cols.unmapped(rd.header); len(un) > 0 {
@@ -157,8 +160,14 @@ func (rd *Reader) Format() string { return rd.format }
 func (rd *Reader) Header() []string { return rd.header }
 
 // Warnings returns the file-level warnings noticed so far: columns that are
-// not mapped to a query field, a fallback to the Windows-1252 encoding.
+// not mapped to a query field, a fallback to the Windows-1252 encoding
+// (noticed when the first such line is read). Call it before or after Run,
+// not while Run is reading.
 func (rd *Reader) Warnings() []interdict.Warning { return rd.warnings }
+
+// Close releases what reading holds (an XLSX workbook's temporary files).
+// It does not close the io.Reader given to Open.
+func (rd *Reader) Close() error { return rd.src.close() }
 
 // Identity returns what identifies the input for resume.
 func (rd *Reader) Identity() Identity { return rd.id }
@@ -181,7 +190,6 @@ func (rd *Reader) Next() (Record, error) {
 	if err != nil {
 		return Record{}, err
 	}
-	rd.records++
 	if rec.Err == nil {
 		rec.Query = rd.cols.query(rec.Values)
 		for _, kv := range rec.extra {
@@ -356,7 +364,7 @@ func foldLatin(r rune) rune {
 // columns holds the column index of each query field, -1 when absent.
 type columns [numFields]int
 
-func mapColumns(header []string, m map[string]string) (columns, error) {
+func mapColumns(header []string, m map[string]string, needName bool) (columns, error) {
 	var c columns
 	rank := [numFields]int{}
 	for f := range c {
@@ -409,7 +417,7 @@ func mapColumns(header []string, m map[string]string) (columns, error) {
 			taken[i] = true
 		}
 	}
-	if c[fieldName] < 0 && c[fieldFirst] < 0 && c[fieldLast] < 0 && c[fieldIDNumber] < 0 {
+	if needName && c[fieldName] < 0 && c[fieldFirst] < 0 && c[fieldLast] < 0 && c[fieldIDNumber] < 0 {
 		return c, fmt.Errorf("no name column in the header %q (name it Name or Full Name, or use --map name=COLUMN)", strings.Join(header, ", "))
 	}
 	return c, nil

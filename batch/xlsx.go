@@ -78,7 +78,7 @@ func newXLSXSource(r io.Reader, name string, opt ReadOptions, rd *Reader) (*xlsx
 			}
 			x.hdr = append(x.hdr, c)
 		}
-		if c, err := mapColumns(x.hdr, opt.Map); err == nil {
+		if c, err := mapColumns(x.hdr, opt.Map, false); err == nil {
 			x.dobCol = c[fieldDOB]
 		}
 		return x, nil
@@ -90,6 +90,9 @@ func newXLSXSource(r io.Reader, name string, opt ReadOptions, rd *Reader) (*xlsx
 func (x *xlsxSource) header() []string { return x.hdr }
 
 func (x *xlsxSource) next() (Record, error) {
+	if x.f == nil {
+		return Record{}, io.EOF
+	}
 	for x.rows.Next() {
 		x.row++
 		vals, err := x.rows.Columns()
@@ -124,9 +127,18 @@ func (x *xlsxSource) next() (Record, error) {
 	if err := x.rows.Error(); err != nil {
 		return Record{}, fmt.Errorf("%s: sheet %s: %w", x.name, x.sheet, err)
 	}
-	x.rows.Close()
-	x.f.Close()
+	x.close()
 	return Record{}, io.EOF
+}
+
+func (x *xlsxSource) close() error {
+	if x.f == nil {
+		return nil
+	}
+	x.rows.Close()
+	err := x.f.Close()
+	x.f = nil
+	return err
 }
 
 // dobCell reads the dob cell at col (0-based), row as a date: YYYY-MM-DD
