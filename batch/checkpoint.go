@@ -76,6 +76,12 @@ func writeCheckpoint(path string, ck Checkpoint) error {
 		os.Remove(tmp)
 		return fmt.Errorf("write checkpoint %s: %w", path, err)
 	}
+	// Make the rename itself durable; not every system can sync a
+	// directory, so this is best effort.
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/batch"
 )
 
@@ -243,5 +245,67 @@ func TestRun_ResumeChecks(t *testing.T) {
 	xw, _ := batch.NewWriter(&bytes.Buffer{}, "xlsx", rd.Header())
 	if _, err := batch.Run(context.Background(), rd, fakeScreener{}, xw, batch.RunOptions{Checkpoint: filepath.Join(dir, "ck2")}); err == nil {
 		t.Fatalf("checkpoint with xlsx output: no error")
+	}
+}
+
+// cancelScreener cancels the run when it reaches one row.
+type cancelScreener struct {
+	fakeScreener
+	at     string
+	cancel context.CancelFunc
+}
+
+func (c cancelScreener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	if q.Ref == c.at {
+		c.cancel()
+	}
+	return c.fakeScreener.Screen(ctx, q)
+}
+
+// TestRun_ResumeAfterCancel stops a run by cancelling its context (Ctrl-C)
+// and resumes it: the output is that of an uninterrupted run, and no row
+// holds the context's error.
+func TestRun_ResumeAfterCancel(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, bigCSV(20000, nil), 0o644)
+	ref := filepath.Join(dir, "ref.csv")
+	if _, err := runFile(in, ref, "csv", false, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(ref)
+
+	out := filepath.Join(dir, "out.csv")
+	f, _ := os.Open(in)
+	rd, err := batch.Open(f, in, batch.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := batch.RunOptions{Check: checkOpts, Workers: 4, Threshold: 0.9, Checkpoint: out + ".checkpoint", CheckpointEvery: every}
+	wr, err := batch.CreateOutput(out, "csv", rd, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	sum, err := batch.Run(ctx, rd, cancelScreener{at: "C012345", cancel: cancel}, wr, opt)
+	wr.Close()
+	f.Close()
+	if !errors.Is(err, context.Canceled) || sum.Records == 0 || sum.Records >= 20000 || sum.Errors != 0 {
+		t.Fatalf("cancelled run: %+v, %v", sum, err)
+	}
+	ck, err := batch.ReadCheckpoint(opt.Checkpoint)
+	if err != nil || ck.Records != sum.Records {
+		t.Fatalf("checkpoint after cancel: %+v, %v; want %d records", ck, err, sum.Records)
+	}
+	rsum, err := runFile(in, out, "csv", true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rsum.Records != 20000 || rsum.Resumed != sum.Records || rsum.Errors != 0 {
+		t.Fatalf("resumed run: %+v", rsum)
+	}
+	got, _ := os.ReadFile(out)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("resumed output (%d bytes) differs from an uninterrupted run (%d bytes)", len(got), len(want))
 	}
 }

@@ -234,7 +234,10 @@ loop:
 			runErr = ctx.Err()
 			break loop
 		}
-		if it.err == nil && ctx.Err() != nil {
+		if ctx.Err() != nil {
+			// A row screened while the run was being cancelled may hold
+			// the context's error: it is not written, so a resume screens
+			// it again.
 			runErr = ctx.Err()
 			break loop
 		}
