@@ -49,7 +49,8 @@ func (q Query) Check(opt CheckOptions) (Query, []Warning, error) {
 		}
 		q.DOB = dob
 	}
-	if c := strings.TrimSpace(q.Country); c != "" && nullDates[strings.ToLower(c)] {
+	// "NA" in capitals is Namibia's code; "n/a", "na", "unknown" say none.
+	if c := strings.TrimSpace(q.Country); c != "" && c != "NA" && nullDates[strings.ToLower(c)] {
 		warn("country", q.Country, "no country given; screened without it")
 		q.Country = ""
 	} else if c != "" && opt.Country != nil {

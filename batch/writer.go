@@ -78,7 +78,11 @@ func newWriter(w io.Writer, format string, hdr []string, base int64, writeHeader
 		x := &csvWriter{cw: cw, bw: bufio.NewWriterSize(cw, 64<<10), ncols: len(hdr)}
 		x.csv = csv.NewWriter(x.bw)
 		if writeHeader {
-			if err := x.csv.Write(append(append([]string(nil), hdr...), ResultColumns...)); err != nil {
+			head := make([]string, 0, len(hdr)+len(ResultColumns))
+			for _, h := range hdr {
+				head = append(head, Defuse(h))
+			}
+			if err := x.csv.Write(append(head, ResultColumns...)); err != nil {
 				return nil, err
 			}
 		}
@@ -98,7 +102,7 @@ func newWriter(w io.Writer, format string, hdr []string, base int64, writeHeader
 		head := append(append([]string(nil), hdr...), ResultColumns...)
 		cells := make([]any, len(head))
 		for i, h := range head {
-			cells[i] = h
+			cells[i] = Defuse(h)
 		}
 		if err := x.setRow(cells); err != nil {
 			return nil, err
