@@ -239,7 +239,17 @@ func (s *csvSource) next() (Record, error) {
 		// Resume at the physical line after the record's first: the
 		// lines read ahead are read again as records of their own.
 		s.pending = append(append([]physLine(nil), lines[1:]...), s.pending...)
-		return Record{Line: first.n, EndLine: first.n, Err: fmt.Errorf(
+		// The first line split plainly, quotes as text, is carried
+		// through so the error row can be found (its customer ID).
+		var vals []string
+		if ncols > 0 {
+			vals = strings.Split(first.text, string(s.delim))
+			for len(vals) < ncols {
+				vals = append(vals, "")
+			}
+			vals = vals[:ncols]
+		}
+		return Record{Line: first.n, EndLine: first.n, Values: vals, Err: fmt.Errorf(
 			"%s:%d: damaged record: a quoted field opens on line %d and %s (line %d); the record is skipped and reading resumes at line %d",
 			s.name, first.n, first.n, damage, last, first.n+1)}, nil
 	}

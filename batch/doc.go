@@ -13,8 +13,9 @@
 //	})
 //	err = wr.Close()
 //
-// Reading. Open detects the format (ReadOptions.Format, else a ZIP archive
-// is XLSX, a first '{' is JSON lines, else the file extension, else CSV).
+// Reading. Open detects the format: ReadOptions.Format, else a ZIP archive
+// is XLSX, else the file extension (.jsonl, .ndjson, .json, .tsv, .tab),
+// else a first '{' is JSON lines, else delimited text (.csv, .txt).
 // CSV: the delimiter (comma, semicolon, tab or pipe) is sniffed from the
 // header; UTF-8 with or without BOM, UTF-16 with BOM, and lines that are not
 // UTF-8 are read as Windows-1252 with a warning. Quoted fields may span
@@ -25,7 +26,9 @@
 // error row naming its lines and reading resumes at the next physical line,
 // so a stray quote never swallows the rows after it. JSON lines: a line
 // longer than MaxRecordBytes is one error row and reading goes on. XLSX:
-// date cells in the dob column are read as YYYY-MM-DD whatever their format.
+// date cells in the dob column are read as YYYY-MM-DD whatever their
+// format, and a plain number there that can only be a serial date (2201 to
+// 73050) is read as one with a warning; Line is the row number.
 //
 // Columns. Header names are matched to query fields case-insensitively,
 // ignoring punctuation ("Date_of_Birth" is "Date of Birth"), through

@@ -47,8 +47,11 @@ type Record struct {
 	// Line and EndLine are the record's first and last physical lines in
 	// the input, 1-based (the row number for XLSX).
 	Line, EndLine int
-	// Values holds every input column in header order, for pass-through;
-	// nil for a damaged record.
+	// Values holds every input column in header order, for pass-through.
+	// For a damaged CSV record it holds the fields of its first line split
+	// plainly (quotes as text), so that the error row can be traced; it is
+	// nil when nothing of the record can be shown (an overlong line, a JSON
+	// line that is not an object).
 	Values []string
 	// Query holds the mapped fields as read, not yet checked.
 	Query interdict.Query

@@ -75,6 +75,8 @@ type Summary struct {
 	ErrorRows []RowError `json:"error_rows,omitempty"`
 	// WarningsByField counts row warnings by field (dob, country, ...).
 	WarningsByField map[string]int `json:"warnings_by_field"`
+	// FileWarnings are the input's file-level warnings (Reader.Warnings).
+	FileWarnings []interdict.Warning `json:"file_warnings,omitempty"`
 	// Resumed is the number of records a resumed run took from the
 	// checkpoint without reading them again.
 	Resumed int           `json:"resumed,omitempty"`
@@ -278,6 +280,7 @@ loop:
 	}
 	wg.Wait()
 	sum.Elapsed = time.Since(start)
+	sum.FileWarnings = rd.Warnings()
 	if runErr == nil {
 		runErr = readErr
 	}

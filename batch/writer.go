@@ -17,7 +17,12 @@ import (
 )
 
 // ResultColumns are the columns CSV and XLSX output adds after the input's
-// own columns.
+// own columns: alert (true/false, empty for an error row), hits (the
+// result's TotalHits), the top hit's entity ID, list, kind, name, matched
+// name and score (3 decimals), alerting_entities (the entity IDs at or
+// above Row.Threshold, space-separated), policy (hash), lists
+// ("id@version", space-separated), warnings ("field: message", joined by
+// " | "), error, and line (the record's first input line, or XLSX row).
 var ResultColumns = []string{"alert", "hits", "top_entity_id", "top_list", "top_kind", "top_name",
 	"top_matched_name", "top_score", "alerting_entities", "policy", "lists", "warnings", "error", "line"}
 
@@ -205,7 +210,7 @@ func warningText(ws []interdict.Warning) string {
 	for i, w := range ws {
 		parts[i] = w.Field + ": " + w.Message
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, " | ")
 }
 
 func errorText(err error) string {

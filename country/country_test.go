@@ -80,3 +80,15 @@ func TestResolve_names(t *testing.T) {
 		}
 	}
 }
+
+func FuzzResolve(f *testing.F) {
+	for _, s := range []string{"Iran", "de", "Korea, North", "Russia / Russie", "Iran (Islamic Republic of)", "Rossiya", "n/a", "中国"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, ok := country.Resolve(s)
+		if ok != (c != "") || (ok && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z')) {
+			t.Fatalf("Resolve(%q) = %q, %v", s, c, ok)
+		}
+	})
+}
