@@ -289,7 +289,8 @@ func testXLSX(t *testing.T) int {
 	defer f.Close()
 	sh := "Kunden"
 	f.SetSheetName("Sheet1", sh)
-	f.SetSheetRow(sh, "A1", &[]any{"Customer ID", "Full Name", "Date of Birth", "Nationality", "Balance"})
+	f.SetSheetRow(sh, "A1", &[]any{"Customer list", "exported 2026-12-01"}) // a title above the header
+	f.SetSheetRow(sh, "A2", &[]any{"Customer ID", "Full Name", "Date of Birth", "Nationality", "Balance"})
 	styles := []int{}
 	for _, st := range []*excelize.Style{{NumFmt: 14}, {NumFmt: 15}, {NumFmt: 22}, {CustomNumFmt: ptr("dd.mm.yyyy")}, {CustomNumFmt: ptr("[$-409]mmmm d, yyyy;@")}} {
 		id, err := f.NewStyle(st)
@@ -303,7 +304,7 @@ func testXLSX(t *testing.T) int {
 	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	for i := range rows {
 		g := &rows[i]
-		r := i + 2
+		r := i + 3
 		day := time.Date(1930+i%70, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)
 		serial := day.Sub(base).Hours() / 24
 		cell := fmt.Sprintf("C%d", r)
@@ -325,7 +326,7 @@ func testXLSX(t *testing.T) int {
 		f.SetCellStr(sh, fmt.Sprintf("D%d", r), g.country)
 		f.SetCellValue(sh, fmt.Sprintf("E%d", r), -12.5)
 	}
-	f.SetCellValue(sh, "C5", 1970) // a year as a number stays a year
+	f.SetCellValue(sh, "C6", 1970) // a year as a number stays a year
 	rows[3].dobWarn = false
 	want[rows[3].id] = "1970"
 	var buf bytes.Buffer
@@ -350,6 +351,13 @@ func testXLSX(t *testing.T) int {
 		t.Fatal(err)
 	}
 	checkCorpus(t, rows, sum, o)
+	title := false
+	for _, w := range rd.Warnings() {
+		title = title || w.Value == "rows 1-1"
+	}
+	if !title {
+		t.Errorf("file warnings %+v, want the title row named", rd.Warnings())
+	}
 	for id, d := range want {
 		if q, ok := rec.q[id]; ok && q.DOB != d {
 			t.Errorf("%s: dob %q, want %q", id, q.DOB, d)

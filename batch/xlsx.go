@@ -61,6 +61,13 @@ func newXLSXSource(r io.Reader, name string, opt ReadOptions, rd *Reader) (*xlsx
 	if p, err := f.GetWorkbookProps(); err == nil && p.Date1904 != nil {
 		x.date1904 = *p.Date1904
 	}
+	// The header is the first row that names a name column; report
+	// exports often put a title and a date above it. When no row among the
+	// first maxTitleRows does, the first non-empty row is the header (and
+	// Open says which columns it lacks).
+	const maxTitleRows = 10
+	var first []string
+	firstRow, seen := 0, 0
 	for x.rows.Next() {
 		x.row++
 		h, err := x.rows.Columns()
@@ -71,20 +78,36 @@ func newXLSXSource(r io.Reader, name string, opt ReadOptions, rd *Reader) (*xlsx
 		if strings.TrimSpace(strings.Join(h, "")) == "" {
 			continue
 		}
+		hdr := make([]string, len(h))
 		for i, c := range h {
 			c = strings.TrimSpace(c)
 			if c == "" {
 				c = fmt.Sprintf("column_%d", i+1)
 			}
-			x.hdr = append(x.hdr, c)
+			hdr[i] = c
 		}
-		if c, err := mapColumns(x.hdr, opt.Map, false); err == nil {
-			x.dobCol = c[fieldDOB]
+		if first == nil {
+			first, firstRow = hdr, x.row
 		}
-		return x, nil
+		if c, err := mapColumns(hdr, opt.Map, true); err == nil {
+			x.hdr, x.dobCol = hdr, c[fieldDOB]
+			if x.row > firstRow {
+				rd.warnFile(interdict.Warning{Field: "header", Value: fmt.Sprintf("rows %d-%d", firstRow, x.row-1),
+					Message: fmt.Sprintf("rows above the header (row %d) are not read", x.row)})
+			}
+			return x, nil
+		}
+		if seen++; seen >= maxTitleRows {
+			break
+		}
 	}
-	f.Close()
-	return nil, fmt.Errorf("%s: sheet %s is empty, no header", name, sheet)
+	if first == nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: sheet %s is empty, no header", name, sheet)
+	}
+	// No header names a name column; Open reports it.
+	x.hdr = first
+	return x, nil
 }
 
 func (x *xlsxSource) header() []string { return x.hdr }
