@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -414,5 +415,26 @@ func TestOpen_DamagedRecords(t *testing.T) {
 				t.Fatalf("screened %q, want %q", names, tt.screened)
 			}
 		})
+	}
+}
+
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+func TestRun_WriteError(t *testing.T) {
+	rd, err := batch.Open(bytes.NewReader(bigCSV(50000, nil)), "w.csv", batch.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wr, _ := batch.NewWriter(&failAfter{n: 200 << 10}, "csv", rd.Header())
+	sum, err := batch.Run(context.Background(), rd, fakeScreener{}, wr, batch.RunOptions{Check: checkOpts})
+	if err == nil || !strings.Contains(err.Error(), "disk full") || sum.Records >= 50000 {
+		t.Fatalf("Run to a full disk: %+v, %v", sum, err)
 	}
 }

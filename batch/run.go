@@ -217,6 +217,7 @@ func Run(ctx context.Context, rd *Reader, s interdict.Screener, wr Writer, opt R
 	}
 
 	var runErr error
+	writeFailed := false // the output's state is unknown: no checkpoint
 loop:
 	for {
 		var it *item
@@ -246,7 +247,7 @@ loop:
 		row := Row{Line: it.rec.Line, EndLine: it.rec.EndLine, Values: it.rec.Values, Result: it.res,
 			Warnings: it.warns, Err: it.err, Threshold: opt.Threshold}
 		if err := wr.WriteRow(row); err != nil {
-			runErr = fmt.Errorf("write output: %w", err)
+			runErr, writeFailed = fmt.Errorf("write output: %w", err), true
 			break loop
 		}
 		sum.Records++
@@ -270,7 +271,7 @@ loop:
 		}
 		if opt.Checkpoint != "" && (sum.Records-sum.Resumed)%opt.CheckpointEvery == 0 {
 			if err := checkpoint(); err != nil {
-				runErr = err
+				runErr, writeFailed = err, true
 				break loop
 			}
 		}
@@ -285,9 +286,12 @@ loop:
 		runErr = readErr
 	}
 	if runErr != nil {
-		// Keep what was written resumable.
-		if cerr := checkpoint(); cerr != nil && !errors.Is(runErr, cerr) {
-			runErr = fmt.Errorf("%w (and %v)", runErr, cerr)
+		// Keep what was written resumable, unless writing itself failed:
+		// then the last checkpoint stands.
+		if !writeFailed {
+			if cerr := checkpoint(); cerr != nil {
+				runErr = fmt.Errorf("%w (and %v)", runErr, cerr)
+			}
 		}
 		return sum, runErr
 	}
