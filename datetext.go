@@ -55,6 +55,17 @@ func parseDOB(s string, order DateOrder, nowYear int) (string, string) {
 	if len(s) > 10 && isDigits(s[:4]) && s[4] == '-' && s[7] == '-' && (s[10] == 't' || s[10] == ' ') {
 		s = s[:10]
 	}
+	// A time after the date, as spreadsheets display date-times:
+	// "7/16/1969 0:00", "16.07.1969 00:00:00", "7/16/1969 12:00:00 AM".
+	if f := strings.Fields(s); len(f) > 1 {
+		n := len(f)
+		for n > 1 && (strings.Contains(f[n-1], ":") || f[n-1] == "am" || f[n-1] == "pm") {
+			n--
+		}
+		if n < len(f) {
+			s = strings.Join(f[:n], " ")
+		}
+	}
 	// Approximate years.
 	for _, p := range circaPrefixes {
 		if rest, ok := strings.CutPrefix(s, p); ok && rest != "" && (p[len(p)-1] == '.' || p == "~" || rest[0] == ' ') {
