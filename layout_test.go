@@ -83,6 +83,7 @@ var roles = map[string]string{
 
 	"internal/cli": roleInternal, "internal/evalgen": roleInternal, "internal/sourcetest": roleInternal,
 	"internal/storetest": roleInternal, "normalize/internal/gentables": roleInternal,
+	"country/internal/gennames": roleInternal,
 
 	"mock": roleMock,
 
