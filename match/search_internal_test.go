@@ -87,3 +87,23 @@ func TestSearchLimitPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDOBInterval(t *testing.T) {
+	for s, want := range map[string][2]int{
+		"1965/1975":             {19650101, 19751231},
+		"1970-03-04/1970-04-03": {19700304, 19700403},
+		"1969-07/1969-08":       {19690701, 19690831},
+		"1970":                  {19700101, 19701231},
+		"16/07/1969":            {19690716, 19690716},
+	} {
+		got, ok := parseDOB(s)
+		if !ok || got.from != want[0] || got.to != want[1] {
+			t.Errorf("parseDOB(%q) = %v %v, want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"1975/1965", "1970/abc", "03/04"} {
+		if got, ok := parseDOB(s); ok {
+			t.Errorf("parseDOB(%q) = %v, want not a date", s, got)
+		}
+	}
+}

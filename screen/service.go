@@ -121,7 +121,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 		return nil, err
 	}
 	if cfg.Country == nil {
-		cfg.Country = resolveCountry
+		cfg.Country = country.Resolve
 	}
 	if cfg.CheckEvery == 0 {
 		cfg.CheckEvery = DefaultCheckEvery
@@ -141,11 +141,6 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	}, nil
 }
 
-// resolveCountry resolves a country code or name with package country.
-func resolveCountry(s string) (string, bool) {
-	c := country.Code(s)
-	return c, c != ""
-}
 
 // Policy returns the screening policy.
 func (s *Service) Policy() Policy { return s.policy }

@@ -161,7 +161,7 @@ func TestService_Screen(t *testing.T) {
 		t.Errorf("clean query: %+v, %v; want empty, non-nil warnings and hits", res, err)
 	}
 
-	_, err = s.ScreenWith(ctx, interdict.Query{Name: "John Smith", DOB: "2.13.1970"}, screen.ScreenOptions{Strict: true})
+	_, err = s.ScreenWith(ctx, interdict.Query{Name: "John Smith", DOB: "1974-01-32"}, screen.ScreenOptions{Strict: true})
 	if interdict.ErrorCode(err) != interdict.EINVALID {
 		t.Errorf("strict with a bad dob: %v, want invalid", err)
 	}
