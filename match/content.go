@@ -27,9 +27,10 @@ func Contentless(name string) (reason string, number, hard bool) {
 		return "the name has no letter or digit", false, true
 	}
 	toks := vs[0].Tokens
-	content, letters, digitsOnly := false, 0, true
+	content, letters, digitsOnly, legalForms := false, 0, true, false
 	for _, t := range toks {
 		if _, legal := normalize.LegalForm(t.Text); legal || isLegal(t.Text, t.Class) || t.Class == normalize.ClassStopword {
+			legalForms = legalForms || legal || isLegal(t.Text, t.Class)
 			continue
 		}
 		letters += len(t.Text)
@@ -47,7 +48,9 @@ func Contentless(name string) (reason string, number, hard bool) {
 		return "the name is only titles, particles or legal forms (" + joinTexts(toks) + "): nothing to match", false, false
 	case digitsOnly:
 		return "the name is only a number: screened as an identifier", true, false
-	case letters <= 2 && len(toks) <= 2:
+	case len(toks) <= 2 && (letters == 1 || letters == 2 && !legalForms):
+		// Two letters beside a word that may be a legal form may be a
+		// name of two syllables (Yu PAO, OJSC IL); one never is.
 		return "one or two letters carry no name: nothing to match", false, false
 	}
 	return "", false, false
