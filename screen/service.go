@@ -141,7 +141,6 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	}, nil
 }
 
-
 // Policy returns the screening policy.
 func (s *Service) Policy() Policy { return s.policy }
 
