@@ -29,8 +29,14 @@ func Contentless(name string) (reason string, number, hard bool) {
 	toks := vs[0].Tokens
 	content, letters, digitsOnly, legalForms := false, 0, true, false
 	for _, t := range toks {
-		if _, legal := normalize.LegalForm(t.Text); legal || isLegal(t.Text, t.Class) || t.Class == normalize.ClassStopword {
-			legalForms = legalForms || legal || isLegal(t.Text, t.Class)
+		// A lone word is read as a name part; a legal form alone (LLC)
+		// is still only a legal form.
+		legal := isLegal(t.Text, t.Class)
+		if _, ok := normalize.LegalForm(t.Text); ok && len(toks) == 1 {
+			legal = true
+		}
+		if legal || t.Class == normalize.ClassStopword && connective(t.Text) {
+			legalForms = legalForms || legal
 			continue
 		}
 		letters += len(t.Text)
@@ -86,4 +92,15 @@ func joinTexts(toks []normalize.Token) string {
 		parts[i] = t.Text
 	}
 	return strings.Join(parts, " ")
+}
+
+// connective reports whether a stopword is a connective or article that
+// never names anything ("and", "of", "the"); other stopwords may be a
+// syllable of a name (Yu PAO).
+func connective(s string) bool {
+	switch s {
+	case "and", "und", "et", "y", "e", "i", "or", "of", "the", "for", "de", "la", "le", "el", "al", "a", "an":
+		return true
+	}
+	return false
 }
