@@ -162,6 +162,8 @@ var synonyms = []synonym{
 	{"smartphone", "telecommunication equipment"},
 	{"satellite phone", "telecommunication equipment"},
 	{"reaction vessel", "reactor"},
+	{"cooling", "coolant"},
+	{"cooled", "coolant"},
 	{"spray dryer", "spray drying"},
 	{"freeze dryer", "freeze drying"},
 	{"lathe", "turning machine tool"},
