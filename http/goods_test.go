@@ -153,7 +153,7 @@ func TestServer_GoodsBatch(t *testing.T) {
 		lines []string // substrings of each output line
 	}{
 		{"OK", "application/x-ndjson", "{\"description\":\"office chairs\",\"id\":\"a\"}\n\n{\"description\":\"pressure transducers\",\"end_user\":\"Majid\"}\r\n{\"hs\":\"8413.70\"}",
-			[]string{`{"line":1,"verdict":"not-listed"`, `"line":3,"verdict":"candidate"`, `"line":4,"verdict"`}},
+			[]string{`{"line":1,"decision":"no-licence-required"`, `"line":3,"decision":"prohibited","reasons":[{"source":"end-user","decision":"prohibited"`, `"line":4,"decision"`}},
 		{"BadLines", "application/jsonl", "{\"description\":\"pump\"\n{\"descr\":\"pump\"}\n{\"destination\":\"IR\"}\n{\"description\":\"pump\"} 7",
 			[]string{`"line":1,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 1: The body is not valid JSON`,
 				`"line":2,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 2: Unknown field \"descr\"`,
@@ -162,7 +162,7 @@ func TestServer_GoodsBatch(t *testing.T) {
 		{"TooManyLines", "application/x-ndjson", strings.Repeat("{\"hs\":\"9401\"}\n", 6),
 			[]string{`"line":1`, `"line":2`, `"line":3`, `"line":4`, `"line":5,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 		{"LineTooLong", "application/x-ndjson", "{\"hs\":\"9401\"}\n{\"description\":\"" + strings.Repeat("x", 400) + "\"}\n{\"hs\":\"9401\"}\n",
-			[]string{`"line":1,"verdict"`, `"line":2,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
+			[]string{`"line":1,"decision"`, `"line":2,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -279,11 +279,15 @@ func TestServer_GoodsUI(t *testing.T) {
 		{"Form", "/goods", 200, []string{`<a href="/goods" aria-current="page">Goods</a>`, `<label for="description">Description`, `<label for="hs">HS code</label>`,
 			`<label for="destination">Destination</label>`, `<label for="end_user">End user</label>`, `<button type="submit">Classify</button>`}, []string{`id="results-title"`}},
 		{"Candidate", "/goods?description=centrifugal+pump%2C+wetted+parts+of+Hastelloy%2C+50+m3%2Fh&hs=8413.70&destination=Iran&end_user=Majid+Kakavand", 200, []string{
-			`Verdict: <span class="badge verdict v-candidate">candidate</span>`,
+			`Decision: <span class="badge decision d-prohibited">prohibited</span>`,
+			`<span class="tag">end-user</span> end user &#34;Majid Kakavand&#34; matches Majid Kakavand (ofac-sdn, ofac-sdn:1)`,
+			`<span class="tag">destination</span> US comprehensive-embargo on IR`,
+			`Goods verdict: <span class="badge verdict v-candidate">candidate</span>`,
+			`<details>`, // candidate entries collapsed
 			`<blockquote class="basis">2B350.i (Australia Group) may apply: &#34;Multiple-seal`, // the basis cites the entry text
 			`<code>2B350.i</code> · Australia Group`,
-			`<mark class="m-exact" title="exact term">pumps</mark>`, // matched term marked in the entry text
-			`<mark class="m-synonym" title="synonym term">nickel</mark>`,
+			`<mark class="m-exact" title="exact term">pumps</mark>`,                    // matched term marked in the entry text
+			`<mark class="m-synonym" title="synonym term">alloy</mark>`,                // hastelloy ≈ alloy in 2B233.c.1
 			`<mark class="m-exact" title="matched term">pump</mark>`,                   // and in the description
 			`<th scope="row">maximum flow rate</th><td>50 m3/h</td>`,                   // stated
 			`<h4>Missing parameters</h4>`, `multiple-seal or seal-less pump (2B350.i)`, // missing
@@ -293,7 +297,8 @@ func TestServer_GoodsUI(t *testing.T) {
 			`related entries`,
 			`US Commerce Control List, EU Dual-Use Annex I`,
 		}, nil},
-		{"Hostile", "/goods?description=" + urlEsc(hostile+" pump") + "&hs=&destination=" + urlEsc(hostile) + "&end_user=evil&address=" + urlEsc(`"><img src=x onerror=alert(1)>`), 200, []string{
+		{"UnknownDestination", "/goods?description=pump&destination=" + urlEsc(hostile), 422, []string{`role="alert"`, `Destination &#34;&lt;script&gt;`}, []string{hostile}},
+		{"Hostile", "/goods?description=" + urlEsc(hostile+" pump") + "&hs=&destination=AE&end_user=evil&address=" + urlEsc(`"><img src=x onerror=alert(1)>`), 200, []string{
 			`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,
 			`<a href="/entities/ofac-sdn:2">Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ltd</a>`,
 			`value="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`,
