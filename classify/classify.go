@@ -150,6 +150,42 @@ type acc struct {
 	// the weight of the application terms matched.
 	specific, head bool
 	app            float64
+	// nSpecific counts the non-generic terms (or synonyms) matched;
+	// phraseSpecific is true when a phrase ordinary goods do not use
+	// matched.
+	nSpecific      int
+	phraseSpecific bool
+}
+
+// evidence reports whether the text gives evidence for an entry beyond
+// generic words: a keyword or a phrase ordinary goods do not use; or the
+// line's head noun together with every other word of its first phrase, an
+// application term or two more specific terms ("frames" alone is no
+// evidence for "picture frames"); or, when the head noun is missed, three
+// specific terms (two when the lists do not know the head noun at all).
+func (a *acc) evidence(rd *reading, headKnown bool) bool {
+	if len(a.kw) > 0 || a.phraseSpecific {
+		return true
+	}
+	if !a.head {
+		return a.nSpecific >= 3 || (!headKnown && a.nSpecific >= 2)
+	}
+	if a.app > 0 || a.nSpecific >= 3 {
+		return true
+	}
+	for _, m := range rd.mods {
+		found := false
+		for _, mt := range a.matched {
+			if mt[0] == m {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // Weights of the reading of a line (see reading).
@@ -186,7 +222,9 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	concepts := make([]concept, 0, len(qterms))
 	seen := map[string]bool{}
 	rd := c.read(item.Description)
-	headKnown := false
+	// headKnown: the head noun is a specific term of the lists; headNoun:
+	// the lists use it at all.
+	headKnown, headNoun := false, false
 	var appTotal float64
 	for _, t := range qterms {
 		if seen[t] {
@@ -194,6 +232,7 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 		}
 		seen[t] = true
 		cp := concept{word: t, w: c.ix.termIDF(t), head: rd.head[t], app: rd.app[t], generic: c.ix.generic[t]}
+		headNoun = headNoun || (cp.head && len(c.ix.post[t]) > 0)
 		switch {
 		case cp.generic:
 			cp.w *= wGeneric
@@ -261,10 +300,10 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 			v := cp.word
 			if ti := sc.via[d]; ti > 0 {
 				v = cp.alts[ti-1]
-				a.specific = true
 			}
-			if !cp.generic {
+			if !cp.generic || sc.via[d] > 0 {
 				a.specific = true
+				a.nSpecific++
 				if cp.head {
 					a.head = true
 				} else if cp.app {
@@ -291,6 +330,7 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 				a.phrase += 0.08
 				if !c.ix.hsBigrams[bg] {
 					a.specific = true
+					a.phraseSpecific = true
 				}
 			}
 		}
@@ -329,9 +369,11 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	bestByRoot := map[int]scored{}
 	for _, a := range accs {
 		d := a.doc
-		// An entry matched on generic words alone is no candidate unless a
-		// keyword or the tariff code points to it.
-		if !a.specific && len(a.kw) == 0 && a.tariff == "" {
+		// An entry matched on generic words alone, or on the head noun of
+		// another kind of thing, is no candidate unless a keyword or the
+		// tariff code points to it.
+		textEvidence := a.evidence(&rd, headNoun)
+		if !textEvidence && a.tariff == "" {
 			continue
 		}
 		var s float64
@@ -357,6 +399,11 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 		}
 		s = math.Min(s, 1)
 		if s < ReportThreshold {
+			continue
+		}
+		// The tariff code alone raises an entry the description does not
+		// support only when the score reaches a candidate's.
+		if !textEvidence && len(concepts) > 0 && s < CandidateThreshold {
 			continue
 		}
 		r := c.ix.docs[d].root

@@ -7,9 +7,13 @@ import "strings"
 // (what it is for).
 type reading struct {
 	// head holds the head noun of the first phrase ("pumps" in "stainless
-	// steel pumps for nuclear plant cooling") and, when that noun is
-	// generic ("rotor assemblies"), the word before it.
+	// steel pumps for nuclear plant cooling") and, when that noun is used
+	// all over the lists ("rotor assemblies", "guidance systems"), the word
+	// before it.
 	head map[string]bool
+	// mods are the other terms of the first phrase ("picture" in "picture
+	// frames"): what kind of head noun the line means.
+	mods []string
 	// app holds the terms of the application or end-use phrases ("for
 	// nuclear plant cooling", "for use in missile guidance").
 	app map[string]bool
@@ -39,8 +43,13 @@ func (c *Classifier) read(desc string) reading {
 	ts := terms(first[:cut])
 	if n := len(ts); n > 0 {
 		r.head[ts[n-1]] = true
-		if c.ix.generic[ts[n-1]] && n > 1 {
+		if c.ix.spread[ts[n-1]] && n > 1 {
 			r.head[ts[n-2]] = true
+		}
+	}
+	for _, t := range ts {
+		if !r.head[t] {
+			r.mods = append(r.mods, t)
 		}
 	}
 	rest := lower

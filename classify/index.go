@@ -38,6 +38,7 @@ type index struct {
 	// generic marks terms that are weak evidence on their own (see
 	// genericTerms); hsBigrams holds the word pairs of the HS nomenclature.
 	generic   map[string]bool
+	spread    map[string]bool
 	hsBigrams map[[2]string]bool
 }
 
@@ -117,7 +118,7 @@ func buildIndex(c *catalog) *index {
 		ix.idf[t] = math.Log(1 + n/float64(d))
 	}
 	ix.maxIDF = math.Log(1 + n)
-	ix.generic, ix.hsBigrams = genericTerms(ix, c.hs)
+	ix.generic, ix.spread, ix.hsBigrams = genericTerms(ix, c.hs)
 	return ix
 }
 
@@ -137,15 +138,16 @@ const (
 // genericTerms learns which terms are generic from the texts themselves:
 // document frequency across the root entries of the control lists, and
 // against the descriptions of the HS nomenclature (hs, HS-4 and HS-6).
+// Spread holds the generic terms of the first kind (generic holds both).
 // It also returns the word pairs of the nomenclature: a phrase shared by a
 // line and an entry is evidence only when ordinary goods do not use it.
-func genericTerms(ix *index, hs map[string]string) (map[string]bool, map[[2]string]bool) {
+func genericTerms(ix *index, hs map[string]string) (generic, spread map[string]bool, bigrams map[[2]string]bool) {
 	roots := map[int]bool{}
 	for i := range ix.docs {
 		roots[ix.docs[i].root] = true
 	}
 	hsDF := map[string]int{}
-	bigrams := map[[2]string]bool{}
+	bigrams = map[[2]string]bool{}
 	for _, d := range hs {
 		ts := terms(d)
 		seen := map[string]bool{}
@@ -160,7 +162,7 @@ func genericTerms(ix *index, hs map[string]string) (map[string]bool, map[[2]stri
 		}
 	}
 	nRoots, nHS := float64(len(roots)), float64(len(hs))
-	generic := map[string]bool{}
+	generic, spread = map[string]bool{}, map[string]bool{}
 	rootsOf := map[int]bool{}
 	for t, ps := range ix.post {
 		clear(rootsOf)
@@ -169,11 +171,14 @@ func genericTerms(ix *index, hs map[string]string) (map[string]bool, map[[2]stri
 		}
 		share := float64(len(rootsOf)) / nRoots
 		hsShare := float64(hsDF[t]) / nHS
+		if share >= genericSpread {
+			spread[t] = true
+		}
 		if share >= genericSpread || (hsDF[t] >= 3 && hsShare >= genericTrade*share) {
 			generic[t] = true
 		}
 	}
-	return generic, bigrams
+	return generic, spread, bigrams
 }
 
 func (ix *index) termIDF(t string) float64 {
