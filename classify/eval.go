@@ -237,7 +237,12 @@ func Evaluate(ctx context.Context, c *Classifier, items []EvalItem) (*EvalReport
 	all := &EvalReport{Confusion: map[interdict.Verdict]map[interdict.Verdict]int{}, BySet: map[string]*EvalReport{}}
 	for _, it := range items {
 		res, err := c.Classify(ctx, it.Item)
-		if err != nil {
+		if interdict.ErrorCode(err) == interdict.EINVALID {
+			// A line the classifier refuses (an unknown destination) counts
+			// as wrong on every figure.
+			all.Misses = append(all.Misses, fmt.Sprintf("%s refused: %s", it.ID, interdict.ErrorMessage(err)))
+			res = &interdict.Classification{Item: it.Item, Verdict: "refused", Decision: "refused"}
+		} else if err != nil {
 			return nil, fmt.Errorf("classify %s: %w", it.ID, err)
 		}
 		set := all.BySet[it.Set]
