@@ -130,13 +130,24 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 			}
 			add(r)
 		}
+		isListed := map[string]bool{}
+		for _, cd := range listed {
+			isListed[cd.Entry] = true
+		}
 		for _, l := range dc.Licence {
 			if !l.Required {
 				continue
 			}
-			add(interdict.DecisionReason{Source: interdict.ReasonDestination, Decision: interdict.DecisionLicenceRequired, Country: dc.Country,
+			// The chart decides for a listed entry; for a candidate it says
+			// what follows if the entry applies.
+			r := interdict.DecisionReason{Source: interdict.ReasonDestination, Decision: interdict.DecisionLicenceRequired, Country: dc.Country,
 				Entry: l.Entry, LegalBasis: l.Basis,
-				Text: fmt.Sprintf("%s, reason %s %s: licence required for %s", l.Entry, l.Reason, l.Column, dc.Country)})
+				Text: fmt.Sprintf("%s, reason %s %s: licence required for %s", l.Entry, l.Reason, l.Column, dc.Country)}
+			if !isListed[l.Entry] {
+				r.Decision = interdict.DecisionReview
+				r.Text = fmt.Sprintf("if %s applies, reason %s %s requires a licence for %s", l.Entry, l.Reason, l.Column, dc.Country)
+			}
+			add(r)
 		}
 	}
 
