@@ -22,8 +22,8 @@ func withGoods(tb testing.TB) func(*interdicthttp.Server) {
 			switch strings.ToUpper(strings.TrimSpace(s)) {
 			case "IR", "IRAN":
 				return "IR"
-			case "AE":
-				return "AE"
+			case "AE", "FR":
+				return strings.ToUpper(strings.TrimSpace(s))
 			}
 			return ""
 		}})
@@ -89,6 +89,37 @@ func TestServer_Goods(t *testing.T) {
 			}
 			if err := doc.ValidateResponse(pattern, resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
 				t.Errorf("response does not match the OpenAPI document: %v\n%s", err, trim(body))
+			}
+		})
+	}
+}
+
+// TestServer_GoodsDecision: the decision and its reasons lead the answer,
+// a listed end user decides everyday goods, and an unknown destination is
+// a 422.
+func TestServer_GoodsDecision(t *testing.T) {
+	_, ts := MustOpenServer(t, false, withGoods(t))
+	doc := mustDoc(t)
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"ListedEndUser", `{"description":"office chairs","end_user":"Majid Kakavand"}`, 200,
+			`{"decision":"prohibited","reasons":[{"source":"end-user","decision":"prohibited","text":"end user \"Majid Kakavand\" matches Majid Kakavand (ofac-sdn, ofac-sdn:1)`},
+		{"Embargo", `{"description":"office chairs","destination":"IR"}`, 200,
+			`{"decision":"prohibited","reasons":[{"source":"destination","decision":"prohibited"`},
+		{"Clear", `{"description":"office chairs","destination":"FR"}`, 200, `{"decision":"no-licence-required","reasons":[{"source":"goods"`},
+		{"UnknownDestination", `{"description":"office chairs","destination":"Narnia"}`, 422, `Destination \"Narnia\" is not a country`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := do(t, ts, req{method: "POST", path: "/v1/goods/classify", ctype: "application/json", body: tt.body})
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Errorf("%s: %d %s\nwant %d with %s", tt.body, resp.StatusCode, trim(body), tt.status, tt.want)
+			}
+			if err := doc.ValidateResponse("POST /v1/goods/classify", resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
+				t.Error(err)
 			}
 		})
 	}
@@ -287,7 +318,6 @@ func TestServer_GoodsUI(t *testing.T) {
 			`<blockquote class="basis">2B350.i (Australia Group) may apply: &#34;Multiple-seal`, // the basis cites the entry text
 			`<code>2B350.i</code> · Australia Group`,
 			`<mark class="m-exact" title="exact term">pumps</mark>`,                    // matched term marked in the entry text
-			`<mark class="m-synonym" title="synonym term">alloy</mark>`,                // hastelloy ≈ alloy in 2B233.c.1
 			`<mark class="m-exact" title="matched term">pump</mark>`,                   // and in the description
 			`<th scope="row">maximum flow rate</th><td>50 m3/h</td>`,                   // stated
 			`<h4>Missing parameters</h4>`, `multiple-seal or seal-less pump (2B350.i)`, // missing
@@ -303,6 +333,7 @@ func TestServer_GoodsUI(t *testing.T) {
 			`<a href="/entities/ofac-sdn:2">Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ltd</a>`,
 			`value="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`,
 		}, []string{hostile, `<img src=x`}},
+		{"Synonym", "/goods?description=Hastelloy+pump", 200, []string{`<mark class="m-synonym" title="synonym term">alloy</mark>`}, nil}, // hastelloy ≈ alloy in 2B233.c.1
 		{"Invalid", "/goods?description=pump&hs=abc", 422, []string{`role="alert"`, `hs must be a tariff code`}, nil},
 		{"HSOnly", "/goods?hs=9401.30", 200, []string{`v-not-listed`, `<code>9401.30</code>`}, nil},
 	}
