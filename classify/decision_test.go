@@ -224,3 +224,46 @@ func TestClassifier_EverydayGoods(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClassify reads arbitrary lines: every line that is classified gets a
+// known decision led by a reason of that decision, and a refused line is
+// EINVALID.
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"pumps for nuclear plant cooling, stainless steel", "office chairs", "for for for", ",,, (",
+		"rotor assemblies for use in gas centrifuges; end use: missiles", "ΑΒΓ für Zentrifugen", ""} {
+		f.Add(s, "IR", "")
+	}
+	f.Add("frequency converter, 40 kW, 600-2000 Hz", "", "Simferopol")
+	c := newClassifier(f, nil)
+	f.Fuzz(func(t *testing.T, desc, dest, addr string) {
+		res, err := c.Classify(context.Background(), interdict.LineItem{Description: desc, Destination: dest, Address: addr, EndUse: desc})
+		if err != nil {
+			if interdict.ErrorCode(err) != interdict.EINVALID {
+				t.Fatalf("%q %q: %v", desc, dest, err)
+			}
+			return
+		}
+		if res.Decision.Severity() < 0 || len(res.Reasons) == 0 || res.Reasons[0].Decision != res.Decision {
+			t.Fatalf("%q %q: decision %q, reasons %+v", desc, dest, res.Decision, res.Reasons)
+		}
+	})
+}
+
+// FuzzReadEvalSet reads arbitrary evaluation CSVs: an error or items with
+// a known decision and verdict, never a panic.
+func FuzzReadEvalSet(f *testing.F) {
+	f.Add("id,description,hs,expected_entry,expected_verdict\nx,pump,8413,2B350.i,candidate\n")
+	f.Add("# comment\nid,description,hs,expected_entry,expected_verdict,expected_decision\nx,pump,,not-listed,not-listed,review\n")
+	f.Add("id,description\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		items, err := classify.ReadEvalSet(strings.NewReader(s), "fuzz")
+		if err != nil {
+			return
+		}
+		for _, it := range items {
+			if it.WantDecision.Severity() < 0 {
+				t.Fatalf("%q: item %+v has no decision", s, it)
+			}
+		}
+	})
+}
