@@ -193,4 +193,11 @@ type ListStore interface {
 	// SetCurrentVersion makes a stored version the current one. Returns
 	// ENOTFOUND if it does not exist.
 	SetCurrentVersion(ctx context.Context, list string, version int) error
+
+	// Generation returns a marker of the current versions of every list:
+	// it changes whenever a version becomes current, whichever process
+	// stored it, and stays the same otherwise. It is cheap enough to be
+	// called every second: the screening service polls it to serve another
+	// process's import.
+	Generation(ctx context.Context) (string, error)
 }

@@ -1,12 +1,6 @@
 package interdict
 
-import (
-	"strings"
-	"time"
-)
-
-// dobLayouts are the birth-date forms a Query accepts.
-var dobLayouts = []string{"2006-01-02", "2006-01", "2006", "02.01.2006", "02/01/2006"}
+import "strings"
 
 // maxNameBytes bounds a query name.
 const maxNameBytes = 1000
@@ -19,7 +13,8 @@ func (q Query) Validate() error {
 }
 
 // Check is the one validator of every entry point. It returns the query with
-// its fields normalized and a warning for each secondary field that could not
+// its fields normalized (DOB in the canonical form of ParseDOB, Country
+// through opt.Country) and a warning for each secondary field that could not
 // be read; such a field is left out of screening, never the row. Only a query
 // with no usable name and no identifier is an EINVALID error (or, with
 // opt.Strict, any field that would be a warning).
@@ -44,20 +39,21 @@ func (q Query) Check(opt CheckOptions) (Query, []Warning, error) {
 			q.Kind = ""
 		}
 	}
-	if d := strings.TrimSpace(q.DOB); d != "" {
-		ok := false
-		for _, l := range dobLayouts {
-			if t, err := time.Parse(l, d); err == nil && t.Year() >= 1800 && t.Year() <= 2200 {
-				ok = true
-				break
-			}
+	if q.DOB != "" {
+		dob, note := ParseDOB(q.DOB, opt.DateOrder)
+		switch {
+		case dob == "" && note != "":
+			warn("dob", q.DOB, note+"; screened without it")
+		case note != "":
+			warn("dob", q.DOB, note+"; screened with "+dob)
 		}
-		if !ok {
-			warn("dob", q.DOB, "not a date (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY); screened without it")
-			q.DOB = ""
-		}
+		q.DOB = dob
 	}
-	if c := strings.TrimSpace(q.Country); c != "" && opt.Country != nil {
+	// "NA" in capitals is Namibia's code; "n/a", "na", "unknown" say none.
+	if c := strings.TrimSpace(q.Country); c != "" && c != "NA" && nullDates[strings.ToLower(c)] {
+		warn("country", q.Country, "no country given; screened without it")
+		q.Country = ""
+	} else if c != "" && opt.Country != nil {
 		if code, ok := opt.Country(c); ok {
 			q.Country = code
 		} else {

@@ -113,7 +113,7 @@ type ScreenResult struct {
 	Lists map[string]string `json:"lists,omitempty"`
 	// Warnings name the query fields that could not be read and were left
 	// out of screening (the name was screened all the same).
-	Warnings []Warning `json:"warnings"`
+	Warnings Warnings `json:"warnings"`
 	// TotalHits is the number of entities that reached the policy's minimum
 	// score; Hits holds at most the policy's limit of them, never cutting
 	// entities that tie on the last score kept.

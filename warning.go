@@ -1,5 +1,7 @@
 package interdict
 
+import "encoding/json"
+
 // Warning is a field of a query or of an input row that could not be read, or
 // was read only in part. A warning never stops screening: the row is screened
 // on its name and every field that could be read.
@@ -36,4 +38,16 @@ type CheckOptions struct {
 	// Strict makes an unreadable secondary field an EINVALID error instead
 	// of a warning.
 	Strict bool
+}
+
+// Warnings is a list of warnings that is written to JSON as an array, empty
+// when there are none, never null.
+type Warnings []Warning
+
+// MarshalJSON implements json.Marshaler.
+func (w Warnings) MarshalJSON() ([]byte, error) {
+	if w == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal([]Warning(w))
 }

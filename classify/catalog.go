@@ -82,15 +82,6 @@ func loadCatalog() (*catalog, error) {
 	return c, nil
 }
 
-// root returns the top-level entry of a code.
-func (c *catalog) root(code string) *interdict.ControlEntry {
-	r, _, _ := strings.Cut(code, ".")
-	if i, ok := c.byCode[r]; ok {
-		return &c.entries[i]
-	}
-	return nil
-}
-
 // subtreeText is the text of an entry and all its descendants.
 func (c *catalog) subtreeText(i int, b *strings.Builder) {
 	e := &c.entries[i]

@@ -93,7 +93,12 @@ func (dr *destRules) region(text string) *regionRule {
 func (c *Classifier) countryCode(s string) string {
 	s = strings.TrimSpace(s)
 	if c.opts.CountryCode != nil {
-		return c.opts.CountryCode(s)
+		cc := c.opts.CountryCode(s)
+		if cc == "" && len(s) <= 3 && strings.ToUpper(s) != s {
+			// "ir", "fra": codes are written in any case.
+			cc = c.opts.CountryCode(strings.ToUpper(s))
+		}
+		return cc
 	}
 	if len(s) == 2 {
 		return strings.ToUpper(s)

@@ -29,14 +29,14 @@ type posting struct {
 }
 
 type index struct {
-	docs     []doc
-	post     map[string][]posting
-	idf      map[string]float64
-	maxIDF   float64
-	byCode   map[string]int // code → doc
-	kwByCode map[string][]string
+	docs   []doc
+	post   map[string][]posting
+	idf    map[string]float64
+	maxIDF float64
+	byCode map[string]int // code → doc
 	// generic marks terms that are weak evidence on their own (see
-	// genericTerms); hsBigrams holds the word pairs of the HS nomenclature.
+	// genericTerms); spread those of them used all over the lists;
+	// hsBigrams holds the word pairs of the HS nomenclature.
 	generic   map[string]bool
 	spread    map[string]bool
 	hsBigrams map[[2]string]bool

@@ -8,9 +8,11 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
 )
 
 // openAPI is the OpenAPI 3.1 document of API version 1, written by hand and
@@ -58,53 +60,76 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	s.metrics.handler.ServeHTTP(w, r)
 }
 
+// ScreenRequest is the body of POST /v1/screen and each line of POST
+// /v1/screen/batch: a query and, with Strict, the demand that every field
+// be read (422 instead of a warning).
+type ScreenRequest struct {
+	interdict.Query
+	Strict bool `json:"strict,omitempty"`
+}
+
 func (s *Server) handleScreenPost(w http.ResponseWriter, r *http.Request) {
-	var q interdict.Query
-	if err := s.decodeJSON(w, r, &q); err != nil {
+	var req ScreenRequest
+	if err := s.decodeJSON(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.screenOne(w, r, q)
+	s.screenOne(w, r, req)
 }
 
 func (s *Server) handleScreenGet(w http.ResponseWriter, r *http.Request) {
-	q, err := queryFromURL(r.URL.Query())
+	req, err := queryFromURL(r.URL.Query())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.screenOne(w, r, q)
+	s.screenOne(w, r, req)
 }
 
-func (s *Server) screenOne(w http.ResponseWriter, r *http.Request, q interdict.Query) {
-	if err := validateQuery(&q, ""); err != nil {
+func (s *Server) screenOne(w http.ResponseWriter, r *http.Request, req ScreenRequest) {
+	if err := limitQuery(&req.Query); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	snap, err := s.ready(w)
+	res, err := s.screen(r, nil, req)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	res, err := s.screen(r, snap, q)
-	if err != nil {
+		if interdict.ErrorCode(err) == interdict.EUNAVAILABLE {
+			w.Header().Set("Retry-After", "5")
+		}
 		s.writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
 }
 
-// screen screens one query on snap and counts it.
-func (s *Server) screen(r *http.Request, snap *Snapshot, q interdict.Query) (*interdict.ScreenResult, error) {
-	res, err := snap.Screener.Screen(r.Context(), q)
+// screen screens one request through the service, on snap (nil: the
+// current index), and counts it. An invalid query is a 422 problem naming
+// its fields.
+func (s *Server) screen(r *http.Request, snap *screen.Index, req ScreenRequest) (*interdict.ScreenResult, error) {
+	res, err := s.Service.ScreenWith(r.Context(), req.Query, screen.ScreenOptions{Strict: req.Strict, Index: snap})
 	if err != nil {
-		return nil, err
-	}
-	if res.Hits == nil {
-		res.Hits = []interdict.Hit{}
+		return nil, s.invalidQuery(req.Query, err)
 	}
 	s.metrics.screened(res)
 	return res, nil
+}
+
+// invalidQuery turns the service's EINVALID for q into a 422 problem that
+// lists each field it could not read; any other error is returned as it is.
+func (s *Server) invalidQuery(q interdict.Query, err error) error {
+	if interdict.ErrorCode(err) != interdict.EINVALID {
+		return err
+	}
+	msg := interdict.ErrorMessage(err)
+	p := newProblem(http.StatusUnprocessableEntity, "Invalid query: "+msg)
+	if _, warns, _ := s.Service.Check(q, false); len(warns) > 0 {
+		for _, w := range warns {
+			p.Errors = append(p.Errors, FieldError{Field: w.Field, Message: w.Message})
+		}
+	} else if f, m, ok := strings.Cut(strings.TrimPrefix(msg, "field "), ": "); ok && strings.HasPrefix(msg, "field ") {
+		p.Errors = []FieldError{{Field: f, Message: m}}
+	}
+	return p
 }
 
 // batchLine is one line of a batch response: the result of the line's
@@ -124,7 +149,7 @@ type errorLine struct {
 
 // handleScreenBatch screens NDJSON: one query per line in, one result per
 // line out, in order, streamed both ways (see streamBatch). Every line is
-// screened on the snapshot the batch started with.
+// screened on the index the batch started with.
 func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 	if err := checkContentType(r, ndjsonTypes...); err != nil {
 		s.writeError(w, r, err)
@@ -248,16 +273,19 @@ func lineProblem(n int, err error) *Problem {
 	return &p
 }
 
-func (s *Server) screenLine(r *http.Request, snap *Snapshot, n int, line []byte) batchLine {
-	var q interdict.Query
-	if p := s.decodeLine(n, line, &q); p != nil {
+func (s *Server) screenLine(r *http.Request, snap *screen.Index, n int, line []byte) batchLine {
+	var req ScreenRequest
+	if p := s.decodeLine(n, line, &req); p != nil {
 		return batchLine{Line: n, Error: p}
 	}
-	if err := validateQuery(&q, ""); err != nil {
+	if err := limitQuery(&req.Query); err != nil {
 		return batchLine{Line: n, Error: lineProblem(n, err)}
 	}
-	res, err := s.screen(r, snap, q)
+	res, err := s.screen(r, snap, req)
 	if err != nil {
+		if interdict.ErrorCode(err) == interdict.EINVALID || toProblem(err).Status == http.StatusUnprocessableEntity {
+			return batchLine{Line: n, Error: lineProblem(n, err)}
+		}
 		p := *toProblem(err)
 		if p.Status >= 500 {
 			s.logger(r).Error("batch screen", "line", n, "err", err.Error())
@@ -338,7 +366,7 @@ func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap := s.snap.Load()
+	snap := s.Service.Current()
 	now := s.Now()
 	out := &ListsResponse{Lists: []ListStatus{}}
 	for _, info := range interdict.Lists {
@@ -459,7 +487,7 @@ type CompareResponse struct {
 	Name1 string         `json:"name1"`
 	Name2 string         `json:"name2"`
 	Type  interdict.Kind `json:"type,omitempty"`
-	Comparison
+	screen.Comparison
 }
 
 func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
@@ -468,24 +496,20 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	a := interdict.Query{Name: req.Name1, Kind: req.Type}
-	b := interdict.Query{Name: req.Name2, Kind: req.Type}
+	a := interdict.Query{Name: strings.TrimSpace(req.Name1), Kind: req.Type}
+	b := interdict.Query{Name: strings.TrimSpace(req.Name2), Kind: req.Type}
 	var errs []FieldError
 	for _, c := range []struct {
 		q     *interdict.Query
 		field string
 	}{{&a, "name1"}, {&b, "name2"}} {
-		if err := validateQuery(c.q, ""); err != nil {
+		if err := limitQuery(c.q); err != nil {
 			for _, fe := range toProblem(err).Errors {
-				if fe.Field == "name" {
-					fe.Field = c.field
-					fe.Message = "is required"
-				}
-				if fe.Field == "type" && c.field == "name2" {
-					continue
-				}
+				fe.Field = c.field
 				errs = append(errs, fe)
 			}
+		} else if c.q.Name == "" {
+			errs = append(errs, FieldError{Field: c.field, Message: "is required"})
 		}
 	}
 	if len(errs) > 0 {
@@ -494,19 +518,13 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, p)
 		return
 	}
-	snap, err := s.ready(w)
+	c, err := s.Service.Compare(r.Context(), a, b)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, s.invalidQuery(a, err))
 		return
 	}
-	if snap.Comparer == nil {
-		s.writeError(w, r, newProblem(http.StatusServiceUnavailable, "Pairwise comparison is not available on this server."))
-		return
+	if k, ok := interdict.ParseKind(string(a.Kind)); ok {
+		a.Kind = k
 	}
-	c, err := snap.Comparer.Compare(r.Context(), a, b)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, CompareResponse{Name1: a.Name, Name2: b.Name, Type: a.Kind, Comparison: *c})
+	writeJSON(w, http.StatusOK, CompareResponse{Name1: a.Name, Name2: b.Name, Type: a.Kind, Comparison: c})
 }

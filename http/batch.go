@@ -11,32 +11,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
 	"github.com/xuri/excelize/v2"
 )
 
-// job is a batch uploaded through the web UI, screened in the background.
-type job struct {
-	ID      string
-	File    string
-	Total   int
-	started time.Time
+// jobKind is the kind of the web UI's batch jobs in the JobStore.
+const jobKind = "screen"
 
-	mu       sync.Mutex
-	done     int
-	alerts   int
-	errors   int
-	finished bool
-	elapsed  time.Duration
-	failure  string
-	results  bytes.Buffer // CSV
-}
-
-// jobView is a consistent copy of a job's progress for a template.
+// jobView is a job's progress for a template.
 type jobView struct {
 	ID, File                    string
 	Total, Done, Alerts, Errors int
@@ -45,68 +31,33 @@ type jobView struct {
 	Failure                     string
 }
 
-func (j *job) view() jobView {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return jobView{ID: j.ID, File: j.File, Total: j.Total, Done: j.done, Alerts: j.alerts, Errors: j.errors,
-		Finished: j.finished, Elapsed: j.elapsed.Round(time.Millisecond), Failure: j.failure}
-}
-
-// jobStore keeps the most recent jobs, dropping the oldest finished ones.
-type jobStore struct {
-	mu   sync.Mutex
-	max  int
-	jobs []*job
-}
-
-func newJobStore(max int) *jobStore { return &jobStore{max: max} }
-
-func (st *jobStore) add(j *job) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.jobs = append(st.jobs, j)
-	for len(st.jobs) > st.max {
-		dropped := false
-		for i, o := range st.jobs {
-			if o.view().Finished {
-				st.jobs = append(st.jobs[:i], st.jobs[i+1:]...)
-				dropped = true
-				break
-			}
-		}
-		if !dropped {
-			break
-		}
+func (s *Server) view(j *interdict.Job) jobView {
+	end := s.Now()
+	if j.State.Finished() {
+		end = j.UpdatedAt
 	}
+	return jobView{ID: j.ID, File: j.Input, Total: j.Total, Done: j.Done, Alerts: j.Alerts, Errors: j.Errors,
+		Finished: j.State.Finished(), Elapsed: end.Sub(j.CreatedAt).Round(time.Millisecond), Failure: j.Failure}
 }
 
-func (st *jobStore) get(id string) *job {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, j := range st.jobs {
-		if j.ID == id {
-			return j
-		}
-	}
-	return nil
-}
-
-func (st *jobStore) list() []jobView {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	out := make([]jobView, 0, len(st.jobs))
-	for i := len(st.jobs) - 1; i >= 0; i-- {
-		out = append(out, st.jobs[i].view())
-	}
-	return out
-}
+// maxJobsListed is the most jobs the batch page lists.
+const maxJobsListed = 20
 
 func (s *Server) uiBatch(w http.ResponseWriter, r *http.Request) {
+	js, err := s.Jobs.FindJobs(r.Context(), interdict.JobFilter{Limit: maxJobsListed})
+	if err != nil {
+		s.writeHTMLError(w, r, err)
+		return
+	}
+	views := make([]jobView, 0, len(js))
+	for _, j := range js {
+		views = append(views, s.view(j))
+	}
 	s.render(w, r, http.StatusOK, "batch", "layout", struct {
 		page
 		MaxRows int
 		Jobs    []jobView
-	}{s.page(r, "batch"), s.MaxBatchLines, s.jobs.list()})
+	}{s.page(r, "batch"), s.MaxBatchLines, views})
 }
 
 // uiBatchUpload reads an uploaded CSV or XLSX file, starts screening it in
@@ -128,7 +79,12 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	queries, err := ReadRows(f, hdr.Filename, s.MaxBatchLines)
+	input, err := io.ReadAll(f)
+	if err != nil {
+		s.writeHTMLError(w, r, newProblem(http.StatusBadRequest, "The file could not be read."))
+		return
+	}
+	queries, err := ReadRows(bytes.NewReader(input), hdr.Filename, s.MaxBatchLines)
 	if err != nil {
 		s.writeHTMLError(w, r, err)
 		return
@@ -144,8 +100,16 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 		s.writeHTMLError(w, r, problemf(http.StatusTooManyRequests, "%d batches are running already; try again when one has finished.", cap(s.batchSlots)))
 		return
 	}
-	j := &job{ID: newRequestID(), File: filepath.Base(hdr.Filename), Total: len(queries), started: time.Now()}
-	s.jobs.add(j)
+	owner := ""
+	if u := UserFrom(r.Context()); u != nil {
+		owner = u.Name
+	}
+	j := &interdict.Job{Kind: jobKind, Owner: owner, Input: filepath.Base(hdr.Filename), Total: len(queries)}
+	if err := s.Jobs.CreateJob(r.Context(), j, input); err != nil {
+		<-s.batchSlots
+		s.writeHTMLError(w, r, err)
+		return
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -155,37 +119,106 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/batch/"+j.ID, http.StatusSeeOther)
 }
 
-// resultHeader is the header of a batch's results CSV.
-var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "error"}
+// ResumeJobs runs again, from their stored input, the web UI's batch jobs
+// that a stop of the server cut off, on the current index. Call it once
+// the screening service is ready. It returns the number of jobs resumed.
+func (s *Server) ResumeJobs(ctx context.Context) (int, error) {
+	s.Handler()
+	snap := s.Service.Current()
+	if snap == nil {
+		return 0, interdict.Errorf(interdict.EUNAVAILABLE, "The lists are not loaded; batch jobs cannot be resumed yet.")
+	}
+	var pending []*interdict.Job
+	for _, st := range []interdict.JobState{interdict.JobQueued, interdict.JobRunning} {
+		js, err := s.Jobs.FindJobs(ctx, interdict.JobFilter{State: st})
+		if err != nil {
+			return 0, err
+		}
+		pending = append(pending, js...)
+	}
+	n := 0
+	for _, j := range pending {
+		if j.Kind != jobKind {
+			continue
+		}
+		input, err := s.Jobs.FindJobInput(ctx, j.ID)
+		if err != nil {
+			return n, err
+		}
+		rows, err := ReadRows(bytes.NewReader(input), j.Input, s.MaxBatchLines)
+		if err != nil {
+			if _, err := s.Jobs.UpdateJob(ctx, j.ID, interdict.JobUpdate{State: interdict.JobFailed, Total: j.Total, Failure: "The stored file can no longer be read: " + toProblem(err).Detail}); err != nil {
+				return n, err
+			}
+			continue
+		}
+		s.Logger.Info("batch job resumed", "job", j.ID, "rows", len(rows))
+		select { // wait for a slot: resumed jobs run as uploaded ones do
+		case s.batchSlots <- struct{}{}:
+		case <-ctx.Done():
+			return n, ctx.Err()
+		}
+		n++
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			defer func() { <-s.batchSlots }()
+			s.runJob(s.ctx, snap, j, rows)
+		}()
+	}
+	return n, nil
+}
 
-func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row) {
-	cw := csv.NewWriter(&j.results)
-	j.mu.Lock()
+// resultHeader is the header of a batch's results CSV.
+var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "warnings", "error"}
+
+// jobProgressEvery is how often a running job's progress is stored.
+const jobProgressEvery = 250 * time.Millisecond
+
+// runJob screens the rows of job j on snap, storing its progress as it
+// goes and its result CSV at the end. If ctx ends first (the server
+// stops), the job is left running in the store, to be resumed by
+// ResumeJobs at the next start.
+func (s *Server) runJob(ctx context.Context, snap *screen.Index, j *interdict.Job, rows []Row) {
+	store := context.WithoutCancel(ctx)
+	var results bytes.Buffer
+	cw := csv.NewWriter(&results)
 	_ = cw.Write(resultHeader)
-	j.mu.Unlock()
-	stopped := false
+	u := interdict.JobUpdate{State: interdict.JobRunning, Total: len(rows)}
+	update := func() bool {
+		if _, err := s.Jobs.UpdateJob(store, j.ID, u); err != nil {
+			s.Logger.Error("batch job progress", "job", j.ID, "err", err.Error())
+			return false
+		}
+		return true
+	}
+	if !update() {
+		return
+	}
+	last := time.Now()
 	for _, row := range rows {
 		if ctx.Err() != nil {
-			stopped = true
-			break
+			return
 		}
 		q := row.Query
 		rec := []string{strconv.Itoa(row.Number), q.Ref, q.Name, string(q.Kind), q.DOB, q.Country}
 		var res *interdict.ScreenResult
-		err := validateQuery(&q, "")
+		err := limitQuery(&q)
 		if err == nil {
-			res, err = snap.Screener.Screen(ctx, q)
+			res, err = s.Service.ScreenWith(ctx, q, screen.ScreenOptions{Index: snap})
 		}
-		alert := false
 		if err != nil {
 			p := toProblem(err)
 			if p.Status >= 500 {
 				s.Logger.Error("batch screen", "job", j.ID, "row", row.Number, "err", err.Error())
 			}
-			rec = append(rec, "", "", "", "", "", "", "", "", p.Detail)
+			rec = append(rec, "", "", "", "", "", "", "", "", "", p.Detail)
+			u.Errors++
 		} else {
 			s.metrics.screened(res)
-			alert = res.Alert
+			if res.Alert {
+				u.Alerts++
+			}
 			rec = append(rec, strconv.FormatBool(res.Alert), strconv.Itoa(len(res.Hits)))
 			if len(res.Hits) > 0 {
 				h := res.Hits[0]
@@ -193,30 +226,36 @@ func (s *Server) runJob(ctx context.Context, snap *Snapshot, j *job, rows []Row)
 			} else {
 				rec = append(rec, "", "", "", "", "")
 			}
-			rec = append(rec, res.Policy, "")
+			rec = append(rec, res.Policy, warningCell(res.Warnings), "")
 		}
 		for i := range rec {
 			rec[i] = csvSafe(rec[i])
 		}
-		j.mu.Lock()
 		_ = cw.Write(rec)
-		j.done++
-		if alert {
-			j.alerts++
+		u.Done++
+		if time.Since(last) >= jobProgressEvery {
+			update()
+			last = time.Now()
 		}
-		if err != nil {
-			j.errors++
-		}
-		j.mu.Unlock()
-	}
-	j.mu.Lock()
-	if stopped {
-		j.failure = "The server stopped before the batch finished."
 	}
 	cw.Flush()
-	j.finished = true
-	j.elapsed = time.Since(j.started)
-	j.mu.Unlock()
+	if err := s.Jobs.SetJobResult(store, j.ID, results.Bytes()); err != nil {
+		s.Logger.Error("batch job result", "job", j.ID, "err", err.Error())
+		u.State, u.Failure = interdict.JobFailed, "The results could not be stored."
+		update()
+		return
+	}
+	u.State = interdict.JobDone
+	update()
+}
+
+// warningCell writes a result's warnings in one cell.
+func warningCell(ws []interdict.Warning) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.Field + ": " + w.Message
+	}
+	return strings.Join(parts, "; ")
 }
 
 // csvSafe defuses spreadsheet formulas in values that came from lists or
@@ -236,10 +275,14 @@ func csvSafe(v string) string {
 	return v
 }
 
-func (s *Server) batchJob(w http.ResponseWriter, r *http.Request) *job {
-	j := s.jobs.get(r.PathValue("job"))
-	if j == nil {
-		s.writeHTMLError(w, r, newProblem(http.StatusNotFound, "No such batch; batches are kept in memory until the server restarts."))
+func (s *Server) batchJob(w http.ResponseWriter, r *http.Request) *interdict.Job {
+	j, err := s.Jobs.FindJob(r.Context(), r.PathValue("job"))
+	if interdict.ErrorCode(err) == interdict.ENOTFOUND || err == nil && j.Kind != jobKind {
+		s.writeHTMLError(w, r, newProblem(http.StatusNotFound, "No such batch; it may have been deleted."))
+		return nil
+	} else if err != nil {
+		s.writeHTMLError(w, r, err)
+		return nil
 	}
 	return j
 }
@@ -249,7 +292,7 @@ func (s *Server) uiBatchJob(w http.ResponseWriter, r *http.Request) {
 	if j == nil {
 		return
 	}
-	v := j.view()
+	v := s.view(j)
 	if r.URL.Query().Get("fragment") == "progress" {
 		s.render(w, r, http.StatusOK, "job", "progress", v)
 		return
@@ -265,15 +308,16 @@ func (s *Server) uiBatchResults(w http.ResponseWriter, r *http.Request) {
 	if j == nil {
 		return
 	}
-	j.mu.Lock()
-	if !j.finished {
-		j.mu.Unlock()
+	if !j.State.Finished() {
 		s.writeHTMLError(w, r, newProblem(http.StatusConflict, "The batch is still running; download the results when it has finished."))
 		return
 	}
-	b := j.results.Bytes()
-	j.mu.Unlock()
-	name := strings.TrimSuffix(j.File, filepath.Ext(j.File)) + "-results.csv"
+	b, err := s.Jobs.FindJobResult(r.Context(), j.ID)
+	if err != nil {
+		s.writeHTMLError(w, r, err)
+		return
+	}
+	name := strings.TrimSuffix(j.Input, filepath.Ext(j.Input)) + "-results.csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", sanitizeFilename(name)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")

@@ -3,11 +3,13 @@
 // from the templates of package html, health and readiness probes, and
 // Prometheus metrics. Callers import it as interdicthttp.
 //
-// A Server screens against a Snapshot: an immutable, loaded index of the
-// current list versions. A reload builds a new Snapshot and swaps it in with
-// Server.Swap; each request loads the snapshot once and uses it from start to
-// finish, so requests in flight finish on the old index and none fails
-// during the swap.
+// A Server screens every query through a screen.Service, which checks the
+// query (warnings for unreadable fields; 422 only when the request asks for
+// strict) and screens it on the service's current screen.Index. The service
+// swaps in a new index when a list version is stored; a request (or a whole
+// batch) uses the index it started with from start to finish, so requests in
+// flight finish on the old index and none fails during the swap. The web
+// UI's batch jobs are kept in an interdict.JobStore and survive a restart.
 //
 // The OpenAPI document (openapi.json, embedded) is written by hand rather
 // than generated with oapi-codegen: the API has a handful of routes whose

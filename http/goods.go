@@ -8,6 +8,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/screen"
 )
 
 // Classifier classifies one goods line item against the control lists and
@@ -21,24 +22,24 @@ type Classifier interface {
 }
 
 // PartyScreener returns the screener to give the goods Classifier for end
-// users. It screens on the snapshot the goods request started with (a
-// batch keeps one snapshot from its first line to its last) or, outside a
-// request, on the current snapshot, so that end users follow list
-// reloads. It counts each screen in /metrics, and returns EUNAVAILABLE
-// before the first Swap.
+// users. It screens through the Service on the index the goods request
+// started with (a batch keeps one index from its first line to its last)
+// or, outside a request, on the current index, so that end users follow
+// list reloads. It counts each screen in /metrics, and returns EUNAVAILABLE
+// before the first index is loaded.
 func (s *Server) PartyScreener() interdict.Screener { return partyScreener{s} }
 
 type partyScreener struct{ s *Server }
 
 func (p partyScreener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
-	snap, _ := ctx.Value(snapshotKey).(*Snapshot)
+	snap, _ := ctx.Value(indexKey).(*screen.Index)
 	if snap == nil {
-		snap = p.s.snap.Load()
+		snap = p.s.Service.Current()
 	}
 	if snap == nil {
 		return nil, interdict.Errorf(interdict.EUNAVAILABLE, "The lists are still being loaded, so the end user cannot be screened yet; try again in a few seconds.")
 	}
-	res, err := snap.Screener.Screen(ctx, q)
+	res, err := p.s.Service.ScreenWith(ctx, q, screen.ScreenOptions{Index: snap})
 	if err != nil {
 		return nil, err
 	}
@@ -116,12 +117,12 @@ func validHSCode(s string) bool {
 
 // classify classifies one valid line item, screening its end user on snap,
 // and counts it. snap may be nil when the item names no end user.
-func (s *Server) classify(ctx context.Context, snap *Snapshot, item interdict.LineItem) (*interdict.Classification, error) {
+func (s *Server) classify(ctx context.Context, snap *screen.Index, item interdict.LineItem) (*interdict.Classification, error) {
 	if s.Goods == nil {
 		return nil, newProblem(http.StatusServiceUnavailable, "Goods classification is not available on this server.")
 	}
 	if snap != nil {
-		ctx = context.WithValue(ctx, snapshotKey, snap)
+		ctx = context.WithValue(ctx, indexKey, snap)
 	} else if item.EndUser != "" {
 		return nil, newProblem(http.StatusServiceUnavailable, "The lists are still being loaded, so the end user cannot be screened yet; try again in a few seconds.")
 	}
@@ -145,7 +146,7 @@ func (s *Server) handleGoodsClassify(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	snap := s.snap.Load()
+	snap := s.Service.Current()
 	if snap == nil && item.EndUser != "" {
 		w.Header().Set("Retry-After", "5")
 	}
@@ -167,7 +168,7 @@ type goodsLine struct {
 
 // handleGoodsBatch classifies NDJSON: one line item per line in, one
 // classification per line out, in order, streamed both ways as
-// /v1/screen/batch is. End users are screened on the snapshot the batch
+// /v1/screen/batch is. End users are screened on the index the batch
 // started with; before the first index is loaded, a line that names an
 // end user gets a 503 error line and the others are classified.
 func (s *Server) handleGoodsBatch(w http.ResponseWriter, r *http.Request) {
@@ -179,7 +180,7 @@ func (s *Server) handleGoodsBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, newProblem(http.StatusServiceUnavailable, "Goods classification is not available on this server."))
 		return
 	}
-	snap := s.snap.Load()
+	snap := s.Service.Current()
 	s.streamBatch(w, r, func(n int, line []byte) any {
 		var item interdict.LineItem
 		if p := s.decodeLine(n, line, &item); p != nil {
@@ -256,7 +257,7 @@ func (s *Server) uiGoods(w http.ResponseWriter, r *http.Request) {
 	if strings.TrimSpace(data.Item.Description) != "" || strings.TrimSpace(data.Item.HSCode) != "" {
 		item := data.Item
 		err := validateLineItem(&item)
-		snap := s.snap.Load()
+		snap := s.Service.Current()
 		var res *interdict.Classification
 		if err == nil {
 			res, err = s.classify(r.Context(), snap, item)

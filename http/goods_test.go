@@ -12,6 +12,7 @@ import (
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/classify"
 	interdicthttp "github.com/interdict/interdict/http"
+	"github.com/interdict/interdict/screen"
 )
 
 // withGoods gives a server the real goods classifier, screening end users
@@ -254,7 +255,7 @@ func TestServer_GoodsBatchKeepsSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The new lists no longer hold Majid Kakavand.
-	s.Swap(&interdicthttp.Snapshot{Screener: &fakeScreener{version: "3"}, Threshold: 0.8})
+	s.Service.Swap(&screen.Index{Screener: &fakeScreener{version: "3"}, Threshold: 0.8})
 	fmt.Fprintln(pw, line)
 	pw.Close()
 	if err := dec.Decode(&second); err != nil {

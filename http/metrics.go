@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -34,11 +35,11 @@ type metrics struct {
 	goods    prometheus.Counter
 	verdicts *prometheus.CounterVec
 	goodsAtt prometheus.Counter
-	entities prometheus.Gauge
-	names    prometheus.Gauge
-	build    prometheus.Gauge
-	loadedAt prometheus.Gauge
-	swaps    prometheus.Counter
+	entities prometheus.GaugeFunc
+	names    prometheus.GaugeFunc
+	build    prometheus.GaugeFunc
+	loadedAt prometheus.GaugeFunc
+	swaps    prometheus.CounterFunc
 	handler  http.Handler
 }
 
@@ -57,11 +58,11 @@ func newMetrics(reg *prometheus.Registry, s *Server) *metrics {
 		goods:    prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_goods_classifications_total", Help: "Goods line items classified (API, batch and UI)."}),
 		verdicts: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "interdict_goods_verdicts_total", Help: "Goods line items classified, by verdict."}, []string{"verdict"}),
 		goodsAtt: prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_goods_attention_total", Help: "Goods line items whose verdict, destination or end user needs attention."}),
-		entities: prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_entities", Help: "Entities in the loaded screening index."}),
-		names:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_names", Help: "Names in the loaded screening index."}),
-		build:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_build_seconds", Help: "Time taken to load and build the current index."}),
-		loadedAt: prometheus.NewGauge(prometheus.GaugeOpts{Name: "interdict_index_loaded_timestamp_seconds", Help: "Unix time at which the current index was built."}),
-		swaps:    prometheus.NewCounter(prometheus.CounterOpts{Name: "interdict_index_swaps_total", Help: "Index swaps (initial load and reloads) since start."}),
+		entities: prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "interdict_index_entities", Help: "Entities in the loaded screening index."}, index(s, func(ix *screen.Index) float64 { return float64(ix.Entities) })),
+		names:    prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "interdict_index_names", Help: "Names in the loaded screening index."}, index(s, func(ix *screen.Index) float64 { return float64(ix.Names) })),
+		build:    prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "interdict_index_build_seconds", Help: "Time taken to load and build the current index."}, index(s, func(ix *screen.Index) float64 { return ix.BuildTime.Seconds() })),
+		loadedAt: prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "interdict_index_loaded_timestamp_seconds", Help: "Unix time at which the current index was built."}, index(s, func(ix *screen.Index) float64 { return float64(ix.BuiltAt.UnixNano()) / 1e9 })),
+		swaps:    prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "interdict_index_swaps_total", Help: "Index swaps (initial load and reloads) since start."}, func() float64 { return float64(s.Service.Swaps()) }),
 	}
 	for _, v := range []interdict.Verdict{interdict.VerdictListed, interdict.VerdictCandidate, interdict.VerdictNotListed} {
 		m.verdicts.WithLabelValues(string(v)) // report zeros before the first line
@@ -86,12 +87,15 @@ func (m *metrics) classified(res *interdict.Classification) {
 	}
 }
 
-func (m *metrics) observeSnapshot(s *Snapshot) {
-	m.entities.Set(float64(s.Entities))
-	m.names.Set(float64(s.Names))
-	m.build.Set(s.BuildTime.Seconds())
-	m.loadedAt.Set(float64(s.BuiltAt.UnixNano()) / 1e9)
-	m.swaps.Inc()
+// index returns a function reporting f of the current index, 0 before
+// the first.
+func index(s *Server, f func(*screen.Index) float64) func() float64 {
+	return func() float64 {
+		if ix := s.Service.Current(); ix != nil {
+			return f(ix)
+		}
+		return 0
+	}
 }
 
 // routeObserver records the requests of one route.
@@ -110,7 +114,7 @@ func (o *routeObserver) observe(method string, status int, d time.Duration) {
 }
 
 // listCollector reports the version and age of each list in the loaded
-// snapshot at scrape time.
+// index at scrape time.
 type listCollector struct{ s *Server }
 
 var (
@@ -124,7 +128,7 @@ func (c *listCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c *listCollector) Collect(ch chan<- prometheus.Metric) {
-	snap := c.s.snap.Load()
+	snap := c.s.Service.Current()
 	if snap == nil {
 		return
 	}

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/interdict/interdict"
@@ -80,7 +79,9 @@ func (s *Server) jsonProblem(err error) error {
 		if te.Field == "" {
 			return problemf(http.StatusBadRequest, "The body must be a JSON object, not %s.", te.Value)
 		}
-		return problemf(http.StatusBadRequest, "Field %q must be a %s, not %s.", te.Field, jsonTypeName(te.Type.Kind().String()), te.Value)
+		// A field of a query embedded in a request (ScreenRequest) is
+		// named as the client wrote it, not by its Go path.
+		return problemf(http.StatusBadRequest, "Field %q must be a %s, not %s.", strings.TrimPrefix(te.Field, "Query."), jsonTypeName(te.Type.Kind().String()), te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		return problemf(http.StatusBadRequest, "Unknown field %s.", name)
@@ -109,21 +110,21 @@ const (
 	maxShortLen   = 200
 )
 
-// validateQuery checks and tidies a query: a name or an identifier is
-// required, the type must be a known kind, the birth date a real date in
-// one of the accepted forms, and every field short and valid UTF-8. It
-// returns a 422 problem listing every invalid field.
-func validateQuery(q *interdict.Query, prefix string) error {
+// limitQuery is the transport-level check of a query: every field valid
+// UTF-8 and within its length limit, surrounding space trimmed. It returns
+// a 422 problem listing every field over its limit. What the fields mean
+// is checked by the screening service (interdict.Query.Check).
+func limitQuery(q *interdict.Query) error {
 	var errs []FieldError
 	add := func(field, format string, args ...any) {
-		errs = append(errs, FieldError{Field: prefix + field, Message: fmt.Sprintf(format, args...)})
+		errs = append(errs, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
 	fields := []struct {
 		name string
 		v    *string
 		max  int
 	}{
-		{"name", &q.Name, maxNameLen}, {"dob", &q.DOB, maxShortLen}, {"country", &q.Country, maxShortLen},
+		{"name", &q.Name, maxNameLen}, {"type", (*string)(&q.Kind), maxShortLen}, {"dob", &q.DOB, maxShortLen}, {"country", &q.Country, maxShortLen},
 		{"id_number", &q.IDNumber, maxShortLen}, {"address", &q.Address, maxAddressLen}, {"id", &q.Ref, maxShortLen},
 	}
 	for _, f := range fields {
@@ -133,23 +134,6 @@ func validateQuery(q *interdict.Query, prefix string) error {
 		} else if len(*f.v) > f.max {
 			add(f.name, "must be at most %d bytes", f.max)
 		}
-	}
-	if q.Name == "" && q.IDNumber == "" {
-		add("name", "is required (or give id_number)")
-	}
-	if q.Kind != "" {
-		k, ok := interdict.ParseKind(string(q.Kind))
-		if !ok {
-			add("type", "must be one of person, organization, vessel, aircraft (got %q)", truncate(string(q.Kind), 40))
-		} else {
-			q.Kind = k
-		}
-		if k == interdict.KindUnknown {
-			q.Kind = ""
-		}
-	}
-	if q.DOB != "" && !validDOB(q.DOB) {
-		add("dob", "must be a real date written YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY (got %q)", truncate(q.DOB, 40))
 	}
 	if len(errs) == 0 {
 		return nil
@@ -174,24 +158,15 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// validDOB reports whether s is a birth date in a form the screener reads:
-// YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY, naming a real day
-// between the years 1800 and 2200.
-func validDOB(s string) bool {
-	layouts := []string{"2006", "2006-01", "2006-01-02", "02.01.2006", "02/01/2006", "2.1.2006", "2/1/2006"}
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t.Year() >= 1800 && t.Year() <= 2200
-		}
-	}
-	return false
-}
-
-// queryFromURL reads a query from URL parameters; unknown parameters are a
-// 400 problem.
-func queryFromURL(v url.Values) (interdict.Query, error) {
-	var q interdict.Query
+// queryFromURL reads a screen request from URL parameters; unknown
+// parameters are a 400 problem.
+func queryFromURL(v url.Values) (ScreenRequest, error) {
+	var req ScreenRequest
+	q := &req.Query
 	for k, vals := range v {
+		if len(vals) > 1 {
+			return req, problemf(http.StatusBadRequest, "Parameter %q is given %d times; give it once.", truncate(k, 40), len(vals))
+		}
 		var dst *string
 		switch k {
 		case "name":
@@ -208,15 +183,19 @@ func queryFromURL(v url.Values) (interdict.Query, error) {
 			dst = &q.Address
 		case "id":
 			dst = &q.Ref
+		case "strict":
+			b, err := strconv.ParseBool(vals[0])
+			if err != nil {
+				return req, problemf(http.StatusBadRequest, "Parameter \"strict\" must be true or false, not %q.", truncate(vals[0], 20))
+			}
+			req.Strict = b
+			continue
 		default:
-			return q, problemf(http.StatusBadRequest, "Unknown parameter %q; use name, type, dob, country, id_number, address or id.", truncate(k, 40))
-		}
-		if len(vals) > 1 {
-			return q, problemf(http.StatusBadRequest, "Parameter %q is given %d times; give it once.", k, len(vals))
+			return req, problemf(http.StatusBadRequest, "Unknown parameter %q; use name, type, dob, country, id_number, address, id or strict.", truncate(k, 40))
 		}
 		*dst = vals[0]
 	}
-	return q, nil
+	return req, nil
 }
 
 // intParam reads an optional positive integer parameter; 0 when absent.

@@ -13,60 +13,13 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/screen"
 	"github.com/prometheus/client_golang/prometheus"
 )
-
-// Comparer scores two parties against each other, with no list: the
-// pairwise building block behind POST /v1/compare. The first party stands
-// for the query, the second for a listed name. Returns EINVALID when either
-// party has no name.
-type Comparer interface {
-	Compare(ctx context.Context, a, b interdict.Query) (*Comparison, error)
-}
-
-// Comparison is the outcome of comparing two parties: the score in [0, 1],
-// whether it reaches the policy's alert threshold, the policy hash, and
-// the explanation of the score.
-type Comparison struct {
-	Score       float64               `json:"score"`
-	Alert       bool                  `json:"alert"`
-	Policy      string                `json:"policy"`
-	Explanation interdict.Explanation `json:"explanation"`
-}
-
-// Snapshot is one loaded state of the lists that requests screen against:
-// the screener and comparer built over an immutable index, and the list
-// versions it was built from. A Snapshot is never modified once swapped in.
-type Snapshot struct {
-	Screener interdict.Screener
-	Comparer Comparer
-	// Threshold is the policy's alert threshold, in [0, 1]; the UI flags
-	// each hit that reaches it.
-	Threshold float64
-	// Versions are the list versions the index holds, in list order.
-	Versions []*interdict.ListVersion
-	// Entities and Names count what the index holds.
-	Entities int
-	Names    int
-	// BuiltAt is when the index was built and BuildTime how long it took.
-	BuiltAt   time.Time
-	BuildTime time.Duration
-}
-
-// Version returns the version of list held by the snapshot, or 0.
-func (s *Snapshot) Version(list string) int {
-	for _, v := range s.Versions {
-		if v.List == list {
-			return v.Version
-		}
-	}
-	return 0
-}
 
 // Server serves the JSON API, the web UI, the probes and the metrics. Set
 // its exported fields before the first call to Handler; they must not change
@@ -74,6 +27,13 @@ func (s *Snapshot) Version(list string) int {
 type Server struct {
 	// Lists is where entities, versions and diffs are read. Required.
 	Lists interdict.ListStore
+	// Service screens every query of the API, the UI and goods end users,
+	// on the index it keeps current. Required.
+	Service *screen.Service
+	// Jobs keeps the web UI's batch jobs, their files and results; with a
+	// database behind it they survive a restart (see ResumeJobs).
+	// Required.
+	Jobs interdict.JobStore
 	// Auth authenticates every request but the probes and static assets.
 	// Required: choose LocalAuth only for a loopback listener with no users.
 	Auth Authenticator
@@ -125,7 +85,6 @@ type Server struct {
 	RequestTimeout time.Duration
 	BatchTimeout   time.Duration
 
-	snap       atomic.Pointer[Snapshot]
 	once       sync.Once
 	handler    http.Handler
 	mux        *http.ServeMux
@@ -134,20 +93,20 @@ type Server struct {
 	inflight   chan struct{}
 	batchSlots chan struct{}
 	ui         *html.Templates
-	jobs       *jobStore
 
 	ctx    context.Context // lifetime of background batch jobs
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
-// NewServer returns a Server reading lists from store, with the defaults
-// set, a fresh metrics registry, and no snapshot: until Swap is called,
-// /readyz and screening answer 503.
-func NewServer(store interdict.ListStore, auth Authenticator) *Server {
+// NewServer returns a Server reading lists from store and screening
+// through svc, with the defaults set and a fresh metrics registry. Until
+// svc has an index, /readyz and screening answer 503.
+func NewServer(store interdict.ListStore, svc *screen.Service, auth Authenticator) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Server{
 		Lists:          store,
+		Service:        svc,
 		Auth:           auth,
 		Logger:         slog.New(slog.DiscardHandler),
 		Registry:       prometheus.NewRegistry(),
@@ -165,20 +124,6 @@ func NewServer(store interdict.ListStore, auth Authenticator) *Server {
 		cancel:         cancel,
 	}
 }
-
-// Swap makes snap the snapshot that new requests screen against and returns
-// the previous one (nil at first). Requests in flight finish on the snapshot
-// they started with.
-func (s *Server) Swap(snap *Snapshot) *Snapshot {
-	old := s.snap.Swap(snap)
-	if s.metrics != nil && snap != nil {
-		s.metrics.observeSnapshot(snap)
-	}
-	return old
-}
-
-// Snapshot returns the current snapshot, or nil before the first Swap.
-func (s *Server) Snapshot() *Snapshot { return s.snap.Load() }
 
 // Close stops the background batch jobs of the web UI and waits for them.
 func (s *Server) Close() error {
@@ -220,13 +165,15 @@ func (s *Server) build() {
 	if s.Auth == nil {
 		panic("interdicthttp: Server.Auth is nil")
 	}
-	s.metrics = newMetrics(s.Registry, s)
-	if snap := s.snap.Load(); snap != nil {
-		s.metrics.observeSnapshot(snap)
+	if s.Service == nil {
+		panic("interdicthttp: Server.Service is nil")
 	}
+	if s.Jobs == nil {
+		panic("interdicthttp: Server.Jobs is nil")
+	}
+	s.metrics = newMetrics(s.Registry, s)
 	s.inflight = make(chan struct{}, max(s.MaxInFlight, 1))
 	s.batchSlots = make(chan struct{}, max(s.MaxBatches, 1))
-	s.jobs = newJobStore(20)
 	ui, err := html.Parse()
 	if err != nil {
 		panic("interdicthttp: templates: " + err.Error())
@@ -316,7 +263,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	userKey
-	snapshotKey // the snapshot a goods request screens its end users on
+	indexKey // the index a goods request screens its end users on
 )
 
 func requestID(ctx context.Context) string {
@@ -548,9 +495,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = buf.WriteTo(w)
 }
 
-// ready returns the current snapshot or a 503 problem.
-func (s *Server) ready(w http.ResponseWriter) (*Snapshot, error) {
-	snap := s.snap.Load()
+// ready returns the current index or a 503 problem.
+func (s *Server) ready(w http.ResponseWriter) (*screen.Index, error) {
+	snap := s.Service.Current()
 	if snap == nil {
 		w.Header().Set("Retry-After", "5")
 		return nil, newProblem(http.StatusServiceUnavailable, "The lists are still being loaded; try again in a few seconds.")

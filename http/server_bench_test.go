@@ -9,6 +9,7 @@ import (
 
 	"github.com/interdict/interdict"
 	interdicthttp "github.com/interdict/interdict/http"
+	"github.com/interdict/interdict/screen"
 )
 
 // BenchmarkServer_Screen measures the HTTP layer alone (a real loopback
@@ -20,7 +21,7 @@ func BenchmarkServer_Screen(b *testing.B) {
 		Explanation: interdict.Explanation{NameScore: 1, Alignment: []interdict.TokenMatch{{Query: "majid", Entity: "majid", Similarity: 1, Kind: interdict.MatchExact, Weight: 0.4}}}}}}
 	_, ts := MustOpenServer(b, false, func(s *interdicthttp.Server) {
 		s.Logger = slogJSON(io.Discard)
-		s.Swap(&interdicthttp.Snapshot{Screener: &fakeScreener{screen: func(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+		s.Service.Swap(&screen.Index{Screener: &fakeScreener{screen: func(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
 			r := *res
 			r.Query = q
 			return &r, nil

@@ -23,6 +23,8 @@ import (
 	"github.com/interdict/interdict"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/http/openapitest"
+	"github.com/interdict/interdict/inmem"
+	"github.com/interdict/interdict/screen"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -50,16 +52,6 @@ func (f *fakeScreener) Screen(ctx context.Context, q interdict.Query) (*interdic
 		}
 	}
 	return res, nil
-}
-
-type fakeComparer struct{}
-
-func (fakeComparer) Compare(ctx context.Context, a, b interdict.Query) (*interdicthttp.Comparison, error) {
-	s := 0.5
-	if strings.EqualFold(a.Name, b.Name) {
-		s = 1
-	}
-	return &interdicthttp.Comparison{Score: s, Alert: s >= 0.8, Policy: "fakepolicy"}, nil
 }
 
 // fakeStore is an in-memory interdict.ListStore holding versions of one
@@ -117,6 +109,11 @@ func (s *fakeStore) SetCurrentVersion(ctx context.Context, list string, version 
 	return nil
 }
 
+func (s *fakeStore) Generation(ctx context.Context) (string, error) {
+	v := s.versions[len(s.versions)-1]
+	return fmt.Sprintf("%s:%d", v.List, v.Version), nil
+}
+
 // hostile is list data written to break out of HTML.
 const hostile = `<script>alert("x")</script>`
 
@@ -137,11 +134,24 @@ func newFakeStore() *fakeStore {
 	}
 }
 
-func snapshot(st *fakeStore, version string) *interdicthttp.Snapshot {
-	return &interdicthttp.Snapshot{
-		Screener: &fakeScreener{version: version, entities: st.entities[2]}, Comparer: fakeComparer{}, Threshold: 0.8,
+func snapshot(st *fakeStore, version string) *screen.Index {
+	return &screen.Index{
+		Screener: &fakeScreener{version: version, entities: st.entities[2]}, Threshold: 0.8,
 		Versions: st.versions[1:], Entities: 2, Names: 3, BuiltAt: time.Now(), BuildTime: time.Millisecond,
 	}
+}
+
+// newServer returns a server over st, screening through a service with
+// the default policy and no index.
+func newServer(tb testing.TB, st interdict.ListStore) *interdicthttp.Server {
+	tb.Helper()
+	svc, err := screen.NewService(screen.ServiceConfig{Lists: st, Policy: screen.DefaultPolicy()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := interdicthttp.NewServer(st, svc, interdicthttp.LocalAuth{})
+	s.Jobs = inmem.NewJobStore()
+	return s
 }
 
 // MustOpenServer starts an interdicthttp.Server over a fake store, loaded
@@ -149,13 +159,13 @@ func snapshot(st *fakeStore, version string) *interdicthttp.Snapshot {
 func MustOpenServer(tb testing.TB, empty bool, configure ...func(*interdicthttp.Server)) (*interdicthttp.Server, *httptest.Server) {
 	tb.Helper()
 	st := newFakeStore()
-	s := interdicthttp.NewServer(st, interdicthttp.LocalAuth{})
+	s := newServer(tb, st)
 	s.LoopbackHosts = true
 	for _, c := range configure {
 		c(s)
 	}
 	if !empty {
-		s.Swap(snapshot(st, "2"))
+		s.Service.Swap(snapshot(st, "2"))
 	}
 	ts := httptest.NewServer(s.Handler())
 	tb.Cleanup(func() {
@@ -248,7 +258,8 @@ func TestServer_API(t *testing.T) {
 		{"Lists", "GET /v1/lists", req{method: "GET", path: "/v1/lists"}, 200, `"loaded":2`},
 		{"Diff", "GET /v1/lists/{list}/diff", req{method: "GET", path: "/v1/lists/ofac-sdn/diff?from=1&to=2"}, 200, `"added":1`},
 		{"DiffDefault", "GET /v1/lists/{list}/diff", req{method: "GET", path: "/v1/lists/ofac-sdn/diff"}, 200, `"from":1`},
-		{"Compare", "POST /v1/compare", req{method: "POST", path: "/v1/compare", ctype: "application/json", body: `{"name1":"A B","name2":"a b","type":"person"}`}, 200, `"score":1`},
+		{"Compare", "POST /v1/compare", req{method: "POST", path: "/v1/compare", ctype: "application/json", body: `{"name1":"Ali Bakr","name2":"ali bakr","type":"person"}`}, 200, `"alert":true`},
+		{"CompareNoName", "POST /v1/compare", req{method: "POST", path: "/v1/compare", ctype: "application/json", body: `{"name1":"A B","name2":"a b","type":"person"}`}, 200, `"alert":false`},
 		{"Health", "GET /healthz", req{method: "GET", path: "/healthz"}, 200, `"ok"`},
 		{"Ready", "GET /readyz", req{method: "GET", path: "/readyz"}, 200, `"ofac-sdn":2`},
 		{"Metrics", "GET /metrics", req{method: "GET", path: "/metrics"}, 200, `interdict_index_entities 2`},
@@ -263,10 +274,15 @@ func TestServer_API(t *testing.T) {
 		{"HugeBody", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"` + strings.Repeat("a", 2<<20) + `"}`}, 413, `larger than the limit`},
 		{"WrongContentType", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "text/plain", body: `{"name":"a"}`}, 415, `Content-Type must be application/json`},
 		{"NoContentType", "POST /v1/screen", req{method: "POST", path: "/v1/screen", body: `{"name":"a"}`}, 415, `got none`},
-		{"InvalidDate", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","dob":"1970-02-30"}`}, 422, `dob must be a real date`},
-		{"InvalidDateWords", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&dob=yesterday"}, 422, `"field":"dob"`},
-		{"MissingName", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"country":"IR"}`}, 422, `name is required`},
-		{"UnknownType", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","type":"spaceship"}`}, 422, `type must be one of`},
+		{"InvalidDate", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","dob":"1970-02-30"}`}, 200, `"warnings":[{"field":"dob","value":"1970-02-30","message":"not a date`},
+		{"InvalidDateStrict", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","dob":"1970-02-30","strict":true}`}, 422, `"errors":[{"field":"dob"`},
+		{"InvalidDateWords", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&dob=yesterday"}, 200, `"warnings":[{"field":"dob","value":"yesterday"`},
+		{"InvalidDateWordsStrict", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&dob=yesterday&strict=true"}, 422, `"field":"dob"`},
+		{"StrictNotBool", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&strict=maybe"}, 400, `must be true or false`},
+		{"NoWarnings", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=Majid&dob=1970&strict=true"}, 200, `"warnings":[]`},
+		{"MissingName", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"country":"IR"}`}, 422, `"errors":[{"field":"name","message":"a query needs a name or an id_number"}]`},
+		{"UnknownType", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","type":"spaceship"}`}, 200, `"warnings":[{"field":"type","value":"spaceship"`},
+		{"UnknownTypeStrict", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","type":"spaceship","strict":true}`}, 422, `"field":"type"`},
 		{"LongName", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"` + strings.Repeat("a", 1001) + `"}`}, 422, `at most 1000 bytes`},
 		{"UnknownParam", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&nam=b"}, 400, `Unknown parameter`},
 		{"RepeatedParam", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&name=b"}, 400, `given 2 times`},
@@ -414,9 +430,9 @@ func TestServer_Auth(t *testing.T) {
 func TestServer_InternalError(t *testing.T) {
 	var logs bytes.Buffer
 	st := newFakeStore()
-	s := interdicthttp.NewServer(st, interdicthttp.LocalAuth{})
+	s := newServer(t, st)
 	s.Logger = slogJSON(&logs)
-	s.Swap(&interdicthttp.Snapshot{Screener: &fakeScreener{screen: func(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	s.Service.Swap(&screen.Index{Screener: &fakeScreener{screen: func(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
 		if q.Name == "panic" {
 			panic("index corrupt at 0xdeadbeef")
 		}
@@ -443,9 +459,9 @@ func TestServer_TooManyRequests(t *testing.T) {
 	release := make(chan struct{})
 	started := make(chan struct{}, 1)
 	st := newFakeStore()
-	s := interdicthttp.NewServer(st, interdicthttp.LocalAuth{})
+	s := newServer(t, st)
 	s.MaxInFlight = 1
-	s.Swap(&interdicthttp.Snapshot{Screener: &fakeScreener{screen: func(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	s.Service.Swap(&screen.Index{Screener: &fakeScreener{screen: func(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
 		started <- struct{}{}
 		<-release
 		return &interdict.ScreenResult{Query: q, Hits: []interdict.Hit{}}, nil
@@ -487,7 +503,7 @@ func TestServer_Batch(t *testing.T) {
 		lines []string // substrings of each output line
 	}{
 		{"OK", "{\"name\":\"Majid Kakavand\",\"id\":\"r1\"}\n\n{\"name\":\"nobody\"}\r\n{\"name\":\"Evil\"}", []string{`"line":1,"query":{"name":"Majid Kakavand","id":"r1"},"alert":true`, `"line":3,"query":{"name":"nobody"},"alert":false`, `"line":4`}},
-		{"BadLines", "{\"name\":\"a\"\n{\"nme\":\"a\"}\n{\"name\":\"a\",\"dob\":\"1999-13-01\"}\n[1]\n{\"name\":\"a\"}", []string{`"line":1,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 1: The body is not valid JSON`, `"line":2,"error"`, `"status":422,"detail":"Line 3: Invalid query: dob`, `"line":4,"error"`, `"line":5,"query"`}},
+		{"BadLines", "{\"name\":\"a\"\n{\"nme\":\"a\"}\n{\"name\":\"a\",\"dob\":\"1999-13-01\"}\n[1]\n{\"name\":\"a\"}", []string{`"line":1,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 1: The body is not valid JSON`, `"line":2,"error"`, `"line":3,"query":{"name":"a"},"alert":true,"policy":"fakepolicy","lists":{"ofac-sdn":"2"},"warnings":[{"field":"dob","value":"1999-13-01"`, `"line":4,"error"`, `"line":5,"query"`}},
 		{"TooManyLines", strings.Repeat("{\"name\":\"a\"}\n", 7), []string{`"line":1`, `"line":2`, `"line":3`, `"line":4`, `"line":5`, `"line":6,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 		{"LineTooLong", "{\"name\":\"a\"}\n{\"name\":\"" + strings.Repeat("x", 300) + "\"}\n{\"name\":\"a\"}\n", []string{`"line":1,"query"`, `"line":2,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 	}
@@ -616,7 +632,7 @@ func TestServer_Swap(t *testing.T) {
 	}
 	swaps := 0
 	for ; total.Load() < 500; swaps++ {
-		s.Swap(snapshot(st, fmt.Sprint(3+swaps)))
+		s.Service.Swap(snapshot(st, fmt.Sprint(3+swaps)))
 		runtime.Gosched()
 	}
 	close(stop)
@@ -638,7 +654,8 @@ func TestServer_UI(t *testing.T) {
 		{"Home", "/", 200, []string{`<label for="name">Name`, `<script src="/static/htmx.min.js"`}, nil},
 		{"Screen", "/?name=Majid+Kakavand&dob=&country=&type=", 200, []string{`IRAN`, `<a href="/entities/ofac-sdn:1">Majid Kakavand</a>`, `<mark class="m-exact"`, `Token alignment`, `different year`, `aria-label="Score 0.900, alert"`}, nil},
 		{"ScreenHostile", "/?name=evil", 200, []string{`Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ltd`}, []string{hostile}},
-		{"ScreenInvalid", "/?name=a&dob=31.02.1999", 422, []string{`role="alert"`, `dob must be a real date`}, nil},
+		{"ScreenWarning", "/?name=a&dob=31.02.1999", 200, []string{`class="warnings"`, `<strong>dob</strong> “31.02.1999”: not a date`}, nil},
+		{"ScreenInvalid", "/?name=a&type=" + strings.Repeat("x", 201), 422, []string{`role="alert"`, `type must be at most 200 bytes`}, nil},
 		{"Entity", "/entities/ofac-sdn:1", 200, []string{`مجید کاکاوند`, `Arab`, `<a href="/entities/ofac-sdn:2">`, `List version`, `Specially Designated Nationals`}, []string{hostile, `href="javascript:`}},
 		{"EntityMissing", "/entities/ofac-sdn:404", 404, []string{`No entity`}, nil},
 		{"Lists", "/lists", 200, []string{`<a href="/lists/ofac-sdn/diff?from=1&amp;to=2"`, `Specially Designated Nationals`}, nil},
@@ -707,7 +724,7 @@ func TestServer_UIBatch(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	for _, want := range []string{"row,id,name,type,dob,country,alert,hits,top_score,top_entity_id", "1,c1,Majid Kakavand,,1970,,true,1,0.900,ofac-sdn:1", `2,c2,"'=HYPERLINK`, "3,c3,nobody,,31.02.2000,", "dob must be a real date"} {
+	for _, want := range []string{"row,id,name,type,dob,country,alert,hits,top_score,top_entity_id", "1,c1,Majid Kakavand,,1970,,true,1,0.900,ofac-sdn:1", `2,c2,"'=HYPERLINK`, "3,c3,nobody,,31.02.2000,", `fakepolicy,"dob: not a date`} {
 		if !strings.Contains(string(results), want) {
 			t.Errorf("results lack %q:\n%s", want, results)
 		}
@@ -851,7 +868,7 @@ func TestServer_BatchKeepsSnapshot(t *testing.T) {
 	if err := dec.Decode(&first); err != nil {
 		t.Fatal(err)
 	}
-	s.Swap(snapshot(newFakeStore(), "3"))
+	s.Service.Swap(snapshot(newFakeStore(), "3"))
 	fmt.Fprintln(pw, `{"name":"Majid"}`)
 	pw.Close()
 	if err := dec.Decode(&second); err != nil {

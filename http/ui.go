@@ -11,6 +11,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/screen"
 )
 
 // page is what every page's layout needs.
@@ -107,14 +108,14 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if strings.TrimSpace(data.Query.Name) != "" {
 		q := data.Query
-		err := validateQuery(&q, "")
-		var snap *Snapshot
+		err := limitQuery(&q)
+		var snap *screen.Index
 		if err == nil {
 			snap, err = s.ready(w)
 		}
 		var res *interdict.ScreenResult
 		if err == nil {
-			res, err = s.screen(r, snap, q)
+			res, err = s.screen(r, snap, ScreenRequest{Query: q})
 		}
 		if err != nil {
 			p := toProblem(err)
@@ -222,8 +223,8 @@ func (s *Server) uiLists(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "lists", "layout", struct {
 		page
 		Lists    []ListStatus
-		Snapshot *Snapshot
-	}{s.page(r, "lists"), st.Lists, s.snap.Load()})
+		Snapshot *screen.Index
+	}{s.page(r, "lists"), st.Lists, s.Service.Current()})
 }
 
 // maxDiffRows is the most changes the diff page lists.

@@ -49,11 +49,21 @@ func birthDates(e *interdict.Entity) []dateRange {
 }
 
 // parseDOB reads YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY or
-// DD-MM-YYYY into an interval.
+// DD-MM-YYYY into an interval, and an interval FROM/TO of the first three
+// forms (interdict.ParseDOB writes "circa 1970" as 1965/1975, an ambiguous
+// 03/04/1970 as 1970-03-04/1970-04-03).
 func parseDOB(s string) (dateRange, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return dateRange{}, false
+	}
+	if a, b, ok := strings.Cut(s, "/"); ok && isoYear(a) && isoYear(b) {
+		from, ok1 := parseDOB(a)
+		to, ok2 := parseDOB(b)
+		if !ok1 || !ok2 || to.to < from.from {
+			return dateRange{}, false
+		}
+		return dateRange{from.from, to.to, interdict.PrecisionRange}, true
 	}
 	atoi := func(x string) int { n, _ := strconv.Atoi(x); return n }
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '.' || r == '/' || r == ' ' })
@@ -269,4 +279,18 @@ func article(k interdict.Kind) string {
 		return "n"
 	}
 	return ""
+}
+
+// isoYear reports whether s starts with a four-digit year and holds no
+// slash (one end of a FROM/TO interval).
+func isoYear(s string) bool {
+	if len(s) < 4 || strings.Contains(s, "/") {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) == 4 || s[4] == '-'
 }

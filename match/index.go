@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -63,6 +62,10 @@ type Index struct {
 	postings [][]uint32          // token id -> form ids
 	ids      map[string][]uint32
 	maxIDF   float32
+	// exact holds every form's bagKey, sorted, with the form: the forms a
+	// query spells word for word, found whatever retrieval keeps (see
+	// Index.exactForms).
+	exact    []exactEnt
 	dates    [][]dateRange // per entity, birth dates
 	entForms [][2]uint32   // per entity, its forms [start, end)
 
@@ -81,9 +84,6 @@ func (ix *Index) Len() int { return len(ix.entities) }
 
 // Names returns the number of indexed name forms.
 func (ix *Index) Names() int { return len(ix.forms) }
-
-// Entity returns the entity with the given position.
-func (ix *Index) entity(i uint32) *interdict.Entity { return &ix.entities[i] }
 
 type parsedName struct {
 	variants []normalize.Variant
@@ -193,6 +193,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 	}
 	ix.maxIDF = float32(math.Log(1 + n))
 	ix.buildDeletes()
+	ix.buildExact()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.similarRom = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.nicks = map[uint32][]uint32{}
@@ -447,18 +448,6 @@ func idKey(v string) string {
 	return b.String()
 }
 
-// sortUint32 sorts and deduplicates ids.
-func sortUint32(s []uint32) []uint32 {
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
 // listedVariants drops from the romanizations of a listed name the letter
 // model's: a guess at how another language spells the name is worth
 // making for the name being screened, which may come in any spelling,
@@ -472,4 +461,66 @@ func listedVariants(vs []normalize.Variant) []normalize.Variant {
 		}
 	}
 	return out
+}
+
+// exactEnt is one form under its bagKey.
+type exactEnt struct {
+	key uint64
+	f   uint32
+}
+
+// bagKey is a hash of the multiset of token ids ids (reordered): the same
+// words in any order give the same key.
+func bagKey(ids []uint32) uint64 {
+	slices.Sort(ids)
+	h := uint64(14695981039346656037)
+	for _, id := range ids {
+		h = (h ^ uint64(id)) * 1099511628211
+		h = (h ^ uint64(id>>16)) * 1099511628211
+	}
+	return h ^ uint64(len(ids))
+}
+
+// buildExact keys every form by the words it is made of.
+func (ix *Index) buildExact() {
+	ix.exact = make([]exactEnt, 0, len(ix.forms))
+	var ids []uint32
+	for fid := range ix.forms {
+		ids = ids[:0]
+		for _, t := range ix.forms[fid].toks {
+			ids = append(ids, t.id)
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		ix.exact = append(ix.exact, exactEnt{bagKey(ids), uint32(fid)})
+	}
+	slices.SortFunc(ix.exact, func(a, b exactEnt) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.f, b.f)
+	})
+}
+
+// exactForms appends to out the forms made of the same words as the query
+// form qf (a hash match: the caller scores them, so a collision costs only
+// time).
+func (ix *Index) exactForms(qf *qform, ids []uint32, out []uint32) ([]uint32, []uint32) {
+	ids = ids[:0]
+	for i := range qf.toks {
+		if qf.toks[i].vid == noJoin {
+			return out, ids
+		}
+		ids = append(ids, qf.toks[i].vid)
+	}
+	if len(ids) == 0 {
+		return out, ids
+	}
+	k := bagKey(ids)
+	i, _ := slices.BinarySearchFunc(ix.exact, k, func(e exactEnt, k uint64) int { return cmp.Compare(e.key, k) })
+	for ; i < len(ix.exact) && ix.exact[i].key == k; i++ {
+		out = append(out, ix.exact[i].f)
+	}
+	return out, ids
 }

@@ -71,17 +71,6 @@ type ctok struct {
 	patr  bool   // part of the name's patronymic (see patronymicAt)
 }
 
-// tokenSim returns how alike two tokens are, in [0, 1], and how.
-func tokenSim(q, qkey, c, ckey string) (float64, interdict.MatchKind) {
-	return tokenSimNick(q, qkey, c, ckey, true)
-}
-
-// tokenSimNick is tokenSim; nick false says that one of the tokens has no
-// nickname, which spares the lookup.
-func tokenSimNick(q, qkey, c, ckey string, nick bool) (float64, interdict.MatchKind) {
-	return tokenSimFast(q, qkey, c, ckey, nick, letterMask(q), letterMask(c), true)
-}
-
 // letterMask is the set of a token's bytes, on their low six bits.
 func letterMask(s string) uint64 {
 	var m uint64
@@ -91,8 +80,10 @@ func letterMask(s string) uint64 {
 	return m
 }
 
-// tokenSimFast is tokenSimNick given the tokens' letterMasks, which rule
-// out most typo comparisons cheaply.
+// tokenSimFast returns how alike two tokens are, in [0, 1], and how, given
+// the tokens' letterMasks, which rule out most typo comparisons cheaply;
+// nick false says that one of the tokens has no nickname, which spares the
+// lookup.
 func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact
@@ -415,9 +406,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if k != interdict.MatchExact && isLegal(c[j].text, c[j].class) && (alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
 				continue
 			}
-			// A title pairs only with the same word taken as a name part
-			// on the other side ("FAZLULLAH Maulana" / "Maulana FAZLULLAH").
-			if cTitle := c[j].class == normalize.ClassTitle; (qTitle || cTitle) && (qTitle == cTitle || k != interdict.MatchExact) {
+			// A title pairs only exactly: with the same word taken as a
+			// name part on the other side ("FAZLULLAH Maulana" / "Maulana
+			// FAZLULLAH"), or with itself, where it weighs nothing but
+			// leaves no word of the name unpaired ("MS-13").
+			if cTitle := c[j].class == normalize.ClassTitle; (qTitle || cTitle) && k != interdict.MatchExact {
 				continue
 			}
 			// An initial stands for a name part, not for a one-letter legal
@@ -729,9 +722,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		al.numberBad = true
 		al.score *= 0.7
 	}
-	if !al.nameHit && fullGeneric(q, c, al) {
+	if !al.nameHit && (fullGeneric(q, c, al) || wholeName(q, c, al, qLegal+cLegal == 0)) {
 		// A name made only of generic words ("Islamic Group", "Industrial
-		// Bank") matches when all of its words do.
+		// Bank") matches when all of its words do; so does a name written
+		// word for word as listed, whatever its words (AL-QAIDA, IRGC,
+		// MS-13, KB LINES LTD).
 		al.nameHit = true
 	}
 	if !al.nameHit {
@@ -907,6 +902,47 @@ func fullGeneric(q []qtok, c []ctok, al *alignment) bool {
 		}
 	}
 	return n >= 2
+}
+
+// wholeName reports whether the query and the entity form are the same
+// words: every token on both sides paired exactly, one to one, but legal
+// forms, which may instead be of one kind on both sides (legalSame, "OOO" /
+// "Obshchestvo s Ogranichennoi Otvetstvennostyu"), and one word at least
+// that is more than a legal form, title, particle or stopword. Such a name
+// matches on all of its words together, as written, even when none of them
+// is an ordinary name part.
+func wholeName(q []qtok, c []ctok, al *alignment, legalSame bool) bool {
+	for _, e := range al.edges {
+		if e.kind != interdict.MatchExact || e.qn != 1 || e.cn != 1 {
+			return false
+		}
+	}
+	content, all, letters := false, true, 0
+	for i, t := range q {
+		legal := isLegal(t.text, t.class)
+		if !al.qmatched[i] {
+			if !(legal && legalSame) {
+				return false
+			}
+			all = false
+		}
+		if !legal && t.class != normalize.ClassTitle && t.class != normalize.ClassParticle && t.class != normalize.ClassStopword {
+			content = true
+		}
+		letters += len(t.text)
+	}
+	for j, t := range c {
+		if !al.cmatched[j] {
+			if !(isLegal(t.text, t.class) && legalSame) {
+				return false
+			}
+			all = false
+		}
+	}
+	// A name of two words or more, every one of them paired exactly, is
+	// the listed name even when each word alone would say nothing (the
+	// tail number YK-AND, AR.P.C., N.V. Co).
+	return content || all && len(q) >= 2 && len(q) == len(c) && letters >= 4
 }
 
 // joinedOK reports whether a token and two adjacent tokens joined are alike

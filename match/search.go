@@ -284,16 +284,18 @@ type scratch struct {
 	estamp []uint32 // per entity, the query its best form belongs to
 	ebest  []int32  // per entity, index in cands of its best form
 
-	slots  []slot
-	looks  []lookup
-	sims   []simTok
-	jsims  []simTok
-	hashes []uint64
-	accs   []float32
-	cands  []cand
-	ctoks  []ctok
-	rows   []int // per entity token being aligned, its memo row
-	al     alignment
+	slots    []slot
+	looks    []lookup
+	sims     []simTok
+	jsims    []simTok
+	hashes   []uint64
+	accs     []float32
+	cands    []cand
+	ctoks    []ctok
+	rows     []int    // per entity token being aligned, its memo row
+	exactIDs []uint32 // forms spelled word for word (exactForms)
+	bagIDs   []uint32
+	al       alignment
 }
 
 // formState is a form's retrieval weight and the lookup that last touched
@@ -428,6 +430,23 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 		for _, id := range ix.byKey[key] {
 			try(id)
 		}
+		// A w romanized from Arabic or Persian و (waw, vav) is as often
+		// a v: کاکاوند is "kakawnd" and KAKAVAND.
+		if !sc.typed && strings.IndexByte(text, 'w') > 0 {
+			v := strings.ReplaceAll(text, "w", "v")
+			if k2 := normalize.Skeleton(v); k2 != key {
+				vm := letterMask(v)
+				for _, id := range ix.byKey[k2] {
+					if sc.vstamp[id] == sc.vgen || ix.joined[id] {
+						continue
+					}
+					sc.vstamp[id] = sc.vgen
+					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false); sim >= 0.6 {
+						out = append(out, simTok{id, float32(sim)})
+					}
+				}
+			}
+		}
 	}
 	if len(text) >= 3 && !isDigits(text) {
 		sc.hashes = deletionHashes(text, sc.hashes[:0])
@@ -482,6 +501,14 @@ const maxFormsRomanized = 25
 // secondary evidence only moves scores. Search does no I/O and is safe for
 // concurrent use.
 func (ix *Index) Search(q interdict.Query, opt Options) []Match {
+	ms, _ := ix.SearchTotal(q, opt)
+	return ms
+}
+
+// SearchTotal is Search that also returns how many entities reached
+// opt.MinScore in all. The matches hold the opt.Limit best and every entity
+// that ties with the last of them.
+func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total int) {
 	if opt.Limit <= 0 {
 		opt.Limit = 10
 	}
@@ -707,6 +734,30 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 	}
 	scoreCands(0)
+	// A listed name the query spells word for word is scored whatever
+	// retrieval kept: a name of common words (ISLAMIC STATE), one that many
+	// entities share (AL-AQSA FOUNDATION), or a number (RF-78838).
+	if !opt.all {
+		from := len(cands)
+		sc.exactIDs = sc.exactIDs[:0]
+		for i := range qfs {
+			sc.exactIDs, sc.bagIDs = ix.exactForms(&qfs[i], sc.bagIDs, sc.exactIDs)
+		}
+	next:
+		for _, fid := range sc.exactIDs {
+			// An entity already scored at 1 by another form gains nothing.
+			if ent := ix.forms[fid].ent; sc.estamp[ent] == sc.qgen && cands[sc.ebest[ent]].raw >= 1 {
+				continue
+			}
+			for i := range from {
+				if cands[i].f == fid {
+					continue next
+				}
+			}
+			cands = append(cands, cand{f: fid})
+		}
+		scoreCands(from)
+	}
 	// Identifiers go straight to the top: every form of an entity with the
 	// query's identifier is scored.
 	var idEnts []uint32
@@ -810,11 +861,29 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 	}
 	sc.top = top
+	// Entities that tie with the last one kept are never cut: the limit
+	// applies after ties.
+	if lim > 0 && lim < len(out) && !full {
+		last := top[lim-1].score
+		n := 0
+		for i := range out {
+			if out[i].score >= last {
+				n++
+			}
+		}
+		if n > lim {
+			full, lim = true, n
+		}
+	}
 	if full {
 		slices.SortFunc(out, func(a, b scoredEnt) int { return entCmp(&a, &b) })
+		for lim > 0 && lim < len(out) && out[lim].score == out[lim-1].score {
+			lim++
+		}
 		top = out[:lim]
 	}
-	res := make([]Match, 0, lim)
+	total = len(out)
+	res = make([]Match, 0, lim)
 	for _, r := range top {
 		m := Match{Entity: &ix.entities[r.ent], Name: r.name, Score: r.score}
 		m.Explanation.NameScore = r.nameScore
@@ -824,7 +893,7 @@ func (ix *Index) Search(q interdict.Query, opt Options) []Match {
 		}
 		res = append(res, m)
 	}
-	return res
+	return res, total
 }
 
 // scoredEnt is an entity's score for a query before its match is built.

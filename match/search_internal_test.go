@@ -44,9 +44,10 @@ func TestDeletionHashes(t *testing.T) {
 	}
 }
 
-// TestSearchLimitPrefix checks that the best opt.Limit matches are the
-// first of a search with no effective limit, also when entities share an
-// ID (ties in the ranking fall back to the full sort).
+// TestSearchLimitPrefix checks that the best opt.Limit matches, and those
+// tied with the last of them, are the first of a search with no effective
+// limit, also when entities share an ID (ties in the ranking fall back to
+// the full sort).
 func TestSearchLimitPrefix(t *testing.T) {
 	names := []string{"Ali Hassan", "Ali Hasan", "Alli Hassan", "Ali Hassan Musa", "Hassan Ali", "Ali Hassen", "Aly Hassan", "Ali Hassan"}
 	var ents []interdict.Entity
@@ -68,15 +69,41 @@ func TestSearchLimitPrefix(t *testing.T) {
 		q := interdict.Query{Name: "Ali Hassan"}
 		all := ix.Search(q, Options{Limit: 1000})
 		for lim := 1; lim <= len(all); lim++ {
-			got := ix.Search(q, Options{Limit: lim})
-			if len(got) != lim {
-				t.Fatalf("dup=%v limit %d: %d matches", dup, lim, len(got))
+			got, total := ix.SearchTotal(q, Options{Limit: lim})
+			// The limit applies after ties: every entity that scores
+			// the same as the last one kept comes back too.
+			want := lim
+			for want < len(all) && all[want].Score == all[lim-1].Score {
+				want++
+			}
+			if len(got) != want || total != len(all) {
+				t.Fatalf("dup=%v limit %d: %d matches (%d in all), want %d (%d)", dup, lim, len(got), total, want, len(all))
 			}
 			for i := range got {
 				if got[i].Entity != all[i].Entity || got[i].Score != all[i].Score {
 					t.Errorf("dup=%v limit %d: match %d is %s %.3f, want %s %.3f", dup, lim, i, got[i].Entity.ID, got[i].Score, all[i].Entity.ID, all[i].Score)
 				}
 			}
+		}
+	}
+}
+
+func TestParseDOBInterval(t *testing.T) {
+	for s, want := range map[string][2]int{
+		"1965/1975":             {19650101, 19751231},
+		"1970-03-04/1970-04-03": {19700304, 19700403},
+		"1969-07/1969-08":       {19690701, 19690831},
+		"1970":                  {19700101, 19701231},
+		"16/07/1969":            {19690716, 19690716},
+	} {
+		got, ok := parseDOB(s)
+		if !ok || got.from != want[0] || got.to != want[1] {
+			t.Errorf("parseDOB(%q) = %v %v, want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"1975/1965", "1970/abc", "03/04"} {
+		if got, ok := parseDOB(s); ok {
+			t.Errorf("parseDOB(%q) = %v, want not a date", s, got)
 		}
 	}
 }

@@ -5,7 +5,7 @@ import "strings"
 // Skeleton returns the consonant skeleton of a romanized token: a key that
 // survives transliteration and spelling variation. Vowels, y, w, and h after
 // a vowel at the end of a word are dropped; digraphs are folded (sh, sch, ch,
-// tch, cz -> x; kh, gh, q, c, g, ck -> k; zh, dj -> j; ph, v -> f; th, dh, d ->
+// tch, cz -> x; kh, gh, q, c, g, ck -> k; zh, dj, dzh -> j; ph, v -> f; th, dh, d ->
 // t; z, ts, tz -> s; p -> b; x -> ks); and repeats are collapsed. So محمد,
 // Mohammed, Muhammad and Mohamad all give "mhmt", and Qasem, Ghasem and
 // Kassem give "ksm". Digits are kept. tok should be a token of a
@@ -91,11 +91,16 @@ func Skeleton(tok string) string {
 				emit('t')
 			}
 		case 'd':
-			switch next {
-			case 'h':
+			switch {
+			case next == 'z' && i+2 < n && tok[i+2] == 'h':
+				// dzh, the Russian romanization of дж (Madzhid/Majid).
+				emit('j')
+				i += 2
+				continue
+			case next == 'h':
 				emit('t')
 				i++
-			case 'j':
+			case next == 'j':
 				emit('j')
 				i++
 			default:

@@ -1,7 +1,11 @@
 // Package screen implements interdict.Screener over a match.Index and an
-// explicit Policy. A Policy (threshold, lists, kinds, weights) is a value
-// with a stable version hash, the SHA-256 of its canonical JSON; every
-// result records the hash so that a decision can be reproduced.
+// explicit Policy, and Service, the one screening entry point of interdict.
+// A Policy (threshold, lists, kinds, weights) is a value with a stable
+// version hash, the SHA-256 of its canonical JSON; every result records the
+// hash so that a decision can be reproduced. A Service checks each query
+// (interdict.Query.Check), screens it on the live Index it builds from an
+// interdict.ListStore, and swaps that Index atomically when the lists
+// change; it reads the store only through the root's interfaces.
 package screen
 
 import (
@@ -12,6 +16,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/match"
@@ -122,8 +127,24 @@ func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.Sc
 	if strings.TrimSpace(q.Name) == "" && strings.TrimSpace(q.IDNumber) == "" {
 		return nil, interdict.Errorf(interdict.EINVALID, "a query needs a name or an identifier")
 	}
-	ms := s.ix.Search(q, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
-	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Hits: make([]interdict.Hit, 0, len(ms))}
+	warns := []interdict.Warning{}
+	sq := q
+	if why, number, _ := match.Contentless(q.Name); q.Name != "" && why != "" && !s.ix.ListedName(q.Name) {
+		// A name that names no party is not matched as a name (it would
+		// pair with the same word in listed names, and alert on nothing);
+		// a number is looked up as an identifier.
+		warns = append(warns, interdict.Warning{Field: "name", Value: q.Name, Message: why})
+		sq.Name = ""
+		if number && sq.IDNumber == "" {
+			sq.IDNumber = q.Name
+		}
+	}
+	var ms []match.Match
+	var total int
+	if sq.Name != "" || sq.IDNumber != "" {
+		ms, total = s.ix.SearchTotal(sq, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
+	}
+	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Warnings: warns, TotalHits: total, Hits: make([]interdict.Hit, 0, len(ms))}
 	for i := range ms {
 		m := &ms[i]
 		res.Hits = append(res.Hits, interdict.Hit{
@@ -149,6 +170,8 @@ type Comparison struct {
 	Alert       bool                  `json:"alert"`
 	Policy      string                `json:"policy"`
 	Explanation interdict.Explanation `json:"explanation"`
+	// Warnings say why a name was not compared (it names no party).
+	Warnings []interdict.Warning `json:"warnings,omitempty"`
 }
 
 // Compare scores party a (the query) against party b (standing for a listed
@@ -170,7 +193,19 @@ func Compare(p Policy, a, b interdict.Query) Comparison {
 			}
 		}
 	}
-	return Comparison{Score: m.Score, Alert: m.Score >= p.Threshold, Policy: p.Hash(), Explanation: m.Explanation}
+	c := Comparison{Score: m.Score, Alert: m.Score >= p.Threshold, Policy: p.Hash(), Explanation: m.Explanation}
+	for _, side := range []struct{ field, name string }{{"name1", a.Name}, {"name2", b.Name}} {
+		// Pairwise there is no list to say that the name is listed as it
+		// is (see Index.ListedName): only a name that is nothing but legal
+		// forms or connectives, or one or two letters and digits in all,
+		// is not compared.
+		if why, _, hard := match.Contentless(side.name); why != "" && !strings.Contains(side.name, ";") && (hard || alnum(side.name) <= 2) {
+			// A name that names no party never alerts (see Screen).
+			c.Warnings = append(c.Warnings, interdict.Warning{Field: side.field, Value: side.name, Message: why})
+			c.Score, c.Alert, c.Explanation = 0, false, interdict.Explanation{}
+		}
+	}
+	return c
 }
 
 // splitNames splits a name field on semicolons into its non-blank names;
@@ -194,4 +229,15 @@ func splitNames(s string) []string {
 // String describes a comparison in one line.
 func (c Comparison) String() string {
 	return fmt.Sprintf("score %.3f alert %v", c.Score, c.Alert)
+}
+
+// alnum counts the letters and digits of s.
+func alnum(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
 }

@@ -191,7 +191,7 @@ func CleanSpace(s string) string {
 	if s == "" {
 		return ""
 	}
-	if strings.IndexAny(s, "\t\n\r\u00a0\u2028") < 0 && !strings.Contains(s, "  ") {
+	if !strings.ContainsAny(s, "\t\n\r\u00a0\u2028") && !strings.Contains(s, "  ") {
 		return strings.TrimSpace(s)
 	}
 	return strings.Join(strings.Fields(s), " ")

@@ -14,8 +14,15 @@ import (
 // ListStore implements interdict.ListStore on SQLite. Each version keeps a
 // full copy of its entities so that any two versions can be compared and any
 // past decision traced to the data it rested on.
+//
+// When Events is set, every version made current (by CreateListVersion or
+// SetCurrentVersion) is published as an interdict.EventListVersionStored
+// once committed: the store is the one place that tells screening indexes
+// to reload.
 type ListStore struct {
 	db *DB
+	// Events, when set, receives an event for each version made current.
+	Events interdict.Events
 }
 
 var _ interdict.ListStore = (*ListStore)(nil)
@@ -26,7 +33,8 @@ func NewListStore(db *DB) *ListStore {
 }
 
 // CreateListVersion implements interdict.ListStore.
-func (s *ListStore) CreateListVersion(ctx context.Context, v *interdict.ListVersion, entities []interdict.Entity) error {
+func (s *ListStore) CreateListVersion(ctx context.Context, v *interdict.ListVersion, entities []interdict.Entity) (err error) {
+	defer wrap(&err, "sqlite.CreateListVersion")
 	if v.List == "" {
 		return interdict.Errorf(interdict.EINVALID, "list version has no list")
 	}
@@ -77,7 +85,32 @@ func (s *ListStore) CreateListVersion(ctx context.Context, v *interdict.ListVers
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit version %d of %s: %w", v.Version, v.List, err)
 	}
+	return s.publish(ctx, v.List, v.Version, v.Current)
+}
+
+// publish tells Events, if set, that a version was stored.
+func (s *ListStore) publish(ctx context.Context, list string, version int, current bool) error {
+	if s.Events == nil {
+		return nil
+	}
+	e := interdict.Event{Type: interdict.EventListVersionStored, List: list, Version: version, Current: current, At: s.db.Now()}
+	if err := s.Events.Publish(context.WithoutCancel(ctx), e); err != nil {
+		return fmt.Errorf("publish version %d of %s: %w", version, list, err)
+	}
 	return nil
+}
+
+// Generation implements interdict.ListStore: the current version of every
+// list, read from the small list_versions table, so that an import by
+// another process is seen as soon as it commits.
+func (s *ListStore) Generation(ctx context.Context) (gen string, err error) {
+	defer wrap(&err, "sqlite.Generation")
+	var g sql.NullString
+	if err := s.db.db.QueryRowContext(ctx, `SELECT group_concat(list || ':' || version || ':' || checksum, ' ')
+		FROM (SELECT list, version, checksum FROM list_versions WHERE current = 1 ORDER BY list)`).Scan(&g); err != nil {
+		return "", fmt.Errorf("read current versions: %w", err)
+	}
+	return g.String, nil
 }
 
 const versionColumns = `list, version, publisher, format, published, imported_at, checksum, sources, counts, total, current, report`
@@ -124,7 +157,8 @@ func (s *ListStore) queryVersions(ctx context.Context, query string, args ...any
 }
 
 // FindListVersions implements interdict.ListStore.
-func (s *ListStore) FindListVersions(ctx context.Context, list string) ([]*interdict.ListVersion, error) {
+func (s *ListStore) FindListVersions(ctx context.Context, list string) (_ []*interdict.ListVersion, err error) {
+	defer wrap(&err, "sqlite.FindListVersions")
 	if list == "" {
 		return s.queryVersions(ctx, `SELECT `+versionColumns+` FROM list_versions ORDER BY list, version DESC`)
 	}
@@ -132,7 +166,8 @@ func (s *ListStore) FindListVersions(ctx context.Context, list string) ([]*inter
 }
 
 // FindCurrentVersions implements interdict.ListStore.
-func (s *ListStore) FindCurrentVersions(ctx context.Context) ([]*interdict.ListVersion, error) {
+func (s *ListStore) FindCurrentVersions(ctx context.Context) (_ []*interdict.ListVersion, err error) {
+	defer wrap(&err, "sqlite.FindCurrentVersions")
 	vs, err := s.queryVersions(ctx, `SELECT `+versionColumns+` FROM list_versions WHERE current = 1`)
 	if err != nil {
 		return nil, err
@@ -159,7 +194,8 @@ func sortByListOrder(vs []*interdict.ListVersion) []*interdict.ListVersion {
 }
 
 // FindListVersion implements interdict.ListStore.
-func (s *ListStore) FindListVersion(ctx context.Context, list string, version int) (*interdict.ListVersion, error) {
+func (s *ListStore) FindListVersion(ctx context.Context, list string, version int) (_ *interdict.ListVersion, err error) {
+	defer wrap(&err, "sqlite.FindListVersion")
 	row := s.db.db.QueryRowContext(ctx, `SELECT `+versionColumns+` FROM list_versions WHERE list = ? AND version = ?`, list, version)
 	v, err := scanVersion(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -171,7 +207,8 @@ func (s *ListStore) FindListVersion(ctx context.Context, list string, version in
 }
 
 // FindEntities implements interdict.ListStore.
-func (s *ListStore) FindEntities(ctx context.Context, list string, version int) ([]interdict.Entity, error) {
+func (s *ListStore) FindEntities(ctx context.Context, list string, version int) (_ []interdict.Entity, err error) {
+	defer wrap(&err, "sqlite.FindEntities")
 	v, err := s.FindListVersion(ctx, list, version)
 	if err != nil {
 		return nil, err
@@ -197,14 +234,15 @@ func (s *ListStore) FindEntities(ctx context.Context, list string, version int) 
 }
 
 // FindEntityByID implements interdict.ListStore.
-func (s *ListStore) FindEntityByID(ctx context.Context, id string) (*interdict.Entity, *interdict.ListVersion, error) {
+func (s *ListStore) FindEntityByID(ctx context.Context, id string) (_ *interdict.Entity, _ *interdict.ListVersion, err error) {
+	defer wrap(&err, "sqlite.FindEntityByID")
 	list, _, ok := interdict.SplitEntityID(id)
 	if !ok {
 		return nil, nil, interdict.Errorf(interdict.EINVALID, "Entity ID %q is not of the form <list>:<id>.", id)
 	}
 	var version int
 	var data []byte
-	err := s.db.db.QueryRowContext(ctx, `SELECT e.version, e.data FROM entities e
+	err = s.db.db.QueryRowContext(ctx, `SELECT e.version, e.data FROM entities e
 		JOIN list_versions v ON v.list = e.list AND v.version = e.version AND v.current = 1
 		WHERE e.list = ? AND e.id = ?`, list, id).Scan(&version, &data)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -224,7 +262,8 @@ func (s *ListStore) FindEntityByID(ctx context.Context, id string) (*interdict.E
 }
 
 // SetCurrentVersion implements interdict.ListStore.
-func (s *ListStore) SetCurrentVersion(ctx context.Context, list string, version int) error {
+func (s *ListStore) SetCurrentVersion(ctx context.Context, list string, version int) (err error) {
+	defer wrap(&err, "sqlite.SetCurrentVersion")
 	if _, err := s.FindListVersion(ctx, list, version); err != nil {
 		return err
 	}
@@ -236,5 +275,8 @@ func (s *ListStore) SetCurrentVersion(ctx context.Context, list string, version 
 	if _, err := tx.ExecContext(ctx, `UPDATE list_versions SET current = (version = ?) WHERE list = ?`, version, list); err != nil {
 		return fmt.Errorf("set current version of %s: %w", list, err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit current version of %s: %w", list, err)
+	}
+	return s.publish(ctx, list, version, true)
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/eval"
-	"github.com/interdict/interdict/match"
 	"github.com/interdict/interdict/screen"
 	"github.com/spf13/cobra"
 )
@@ -61,18 +60,21 @@ func (a *App) runBench(ctx context.Context, opts benchOptions) error {
 	if err != nil {
 		return err
 	}
+	s, err := screen.NewService(screen.ServiceConfig{Policy: p})
+	if err != nil {
+		return err
+	}
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	ix := match.NewIndex(ents)
-	build := time.Since(start)
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	s, err := screen.NewScreener(ix, p, nil)
+	ix, err := s.Load(ents, nil)
 	if err != nil {
 		return err
 	}
+	build := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
 	// The mix: every listed name and variant of the evaluation sets, and
 	// as many non-listed names (the sets hold 4,000 per script per split,
 	// far more than the listed ones), drawn the same way in every run.
@@ -103,7 +105,7 @@ func (a *App) runBench(ctx context.Context, opts benchOptions) error {
 	rng.Shuffle(len(queries), func(i, j int) { queries[i], queries[j] = queries[j], queries[i] })
 	index := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	fmt.Fprintf(a.Stdout, "index: %d entities, %d name forms, built in %s; index memory %.1f MiB (%.0f bytes per entity, excluding the entities)\n",
-		ix.Len(), ix.Names(), build.Round(time.Millisecond), float64(index)/(1<<20), float64(index)/float64(ix.Len()))
+		ix.Entities, ix.Names, build.Round(time.Millisecond), float64(index)/(1<<20), float64(index)/float64(ix.Entities))
 	fmt.Fprintf(a.Stdout, "queries: %d names from the evaluation sets (%d listed names and variants, %d not listed); GOMAXPROCS %d; policy %s\n",
 		len(queries), len(listed), len(queries)-len(listed), runtime.GOMAXPROCS(0), p.Hash()[:12])
 	for _, c := range opts.Concurrency {
@@ -119,7 +121,7 @@ func (a *App) runBench(ctx context.Context, opts benchOptions) error {
 
 // benchRun screens queries round-robin from c goroutines for d and returns
 // the number of screens, their sorted latencies and the number that alerted.
-func benchRun(ctx context.Context, s *screen.Screener, queries []interdict.Query, c int, d time.Duration) (int, []time.Duration, int) {
+func benchRun(ctx context.Context, s *screen.Service, queries []interdict.Query, c int, d time.Duration) (int, []time.Duration, int) {
 	var next, alerts atomic.Int64
 	next.Store(-1)
 	lats := make([][]time.Duration, c)

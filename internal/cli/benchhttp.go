@@ -113,7 +113,7 @@ func (a *App) runBenchHTTP(ctx context.Context, opts benchHTTPOptions) error {
 	if base == "" {
 		s := NewServer(a)
 		s.Addr = "127.0.0.1:0"
-		s.ReloadInterval = 0
+		s.CheckEvery = 0
 		s.Logger = slog.New(slog.DiscardHandler)
 		if err := s.Open(ctx); err != nil {
 			return err
@@ -125,7 +125,7 @@ func (a *App) runBenchHTTP(ctx context.Context, opts benchHTTPOptions) error {
 			return ctx.Err()
 		}
 		base = s.URL()
-		snap := s.HTTP.Snapshot()
+		snap := s.Service.Current()
 		fmt.Fprintf(a.Stderr, "interdict: bench: server in process at %s, %d entities, %d names, GOMAXPROCS %d\n", base, snap.Entities, snap.Names, runtime.GOMAXPROCS(0))
 	}
 	var results []BenchResult

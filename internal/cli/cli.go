@@ -117,9 +117,8 @@ func (a *App) exitCode(err error) int {
 // an *interdict.Error, the full error chain otherwise (the CLI user is the
 // operator, so internal detail is useful here and never secret).
 func (a *App) message(err error) string {
-	var e *interdict.Error
-	if errors.As(err, &e) {
-		return e.Message
+	if interdict.ErrorCode(err) != interdict.EINTERNAL {
+		return interdict.ErrorMessage(err)
 	}
 	return err.Error()
 }

@@ -54,7 +54,14 @@ when a single pair alerts.`,
 			if b1, err = queryFromFlags(b1, opts.Kind); err != nil {
 				return err
 			}
-			c := screen.Compare(p, a1, b1)
+			svc, err := screen.NewService(screen.ServiceConfig{Policy: p})
+			if err != nil {
+				return err
+			}
+			c, err := svc.Compare(cmd.Context(), a1, b1)
+			if err != nil {
+				return err
+			}
 			if opts.JSON {
 				if err := writeJSON(a.Stdout, c); err != nil {
 					return err
@@ -90,6 +97,10 @@ func (a *App) runCompareBatch(ctx context.Context, p screen.Policy, opts compare
 	if err != nil {
 		return err
 	}
+	svc, err := screen.NewService(screen.ServiceConfig{Policy: p})
+	if err != nil {
+		return err
+	}
 	hash := p.Hash()
 	errs := 0
 	for {
@@ -107,9 +118,8 @@ func (a *App) runCompareBatch(ctx context.Context, p screen.Policy, opts compare
 		if kind == "" {
 			kind = opts.Kind
 		}
-		qa, errA := queryFromFlags(interdict.Query{Name: row["name1"]}, kind)
-		qb, errB := queryFromFlags(interdict.Query{Name: row["name2"]}, kind)
-		if err := errors.Join(errA, errB); err != nil {
+		c, err := svc.Compare(ctx, interdict.Query{Name: row["name1"], Kind: interdict.Kind(kind)}, interdict.Query{Name: row["name2"], Kind: interdict.Kind(kind)})
+		if err != nil {
 			errs++
 			fmt.Fprintf(a.Stderr, "interdict: %s: line %d: %s\n", opts.Input, line, errorText(err))
 			if err := out.Write([]string{row["name1"], row["name2"], kind, "", "", hash, errorText(err)}, nil); err != nil {
@@ -117,8 +127,8 @@ func (a *App) runCompareBatch(ctx context.Context, p screen.Policy, opts compare
 			}
 			continue
 		}
-		c := screen.Compare(p, qa, qb)
-		if err := out.Write([]string{row["name1"], row["name2"], string(qa.Kind), strconv.FormatFloat(c.Score, 'f', 3, 64),
+		k, _ := interdict.ParseKind(kind)
+		if err := out.Write([]string{row["name1"], row["name2"], string(k), strconv.FormatFloat(c.Score, 'f', 3, 64),
 			strconv.FormatBool(c.Alert), hash, ""}, nil); err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ func (a *App) newEntityCmd() *cobra.Command {
 		Short: "Print one entity (ID as <list>:<id>, e.g. ofac-sdn:36) with all its names, identifiers, addresses, dates, programs, remarks and relations",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.open(cmd.Context())
+			st, err := a.start(cmd.Context())
 			if err != nil {
 				return err
 			}

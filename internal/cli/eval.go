@@ -10,8 +10,6 @@ import (
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/eval"
-	"github.com/interdict/interdict/match"
-	"github.com/interdict/interdict/screen"
 	"github.com/spf13/cobra"
 )
 
@@ -59,24 +57,23 @@ func (a *App) runEval(ctx context.Context, opts evalOptions) error {
 		return err
 	}
 	start := time.Now()
-	ents, err := bundledEntities()
-	if err != nil {
-		return err
-	}
-	s, err := screen.NewScreener(match.NewIndex(ents), p, nil)
+	svc, ix, err := a.bundledService(p)
 	if err != nil {
 		return err
 	}
 	eng := eval.Engine{
-		Screen: s.Screen,
+		Screen: svc.Screen,
 		Compare: func(x, y interdict.Query) (float64, bool) {
-			c := screen.Compare(p, x, y)
+			c, err := svc.Compare(ctx, x, y)
+			if err != nil {
+				return 0, false
+			}
 			return c.Score, c.Alert
 		},
 		Threshold: p.Threshold,
 	}
 	fmt.Fprintf(a.Stderr, "index of the bundled lists: %d entities, built in %s; policy %s (threshold %.2f)\n",
-		len(ents), time.Since(start).Round(time.Millisecond), p.Hash()[:12], p.Threshold)
+		ix.Entities, time.Since(start).Round(time.Millisecond), p.Hash()[:12], p.Threshold)
 	reports := map[string]*eval.Report{}
 	for _, split := range opts.Splits {
 		if split != "dev" && split != "test" {

@@ -103,7 +103,7 @@ func (a *App) goodsClassifier(ctx context.Context, endUsers bool) (*classify.Cla
 		if err != nil {
 			return nil, err
 		}
-		s, _, err := a.screener(ctx, p)
+		s, err := a.service(ctx, p)
 		if err != nil {
 			return nil, err
 		}

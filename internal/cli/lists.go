@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -89,10 +88,10 @@ func (a *App) runImport(ctx context.Context, files []source.File, opts importOpt
 	if len(files) == 0 {
 		return source.ErrNoFiles
 	}
-	if _, err := a.open(ctx); err != nil {
+	if _, err := a.start(ctx); err != nil {
 		return err
 	}
-	outcomes, err := a.importer().Import(ctx, files, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
+	outcomes, err := a.pipeline().Import(ctx, files, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
 	if err != nil {
 		return err
 	}
@@ -171,7 +170,7 @@ func (a *App) newListsStatusCmd() *cobra.Command {
 		Short: "Show each list's current version: publisher, publication date, entity counts, import time, checksum",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.open(cmd.Context())
+			st, err := a.start(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -246,7 +245,7 @@ func (a *App) newListsVersionsCmd() *cobra.Command {
 		Short: "List the stored versions of a list, newest first",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.open(cmd.Context())
+			st, err := a.start(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -288,7 +287,7 @@ func (a *App) newListsReportCmd() *cobra.Command {
 		Args:  rangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if _, err := a.open(ctx); err != nil {
+			if _, err := a.start(ctx); err != nil {
 				return err
 			}
 			v, err := a.resolveVersion(ctx, args[0], args[1:])
@@ -358,7 +357,7 @@ func (a *App) newListsDiffCmd() *cobra.Command {
 					return usageError("version %q is not a number", args[2])
 				}
 			}
-			st, err := a.open(ctx)
+			st, err := a.start(ctx)
 			if err != nil {
 				return err
 			}
@@ -468,87 +467,23 @@ func (a *App) runUpdate(ctx context.Context, lists []string, opts importOptions)
 	if err != nil {
 		return err
 	}
-	if len(lists) == 0 {
-		for l, urls := range c.Sources {
-			if len(urls) > 0 {
-				lists = append(lists, l)
-			}
-		}
-		sort.Strings(lists)
-	}
-	if _, err := a.open(ctx); err != nil {
-		return err
-	}
-	fetcher := source.NewFetcher()
-	if a.HTTPClient != nil {
-		fetcher.Client = a.HTTPClient
-	}
-	var failed []string
-	var outcomes []source.Outcome
 	for _, l := range lists {
-		urls, ok := c.Sources[l]
 		if _, known := interdict.LookupList(l); !known {
 			return usageError("unknown list %q", l)
 		}
-		if !ok || len(urls) == 0 {
-			fmt.Fprintf(a.Stderr, "interdict: %s has no download URL configured (config \"sources\"); skipped\n", l)
-			failed = append(failed, l)
-			continue
-		}
-		var files []source.File
-		var ferr error
-		for _, u := range urls {
-			fs, err := fetcher.Fetch(ctx, u)
-			if err != nil {
-				ferr = err
-				break
-			}
-			files = append(files, fs...)
-		}
-		if ferr != nil {
-			outcomes = append(outcomes, source.Outcome{List: l, Status: source.StatusRefused, Reason: ferr.Error()})
-			failed = append(failed, l)
-			continue
-		}
-		if err := checkListOf(files, l); err != nil {
-			outcomes = append(outcomes, source.Outcome{List: l, Status: source.StatusRefused, Reason: err.Error()})
-			failed = append(failed, l)
-			continue
-		}
-		got, err := a.importer().Import(ctx, files, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
-		if err != nil {
-			outcomes = append(outcomes, source.Outcome{List: l, Status: source.StatusRefused, Reason: err.Error()})
-			failed = append(failed, l)
-			continue
-		}
-		for _, o := range got {
-			if o.Status == source.StatusRefused {
-				failed = append(failed, l)
-			}
-			outcomes = append(outcomes, o)
-		}
 	}
-	if err := a.printOutcomes(outcomes, opts.JSON); err != nil {
+	if _, err := a.start(ctx); err != nil {
 		return err
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("not updated: %s; the current version of each stays in place", strings.Join(failed, ", "))
+	res, err := a.pipeline().Update(ctx, c.Sources, lists, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
+	if err != nil {
+		return err
 	}
-	return nil
-}
-
-// checkListOf returns an error unless every file is in a known format of
-// list: a publisher URL that starts serving another file must not replace
-// the list.
-func checkListOf(files []source.File, list string) error {
-	for _, f := range files {
-		_, got, err := source.Detect(formats(), f)
-		if err != nil {
-			return err
-		}
-		if got != list {
-			return fmt.Errorf("%s is a file of list %s, expected %s", f.Path, got, list)
-		}
+	if err := a.printOutcomes(res.Outcomes, opts.JSON); err != nil {
+		return err
+	}
+	if len(res.Failed) > 0 {
+		return fmt.Errorf("not updated: %s; the current version of each stays in place", strings.Join(res.Failed, ", "))
 	}
 	return nil
 }

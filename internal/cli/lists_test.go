@@ -171,7 +171,7 @@ func TestListsImport_StatusDiffShow(t *testing.T) {
 	})
 
 	t.Run("entity show", func(t *testing.T) {
-		code, out, errOut := run(t, home, nil, "entity", "show", "un:QDi.430")
+		code, _, errOut := run(t, home, nil, "entity", "show", "un:QDi.430")
 		if code != 1 || !strings.Contains(errOut, "not on the current version") {
 			t.Fatalf("show removed entity: exit %d, %q", code, errOut)
 		}
@@ -318,7 +318,7 @@ func TestListsUpdate(t *testing.T) {
 		serve func(w http.ResponseWriter, r *http.Request)
 		want  string
 	}{
-		{"server error", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", 503) }, "status 503"},
+		{"server error", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "down", http.StatusServiceUnavailable) }, "status 503"},
 		{"partial download", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Length", "3000000")
 			w.Write(good[:100000])

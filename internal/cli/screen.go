@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/interdict/interdict"
-	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/screen"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +23,7 @@ type screenOptions struct {
 	Input   string
 	Output  string
 	Format  string
+	Strict  bool
 	Policy  policyFlags
 }
 
@@ -67,6 +68,7 @@ XLSX or JSON lines, by the output file's extension or --format.`,
 	f.StringVar(&opts.Query.IDNumber, "id", "", "passport, national ID, IMO, BIC, LEI or registration number")
 	f.StringVar(&opts.Query.Address, "address", "", "address")
 	f.BoolVar(&opts.JSON, "json", false, "print the result as JSON")
+	f.BoolVar(&opts.Strict, "strict", false, "refuse a party with a field that cannot be read, instead of screening it without the field")
 	f.BoolVar(&opts.Explain, "explain", true, "show each hit's explanation")
 	f.StringVarP(&opts.Input, "input", "i", "", "batch: file of parties to screen (CSV, XLSX or JSON lines; - for stdin)")
 	f.StringVarP(&opts.Output, "output", "o", "-", "batch: where to write results (CSV, XLSX or JSON lines; - for stdout)")
@@ -75,7 +77,8 @@ XLSX or JSON lines, by the output file's extension or --format.`,
 	return cmd
 }
 
-// queryFromFlags completes a query from the flags and validates it.
+// queryFromFlags completes a query from the flags: --type must name a
+// kind. The screening service checks the rest.
 func queryFromFlags(q interdict.Query, kind string) (interdict.Query, error) {
 	if kind != "" {
 		k, ok := interdict.ParseKind(kind)
@@ -84,21 +87,7 @@ func queryFromFlags(q interdict.Query, kind string) (interdict.Query, error) {
 		}
 		q.Kind = k
 	}
-	if err := checkQuery(q); err != nil {
-		return q, err
-	}
 	return q, nil
-}
-
-// checkQuery validates a query, including that its country is one.
-func checkQuery(q interdict.Query) error {
-	if err := q.Validate(); err != nil {
-		return err
-	}
-	if c := strings.TrimSpace(q.Country); c != "" && country.Code(c) == "" {
-		return interdict.Errorf(interdict.EINVALID, "field country: %q is not a country name or ISO code", q.Country)
-	}
-	return nil
 }
 
 func (a *App) runScreen(ctx context.Context, opts screenOptions) error {
@@ -110,13 +99,16 @@ func (a *App) runScreen(ctx context.Context, opts screenOptions) error {
 	if err != nil {
 		return err
 	}
-	s, _, err := a.screener(ctx, p)
+	s, err := a.service(ctx, p)
 	if err != nil {
 		return err
 	}
-	res, err := s.Screen(ctx, q)
+	res, err := s.ScreenWith(ctx, q, screen.ScreenOptions{Strict: opts.Strict})
 	if err != nil {
 		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(a.Stderr, "interdict: warning: field %s: %q: %s\n", w.Field, w.Value, w.Message)
 	}
 	if opts.JSON {
 		if err := writeJSON(a.Stdout, res); err != nil {
@@ -151,6 +143,9 @@ func printScreenResult(w io.Writer, res *interdict.ScreenResult, threshold float
 		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, h.Score, alert, h.EntityID, h.Kind, h.Name, matched, strings.Join(h.Programs, ", "))
 	}
 	tw.Flush()
+	if res.TotalHits > len(res.Hits) {
+		fmt.Fprintf(w, "%d of %d hits shown (the policy's limit, with every hit tied with the last).\n", len(res.Hits), res.TotalHits)
+	}
 	if explain {
 		for i, h := range res.Hits {
 			if h.Score < threshold && i > 0 {

@@ -12,16 +12,17 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
 	"github.com/schollz/progressbar/v3"
 )
 
 // screenColumns are the columns of CSV and XLSX batch output: the query as
 // read, whether it alerts, the best hit, every alerting entity, the policy
-// and the list versions, and the error for a row that could not be
-// screened.
+// and the list versions, the fields that could not be read (screened
+// without them), and the error for a row that could not be screened.
 var screenColumns = []string{"id", "name", "type", "dob", "country", "id_number", "address",
 	"alert", "hits", "top_entity_id", "top_list", "top_kind", "top_name", "top_matched_name", "top_score",
-	"alerting_entities", "policy", "lists", "error"}
+	"alerting_entities", "policy", "lists", "warnings", "error"}
 
 // screenRow is one input row and, once screened, its result.
 type screenRow struct {
@@ -55,7 +56,7 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 	if err != nil {
 		return err
 	}
-	s, _, err := a.screener(ctx, p)
+	s, err := a.service(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 			defer wg.Done()
 			for r := range jobs {
 				if r.err == nil {
-					r.res, r.err = s.Screen(ctx, r.q)
+					r.res, r.err = s.ScreenWith(ctx, r.q, screen.ScreenOptions{Strict: opts.Strict})
 				}
 				close(r.done)
 			}
@@ -116,7 +117,7 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 				continue
 			}
 			r := &screenRow{line: line, done: make(chan struct{})}
-			r.q, r.err = rowQuery(row)
+			r.q = rowQuery(row)
 			select {
 			case pending <- r:
 			case <-ctx.Done():
@@ -176,25 +177,18 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 	return nil
 }
 
-// rowQuery builds and validates the query of one batch row.
-func rowQuery(row map[string]string) (interdict.Query, error) {
-	q := interdict.Query{Name: row["name"], Ref: row["id"], DOB: row["dob"], Country: row["country"],
-		IDNumber: row["id_number"], Address: row["address"]}
-	if t := row["type"]; t != "" {
-		k, ok := interdict.ParseKind(t)
-		if !ok {
-			return q, interdict.Errorf(interdict.EINVALID, "field type: %q is not person, organization, vessel or aircraft", t)
-		}
-		q.Kind = k
-	}
-	return q, checkQuery(q)
+// rowQuery builds the query of one batch row; the screening service
+// checks it.
+func rowQuery(row map[string]string) interdict.Query {
+	return interdict.Query{Name: row["name"], Ref: row["id"], DOB: row["dob"], Country: row["country"],
+		IDNumber: row["id_number"], Address: row["address"], Kind: interdict.Kind(row["type"])}
 }
 
 func resultRow(r *screenRow, threshold float64) []string {
 	q := r.q
 	row := []string{q.Ref, q.Name, string(q.Kind), q.DOB, q.Country, q.IDNumber, q.Address}
 	if r.err != nil {
-		row = append(row, "", "", "", "", "", "", "", "", "", "", "")
+		row = append(row, "", "", "", "", "", "", "", "", "", "", "", "")
 		return append(row, errorText(r.err))
 	}
 	res := r.res
@@ -217,7 +211,7 @@ func resultRow(r *screenRow, threshold float64) []string {
 			lists = append(lists, l.ID+"@"+v)
 		}
 	}
-	return append(row, strings.Join(alerting, " "), res.Policy, strings.Join(lists, " "), "")
+	return append(row, strings.Join(alerting, " "), res.Policy, strings.Join(lists, " "), warningText(res.Warnings), "")
 }
 
 // jsonResult is the JSON line for a row: the screen result, or the query
@@ -233,10 +227,18 @@ func jsonResult(r *screenRow) any {
 	return r.res
 }
 
+// warningText writes warnings in one cell: "dob: not a date ...; country: ...".
+func warningText(ws []interdict.Warning) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.Field + ": " + w.Message
+	}
+	return strings.Join(parts, "; ")
+}
+
 func errorText(err error) string {
-	var e *interdict.Error
-	if errors.As(err, &e) {
-		return e.Message
+	if interdict.ErrorCode(err) != interdict.EINTERNAL {
+		return interdict.ErrorMessage(err)
 	}
 	return err.Error()
 }

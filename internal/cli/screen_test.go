@@ -109,8 +109,8 @@ func TestScreen(t *testing.T) {
 		}{
 			{[]string{"screen"}, cli.ExitUsage, "one NAME"},
 			{[]string{"screen", "--type", "spaceship", "X"}, cli.ExitUsage, "--type"},
-			{[]string{"screen", "--dob", "31/02/1960", "X"}, cli.ExitError, "field dob"},
-			{[]string{"screen", "--country", "Atlantis", "X"}, cli.ExitError, "field country"},
+			{[]string{"screen", "--strict", "--dob", "31/02/1960", "X"}, cli.ExitError, "field dob"},
+			{[]string{"screen", "--strict", "--country", "Atlantis", "X"}, cli.ExitError, "field country"},
 			{[]string{"screen", "--threshold", "7", "X"}, cli.ExitError, "threshold"},
 			{[]string{"screen", "--lists", "nolist", "X"}, cli.ExitUsage, "unknown list"},
 		}
@@ -119,6 +119,26 @@ func TestScreen(t *testing.T) {
 			if code != tt.code || !strings.Contains(errOut, tt.want) {
 				t.Errorf("%v: exit %d, %q; want exit %d naming %q", tt.args, code, errOut, tt.code, tt.want)
 			}
+		}
+	})
+	t.Run("warnings", func(t *testing.T) {
+		// Without --strict a field that cannot be read is left out with a
+		// warning, and the name is screened all the same.
+		code, out, errOut := run(t, home, nil, "screen", "--json", "--dob", "31/02/1960", "--country", "Atlantis", "Hasan Nasrallah")
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d, want 3 (the name alerts): %s", code, errOut)
+		}
+		for _, want := range []string{`interdict: warning: field dob: "31/02/1960"`, `interdict: warning: field country: "Atlantis"`} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q: %q", want, errOut)
+			}
+		}
+		var res interdict.ScreenResult
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Warnings) != 2 || res.Warnings[0].Field != "dob" || res.Warnings[1].Field != "country" || res.Query.DOB != "" {
+			t.Errorf("warnings %+v, query %+v; want dob and country left out", res.Warnings, res.Query)
 		}
 	})
 }
@@ -173,13 +193,26 @@ func TestScreenBatch(t *testing.T) {
 		if len(rows) != 6 {
 			t.Fatalf("got %d rows, want all 6 (nothing lost)", len(rows))
 		}
-		for i, field := range map[int]string{3: "field dob", 4: "field name", 5: "field type"} {
-			if !strings.Contains(rows[i]["error"], field) {
-				t.Errorf("row %d error = %q, want %q", i+1, rows[i]["error"], field)
+		if !strings.Contains(rows[4]["error"], "field name") {
+			t.Errorf("row 5 error = %q, want %q", rows[4]["error"], "field name")
+		}
+		for i, field := range map[int]string{3: "dob: not a date", 5: "type: not person"} {
+			if rows[i]["error"] != "" || !strings.HasPrefix(rows[i]["warnings"], field) || rows[i]["policy"] == "" {
+				t.Errorf("row %d: error %q, warnings %q; want screened with the warning %q", i+1, rows[i]["error"], rows[i]["warnings"], field)
 			}
 		}
-		if !strings.Contains(errOut, "bad.csv: line 5: field dob") {
+		if !strings.Contains(errOut, "bad.csv: line 6: field name") {
 			t.Errorf("stderr does not name the file and line: %q", errOut)
+		}
+		code, out, _ = run(t, home, nil, "screen", "--strict", "--input", p)
+		rows = readCSV(t, out)
+		if code != cli.ExitError || len(rows) != 6 {
+			t.Fatalf("strict: exit %d, %d rows; want 1 and all 6 rows", code, len(rows))
+		}
+		for i, field := range map[int]string{3: "field dob", 4: "field name", 5: "field type"} {
+			if !strings.Contains(rows[i]["error"], field) {
+				t.Errorf("strict: row %d error = %q, want %q", i+1, rows[i]["error"], field)
+			}
 		}
 	})
 	t.Run("jsonl", func(t *testing.T) {

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strconv"
 
 	"github.com/interdict/interdict"
-	"github.com/interdict/interdict/match"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
@@ -79,36 +77,40 @@ func (a *App) policy(pf policyFlags) (screen.Policy, error) {
 	return p, nil
 }
 
-// screener builds a screener over the current version of every list in
-// the store, recording those versions in each result.
-func (a *App) screener(ctx context.Context, p screen.Policy) (*screen.Screener, *match.Index, error) {
-	st, err := a.open(ctx)
+// service returns the screening service over the current version of
+// every list in the store, loaded. Every command screens through it.
+func (a *App) service(ctx context.Context, p screen.Policy) (*screen.Service, error) {
+	st, err := a.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: p, Logger: a.logger()})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := svc.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return svc, nil
+}
+
+// bundledService returns a screening service over the bundled snapshot of
+// the public lists (the fixed data of the evaluation and the benchmarks),
+// with the index it loaded.
+func (a *App) bundledService(p screen.Policy) (*screen.Service, *screen.Index, error) {
+	ents, err := bundledEntities()
 	if err != nil {
 		return nil, nil, err
 	}
-	vs, err := st.lists.FindCurrentVersions(ctx)
+	svc, err := screen.NewService(screen.ServiceConfig{Policy: p})
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(vs) == 0 {
-		return nil, nil, interdict.Errorf(interdict.EUNAVAILABLE, "No lists are loaded. Run 'interdict lists import PATH' or 'interdict lists update'.")
-	}
-	var all []interdict.Entity
-	lists := map[string]string{}
-	for _, v := range vs {
-		es, err := st.lists.FindEntities(ctx, v.List, v.Version)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
-		}
-		all = append(all, es...)
-		lists[v.List] = strconv.Itoa(v.Version)
-	}
-	ix := match.NewIndex(all)
-	s, err := screen.NewScreener(ix, p, lists)
+	ix, err := svc.Load(ents, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, ix, nil
+	return svc, ix, nil
 }
 
 // bundledEntities parses the embedded snapshot of the public lists: the

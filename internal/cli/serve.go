@@ -13,12 +13,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
-	"github.com/interdict/interdict/match"
+	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/screen"
+	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
 )
 
@@ -45,8 +45,14 @@ line, optionally followed by the name of its user; callers then send
 "Authorization: Bearer <token>", and the web UI asks for a token.
 
 The index of the current list versions is rebuilt and swapped in without
-dropping a request whenever a new version is imported, for example by
-'interdict lists update' run against the same home.`,
+dropping a request whenever a new version is imported: at once for an import
+by the server itself, within --check-every (plus the time to build the index)
+for one by another process, such as 'interdict lists import' or 'interdict
+lists update' run against the same home.
+
+With --update-every the server downloads, verifies and imports the lists
+itself at that interval, as 'interdict lists update' does. It is off by
+default: the default install works offline on the bundled snapshot.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := a.policy(pf)
@@ -60,7 +66,8 @@ dropping a request whenever a new version is imported, for example by
 	f := cmd.Flags()
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
-	f.DurationVar(&s.ReloadInterval, "reload-interval", 15*time.Second, "how often to look for new list versions (0 disables)")
+	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
+	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
 	pf.register(f)
 	return cmd
 }
@@ -78,9 +85,14 @@ type Server struct {
 	TokenFile string
 	// Tokens maps API tokens to user names, in addition to TokenFile's.
 	Tokens map[string]string
-	// ReloadInterval is how often the store is checked for new list
-	// versions; 0 disables the check (Reload can still be called).
-	ReloadInterval time.Duration
+	// CheckEvery is how often the store is checked for list versions
+	// imported by another process; 0 disables the check (versions the
+	// server imports itself are served at once, and Reload can still be
+	// called).
+	CheckEvery time.Duration
+	// UpdateEvery is the interval of the list updates the server runs
+	// itself (fetch, verify, import); 0 disables them.
+	UpdateEvery time.Duration
 	// Policy is the screening policy; nil means the one `interdict screen`
 	// uses: the default, then the config file's.
 	Policy *screen.Policy
@@ -88,6 +100,8 @@ type Server struct {
 	// on App.Stderr.
 	Logger *slog.Logger
 
+	// Service is the screening service, set by Open.
+	Service *screen.Service
 	// HTTP is the HTTP server, set by Open; tests may tune its limits
 	// between NewServer and Open through Configure.
 	HTTP *interdicthttp.Server
@@ -98,7 +112,6 @@ type Server struct {
 	srv      *http.Server
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
-	reloadMu sync.Mutex
 	ready    chan struct{}
 	readyOne sync.Once
 	serveErr chan error
@@ -107,7 +120,7 @@ type Server struct {
 // NewServer returns a Server for app with the default address, reload
 // interval and policy.
 func NewServer(app *App) *Server {
-	return &Server{App: app, Addr: DefaultAddr, ReloadInterval: 15 * time.Second,
+	return &Server{App: app, Addr: DefaultAddr, CheckEvery: screen.DefaultCheckEvery,
 		ready: make(chan struct{}), serveErr: make(chan error, 1)}
 }
 
@@ -180,18 +193,36 @@ func (s *Server) Open(ctx context.Context) error {
 	default:
 		return usageError("refusing to listen on %s, beyond loopback, with no API token: give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
 	}
-	st, err := s.App.open(ctx)
+	st, err := s.App.start(ctx)
 	if err != nil {
 		return err
 	}
-	h := interdicthttp.NewServer(st.lists, auth)
+	check := s.CheckEvery
+	if check <= 0 {
+		check = -1
+	}
+	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: *s.Policy, CheckEvery: check, Logger: s.Logger, Now: s.App.Now})
+	if err != nil {
+		return err
+	}
+	s.Service = svc
+	var sources map[string][]string
+	if s.UpdateEvery > 0 {
+		c, err := s.App.loadConfig()
+		if err != nil {
+			return err
+		}
+		sources = c.Sources
+	}
+	h := interdicthttp.NewServer(st.lists, svc, auth)
+	h.Jobs = st.jobs
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
 	h.LoopbackHosts = len(tokens) == 0
 	h.BuildVersion = Version
 	// Goods: the same classifier as 'interdict goods classify', with end
-	// users screened on the snapshot the server holds, so that they follow
+	// users screened through the screening service, so that they follow
 	// list reloads.
 	goods, err := classify.New(classify.Options{Screener: h.PartyScreener(), CountryCode: country.Code, CountryName: country.Name})
 	if err != nil {
@@ -219,7 +250,7 @@ func (s *Server) Open(ctx context.Context) error {
 	life, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.Logger.Info("listening", "addr", ln.Addr().String(), "auth", authMode(len(tokens)), "tokens", len(tokens))
-	s.wg.Add(2)
+	s.wg.Add(3)
 	go func() {
 		defer s.wg.Done()
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -228,9 +259,55 @@ func (s *Server) Open(ctx context.Context) error {
 	}()
 	go func() {
 		defer s.wg.Done()
-		s.watch(life)
+		if err := svc.Run(life); err != nil {
+			s.Logger.Error("screening service", "err", err.Error())
+		}
 	}()
+	go func() {
+		defer s.wg.Done()
+		select {
+		case <-svc.Ready():
+		case <-life.Done():
+			return
+		}
+		s.readyOne.Do(func() { close(s.ready) })
+		// Batch jobs of the web UI cut off by the last stop run again.
+		if n, err := h.ResumeJobs(life); err != nil && life.Err() == nil {
+			s.Logger.Error("resume batch jobs", "err", err.Error())
+		} else if n > 0 {
+			s.Logger.Info("batch jobs resumed", "jobs", n)
+		}
+	}()
+	if s.UpdateEvery > 0 {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.App.pipeline().Every(life, s.UpdateEvery, sources, source.ImportOptions{Strict: true}, s.logUpdate)
+		}()
+	}
 	return nil
+}
+
+// logUpdate logs the outcome of a list update run by the server.
+func (s *Server) logUpdate(res *ingest.Result, err error) {
+	if err != nil {
+		s.Logger.Error("list update", "err", err.Error())
+		return
+	}
+	for _, o := range res.Outcomes {
+		attrs := []any{"list", o.List, "status", o.Status}
+		if o.Version != nil {
+			attrs = append(attrs, "version", o.Version.Version)
+		}
+		if o.Reason != "" {
+			attrs = append(attrs, "reason", o.Reason)
+		}
+		if o.Status == source.StatusRefused {
+			s.Logger.Warn("list update", attrs...)
+		} else {
+			s.Logger.Info("list update", attrs...)
+		}
+	}
 }
 
 func authMode(tokens int) string {
@@ -260,117 +337,10 @@ func (s *Server) Close() error {
 	return err
 }
 
-// watch loads the index, then reloads it whenever the current list
-// versions change, until ctx is done.
-func (s *Server) watch(ctx context.Context) {
-	for {
-		if _, err := s.Reload(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			s.Logger.Error("load index", "err", err.Error())
-		}
-		if s.HTTP.Snapshot() != nil {
-			s.readyOne.Do(func() { close(s.ready) })
-		}
-		wait := s.ReloadInterval
-		if wait <= 0 {
-			if s.HTTP.Snapshot() != nil {
-				return
-			}
-			wait = 5 * time.Second // keep trying to load the first index
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // Reload checks the store for new current list versions and, if any list
-// changed, builds a new index and swaps it in. Requests in flight finish
-// on the old index. It reports whether it swapped.
+// changed, builds a new index and swaps it in (see screen.Service.Reload).
 func (s *Server) Reload(ctx context.Context) (bool, error) {
-	s.reloadMu.Lock()
-	defer s.reloadMu.Unlock()
-	vs, err := s.App.store.lists.FindCurrentVersions(ctx)
-	if err != nil {
-		return false, fmt.Errorf("find current versions: %w", err)
-	}
-	if old := s.HTTP.Snapshot(); old != nil && sameVersions(old.Versions, vs) {
-		return false, nil
-	}
-	snap, err := s.build(ctx, vs)
-	if err != nil {
-		return false, err
-	}
-	old := s.HTTP.Swap(snap)
-	attrs := []any{"entities", snap.Entities, "names", snap.Names, "took_ms", snap.BuildTime.Milliseconds()}
-	for _, v := range vs {
-		attrs = append(attrs, v.List, v.Version)
-	}
-	if old == nil {
-		s.Logger.Info("index loaded", attrs...)
-	} else {
-		s.Logger.Info("index reloaded", attrs...)
-	}
-	return true, nil
-}
-
-// build reads the entities of the given versions and builds a snapshot.
-func (s *Server) build(ctx context.Context, vs []*interdict.ListVersion) (*interdicthttp.Snapshot, error) {
-	start := time.Now()
-	var all []interdict.Entity
-	lists := map[string]string{}
-	for _, v := range vs {
-		es, err := s.App.store.lists.FindEntities(ctx, v.List, v.Version)
-		if err != nil {
-			return nil, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
-		}
-		all = append(all, es...)
-		lists[v.List] = fmt.Sprint(v.Version)
-	}
-	ix := match.NewIndex(all)
-	scr, err := screen.NewScreener(ix, *s.Policy, lists)
-	if err != nil {
-		return nil, err
-	}
-	return &interdicthttp.Snapshot{
-		Screener:  scr,
-		Comparer:  comparer{*s.Policy},
-		Threshold: s.Policy.Threshold,
-		Versions:  vs,
-		Entities:  ix.Len(),
-		Names:     ix.Names(),
-		BuiltAt:   s.App.Now(),
-		BuildTime: time.Since(start),
-	}, nil
-}
-
-func sameVersions(a, b []*interdict.ListVersion) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].List != b[i].List || a[i].Version != b[i].Version || a[i].Checksum != b[i].Checksum {
-			return false
-		}
-	}
-	return true
-}
-
-// comparer adapts screen.Compare to interdicthttp.Comparer.
-type comparer struct{ p screen.Policy }
-
-func (c comparer) Compare(ctx context.Context, a, b interdict.Query) (*interdicthttp.Comparison, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	r := screen.Compare(c.p, a, b)
-	return &interdicthttp.Comparison{Score: r.Score, Alert: r.Alert, Policy: r.Policy, Explanation: r.Explanation}, nil
+	return s.Service.Reload(ctx)
 }
 
 // tokens reads the API tokens: Tokens plus the token file's. A token file

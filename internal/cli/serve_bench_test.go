@@ -69,7 +69,7 @@ func BenchmarkServe_Screen(b *testing.B) {
 func BenchmarkServe_ScreenInProcess(b *testing.B) {
 	_, qs := benchQueries(b)
 	ts := MustOpenServer(b, func(s *cli.Server) { s.Logger = slog.New(slog.DiscardHandler) })
-	scr := ts.HTTP.Snapshot().Screener
+	scr := ts.Service
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()

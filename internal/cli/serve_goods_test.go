@@ -70,7 +70,7 @@ func TestServe_Goods(t *testing.T) {
 		t.Errorf("GET /goods with an end user: %d, no link to the entity page:\n%s", resp.StatusCode, trimBody(body))
 	}
 
-	resp, body = ts.do(t, "GET /metrics", call{method: "GET", path: "/metrics"})
+	_, body = ts.do(t, "GET /metrics", call{method: "GET", path: "/metrics"})
 	for _, want := range []string{`interdict_goods_classifications_total 6`, `interdict_goods_verdicts_total{verdict="listed"} 1`,
 		`interdict_goods_verdicts_total{verdict="candidate"} 2`, `interdict_goods_verdicts_total{verdict="not-listed"} 3`} {
 		if !strings.Contains(string(body), want) {

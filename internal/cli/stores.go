@@ -6,19 +6,24 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/sqlite"
 )
 
-// stores are the opened storage adapters.
+// stores are the opened storage adapters and the event bus that ties them
+// to the screening service.
 type stores struct {
-	db    *sqlite.DB
-	lists *sqlite.ListStore
+	db     *sqlite.DB
+	lists  *sqlite.ListStore
+	jobs   *sqlite.JobStore
+	events *inmem.Events
 }
 
-// open opens the embedded database in the data directory, creating it, and
-// on first use imports the bundled snapshot of the public lists.
+// open opens the embedded database in the data directory, creating it. It
+// imports nothing: see start.
 func (a *App) open(ctx context.Context) (*stores, error) {
 	if a.store != nil {
 		return a.store, nil
@@ -35,19 +40,32 @@ func (a *App) open(ctx context.Context) (*stores, error) {
 	if err := db.Open(ctx); err != nil {
 		return nil, err
 	}
-	a.store = &stores{db: db, lists: sqlite.NewListStore(db)}
-	if !a.noSnapshot && a.Getenv("INTERDICT_NO_SNAPSHOT") == "" {
-		vs, err := a.store.lists.FindListVersions(ctx, "")
-		if err != nil {
-			return nil, err
-		}
-		if len(vs) == 0 {
-			if err := a.importSnapshot(ctx); err != nil {
-				return nil, fmt.Errorf("import bundled snapshot: %w", err)
-			}
-		}
-	}
+	events := inmem.NewEvents()
+	lists := sqlite.NewListStore(db)
+	lists.Events = events
+	a.store = &stores{db: db, lists: lists, jobs: sqlite.NewJobStore(db), events: events}
 	return a.store, nil
+}
+
+// start is the start-up of every command that uses the store: it opens the
+// store and, on first run (an empty store, unless --no-snapshot or
+// INTERDICT_NO_SNAPSHOT), imports the bundled snapshot of the public lists
+// through the ingest pipeline.
+func (a *App) start(ctx context.Context) (*stores, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	st, err := a.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.noSnapshot || a.Getenv("INTERDICT_NO_SNAPSHOT") != "" {
+		return st, nil
+	}
+	if err := a.seedSnapshot(ctx); err != nil {
+		return nil, fmt.Errorf("import bundled snapshot: %w", err)
+	}
+	return st, nil
 }
 
 // Close closes what the app opened.
@@ -60,9 +78,13 @@ func (a *App) Close() error {
 	return nil
 }
 
-// importSnapshot imports the bundled lists, recording each list's
-// publication date from the snapshot manifest.
-func (a *App) importSnapshot(ctx context.Context) error {
+// seedSnapshot imports the bundled lists into an empty store, recording
+// each list's publication date from the snapshot manifest.
+func (a *App) seedSnapshot(ctx context.Context) error {
+	vs, err := a.store.lists.FindListVersions(ctx, "")
+	if err != nil || len(vs) > 0 {
+		return err
+	}
 	files, m, err := snapshot.Files()
 	if err != nil {
 		return err
@@ -74,19 +96,16 @@ func (a *App) importSnapshot(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(a.Stderr, "interdict: first run: importing the bundled snapshot of %d list files (collected %s) into %s\n", len(m.Files), m.Collected, a.config.Home)
-	im := a.importer()
-	outcomes, err := im.Import(ctx, files, source.ImportOptions{Published: published})
-	if err != nil {
-		return err
-	}
-	for _, o := range outcomes {
-		if o.Status == source.StatusRefused {
-			return fmt.Errorf("%s: %s", o.List, o.Reason)
-		}
-	}
-	return nil
+	_, err = a.pipeline().Seed(ctx, files, source.ImportOptions{Published: published})
+	return err
 }
 
-func (a *App) importer() *source.Importer {
-	return &source.Importer{Store: a.store.lists, Formats: formats(), Now: a.Now}
+// pipeline returns the ingest pipeline into the opened store.
+func (a *App) pipeline() *ingest.Pipeline {
+	p := &ingest.Pipeline{Lists: a.store.lists, Formats: formats(), Now: a.Now}
+	if a.HTTPClient != nil {
+		p.Fetcher = source.NewFetcher()
+		p.Fetcher.Client = a.HTTPClient
+	}
+	return p
 }

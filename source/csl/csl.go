@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
@@ -147,7 +148,7 @@ func (b *builder) entity(rec *record, code, sid string, line int) (interdict.Ent
 	}
 	e.Names = append(e.Names, n)
 	for _, a := range rec.altNames {
-		if n, ok := source.NewName(a, interdict.NameStrong); ok {
+		if n, ok := source.NewName(a, aliasQuality(a)); ok {
 			if kind == interdict.KindPerson {
 				n.Parts = nameParts(n.Full)
 			}
@@ -447,4 +448,27 @@ func mergeSlice[T any](dst, src []T) []T {
 		}
 	}
 	return dst
+}
+
+// aliasQuality grades an alias of the CSL's alt_names. The CSL gives no
+// quality, and its alias field is split on semicolons, which leaves
+// fragments that name nothing alone: a connective ("and" of "...; and
+// Beijing ...") or one or two characters ("Al", a nickname "07"). OFAC marks
+// such aliases of the SDN records the CSL copies as weak (low quality), and
+// so are they here; every other alias is strong.
+func aliasQuality(a string) interdict.NameQuality {
+	n := 0
+	for _, r := range a {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(a)) {
+	case "and", "or", "the", "of", "&":
+		return interdict.NameWeak
+	}
+	if n < 3 {
+		return interdict.NameWeak
+	}
+	return interdict.NameStrong
 }

@@ -786,12 +786,11 @@ func (s *set) identification(rec *record, parties map[string]*interdict.Entity) 
 	if rec.ent.Schema == "Passport" {
 		typ, label = interdict.IDPassport, "Passport"
 	}
-	for _, v := range rec.props("type") {
-		label = v
-		if strings.Contains(strings.ToLower(v), "passport") {
+	if vs := rec.props("type"); len(vs) > 0 { // the first type names the document
+		label = vs[0]
+		if strings.Contains(strings.ToLower(vs[0]), "passport") {
 			typ = interdict.IDPassport
 		}
-		break
 	}
 	applied := false
 	for _, e := range es {

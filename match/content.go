@@ -1,0 +1,86 @@
+package match
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/interdict/interdict/normalize"
+)
+
+// Contentless says why a query name carries nothing to screen on, or ""
+// when it does: no letter or digit; only legal forms, titles, particles and
+// connectives ("LLC", "Mr", "and"); one or two letters ("x", "E. X."); or
+// only a number, which number reports and which is worth screening as an
+// identifier, not as a name. A name of three words or more ("B S COMPANY")
+// is matched however short its words. Such a name would otherwise pair, alone, with
+// the same word in a listed name ("E. X. Co"), and it names no party.
+//
+// hard says that the name is only legal forms or connectives, which no
+// listed name can change; a name of one or two letters, or a number, is
+// worth matching after all when the lists carry it as a name of its own
+// (ListedName: "D COMPANY", the aircraft EK-30064).
+func Contentless(name string) (reason string, number, hard bool) {
+	// Read as an organisation's name, where a lone connective or legal form
+	// keeps its class (as any party's, a one-word name is a name part).
+	vs := normalize.Parse(name, normalize.Organization)
+	if len(vs) == 0 || len(vs[0].Tokens) == 0 {
+		return "the name has no letter or digit", false, true
+	}
+	toks := vs[0].Tokens
+	content, letters, digitsOnly := false, 0, true
+	for _, t := range toks {
+		if _, legal := normalize.LegalForm(t.Text); legal || isLegal(t.Text, t.Class) || t.Class == normalize.ClassStopword {
+			continue
+		}
+		letters += len(t.Text)
+		if t.Class != normalize.ClassNumber && !isDigits(t.Text) {
+			digitsOnly = false
+		}
+		if t.Class != normalize.ClassTitle && t.Class != normalize.ClassParticle {
+			content = true
+		}
+	}
+	switch {
+	case !content && letters == 0:
+		return "the name is only a legal form or connective (" + joinTexts(toks) + "): nothing to match", false, true
+	case !content:
+		return "the name is only titles, particles or legal forms (" + joinTexts(toks) + "): nothing to match", false, false
+	case digitsOnly:
+		return "the name is only a number: screened as an identifier", true, false
+	case letters <= 2 && len(toks) <= 2:
+		return "one or two letters carry no name: nothing to match", false, false
+	}
+	return "", false, false
+}
+
+// ListedName reports whether some entity carries name, word for word, as a
+// name that is not a weak alias.
+func (ix *Index) ListedName(name string) bool {
+	var fids, ids []uint32
+	qfs := ix.queryForms(name, "")
+	for i := range qfs {
+		fids, ids = ix.exactForms(&qfs[i], ids, fids[:0])
+		for _, fid := range fids {
+			f := &ix.forms[fid]
+			if f.weak || len(f.toks) != len(qfs[i].toks) {
+				continue
+			}
+			same := true
+			for _, t := range f.toks {
+				same = same && slices.Contains(ids, t.id)
+			}
+			if same {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func joinTexts(toks []normalize.Token) string {
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.Text
+	}
+	return strings.Join(parts, " ")
+}
