@@ -221,7 +221,7 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	qterms := terms(item.Description)
 	concepts := make([]concept, 0, len(qterms))
 	seen := map[string]bool{}
-	rd := c.read(item.Description)
+	rd := c.read(lower)
 	// headKnown: the head noun is a specific term of the lists; headNoun:
 	// the lists use it at all.
 	headKnown, headNoun := false, false
@@ -231,7 +231,7 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 			continue
 		}
 		seen[t] = true
-		cp := concept{word: t, w: c.ix.termIDF(t), head: rd.head[t], app: rd.app[t], generic: c.ix.generic[t]}
+		cp := concept{word: t, w: c.ix.termIDF(t), head: has(rd.head, t), app: has(rd.app, t), generic: c.ix.generic[t]}
 		headNoun = headNoun || (cp.head && len(c.ix.post[t]) > 0)
 		switch {
 		case cp.generic:

@@ -1,9 +1,9 @@
 package classify
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/interdict/interdict"
@@ -46,7 +46,7 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 		switch {
 		case !eu.Screened:
 			add(interdict.DecisionReason{Source: interdict.ReasonEndUser, Decision: interdict.DecisionReview,
-				Text: fmt.Sprintf("end user %q was not screened: %s", eu.Name, eu.Note)})
+				Text: "end user " + strconv.Quote(eu.Name) + " was not screened: " + eu.Note})
 		case eu.Attention && len(eu.Hits) > 0:
 			best := eu.Hits[0].Score
 			for i, h := range eu.Hits {
@@ -58,7 +58,7 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 					d = interdict.DecisionReview
 				}
 				add(interdict.DecisionReason{Source: interdict.ReasonEndUser, Decision: d, EntityID: h.EntityID, List: h.List, Score: h.Score,
-					Text: fmt.Sprintf("end user %q matches %s (%s, %s) with score %.2f", eu.Name, h.Name, h.List, h.EntityID, h.Score)})
+					Text: "end user " + strconv.Quote(eu.Name) + " matches " + h.Name + " (" + h.List + ", " + h.EntityID + ") with score " + strconv.FormatFloat(h.Score, 'f', 2, 64)})
 			}
 		}
 	}
@@ -94,24 +94,24 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 			switch m.Kind {
 			case "comprehensive-embargo", "regional-embargo":
 				r.Decision = interdict.DecisionProhibited
-				r.Text = fmt.Sprintf("%s %s on %s, whatever the goods: %s", m.Authority, m.Kind, where, m.Summary)
+				r.Text = m.Authority + " " + m.Kind + " on " + where + ", whatever the goods: " + m.Summary
 			case "dual-use-ban", "sectoral":
 				switch {
 				case len(listed) > 0 && m.Kind == "dual-use-ban":
 					r.Decision = interdict.DecisionProhibited
 					r.Entry = listed[0].Entry
-					r.Text = fmt.Sprintf("%s bans %s to %s and the goods are listed under %s", m.Authority, m.Applies, where, listed[0].Entry)
+					r.Text = m.Authority + " bans " + m.Applies + " to " + where + " and the goods are listed under " + listed[0].Entry
 				case len(listed) > 0:
 					r.Decision = interdict.DecisionLicenceRequired
 					r.Entry = listed[0].Entry
-					r.Text = fmt.Sprintf("%s restricts %s to %s and the goods are listed under %s: %s", m.Authority, m.Applies, where, listed[0].Entry, m.Summary)
+					r.Text = m.Authority + " restricts " + m.Applies + " to " + where + " and the goods are listed under " + listed[0].Entry + ": " + m.Summary
 				case chpl && m.Kind == "dual-use-ban" && strings.Contains(m.Applies, "CHPL"):
 					r.Decision = interdict.DecisionProhibited
-					r.Text = fmt.Sprintf("%s bans %s to %s and HS %s is on the Common High Priority List (tier %s)", m.Authority, m.Applies, where, res.Tariff.HS6, res.Tariff.CHPLTier)
+					r.Text = m.Authority + " bans " + m.Applies + " to " + where + " and HS " + res.Tariff.HS6 + " is on the Common High Priority List (tier " + res.Tariff.CHPLTier + ")"
 				case len(candidate) > 0:
 					r.Decision = interdict.DecisionReview
 					r.Entry = candidate[0].Entry
-					r.Text = fmt.Sprintf("%s restricts %s to %s; the goods may fall under %s: %s", m.Authority, m.Applies, where, candidate[0].Entry, m.Summary)
+					r.Text = m.Authority + " restricts " + m.Applies + " to " + where + "; the goods may fall under " + candidate[0].Entry + ": " + m.Summary
 				default:
 					continue
 				}
@@ -124,7 +124,7 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 				default:
 					continue
 				}
-				r.Text = fmt.Sprintf("%s arms embargo on %s (%s) and the goods are military items", m.Authority, where, m.Applies)
+				r.Text = m.Authority + " arms embargo on " + where + " (" + m.Applies + ") and the goods are military items"
 			default:
 				continue
 			}
@@ -142,10 +142,10 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 			// what follows if the entry applies.
 			r := interdict.DecisionReason{Source: interdict.ReasonDestination, Decision: interdict.DecisionLicenceRequired, Country: dc.Country,
 				Entry: l.Entry, LegalBasis: l.Basis,
-				Text: fmt.Sprintf("%s, reason %s %s: licence required for %s", l.Entry, l.Reason, l.Column, dc.Country)}
+				Text: l.Entry + ", reason " + l.Reason + " " + l.Column + ": licence required for " + dc.Country}
 			if !isListed[l.Entry] {
 				r.Decision = interdict.DecisionReview
-				r.Text = fmt.Sprintf("if %s applies, reason %s %s requires a licence for %s", l.Entry, l.Reason, l.Column, dc.Country)
+				r.Text = "if " + l.Entry + " applies, reason " + l.Reason + " " + l.Column + " requires a licence for " + dc.Country
 			}
 			add(r)
 		}
@@ -155,16 +155,16 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 		if m := wmdEndUse.FindString(eu); m != "" {
 			add(interdict.DecisionReason{Source: interdict.ReasonEndUse, Decision: interdict.DecisionLicenceRequired,
 				LegalBasis: "Regulation (EU) 2021/821 Art. 4(1); 15 CFR 744.2-744.4, 744.21",
-				Text:       fmt.Sprintf("stated end use %q (%s) is a catch-all case: an authorisation is required even for unlisted goods", eu, m)})
+				Text:       "stated end use " + strconv.Quote(eu) + " (" + m + ") is a catch-all case: an authorisation is required even for unlisted goods"})
 		}
 	}
 
 	for _, cd := range listed {
 		r := interdict.DecisionReason{Source: interdict.ReasonEntry, Decision: interdict.DecisionLicenceRequired, Entry: cd.Entry,
-			Text: fmt.Sprintf("listed under %s (%s): every deciding parameter is stated and met", cd.Entry, cd.Regime)}
+			Text: "listed under " + cd.Entry + " (" + cd.Regime + "): every deciding parameter is stated and met"}
 		if !hasList(cd.Lists, interdict.ListEUAnnexI) && res.Destination != nil && c.chartClear(res.Destination, cd.Entry) {
 			r.Decision = interdict.DecisionNoLicenceRequired
-			r.Text += fmt.Sprintf("; the country chart has no X for %s under its reasons for control (licence exceptions not evaluated)", res.Destination.Country)
+			r.Text += "; the country chart has no X for " + res.Destination.Country + " under its reasons for control (licence exceptions not evaluated)"
 		} else if hasList(cd.Lists, interdict.ListEUAnnexI) {
 			r.Text += "; EU Annex I: export authorisation required (Reg. 2021/821 Art. 3; a general authorisation may apply)"
 		}
@@ -176,7 +176,7 @@ func (c *Classifier) decide(res *interdict.Classification, cands []interdict.Can
 				break
 			}
 			add(interdict.DecisionReason{Source: interdict.ReasonEntry, Decision: interdict.DecisionReview, Entry: cd.Entry, Missing: cd.MissingParameters,
-				Text: fmt.Sprintf("may fall under %s (%s); the description does not state what decides it", cd.Entry, cd.Regime)})
+				Text: "may fall under " + cd.Entry + " (" + cd.Regime + "); the description does not state what decides it"})
 		}
 	}
 	if !goodsHit {

@@ -10,13 +10,22 @@ type reading struct {
 	// steel pumps for nuclear plant cooling") and, when that noun is used
 	// all over the lists ("rotor assemblies", "guidance systems"), the word
 	// before it.
-	head map[string]bool
+	head []string
 	// mods are the other terms of the first phrase ("picture" in "picture
 	// frames"): what kind of head noun the line means.
 	mods []string
 	// app holds the terms of the application or end-use phrases ("for
 	// nuclear plant cooling", "for use in missile guidance").
-	app map[string]bool
+	app []string
+}
+
+func has(ts []string, t string) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // appMarkers open an application or end-use phrase, longest first.
@@ -29,10 +38,11 @@ var appMarkers = []string{
 // headEnd lists what ends the first phrase of a line.
 var headEnd = []string{",", ";", "(", " - ", " – ", " with ", " for ", " used ", " made of ", " made from ", " incl", " of ", ":"}
 
-// read finds the head noun and the application phrases of a description.
-func (c *Classifier) read(desc string) reading {
-	r := reading{head: map[string]bool{}, app: map[string]bool{}}
-	lower := " " + strings.ToLower(desc) + " "
+// read finds the head noun and the application phrases of a description
+// written in lower case.
+func (c *Classifier) read(lowerDesc string) reading {
+	var r reading
+	lower := " " + lowerDesc + " "
 	first := lower
 	cut := len(first)
 	for _, sep := range headEnd {
@@ -42,13 +52,13 @@ func (c *Classifier) read(desc string) reading {
 	}
 	ts := terms(first[:cut])
 	if n := len(ts); n > 0 {
-		r.head[ts[n-1]] = true
+		r.head = append(r.head, ts[n-1])
 		if c.ix.spread[ts[n-1]] && n > 1 {
-			r.head[ts[n-2]] = true
+			r.head = append(r.head, ts[n-2])
 		}
 	}
 	for _, t := range ts {
-		if !r.head[t] {
+		if !has(r.head, t) {
 			r.mods = append(r.mods, t)
 		}
 	}
@@ -71,8 +81,8 @@ func (c *Classifier) read(desc string) reading {
 			}
 		}
 		for _, t := range terms(rest[:end]) {
-			if !r.head[t] {
-				r.app[t] = true
+			if !has(r.head, t) && !has(r.app, t) {
+				r.app = append(r.app, t)
 			}
 		}
 		rest = " " + rest[end:]
