@@ -141,7 +141,6 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	}, nil
 }
 
-
 // Policy returns the screening policy.
 func (s *Service) Policy() Policy { return s.policy }
 
@@ -365,6 +364,12 @@ type ScreenOptions struct {
 	// one: a batch screens every row on the index it started with.
 	Index *Index
 }
+
+// CheckOptions returns the options Check validates queries with (the
+// service's country resolver, date order and strictness), for a pipeline
+// that checks its queries itself before screening them here (package
+// batch): the same options give the same warnings.
+func (s *Service) CheckOptions() interdict.CheckOptions { return s.check }
 
 // Check validates and normalizes a query as Screen does, without
 // screening it: interdict.Query.Check with the service's country resolver
