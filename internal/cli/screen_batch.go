@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -144,7 +145,10 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 	bar := a.batchBar(rd)
 	if bar != nil {
 		ro.Progress = func(pr batch.Progress) {
-			if pr.TotalBytes >= 0 {
+			if pr.TotalBytes > 0 {
+				if pr.Records%100 == 0 {
+					bar.Describe(fmt.Sprintf("screening: %d rows", pr.Records))
+				}
 				_ = bar.Set64(pr.Bytes)
 			} else {
 				_ = bar.Set(pr.Records)
@@ -165,6 +169,9 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 		a.printBatchSummary(opts, sum, p)
 	}
 	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) {
+			runErr = errors.New("interrupted")
+		}
 		if checkpoint != "" {
 			if _, err := os.Stat(checkpoint); err == nil {
 				runErr = fmt.Errorf("%w; %d records are written and checkpointed: run again with --resume to continue", runErr, sum.Records)
@@ -188,8 +195,8 @@ func (a *App) batchBar(rd *batch.Reader) *progressbar.ProgressBar {
 	common := []progressbar.Option{progressbar.OptionSetWriter(a.Stderr), progressbar.OptionSetDescription("screening"),
 		progressbar.OptionThrottle(100 * time.Millisecond), progressbar.OptionClearOnFinish()}
 	if total > 0 {
-		return progressbar.NewOptions64(total, append(common, progressbar.OptionShowBytes(true),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionFullWidth())...)
+		return progressbar.NewOptions64(total, append(common, progressbar.OptionShowBytes(true), progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(30))...)
 	}
 	return progressbar.NewOptions64(-1, append(common, progressbar.OptionShowCount(), progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString("rows"))...)
