@@ -231,9 +231,92 @@ type EndUserCheck struct {
 	Note      string `json:"note,omitempty"`
 }
 
+// GoodsDecision is what an exporter may do with one line: the answer that
+// combines the end user, the destination and the goods.
+type GoodsDecision string
+
+// Decisions, from most to least severe. Decide which one a line gets with
+// the first rule that applies, most severe first.
+const (
+	// DecisionProhibited: the end user is on a sanctions list (asset
+	// freeze, denial order), the destination is under a comprehensive or
+	// regional embargo, or the goods fall under a ban for the destination.
+	DecisionProhibited GoodsDecision = "prohibited"
+	// DecisionLicenceRequired: the goods are listed (export authorisation,
+	// EU Reg. 2021/821 Art. 3; or an X in the Commerce Country Chart), the
+	// end user is on a licence-requirement list (BIS Entity List), or the
+	// stated end use is a catch-all case.
+	DecisionLicenceRequired GoodsDecision = "licence-required"
+	// DecisionReview: the goods may be listed and the parameters that
+	// decide are missing, the destination restricts such goods, or the end
+	// user could not be screened.
+	DecisionReview GoodsDecision = "review"
+	// DecisionNoLicenceRequired: no entry, destination rule or end-user
+	// listing applies on the evidence given.
+	DecisionNoLicenceRequired GoodsDecision = "no-licence-required"
+)
+
+// Severity orders decisions: 3 for prohibited down to 0 for
+// no-licence-required, -1 for an unknown value.
+func (d GoodsDecision) Severity() int {
+	switch d {
+	case DecisionProhibited:
+		return 3
+	case DecisionLicenceRequired:
+		return 2
+	case DecisionReview:
+		return 1
+	case DecisionNoLicenceRequired:
+		return 0
+	}
+	return -1
+}
+
+// Sources of a DecisionReason.
+const (
+	ReasonEndUser     = "end-user"    // the end user's listing or screening
+	ReasonDestination = "destination" // a destination measure or the country chart
+	ReasonEndUse      = "end-use"     // the stated end use (catch-all)
+	ReasonEntry       = "entry"       // a control entry the goods fall or may fall under
+	ReasonGoods       = "goods"       // the goods match no entry
+)
+
+// DecisionReason is one ground of a line's decision, naming its source: the
+// end user's listing (EntityID, List, Score), the destination rule
+// (Authority, Measure, LegalBasis) or the control entry (Entry, Missing).
+type DecisionReason struct {
+	// Source is ReasonEndUser, ReasonDestination, ReasonEndUse, ReasonEntry
+	// or ReasonGoods.
+	Source string `json:"source"`
+	// Decision is what this reason alone calls for.
+	Decision GoodsDecision `json:"decision"`
+	// Text states the reason in one sentence.
+	Text string `json:"text"`
+	// EntityID, List and Score identify the end user's listing; Score is
+	// in [0, 1].
+	EntityID string  `json:"entity_id,omitempty"`
+	List     string  `json:"list,omitempty"`
+	Score    float64 `json:"score,omitempty"`
+	// Country, Region, Authority, Measure (a Measure.Kind) and LegalBasis
+	// identify the destination rule.
+	Country    string `json:"country,omitempty"`
+	Region     string `json:"region,omitempty"`
+	Authority  string `json:"authority,omitempty"`
+	Measure    string `json:"measure,omitempty"`
+	LegalBasis string `json:"legal_basis,omitempty"`
+	// Entry is the control entry; Missing the parameters still needed to
+	// decide it.
+	Entry   string   `json:"entry,omitempty"`
+	Missing []string `json:"missing_parameters,omitempty"`
+}
+
 // Classification is the result of classifying one line item.
 type Classification struct {
-	Verdict Verdict `json:"verdict"`
+	// Decision is the one answer for the line; Reasons its grounds, most
+	// severe first. The sections below are the evidence.
+	Decision GoodsDecision    `json:"decision"`
+	Reasons  []DecisionReason `json:"reasons"`
+	Verdict  Verdict          `json:"verdict"`
 	// Basis states in one sentence what the verdict rests on, citing the
 	// entry text.
 	Basis string `json:"basis"`

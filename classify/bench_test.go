@@ -8,18 +8,24 @@ import (
 	"github.com/interdict/interdict/classify"
 )
 
-// BenchmarkClassify classifies the evaluation set's lines in turn; run with
-// -cpu 2 for the 2-core figure (items/s is reported).
+// BenchmarkClassify classifies the lines of the goods and advantech
+// evaluation sets in turn (the held-out set is left out so that the
+// workload stays the one the figures were first taken on); run with -cpu 2
+// for the 2-core figure (items/s is reported).
 func BenchmarkClassify(b *testing.B) {
 	c := mustClassifier(b)
 	set, err := classify.EvalSet()
 	if err != nil {
 		b.Fatal(err)
 	}
-	items := make([]interdict.LineItem, len(set))
-	for i, s := range set {
-		items[i] = s.Item
-		items[i].Destination = "RU"
+	var items []interdict.LineItem
+	for _, s := range set {
+		if s.Set == classify.EvalSetHeldOut {
+			continue
+		}
+		it := s.Item
+		it.Destination = "RU"
+		items = append(items, it)
 	}
 	ctx := context.Background()
 	b.ResetTimer()

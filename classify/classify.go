@@ -133,6 +133,9 @@ type concept struct {
 	word string
 	alts []string
 	w    float64
+	// head and app: the term is the line's head noun or part of the
+	// application it names; generic: see genericTerms.
+	head, app, generic bool
 }
 
 type acc struct {
@@ -142,7 +145,63 @@ type acc struct {
 	phrase  float64
 	kw      []string
 	tariff  string
+	// specific is true when a non-generic term, a synonym or a phrase not
+	// used by ordinary goods matched; head when the head noun matched; app
+	// the weight of the application terms matched.
+	specific, head bool
+	app            float64
+	// nSpecific counts the non-generic terms (or synonyms) matched;
+	// phraseSpecific is true when a phrase ordinary goods do not use
+	// matched.
+	nSpecific      int
+	phraseSpecific bool
 }
+
+// evidence reports whether the text gives evidence for an entry beyond
+// generic words: a keyword or a phrase ordinary goods do not use; or the
+// line's head noun together with every other word of its first phrase, an
+// application term or two more specific terms ("frames" alone is no
+// evidence for "picture frames"); or, when the head noun is missed, three
+// specific terms (two when the lists do not know the head noun at all).
+func (a *acc) evidence(rd *reading, headKnown bool) bool {
+	if len(a.kw) > 0 || a.phraseSpecific {
+		return true
+	}
+	if !a.head {
+		return a.nSpecific >= 3 || (!headKnown && a.nSpecific >= 2)
+	}
+	if a.app > 0 || a.nSpecific >= 3 {
+		return true
+	}
+	for _, m := range rd.mods {
+		found := false
+		for _, mt := range a.matched {
+			if mt[0] == m {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// Weights of the reading of a line (see reading).
+const (
+	// wGeneric scales the weight of a generic term.
+	wGeneric = 0.5
+	// wHeadNoun and wApp scale the head noun and the application terms.
+	wHeadNoun = 2.0
+	wApp      = 1.4
+	// headMiss scales the score of an entry that misses a head noun the
+	// lists know, unless a keyword led to it.
+	headMiss = 0.8
+	// appBonus is added, in proportion to the application terms matched,
+	// to an entry that matches both the head noun and the application.
+	appBonus = 0.15
+)
 
 var softwareRe = regexp.MustCompile(`(?i)\b(software|technology|source code|firmware licen[cs]e|know-how)\b`)
 
@@ -152,6 +211,9 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	if strings.TrimSpace(item.Description) == "" && strings.TrimSpace(item.HSCode) == "" {
 		return nil, interdict.Errorf(interdict.EINVALID, "A line item needs a description or a tariff code.")
 	}
+	if d := strings.TrimSpace(item.Destination); d != "" && c.countryCode(d) == "" && c.dest.region(strings.ToLower(d)) == nil {
+		return nil, interdict.Errorf(interdict.EINVALID, "Destination %q is not a country interdict knows; give an ISO 3166 code (FR) or a country name (France), or leave the destination out.", d)
+	}
 	lower := strings.ToLower(item.Description)
 	res := &interdict.Classification{Item: item, Candidates: []interdict.Candidate{}}
 
@@ -159,12 +221,29 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	qterms := terms(item.Description)
 	concepts := make([]concept, 0, len(qterms))
 	seen := map[string]bool{}
+	rd := c.read(lower)
+	// headKnown: the head noun is a specific term of the lists; headNoun:
+	// the lists use it at all.
+	headKnown, headNoun := false, false
+	var appTotal float64
 	for _, t := range qterms {
 		if seen[t] {
 			continue
 		}
 		seen[t] = true
-		concepts = append(concepts, concept{word: t, w: c.ix.termIDF(t)})
+		cp := concept{word: t, w: c.ix.termIDF(t), head: has(rd.head, t), app: has(rd.app, t), generic: c.ix.generic[t]}
+		headNoun = headNoun || (cp.head && len(c.ix.post[t]) > 0)
+		switch {
+		case cp.generic:
+			cp.w *= wGeneric
+		case cp.head:
+			cp.w *= wHeadNoun
+			headKnown = headKnown || len(c.ix.post[t]) > 0
+		case cp.app:
+			cp.w *= wApp
+			appTotal += cp.w
+		}
+		concepts = append(concepts, cp)
 	}
 	for _, s := range c.syn {
 		from, to := s[0], s[1]
@@ -222,6 +301,15 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 			if ti := sc.via[d]; ti > 0 {
 				v = cp.alts[ti-1]
 			}
+			if !cp.generic || sc.via[d] > 0 {
+				a.specific = true
+				a.nSpecific++
+				if cp.head {
+					a.head = true
+				} else if cp.app {
+					a.app += cp.w
+				}
+			}
 			a.matched = append(a.matched, [2]string{cp.word, v})
 		}
 	}
@@ -240,6 +328,10 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 			}
 			if c.ix.docs[a.doc].bigram[bg] {
 				a.phrase += 0.08
+				if !c.ix.hsBigrams[bg] {
+					a.specific = true
+					a.phraseSpecific = true
+				}
 			}
 		}
 	}
@@ -277,11 +369,24 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	bestByRoot := map[int]scored{}
 	for _, a := range accs {
 		d := a.doc
+		// An entry matched on generic words alone, or on the head noun of
+		// another kind of thing, is no candidate unless a keyword or the
+		// tariff code points to it.
+		textEvidence := a.evidence(&rd, headNoun)
+		if !textEvidence && a.tariff == "" {
+			continue
+		}
 		var s float64
 		if total > 0 {
 			s = 0.8 * a.text / total
 		}
 		s += math.Min(a.phrase, 0.16)
+		if headKnown && !a.head && len(a.kw) == 0 {
+			s *= headMiss
+		}
+		if a.head && appTotal > 0 {
+			s += appBonus * a.app / appTotal
+		}
 		if len(a.kw) > 0 {
 			s += 0.4
 		}
@@ -294,6 +399,11 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 		}
 		s = math.Min(s, 1)
 		if s < ReportThreshold {
+			continue
+		}
+		// The tariff code alone raises an entry the description does not
+		// support only when the score reaches a candidate's.
+		if !textEvidence && len(concepts) > 0 && s < CandidateThreshold {
 			continue
 		}
 		r := c.ix.docs[d].root
@@ -351,6 +461,7 @@ func (c *Classifier) Classify(ctx context.Context, item interdict.LineItem) (*in
 	}
 	res.Attention = res.Verdict == interdict.VerdictListed ||
 		(res.Destination != nil && res.Destination.Attention) || (res.EndUser != nil && res.EndUser.Attention)
+	c.decide(res, cands)
 	return res, nil
 }
 

@@ -77,10 +77,28 @@ func (dr *destRules) chartX(cc, column string) (x, known bool) {
 	return true, true
 }
 
+// region returns the first sanctioned region named in lower-case text, or
+// nil.
+func (dr *destRules) region(text string) *regionRule {
+	for i, r := range dr.Regions {
+		for _, p := range r.Patterns {
+			if containsWord(text, p) {
+				return &dr.Regions[i]
+			}
+		}
+	}
+	return nil
+}
+
 func (c *Classifier) countryCode(s string) string {
 	s = strings.TrimSpace(s)
 	if c.opts.CountryCode != nil {
-		return c.opts.CountryCode(s)
+		cc := c.opts.CountryCode(s)
+		if cc == "" && len(s) <= 3 && strings.ToUpper(s) != s {
+			// "ir", "fra": codes are written in any case.
+			cc = c.opts.CountryCode(strings.ToUpper(s))
+		}
+		return cc
 	}
 	if len(s) == 2 {
 		return strings.ToUpper(s)
@@ -94,21 +112,12 @@ func (c *Classifier) countryCode(s string) string {
 func (c *Classifier) destination(item interdict.LineItem, cands []interdict.Candidate) *interdict.DestinationCheck {
 	dc := &interdict.DestinationCheck{}
 	dc.Country = c.countryCode(item.Destination)
-	text := strings.ToLower(item.Destination + " " + item.Address)
-	for _, r := range c.dest.Regions {
-		for _, p := range r.Patterns {
-			if containsWord(text, p) {
-				dc.Region = r.Region
-				if dc.Country == "" {
-					dc.Country = r.Country
-				}
-				dc.Measures = append(dc.Measures, r.Measures...)
-				break
-			}
+	if r := c.dest.region(strings.ToLower(item.Destination + " " + item.Address)); r != nil {
+		dc.Region = r.Region
+		if dc.Country == "" {
+			dc.Country = r.Country
 		}
-		if dc.Region != "" {
-			break
-		}
+		dc.Measures = append(dc.Measures, r.Measures...)
 	}
 	if dc.Country == "" && item.Destination != "" {
 		dc.Notes = append(dc.Notes, fmt.Sprintf("destination %q not recognised as a country", item.Destination))

@@ -15,6 +15,24 @@
 //     ("40 kW", "600-2000 Hz", "UTS 2,050 MPa") are compared with the
 //     thresholds of the key entries, so a fully specified item can be listed.
 //
+// The text signal reads the line as an analyst does: the head noun of the
+// first phrase ("pumps" in "pumps for nuclear plant cooling") and the
+// application it names ("for nuclear plant cooling", "for missile
+// guidance") weigh more than incidental words, and an entry that matches
+// only generic words is no candidate unless the tariff code supports it.
+// Which words are generic is learned from the texts, not listed by hand:
+// words spread over many entries (system, equipment, part) and words that
+// the HS nomenclature, the vocabulary of all traded goods, uses about as
+// often as the control lists (steel, paper, chair, plant, office).
+//
+// Each line then gets one decision (interdict.GoodsDecision): prohibited,
+// licence-required, review or no-licence-required, with its reasons. A
+// listed end user or a destination under a comprehensive or regional
+// embargo decides the line whatever the goods are; then bans and licence
+// requirements for listed goods, a WMD or military end use (catch-all),
+// listed goods, and candidates that need a review. An unknown destination
+// is an EINVALID error rather than a line judged without one.
+//
 // Destination rules (embargoes, dual-use bans, arms embargoes, sanctioned
 // regions) and the simplified Commerce Country Chart are embedded data
 // (data/destinations.json, data/countrychart.json), not code. The end user is

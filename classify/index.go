@@ -34,6 +34,12 @@ type index struct {
 	idf    map[string]float64
 	maxIDF float64
 	byCode map[string]int // code → doc
+	// generic marks terms that are weak evidence on their own (see
+	// genericTerms); spread those of them used all over the lists;
+	// hsBigrams holds the word pairs of the HS nomenclature.
+	generic   map[string]bool
+	spread    map[string]bool
+	hsBigrams map[[2]string]bool
 }
 
 func depth(code string) int { return strings.Count(code, ".") }
@@ -112,7 +118,67 @@ func buildIndex(c *catalog) *index {
 		ix.idf[t] = math.Log(1 + n/float64(d))
 	}
 	ix.maxIDF = math.Log(1 + n)
+	ix.generic, ix.spread, ix.hsBigrams = genericTerms(ix, c.hs)
 	return ix
+}
+
+// Thresholds of genericTerms.
+const (
+	// genericSpread: a term in at least this share of the root entries
+	// (system, equipment, part, component, device, material) names no
+	// particular entry.
+	genericSpread = 0.07
+	// genericTrade: a term that the HS 2022 nomenclature, the vocabulary of
+	// all traded goods, uses at least this share as often as the control
+	// lists do (per description vs per root entry) is an everyday word
+	// (steel, paper, chair, plant, office, electric, wire).
+	genericTrade = 0.2
+)
+
+// genericTerms learns which terms are generic from the texts themselves:
+// document frequency across the root entries of the control lists, and
+// against the descriptions of the HS nomenclature (hs, HS-4 and HS-6).
+// Spread holds the generic terms of the first kind (generic holds both).
+// It also returns the word pairs of the nomenclature: a phrase shared by a
+// line and an entry is evidence only when ordinary goods do not use it.
+func genericTerms(ix *index, hs map[string]string) (generic, spread map[string]bool, bigrams map[[2]string]bool) {
+	roots := map[int]bool{}
+	for i := range ix.docs {
+		roots[ix.docs[i].root] = true
+	}
+	hsDF := map[string]int{}
+	bigrams = map[[2]string]bool{}
+	for _, d := range hs {
+		ts := terms(d)
+		seen := map[string]bool{}
+		for i, t := range ts {
+			if !seen[t] {
+				seen[t] = true
+				hsDF[t]++
+			}
+			if i+1 < len(ts) {
+				bigrams[[2]string{t, ts[i+1]}] = true
+			}
+		}
+	}
+	nRoots, nHS := float64(len(roots)), float64(len(hs))
+	generic, spread = map[string]bool{}, map[string]bool{}
+	rootsOf := map[int]bool{}
+	for t, ps := range ix.post {
+		clear(rootsOf)
+		for _, p := range ps {
+			rootsOf[ix.docs[p.doc].root] = true
+		}
+		share := float64(len(rootsOf)) / nRoots
+		hsShare := float64(hsDF[t]) / nHS
+		if share >= genericSpread {
+			spread[t] = true
+		}
+		if share >= genericSpread || (hsDF[t] >= 3 && hsShare >= genericTrade*share) {
+			generic[t] = true
+		}
+	}
+	return generic, spread, bigrams
 }
 
 func (ix *index) termIDF(t string) float64 {

@@ -11,7 +11,10 @@ var stopwords = set("a an and or the of for to in on by with as at from into tha
 	"including include includes e g i ie etc n e s nes see also item items following follows described " +
 	"controlled control entry eccn list specified therefor thereof therein per each either both more less " +
 	"greater equal kind type types use used using designed specially prepared capable made x l " +
-	"new assorted set sets pcs piece pieces unit units box boxes bag bags pack")
+	"new assorted set sets pcs piece pieces unit units box boxes bag bags pack kit kits " +
+	// Units belong to the stated parameters (see Quantities), not to what
+	// the item is.
+	"kw kva va mw hz khz mhz ghz mm cm kg ml psi rpm btu gsm kpa mpa gpa")
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}
@@ -162,6 +165,8 @@ var synonyms = []synonym{
 	{"smartphone", "telecommunication equipment"},
 	{"satellite phone", "telecommunication equipment"},
 	{"reaction vessel", "reactor"},
+	{"cooling", "coolant"},
+	{"cooled", "coolant"},
 	{"spray dryer", "spray drying"},
 	{"freeze dryer", "freeze drying"},
 	{"lathe", "turning machine tool"},

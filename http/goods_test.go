@@ -23,8 +23,8 @@ func withGoods(tb testing.TB) func(*interdicthttp.Server) {
 			switch strings.ToUpper(strings.TrimSpace(s)) {
 			case "IR", "IRAN":
 				return "IR"
-			case "AE":
-				return "AE"
+			case "AE", "FR":
+				return strings.ToUpper(strings.TrimSpace(s))
 			}
 			return ""
 		}})
@@ -95,6 +95,37 @@ func TestServer_Goods(t *testing.T) {
 	}
 }
 
+// TestServer_GoodsDecision: the decision and its reasons lead the answer,
+// a listed end user decides everyday goods, and an unknown destination is
+// a 422.
+func TestServer_GoodsDecision(t *testing.T) {
+	_, ts := MustOpenServer(t, false, withGoods(t))
+	doc := mustDoc(t)
+	tests := []struct {
+		name, body string
+		status     int
+		want       string
+	}{
+		{"ListedEndUser", `{"description":"office chairs","end_user":"Majid Kakavand"}`, 200,
+			`{"decision":"prohibited","reasons":[{"source":"end-user","decision":"prohibited","text":"end user \"Majid Kakavand\" matches Majid Kakavand (ofac-sdn, ofac-sdn:1)`},
+		{"Embargo", `{"description":"office chairs","destination":"IR"}`, 200,
+			`{"decision":"prohibited","reasons":[{"source":"destination","decision":"prohibited"`},
+		{"Clear", `{"description":"office chairs","destination":"FR"}`, 200, `{"decision":"no-licence-required","reasons":[{"source":"goods"`},
+		{"UnknownDestination", `{"description":"office chairs","destination":"Narnia"}`, 422, `Destination \"Narnia\" is not a country`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := do(t, ts, req{method: "POST", path: "/v1/goods/classify", ctype: "application/json", body: tt.body})
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Errorf("%s: %d %s\nwant %d with %s", tt.body, resp.StatusCode, trim(body), tt.status, tt.want)
+			}
+			if err := doc.ValidateResponse("POST /v1/goods/classify", resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 // TestServer_GoodsNotReady classifies before any list is loaded: a line
 // with no end user is classified, one with an end user is refused with 503
 // rather than passed unscreened.
@@ -154,7 +185,7 @@ func TestServer_GoodsBatch(t *testing.T) {
 		lines []string // substrings of each output line
 	}{
 		{"OK", "application/x-ndjson", "{\"description\":\"office chairs\",\"id\":\"a\"}\n\n{\"description\":\"pressure transducers\",\"end_user\":\"Majid\"}\r\n{\"hs\":\"8413.70\"}",
-			[]string{`{"line":1,"verdict":"not-listed"`, `"line":3,"verdict":"candidate"`, `"line":4,"verdict"`}},
+			[]string{`{"line":1,"decision":"no-licence-required"`, `"line":3,"decision":"prohibited","reasons":[{"source":"end-user","decision":"prohibited"`, `"line":4,"decision"`}},
 		{"BadLines", "application/jsonl", "{\"description\":\"pump\"\n{\"descr\":\"pump\"}\n{\"destination\":\"IR\"}\n{\"description\":\"pump\"} 7",
 			[]string{`"line":1,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 1: The body is not valid JSON`,
 				`"line":2,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 2: Unknown field \"descr\"`,
@@ -163,7 +194,7 @@ func TestServer_GoodsBatch(t *testing.T) {
 		{"TooManyLines", "application/x-ndjson", strings.Repeat("{\"hs\":\"9401\"}\n", 6),
 			[]string{`"line":1`, `"line":2`, `"line":3`, `"line":4`, `"line":5,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 		{"LineTooLong", "application/x-ndjson", "{\"hs\":\"9401\"}\n{\"description\":\"" + strings.Repeat("x", 400) + "\"}\n{\"hs\":\"9401\"}\n",
-			[]string{`"line":1,"verdict"`, `"line":2,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
+			[]string{`"line":1,"decision"`, `"line":2,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -280,11 +311,14 @@ func TestServer_GoodsUI(t *testing.T) {
 		{"Form", "/goods", 200, []string{`<a href="/goods" aria-current="page">Goods</a>`, `<label for="description">Description`, `<label for="hs">HS code</label>`,
 			`<label for="destination">Destination</label>`, `<label for="end_user">End user</label>`, `<button type="submit">Classify</button>`}, []string{`id="results-title"`}},
 		{"Candidate", "/goods?description=centrifugal+pump%2C+wetted+parts+of+Hastelloy%2C+50+m3%2Fh&hs=8413.70&destination=Iran&end_user=Majid+Kakavand", 200, []string{
-			`Verdict: <span class="badge verdict v-candidate">candidate</span>`,
+			`Decision: <span class="badge decision d-prohibited">prohibited</span>`,
+			`<span class="tag">end-user</span> end user &#34;Majid Kakavand&#34; matches Majid Kakavand (ofac-sdn, ofac-sdn:1)`,
+			`<span class="tag">destination</span> US comprehensive-embargo on IR`,
+			`Goods verdict: <span class="badge verdict v-candidate">candidate</span>`,
+			`<details>`, // candidate entries collapsed
 			`<blockquote class="basis">2B350.i (Australia Group) may apply: &#34;Multiple-seal`, // the basis cites the entry text
 			`<code>2B350.i</code> · Australia Group`,
-			`<mark class="m-exact" title="exact term">pumps</mark>`, // matched term marked in the entry text
-			`<mark class="m-synonym" title="synonym term">nickel</mark>`,
+			`<mark class="m-exact" title="exact term">pumps</mark>`,                    // matched term marked in the entry text
 			`<mark class="m-exact" title="matched term">pump</mark>`,                   // and in the description
 			`<th scope="row">maximum flow rate</th><td>50 m3/h</td>`,                   // stated
 			`<h4>Missing parameters</h4>`, `multiple-seal or seal-less pump (2B350.i)`, // missing
@@ -294,11 +328,13 @@ func TestServer_GoodsUI(t *testing.T) {
 			`related entries`,
 			`US Commerce Control List, EU Dual-Use Annex I`,
 		}, nil},
-		{"Hostile", "/goods?description=" + urlEsc(hostile+" pump") + "&hs=&destination=" + urlEsc(hostile) + "&end_user=evil&address=" + urlEsc(`"><img src=x onerror=alert(1)>`), 200, []string{
+		{"UnknownDestination", "/goods?description=pump&destination=" + urlEsc(hostile), 422, []string{`role="alert"`, `Destination &#34;&lt;script&gt;`}, []string{hostile}},
+		{"Hostile", "/goods?description=" + urlEsc(hostile+" pump") + "&hs=&destination=AE&end_user=evil&address=" + urlEsc(`"><img src=x onerror=alert(1)>`), 200, []string{
 			`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,
 			`<a href="/entities/ofac-sdn:2">Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ltd</a>`,
 			`value="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"`,
 		}, []string{hostile, `<img src=x`}},
+		{"Synonym", "/goods?description=Hastelloy+pump", 200, []string{`<mark class="m-synonym" title="synonym term">alloy</mark>`}, nil}, // hastelloy ≈ alloy in 2B233.c.1
 		{"Invalid", "/goods?description=pump&hs=abc", 422, []string{`role="alert"`, `hs must be a tariff code`}, nil},
 		{"HSOnly", "/goods?hs=9401.30", 200, []string{`v-not-listed`, `<code>9401.30</code>`}, nil},
 	}

@@ -27,9 +27,16 @@ func Contentless(name string) (reason string, number, hard bool) {
 		return "the name has no letter or digit", false, true
 	}
 	toks := vs[0].Tokens
-	content, letters, digitsOnly := false, 0, true
+	content, letters, digitsOnly, legalForms := false, 0, true, false
 	for _, t := range toks {
-		if _, legal := normalize.LegalForm(t.Text); legal || isLegal(t.Text, t.Class) || t.Class == normalize.ClassStopword {
+		// A lone word is read as a name part; a legal form alone (LLC)
+		// is still only a legal form.
+		legal := isLegal(t.Text, t.Class)
+		if _, ok := normalize.LegalForm(t.Text); ok && len(toks) == 1 {
+			legal = true
+		}
+		if legal || t.Class == normalize.ClassStopword && connective(t.Text) {
+			legalForms = legalForms || legal
 			continue
 		}
 		letters += len(t.Text)
@@ -47,7 +54,9 @@ func Contentless(name string) (reason string, number, hard bool) {
 		return "the name is only titles, particles or legal forms (" + joinTexts(toks) + "): nothing to match", false, false
 	case digitsOnly:
 		return "the name is only a number: screened as an identifier", true, false
-	case letters <= 2 && len(toks) <= 2:
+	case len(toks) <= 2 && (letters == 1 || letters == 2 && !legalForms):
+		// Two letters beside a word that may be a legal form may be a
+		// name of two syllables (Yu PAO, OJSC IL); one never is.
 		return "one or two letters carry no name: nothing to match", false, false
 	}
 	return "", false, false
@@ -83,4 +92,15 @@ func joinTexts(toks []normalize.Token) string {
 		parts[i] = t.Text
 	}
 	return strings.Join(parts, " ")
+}
+
+// connective reports whether a stopword is a connective or article that
+// never names anything ("and", "of", "the"); other stopwords may be a
+// syllable of a name (Yu PAO).
+func connective(s string) bool {
+	switch s {
+	case "and", "und", "et", "y", "e", "i", "or", "of", "the", "for", "de", "la", "le", "el", "al", "a", "an":
+		return true
+	}
+	return false
 }

@@ -409,6 +409,11 @@ func TestSameGivenName(t *testing.T) {
 		want bool
 	}{
 		{"andriy", "andrey", true},
+		{"yuriy", "iouri", true}, // French, a listed spelling although its stem is short
+		{"yuri", "juri", true},   // German
+		{"sergey", "serguei", true},
+		{"yevgeniy", "jewgeni", true},
+		{"yuriy", "yulia", false},
 		{"uladzimir", "vladimir", true},
 		{"kostyantyn", "konstantin", true},
 		{"mikalai", "mykola", true},

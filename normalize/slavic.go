@@ -11,29 +11,31 @@ import (
 // romanizer use: Russian after BGN/PCGN, ICAO 9303 and common English
 // spelling, Ukrainian after the national system of 2010 (Cabinet of
 // Ministers resolution 55) and BGN/PCGN, Belarusian after the national
-// system of 2007 and BGN/PCGN. The equivalences are the ones Wikipedia's
+// system of 2007 and BGN/PCGN, and the French (Iouri, Sergueï, Guennadi,
+// Viatcheslav) and German (Juri, Jewgeni, Wassili) spellings that news,
+// registries and the EU's French texts use. The equivalences are the ones Wikipedia's
 // articles on the names give (Mykola: "the Ukrainian form of Nicholas",
 // Uladzimir: "the Belarusian form of Vladimir", ...). Patronymics are not
 // listed: they are derived from the names (see slavicKey).
 var slavicGivenNames = [][]string{
-	{"aleksandr", "alexandr", "alexander", "aleksander", "aleksandar", "oleksandr", "olexandr", "aliaksandr", "alyaksandr", "aliaxandr"},
+	{"aleksandr", "alexandr", "alexander", "aleksander", "aleksandar", "oleksandr", "olexandr", "aliaksandr", "alyaksandr", "aliaxandr", "alexandre"},
 	{"aleksei", "aleksey", "alexei", "alexey", "aleksej", "oleksii", "oleksiy", "oleksij", "olexiy", "aliaksei", "aliaksej", "alyaksei"},
-	{"anatoly", "anatoliy", "anatolii", "anatolij", "anatol"},
+	{"anatoly", "anatoliy", "anatolii", "anatolij", "anatol", "anatoli"},
 	{"andrei", "andrey", "andrej", "andriy", "andrii", "andrij"},
 	{"artem", "artyom", "artiom", "arciom", "artsiom"},
 	{"boris", "borys", "barys"},
 	{"bogdan", "bohdan", "bagdan", "bahdan"},
 	{"dmitry", "dmitriy", "dmitrii", "dmitrij", "dmitri", "dmytro", "dzmitry", "dzmitri", "dzmitryi"},
 	{"fyodor", "fedor", "fiodor", "fedir", "fiodar", "fedar", "fyodar"},
-	{"gennady", "gennadiy", "gennadii", "genadiy", "hennadiy", "hennadii", "hennadij", "henadz", "genadz"},
-	{"georgy", "georgiy", "georgii", "heorhiy", "heorhii", "heorhij", "heorhi"},
-	{"grigory", "grigoriy", "grigorii", "grigorij", "hryhoriy", "hryhorii", "hryhorij", "ryhor"},
+	{"gennady", "gennadiy", "gennadii", "genadiy", "hennadiy", "hennadii", "hennadij", "henadz", "genadz", "guennadi", "guennadiy", "gennadi"},
+	{"georgy", "georgiy", "georgii", "heorhiy", "heorhii", "heorhij", "heorhi", "gueorgui", "georgi"},
+	{"grigory", "grigoriy", "grigorii", "grigorij", "hryhoriy", "hryhorii", "hryhorij", "ryhor", "grigori"},
 	{"igor", "ihor", "ihar"},
 	{"iosif", "yosyp", "iosyp", "osip"},
 	{"kirill", "kirylo", "kyrylo", "kiryl", "kiril"},
 	{"konstantin", "constantin", "kostyantyn", "kostiantyn", "kostjantyn", "kostiantin", "kostyantin", "kanstantsin", "kanstantin"},
 	{"leonid", "leanid"},
-	{"maksim", "maxim", "maksym", "maxym"},
+	{"maksim", "maxim", "maksym", "maxym", "maxime"},
 	{"mikhail", "mikhaylo", "mykhailo", "mykhaylo", "mikhailo", "mihail", "mikhal", "mikhas"},
 	{"nikita", "mykyta", "mikita"},
 	{"nikolai", "nikolay", "nicolai", "nikolaj", "mykola", "mikola", "mikalai", "mikalay", "mikalaj"},
@@ -42,19 +44,19 @@ var slavicGivenNames = [][]string{
 	{"pyotr", "petr", "piotr", "petro", "pyatro", "piatro"},
 	{"rostislav", "rostyslav", "rastsislau", "rastislav"},
 	{"semyon", "semen", "semion", "siamion", "syamyon"},
-	{"sergei", "sergey", "sergej", "sergiy", "sergii", "serhiy", "serhii", "serhij", "siarhei", "siarhey", "siarhej", "syarhei"},
+	{"sergei", "sergey", "sergej", "sergiy", "sergii", "serhiy", "serhii", "serhij", "siarhei", "siarhey", "siarhej", "syarhei", "serguei", "sergueij"},
 	{"stanislav", "stanislau", "stanislaw"},
 	{"stepan", "stsiapan", "sciapan"},
 	{"svyatoslav", "sviatoslav", "sviataslau", "svyataslau"},
-	{"vasily", "vasiliy", "vasilii", "vasilij", "vasili", "vasyl", "vasil"},
+	{"vasily", "vasiliy", "vasilii", "vasilij", "vasili", "vasyl", "vasil", "vassili", "vassiliy", "wassili", "wassilij"},
 	{"viktor", "victor", "viktar"},
 	{"vladimir", "wladimir", "volodymyr", "volodimir", "uladzimir", "uladimir"},
-	{"vyacheslav", "viacheslav", "vjacheslav", "viachaslau", "vyachaslau"},
+	{"vyacheslav", "viacheslav", "vjacheslav", "viachaslau", "vyachaslau", "viatcheslav", "wjatscheslaw"},
 	{"yakov", "iakov", "jakov", "yakiv", "iakiv", "yakau"},
 	{"yaroslav", "iaroslav", "jaroslav", "yaraslau", "iaraslau"},
 	{"yegor", "egor", "iegor", "yehor", "iehor", "yahor"},
-	{"yevgeny", "yevgeniy", "yevgenii", "evgeny", "evgeniy", "evgenii", "evgenij", "ievgen", "ievgenii", "yevhen", "yevhenii", "ievhen", "yauhen", "yauheni", "iauhen", "jauhen"},
-	{"yury", "yuriy", "yurii", "yuri", "yurij", "iurii", "iuriy", "iury", "jurij", "juri", "yuryi", "iuryi"},
+	{"yevgeny", "yevgeniy", "yevgenii", "evgeny", "evgeniy", "evgenii", "evgenij", "ievgen", "ievgenii", "yevhen", "yevhenii", "ievhen", "yauhen", "yauheni", "iauhen", "jauhen", "evgueni", "ievgueni", "jewgeni", "jewgenij", "yevgueni"},
+	{"yury", "yuriy", "yurii", "yuri", "yurij", "iurii", "iuriy", "iury", "jurij", "juri", "yuryi", "iuryi", "iouri", "youri"},
 	{"anna", "hanna", "ganna"},
 	{"ekaterina", "yekaterina", "iekaterina", "kateryna", "katerina", "katsiaryna", "katsyaryna"},
 	{"elena", "yelena", "ielena", "olena", "alena", "alyona"},
@@ -128,9 +130,10 @@ func slavicKey(tok string) (groups []uint16, kind int) {
 			kind = slavicFemale
 		}
 		groups = t.stems[slavicStem(tok[:len(tok)-len(suf)])]
-	} else if s := slavicStem(tok); len(s) >= 4 {
+	} else if s := slavicStem(tok); len(s) >= 4 || len(t.others[tok]) > 0 {
 		// Given names on stems of four letters at least: a shorter one
-		// (yur, jul, ann) says too little (Julio is not Yulia).
+		// (yur, jul, ann) says too little (Julio is not Yulia), unless
+		// the token is itself one of the listed spellings (Yuriy, Iouri).
 		kind = slavicGiven
 		groups = t.stems[s]
 	}

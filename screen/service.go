@@ -405,10 +405,9 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	if err != nil {
 		return nil, err
 	}
-	if warns == nil {
-		warns = []interdict.Warning{}
-	}
-	res.Warnings = warns
+	// The fields' warnings first, then the screener's own (a name that
+	// names no party).
+	res.Warnings = append(append(interdict.Warnings{}, warns...), res.Warnings...)
 	if res.Hits == nil {
 		res.Hits = []interdict.Hit{}
 	}

@@ -165,6 +165,12 @@ func TestService_Screen(t *testing.T) {
 	if interdict.ErrorCode(err) != interdict.EINVALID {
 		t.Errorf("strict with a bad dob: %v, want invalid", err)
 	}
+	// The screener's own warning (a name that names no party) comes
+	// through the service with the fields' ones.
+	res, err = s.Screen(ctx, interdict.Query{Name: "x", DOB: "n/a"})
+	if err != nil || res.Alert || len(res.Warnings) != 2 || res.Warnings[1].Field != "name" {
+		t.Errorf("screen x: %+v, %v; want no alert, a dob then a name warning", res, err)
+	}
 	if _, err := s.Screen(ctx, interdict.Query{}); interdict.ErrorCode(err) != interdict.EINVALID {
 		t.Errorf("empty query: %v, want invalid", err)
 	}

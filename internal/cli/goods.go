@@ -56,8 +56,16 @@ Batch: --input reads CSV or XLSX with the columns description, hs, quantity,
 value, destination, end_user (address optional); --output writes CSV, XLSX or
 JSON (by extension; CSV for "-", the default).
 
-Exit codes: 0 nothing needs attention, 1 error, 2 usage, 3 a line is listed or
-its destination or end user needs attention.`,
+Each line gets one decision first: prohibited, licence-required, review or
+no-licence-required, with its reasons (the end user's listing, the destination
+rule, the control entry). A listed end user or an embargoed destination
+decides the line whatever the goods are. The verdict, candidates, destination
+and end-user sections follow as the evidence. An unknown --destination is an
+error; leave it out to judge the goods alone.
+
+Exit codes: 0 every line is no-licence-required, 1 error (including an
+unknown destination), 2 usage, 3 a line's decision is prohibited,
+licence-required or review.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.Input != "" && len(args) > 0 {
 				return usageError("give either DESCRIPTION or --input, not both (see 'interdict goods classify --help')")
@@ -121,13 +129,25 @@ func (a *App) runGoodsClassify(ctx context.Context, desc string, opts goodsOptio
 	} else {
 		printClassification(a.Stdout, res)
 	}
-	if res.Attention {
+	if res.Decision != interdict.DecisionNoLicenceRequired {
 		return &exitError{code: ExitMatch}
 	}
 	return nil
 }
 
 func printClassification(w io.Writer, res *interdict.Classification) {
+	fmt.Fprintf(w, "DECISION: %s\n", strings.ToUpper(string(res.Decision)))
+	for _, r := range res.Reasons {
+		fmt.Fprintf(w, "  %-19s %-11s %s", r.Decision, r.Source, r.Text)
+		if r.LegalBasis != "" && r.Source == interdict.ReasonDestination {
+			fmt.Fprintf(w, " [%s]", r.LegalBasis)
+		}
+		fmt.Fprintln(w)
+		if len(r.Missing) > 0 {
+			fmt.Fprintf(w, "  %-19s %-11s still needed: %s\n", "", "", strings.Join(r.Missing, "; "))
+		}
+	}
+	fmt.Fprintln(w, "\nEvidence")
 	fmt.Fprintf(w, "verdict: %s\n", strings.ToUpper(string(res.Verdict)))
 	fmt.Fprintf(w, "basis:   %s\n", res.Basis)
 	if t := res.Tariff; t != nil {
@@ -297,7 +317,7 @@ func (a *App) runGoodsBatch(ctx context.Context, opts goodsOptions) error {
 		if err != nil {
 			return fmt.Errorf("line %s: %w", it.Ref, err)
 		}
-		attention = attention || res.Attention
+		attention = attention || res.Decision != interdict.DecisionNoLicenceRequired
 		results = append(results, res)
 	}
 	if err := a.writeBatch(opts.Output, results, opts.JSON); err != nil {
@@ -309,7 +329,7 @@ func (a *App) runGoodsBatch(ctx context.Context, opts goodsOptions) error {
 	return nil
 }
 
-var batchOut = []string{"line", "description", "hs", "quantity", "value", "destination", "end_user", "verdict",
+var batchOut = []string{"line", "decision", "reasons", "description", "hs", "quantity", "value", "destination", "end_user", "verdict",
 	"entries", "top_score", "matched_terms", "missing_parameters", "chpl_tier", "destination_attention",
 	"licence", "end_user_attention", "basis"}
 
@@ -351,8 +371,12 @@ func batchRow(r *interdict.Classification) []string {
 			eu = "not screened"
 		}
 	}
+	var reasons []string
+	for _, rs := range r.Reasons {
+		reasons = append(reasons, string(rs.Decision)+": "+rs.Text)
+	}
 	it := r.Item
-	return []string{it.Ref, it.Description, it.HSCode, it.Quantity, it.Value, it.Destination, it.EndUser, string(r.Verdict),
+	return []string{it.Ref, string(r.Decision), strings.Join(reasons, " | "), it.Description, it.HSCode, it.Quantity, it.Value, it.Destination, it.EndUser, string(r.Verdict),
 		strings.Join(entries, " "), top, strings.Join(matched, " | "), strings.Join(missing, " | "), chpl, dest, lic, eu, r.Basis}
 }
 

@@ -17,12 +17,14 @@ func TestGoodsClassify(t *testing.T) {
 		code     int
 		contains string
 	}{
-		{"listed", []string{"goods", "classify", "frequency converter, multiphase, 40 kW, 600-2000 Hz, ±0.1 %"}, 3, "3A225"},
-		{"candidate", []string{"goods", "classify", "pressure transducers"}, 0, "CANDIDATE"},
-		{"not listed", []string{"goods", "classify", "--hs", "9401.30", "office chairs"}, 0, "NOT-LISTED"},
-		{"embargo", []string{"goods", "classify", "--destination", "Iran", "office chairs"}, 3, "31 CFR Part 560"},
+		{"listed", []string{"goods", "classify", "frequency converter, multiphase, 40 kW, 600-2000 Hz, ±0.1 %"}, 3, "DECISION: LICENCE-REQUIRED\n  licence-required    entry       listed under 3A225"},
+		{"candidate", []string{"goods", "classify", "pressure transducers"}, 3, "DECISION: REVIEW\n  review              entry       may fall under 2B230"},
+		{"not listed", []string{"goods", "classify", "--hs", "9401.30", "office chairs"}, 0, "DECISION: NO-LICENCE-REQUIRED"},
+		{"embargo", []string{"goods", "classify", "--destination", "Iran", "office chairs"}, 3, "DECISION: PROHIBITED\n  prohibited          destination US comprehensive-embargo on IR, whatever the goods"},
+		{"embargo by name", []string{"goods", "classify", "--destination", "North Korea", "printer paper"}, 3, "DECISION: PROHIBITED"},
+		{"unknown destination", []string{"goods", "classify", "--destination", "Narnia", "office chairs"}, 1, ""},
 		{"end user without lists", []string{"goods", "classify", "--end-user", "ACME", "coffee"}, 1, ""},
-		{"json", []string{"goods", "classify", "--json", "pressure transducers"}, 0, `"verdict": "candidate"`},
+		{"json", []string{"goods", "classify", "--json", "pressure transducers"}, 3, `"decision": "review"`},
 		{"usage", []string{"goods", "classify"}, 2, ""},
 	}
 	for _, tt := range tests {
@@ -74,15 +76,15 @@ func TestGoodsClassify_Batch(t *testing.T) {
 		t.Fatal(err)
 	}
 	xout := filepath.Join(dir, "out.xlsx")
-	if code, _, errOut := run(t, dir, nil, "goods", "classify", "--input", xin, "--output", xout); code != 0 {
-		t.Fatalf("xlsx: exit %d: %s", code, errOut)
+	if code, _, errOut := run(t, dir, nil, "goods", "classify", "--input", xin, "--output", xout); code != 3 {
+		t.Fatalf("xlsx: exit %d, want 3 (a line to review): %s", code, errOut)
 	}
 	g, err := excelize.OpenFile(xout)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := g.GetRows(g.GetSheetName(0))
-	if len(rows) != 2 || rows[1][7] != "candidate" {
+	if len(rows) != 2 || rows[0][1] != "decision" || rows[1][1] != "review" || !strings.Contains(rows[1][2], "2B230") || rows[1][9] != "candidate" {
 		t.Errorf("xlsx rows = %v", rows)
 	}
 }
@@ -100,6 +102,24 @@ func TestGoodsClassify_EndUser(t *testing.T) {
 	code, out, errOut := run(t, home, nil, "goods", "classify", "--json", "--end-user", "Majid Kakavand", "--destination", "AE", "office chairs")
 	if code != 3 || !strings.Contains(out, "fa11888b58b441184dc4a0ed49bf08590af83e04") {
 		t.Fatalf("exit %d, want 3 with the Entity List hit:\n%s%s", code, out, errOut)
+	}
+	var res struct {
+		Decision string `json:"decision"`
+		Reasons  []struct {
+			Source   string `json:"source"`
+			Decision string `json:"decision"`
+			EntityID string `json:"entity_id"`
+			List     string `json:"list"`
+		} `json:"reasons"`
+		Verdict string `json:"verdict"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	// Office chairs are not listed, but the listed end user decides the line.
+	if res.Verdict != "not-listed" || (res.Decision != "prohibited" && res.Decision != "licence-required") ||
+		len(res.Reasons) == 0 || res.Reasons[0].Source != "end-user" || res.Reasons[0].EntityID == "" || res.Reasons[0].List == "" {
+		t.Errorf("office chairs for a listed end user: %+v", res)
 	}
 	code, _, errOut = run(t, t.TempDir(), nil, "goods", "classify", "--end-user", "ACME", "coffee")
 	if code != 1 || !strings.Contains(errOut, "No lists are loaded") {

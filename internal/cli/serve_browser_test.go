@@ -242,9 +242,12 @@ func TestServe_BrowserGoods(t *testing.T) {
 		chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`#results a[href^="/entities/csl:"]`)),
 	)
+	// The candidate entries are collapsed: open the first one for its
+	// evidence.
+	b.do(chromedp.Click(chromedp.CSS(`#results ol.candidates details summary`)))
 	results := b.text(`#results`)
 	b.screenshot("goods-pump-iran.png")
-	for _, want := range []string{"CANDIDATE", "2B350.i", "Missing parameters", "Restrictive measures", "Licence summary", "End user: Majid Kakavand"} {
+	for _, want := range []string{"Decision: PROHIBITED", "CANDIDATE", "2B350.i", "Missing parameters", "Restrictive measures", "Licence summary", "End user: Majid Kakavand"} {
 		if !strings.Contains(strings.ToUpper(results), strings.ToUpper(want)) {
 			t.Errorf("the results lack %q:\n%s", want, results)
 		}
