@@ -245,7 +245,7 @@ func (a *App) printBatchSummary(opts screenOptions, sum batch.Summary, p screen.
 		for i, f := range fields {
 			parts[i] = fmt.Sprintf("%s %d", f, sum.WarningsByField[f])
 		}
-		fmt.Fprintf(w, "warnings: %d fields read in part or not at all (%s); see the warnings column\n", n, strings.Join(parts, ", "))
+		fmt.Fprintf(w, "warnings: %d (%s); see the warnings column\n", n, strings.Join(parts, ", "))
 	}
 	if sum.Resumed > 0 {
 		fmt.Fprintf(w, "resumed after %d records written before\n", sum.Resumed)
