@@ -3,20 +3,18 @@ package http
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
-	"strconv"
+	"runtime"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/batch"
 	"github.com/interdict/interdict/screen"
-	"github.com/xuri/excelize/v2"
 )
 
 // jobKind is the kind of the web UI's batch jobs in the JobStore.
@@ -60,7 +58,8 @@ func (s *Server) uiBatch(w http.ResponseWriter, r *http.Request) {
 	}{s.page(r, "batch"), s.MaxBatchLines, views})
 }
 
-// uiBatchUpload reads an uploaded CSV or XLSX file, starts screening it in
+// uiBatchUpload reads an uploaded file (CSV in any dialect, XLSX or JSON
+// lines, as package batch reads them), starts screening it in
 // the background and sends the browser to the job's page.
 func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUploadBytes)
@@ -84,7 +83,7 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 		s.writeHTMLError(w, r, newProblem(http.StatusBadRequest, "The file could not be read."))
 		return
 	}
-	queries, err := ReadRows(bytes.NewReader(input), hdr.Filename, s.MaxBatchLines)
+	total, err := checkUpload(input, hdr.Filename, s.MaxBatchLines)
 	if err != nil {
 		s.writeHTMLError(w, r, err)
 		return
@@ -104,7 +103,7 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 	if u := UserFrom(r.Context()); u != nil {
 		owner = u.Name
 	}
-	j := &interdict.Job{Kind: jobKind, Owner: owner, Input: filepath.Base(hdr.Filename), Total: len(queries)}
+	j := &interdict.Job{Kind: jobKind, Owner: owner, Input: filepath.Base(hdr.Filename), Total: total}
 	if err := s.Jobs.CreateJob(r.Context(), j, input); err != nil {
 		<-s.batchSlots
 		s.writeHTMLError(w, r, err)
@@ -114,7 +113,7 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 	go func() {
 		defer s.wg.Done()
 		defer func() { <-s.batchSlots }()
-		s.runJob(s.ctx, snap, j, queries)
+		s.runJob(s.ctx, snap, j, input)
 	}()
 	http.Redirect(w, r, "/batch/"+j.ID, http.StatusSeeOther)
 }
@@ -145,14 +144,15 @@ func (s *Server) ResumeJobs(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		rows, err := ReadRows(bytes.NewReader(input), j.Input, s.MaxBatchLines)
+		total, err := checkUpload(input, j.Input, s.MaxBatchLines)
 		if err != nil {
 			if _, err := s.Jobs.UpdateJob(ctx, j.ID, interdict.JobUpdate{State: interdict.JobFailed, Total: j.Total, Failure: "The stored file can no longer be read: " + toProblem(err).Detail}); err != nil {
 				return n, err
 			}
 			continue
 		}
-		s.Logger.Info("batch job resumed", "job", j.ID, "rows", len(rows))
+		j.Total = total
+		s.Logger.Info("batch job resumed", "job", j.ID, "rows", total)
 		select { // wait for a slot: resumed jobs run as uploaded ones do
 		case s.batchSlots <- struct{}{}:
 		case <-ctx.Done():
@@ -163,28 +163,70 @@ func (s *Server) ResumeJobs(ctx context.Context) (int, error) {
 		go func() {
 			defer s.wg.Done()
 			defer func() { <-s.batchSlots }()
-			s.runJob(s.ctx, snap, j, rows)
+			s.runJob(s.ctx, snap, j, input)
 		}()
 	}
 	return n, nil
 }
 
-// resultHeader is the header of a batch's results CSV.
-var resultHeader = []string{"row", "id", "name", "type", "dob", "country", "alert", "hits", "top_score", "top_entity_id", "top_list", "top_name", "top_matched_name", "policy", "warnings", "error"}
-
 // jobProgressEvery is how often a running job's progress is stored.
 const jobProgressEvery = 250 * time.Millisecond
 
-// runJob screens the rows of job j on snap, storing its progress as it
-// goes and its result CSV at the end. If ctx ends first (the server
-// stops), the job is left running in the store, to be resumed by
+// indexScreener screens through the service on one index: every row of a
+// job on the index the job started with.
+type indexScreener struct {
+	s  *screen.Service
+	ix *screen.Index
+}
+
+func (x indexScreener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	return x.s.ScreenWith(ctx, q, screen.ScreenOptions{Index: x.ix})
+}
+
+// jobWriter writes a job's result rows and counts them as they go: the
+// rows, alerts and error rows, and each screening in the metrics. It
+// stops the job with a clear error beyond max rows.
+type jobWriter struct {
+	batch.Writer
+	s                    *Server
+	max                  int
+	rows, alerts, errors int
+}
+
+func (w *jobWriter) WriteRow(r batch.Row) error {
+	if w.rows == w.max {
+		return errTooManyRows{w.max}
+	}
+	if err := w.Writer.WriteRow(r); err != nil {
+		return err
+	}
+	w.rows++
+	switch {
+	case r.Err != nil:
+		w.errors++
+	case r.Result != nil:
+		w.s.metrics.screened(r.Result)
+		if r.Result.Alert {
+			w.alerts++
+		}
+	}
+	return nil
+}
+
+type errTooManyRows struct{ max int }
+
+func (e errTooManyRows) Error() string {
+	return fmt.Sprintf("The file has more than %d rows; split it.", e.max)
+}
+
+// runJob screens the stored input of job j with package batch, on snap,
+// storing its progress as it goes and its results CSV (the input's
+// columns, then batch.ResultColumns) at the end. If ctx ends first (the
+// server stops), the job is left running in the store, to be resumed by
 // ResumeJobs at the next start.
-func (s *Server) runJob(ctx context.Context, snap *screen.Index, j *interdict.Job, rows []Row) {
+func (s *Server) runJob(ctx context.Context, snap *screen.Index, j *interdict.Job, input []byte) {
 	store := context.WithoutCancel(ctx)
-	var results bytes.Buffer
-	cw := csv.NewWriter(&results)
-	_ = cw.Write(resultHeader)
-	u := interdict.JobUpdate{State: interdict.JobRunning, Total: len(rows)}
+	u := interdict.JobUpdate{State: interdict.JobRunning, Total: j.Total}
 	update := func() bool {
 		if _, err := s.Jobs.UpdateJob(store, j.ID, u); err != nil {
 			s.Logger.Error("batch job progress", "job", j.ID, "err", err.Error())
@@ -192,87 +234,91 @@ func (s *Server) runJob(ctx context.Context, snap *screen.Index, j *interdict.Jo
 		}
 		return true
 	}
+	fail := func(msg string) {
+		u.State, u.Failure = interdict.JobFailed, msg
+		update()
+	}
 	if !update() {
 		return
 	}
+	rd, err := batch.Open(bytes.NewReader(input), j.Input, batch.ReadOptions{})
+	if err != nil {
+		fail("The stored file can no longer be read: " + err.Error())
+		return
+	}
+	defer rd.Close()
+	var results bytes.Buffer
+	bw, err := batch.NewWriter(&results, "csv", rd.Header())
+	if err != nil {
+		fail("The results could not be written.")
+		return
+	}
+	wr := &jobWriter{Writer: bw, s: s, max: s.MaxBatchLines}
 	last := time.Now()
-	for _, row := range rows {
-		if ctx.Err() != nil {
+	ro := batch.RunOptions{Check: s.Service.CheckOptions(), Threshold: snap.Threshold, Workers: max(runtime.GOMAXPROCS(0)/2, 1),
+		Progress: func(batch.Progress) {
+			if time.Since(last) >= jobProgressEvery {
+				u.Done, u.Alerts, u.Errors = wr.rows, wr.alerts, wr.errors
+				update()
+				last = time.Now()
+			}
+		}}
+	_, err = batch.Run(ctx, rd, indexScreener{s: s.Service, ix: snap}, wr, ro)
+	if ctx.Err() != nil {
+		return
+	}
+	u.Done, u.Alerts, u.Errors = wr.rows, wr.alerts, wr.errors
+	if err != nil {
+		var tm errTooManyRows
+		if errors.As(err, &tm) {
+			fail(tm.Error())
 			return
 		}
-		q := row.Query
-		rec := []string{strconv.Itoa(row.Number), q.Ref, q.Name, string(q.Kind), q.DOB, q.Country}
-		var res *interdict.ScreenResult
-		err := limitQuery(&q)
-		if err == nil {
-			res, err = s.Service.ScreenWith(ctx, q, screen.ScreenOptions{Index: snap})
-		}
-		if err != nil {
-			p := toProblem(err)
-			if p.Status >= 500 {
-				s.Logger.Error("batch screen", "job", j.ID, "row", row.Number, "err", err.Error())
-			}
-			rec = append(rec, "", "", "", "", "", "", "", "", "", p.Detail)
-			u.Errors++
-		} else {
-			s.metrics.screened(res)
-			if res.Alert {
-				u.Alerts++
-			}
-			rec = append(rec, strconv.FormatBool(res.Alert), strconv.Itoa(len(res.Hits)))
-			if len(res.Hits) > 0 {
-				h := res.Hits[0]
-				rec = append(rec, strconv.FormatFloat(h.Score, 'f', 3, 64), h.EntityID, h.List, h.Name, h.MatchedName)
-			} else {
-				rec = append(rec, "", "", "", "", "")
-			}
-			rec = append(rec, res.Policy, warningCell(res.Warnings), "")
-		}
-		for i := range rec {
-			rec[i] = csvSafe(rec[i])
-		}
-		_ = cw.Write(rec)
-		u.Done++
-		if time.Since(last) >= jobProgressEvery {
-			update()
-			last = time.Now()
-		}
+		s.Logger.Error("batch job", "job", j.ID, "err", err.Error())
+		fail("The file could not be screened to the end: " + err.Error())
+		return
 	}
-	cw.Flush()
+	if err := wr.Close(); err != nil {
+		fail("The results could not be written.")
+		return
+	}
 	if err := s.Jobs.SetJobResult(store, j.ID, results.Bytes()); err != nil {
 		s.Logger.Error("batch job result", "job", j.ID, "err", err.Error())
-		u.State, u.Failure = interdict.JobFailed, "The results could not be stored."
-		update()
+		fail("The results could not be stored.")
 		return
 	}
 	u.State = interdict.JobDone
 	update()
 }
 
-// warningCell writes a result's warnings in one cell.
-func warningCell(ws []interdict.Warning) string {
-	parts := make([]string, len(ws))
-	for i, w := range ws {
-		parts[i] = w.Field + ": " + w.Message
+// checkUpload reads an uploaded batch file as batch.Open does and counts
+// its records. It returns a 400 problem when the file cannot be read or
+// has no name column or no records, and a 413 problem when it has more
+// than limit records.
+func checkUpload(input []byte, filename string, limit int) (int, error) {
+	rd, err := batch.Open(bytes.NewReader(input), filepath.Base(filename), batch.ReadOptions{})
+	if err != nil {
+		return 0, newProblem(http.StatusBadRequest, "The file cannot be read: "+err.Error())
 	}
-	return strings.Join(parts, "; ")
-}
-
-// csvSafe defuses spreadsheet formulas in values that came from lists or
-// uploads (CSV injection): a cell starting with = + - @ or a control
-// character gets a leading apostrophe.
-func csvSafe(v string) string {
-	if v == "" {
-		return v
-	}
-	switch v[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		if _, err := strconv.ParseFloat(v, 64); err == nil {
-			return v
+	defer rd.Close()
+	n := 0
+	for {
+		_, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		return "'" + v
+		if err != nil {
+			return 0, newProblem(http.StatusBadRequest, "The file cannot be read to the end: "+err.Error())
+		}
+		if n == limit {
+			return 0, problemf(http.StatusRequestEntityTooLarge, "The file has more than %d rows; split it.", limit)
+		}
+		n++
 	}
-	return v
+	if n == 0 {
+		return 0, newProblem(http.StatusBadRequest, "The file has no data rows.")
+	}
+	return n, nil
 }
 
 func (s *Server) batchJob(w http.ResponseWriter, r *http.Request) *interdict.Job {
@@ -331,105 +377,4 @@ func sanitizeFilename(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// Row is one data row of an uploaded batch file: its number (1 is the
-// first row after the header) and the query it holds.
-type Row struct {
-	Number int
-	Query  interdict.Query
-}
-
-// ReadRows reads the rows of a batch file: CSV (by default) or XLSX (by
-// its .xlsx name or its ZIP signature). The first row is a header naming
-// the columns name and, optionally, id, type, dob, country, id_number and
-// address, in any order and case. It returns a 400 or 413 problem when the
-// file cannot be read, has no name column, or has more than max rows.
-func ReadRows(r io.Reader, filename string, max int) ([]Row, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, newProblem(http.StatusBadRequest, "The file could not be read.")
-	}
-	var next func() ([]string, error)
-	if strings.EqualFold(filepath.Ext(filename), ".xlsx") || bytes.HasPrefix(b, []byte("PK\x03\x04")) {
-		f, err := excelize.OpenReader(bytes.NewReader(b))
-		if err != nil {
-			return nil, newProblem(http.StatusBadRequest, "The file is not a readable XLSX workbook.")
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, newProblem(http.StatusBadRequest, "The workbook has no sheet.")
-		}
-		rows, err := f.Rows(sheets[0])
-		if err != nil {
-			return nil, newProblem(http.StatusBadRequest, "The first sheet of the workbook cannot be read.")
-		}
-		defer rows.Close()
-		next = func() ([]string, error) {
-			if !rows.Next() {
-				if err := rows.Error(); err != nil {
-					return nil, err
-				}
-				return nil, io.EOF
-			}
-			return rows.Columns()
-		}
-	} else {
-		b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(b) {
-			return nil, newProblem(http.StatusBadRequest, "The CSV file is not UTF-8 text; save it as CSV UTF-8.")
-		}
-		cr := csv.NewReader(bytes.NewReader(b))
-		cr.FieldsPerRecord = -1
-		cr.LazyQuotes = true
-		if bytes.Count(b[:min(len(b), 4096)], []byte(";")) > bytes.Count(b[:min(len(b), 4096)], []byte(",")) {
-			cr.Comma = ';'
-		}
-		next = cr.Read
-	}
-	header, err := next()
-	if err != nil {
-		return nil, newProblem(http.StatusBadRequest, "The file is empty or its header row cannot be read.")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	if _, ok := col["name"]; !ok {
-		return nil, newProblem(http.StatusBadRequest, "The header row has no \"name\" column.")
-	}
-	get := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return rec[i]
-		}
-		return ""
-	}
-	var out []Row
-	for n := 1; ; n++ {
-		rec, err := next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, problemf(http.StatusBadRequest, "Row %d of the file cannot be read.", n)
-			}
-			return nil, newProblem(http.StatusBadRequest, "The file cannot be read to the end.")
-		}
-		if len(strings.Join(rec, "")) == 0 {
-			continue
-		}
-		if len(out) == max {
-			return nil, problemf(http.StatusRequestEntityTooLarge, "The file has more than %d rows; split it.", max)
-		}
-		q := interdict.Query{Name: get(rec, "name"), Kind: interdict.Kind(get(rec, "type")), DOB: get(rec, "dob"), Country: get(rec, "country"),
-			IDNumber: get(rec, "id_number"), Address: get(rec, "address"), Ref: get(rec, "id")}
-		out = append(out, Row{Number: n, Query: q})
-	}
-	if len(out) == 0 {
-		return nil, newProblem(http.StatusBadRequest, "The file has no data rows.")
-	}
-	return out, nil
 }

@@ -274,7 +274,7 @@ func TestServer_API(t *testing.T) {
 		{"HugeBody", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"` + strings.Repeat("a", 2<<20) + `"}`}, 413, `larger than the limit`},
 		{"WrongContentType", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "text/plain", body: `{"name":"a"}`}, 415, `Content-Type must be application/json`},
 		{"NoContentType", "POST /v1/screen", req{method: "POST", path: "/v1/screen", body: `{"name":"a"}`}, 415, `got none`},
-		{"InvalidDate", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","dob":"1970-02-30"}`}, 200, `"warnings":[{"field":"dob","value":"1970-02-30","message":"not a date`},
+		{"InvalidDate", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","dob":"1970-02-30"}`}, 200, `"warnings":[{"field":"dob","value":"1970-02-30","message":"day 30 does not exist in 1970-02; only the year and month are used; screened with 1970-02"}]`},
 		{"InvalidDateStrict", "POST /v1/screen", req{method: "POST", path: "/v1/screen", ctype: "application/json", body: `{"name":"a","dob":"1970-02-30","strict":true}`}, 422, `"errors":[{"field":"dob"`},
 		{"InvalidDateWords", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&dob=yesterday"}, 200, `"warnings":[{"field":"dob","value":"yesterday"`},
 		{"InvalidDateWordsStrict", "GET /v1/screen", req{method: "GET", path: "/v1/screen?name=a&dob=yesterday&strict=true"}, 422, `"field":"dob"`},
@@ -503,7 +503,7 @@ func TestServer_Batch(t *testing.T) {
 		lines []string // substrings of each output line
 	}{
 		{"OK", "{\"name\":\"Majid Kakavand\",\"id\":\"r1\"}\n\n{\"name\":\"nobody\"}\r\n{\"name\":\"Evil\"}", []string{`"line":1,"query":{"name":"Majid Kakavand","id":"r1"},"alert":true`, `"line":3,"query":{"name":"nobody"},"alert":false`, `"line":4`}},
-		{"BadLines", "{\"name\":\"a\"\n{\"nme\":\"a\"}\n{\"name\":\"a\",\"dob\":\"1999-13-01\"}\n[1]\n{\"name\":\"a\"}", []string{`"line":1,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 1: The body is not valid JSON`, `"line":2,"error"`, `"line":3,"query":{"name":"a"},"alert":true,"policy":"fakepolicy","lists":{"ofac-sdn":"2"},"warnings":[{"field":"dob","value":"1999-13-01"`, `"line":4,"error"`, `"line":5,"query"`}},
+		{"BadLines", "{\"name\":\"a\"\n{\"nme\":\"a\"}\n{\"name\":\"a\",\"dob\":\"1999-13-01\"}\n[1]\n{\"name\":\"a\"}", []string{`"line":1,"error":{"type":"about:blank","title":"Bad Request","status":400,"detail":"Line 1: The body is not valid JSON`, `"line":2,"error"`, `"line":3,"query":{"name":"a","dob":"1999"},"alert":true,"policy":"fakepolicy","lists":{"ofac-sdn":"2"},"warnings":[{"field":"dob","value":"1999-13-01"`, `"line":4,"error"`, `"line":5,"query"`}},
 		{"TooManyLines", strings.Repeat("{\"name\":\"a\"}\n", 7), []string{`"line":1`, `"line":2`, `"line":3`, `"line":4`, `"line":5`, `"line":6,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 		{"LineTooLong", "{\"name\":\"a\"}\n{\"name\":\"" + strings.Repeat("x", 300) + "\"}\n{\"name\":\"a\"}\n", []string{`"line":1,"query"`, `"line":2,"error":{"type":"about:blank","title":"Request Entity Too Large","status":413`}},
 	}
@@ -654,7 +654,7 @@ func TestServer_UI(t *testing.T) {
 		{"Home", "/", 200, []string{`<label for="name">Name`, `<script src="/static/htmx.min.js"`}, nil},
 		{"Screen", "/?name=Majid+Kakavand&dob=&country=&type=", 200, []string{`IRAN`, `<a href="/entities/ofac-sdn:1">Majid Kakavand</a>`, `<mark class="m-exact"`, `Token alignment`, `different year`, `aria-label="Score 0.900, alert"`}, nil},
 		{"ScreenHostile", "/?name=evil", 200, []string{`Evil &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Ltd`}, []string{hostile}},
-		{"ScreenWarning", "/?name=a&dob=31.02.1999", 200, []string{`class="warnings"`, `<strong>dob</strong> “31.02.1999”: not a date`}, nil},
+		{"ScreenWarning", "/?name=a&dob=someday", 200, []string{`class="warnings"`, `<strong>dob</strong> “someday”: not a date`}, nil},
 		{"ScreenInvalid", "/?name=a&type=" + strings.Repeat("x", 201), 422, []string{`role="alert"`, `type must be at most 200 bytes`}, nil},
 		{"Entity", "/entities/ofac-sdn:1", 200, []string{`مجید کاکاوند`, `Arab`, `<a href="/entities/ofac-sdn:2">`, `List version`, `Specially Designated Nationals`}, []string{hostile, `href="javascript:`}},
 		{"EntityMissing", "/entities/ofac-sdn:404", 404, []string{`No entity`}, nil},
@@ -724,14 +724,16 @@ func TestServer_UIBatch(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	for _, want := range []string{"row,id,name,type,dob,country,alert,hits,top_score,top_entity_id", "1,c1,Majid Kakavand,,1970,,true,1,0.900,ofac-sdn:1", `2,c2,"'=HYPERLINK`, "3,c3,nobody,,31.02.2000,", `fakepolicy,"dob: not a date`} {
+	for _, want := range []string{"id,Name,dob,alert,hits,top_entity_id,top_list,top_kind,top_name,top_matched_name,top_score,alerting_entities,policy,lists,warnings,error,line",
+		"c1,Majid Kakavand,1970,true,1,ofac-sdn:1,ofac-sdn,person,Majid Kakavand,Majid Kakavand,0.900,ofac-sdn:1,fakepolicy,ofac-sdn@2,,,2", `c2,"'=HYPERLINK`,
+		"c3,nobody,31.02.2000,false,0,", "fakepolicy,ofac-sdn@2,dob: day 31 does not exist in 2000-02"} {
 		if !strings.Contains(string(results), want) {
 			t.Errorf("results lack %q:\n%s", want, results)
 		}
 	}
 }
 
-func TestReadRows(t *testing.T) {
+func TestCheckUpload(t *testing.T) {
 	tests := []struct {
 		name, file, data string
 		rows             int
@@ -739,25 +741,28 @@ func TestReadRows(t *testing.T) {
 	}{
 		{"CSV", "a.csv", "name,country\nA,IR\nB,\n", 2, 0},
 		{"Semicolons", "a.csv", "name;country\nA;IR\nB;RU\n", 2, 0},
-		{"NoNameColumn", "a.csv", "nom\nA\n", 0, 400},
+		{"Aliases", "a.csv", "Client Name|Nationality\nA|IR\n", 1, 0},
+		{"Windows1252", "a.csv", "name\nJos\xe9\n", 1, 0},
+		{"JSONLines", "a.jsonl", "{\"name\":\"A\"}\n{\"name\":\"B\"}\n", 2, 0},
+		{"DamagedRowKept", "a.csv", "name,dob\n\"A,1970\nB,1980\n", 2, 0},
+		{"NoNameColumn", "a.csv", "who\nA\n", 0, 400},
 		{"Empty", "a.csv", "", 0, 400},
 		{"HeaderOnly", "a.csv", "name\n", 0, 400},
 		{"TooMany", "a.csv", "name\na\nb\nc\nd\n", 0, 413},
-		{"NotUTF8", "a.csv", "name\n\xff\xfe\n", 0, 400},
 		{"BadXLSX", "a.xlsx", "PK\x03\x04garbage", 0, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := interdicthttp.ReadRows(strings.NewReader(tt.data), tt.file, 3)
+			n, err := interdicthttp.CheckUpload([]byte(tt.data), tt.file, 3)
 			if tt.status == 0 {
-				if err != nil || len(rows) != tt.rows {
-					t.Errorf("ReadRows: %d rows, %v; want %d rows", len(rows), err, tt.rows)
+				if err != nil || n != tt.rows {
+					t.Errorf("CheckUpload: %d rows, %v; want %d rows", n, err, tt.rows)
 				}
 				return
 			}
 			var p *interdicthttp.Problem
 			if !errors.As(err, &p) || p.Status != tt.status {
-				t.Errorf("ReadRows: %v, want a %d problem", err, tt.status)
+				t.Errorf("CheckUpload: %v, want a %d problem", err, tt.status)
 			}
 		})
 	}
@@ -830,12 +835,9 @@ func TestServer_UIBatchXLSX(t *testing.T) {
 	if err := f.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	got, err := interdicthttp.ReadRows(&buf, "customers.xlsx", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || got[0].Number != 1 || got[0].Query.Name != "Majid Kakavand" || got[0].Query.Country != "IR" || got[0].Query.Ref != "x1" || got[1].Query.Name != "Nobody Atall" {
-		t.Errorf("ReadRows(xlsx) = %+v", got)
+	n, err := interdicthttp.CheckUpload(buf.Bytes(), "customers.xlsx", 10)
+	if err != nil || n != 2 {
+		t.Errorf("CheckUpload(xlsx) = %d, %v; want 2 rows", n, err)
 	}
 }
 

@@ -365,6 +365,12 @@ type ScreenOptions struct {
 	Index *Index
 }
 
+// CheckOptions returns the options Check validates queries with (the
+// service's country resolver, date order and strictness), for a pipeline
+// that checks its queries itself before screening them here (package
+// batch): the same options give the same warnings.
+func (s *Service) CheckOptions() interdict.CheckOptions { return s.check }
+
 // Check validates and normalizes a query as Screen does, without
 // screening it: interdict.Query.Check with the service's country resolver
 // and date order.

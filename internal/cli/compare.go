@@ -88,12 +88,12 @@ when a single pair alerts.`,
 }
 
 func (a *App) runCompareBatch(ctx context.Context, p screen.Policy, opts compareOptions) error {
-	in, err := a.openRows(opts.Input, "csv", "name1")
+	in, err := a.openCSV(opts.Input, "name1")
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	out, err := a.createTable(opts.Output, "csv", []string{"name1", "name2", "type", "score", "alert", "policy", "error"})
+	out, err := a.createCSV(opts.Output, []string{"name1", "name2", "type", "score", "alert", "policy", "error"})
 	if err != nil {
 		return err
 	}
@@ -122,14 +122,14 @@ func (a *App) runCompareBatch(ctx context.Context, p screen.Policy, opts compare
 		if err != nil {
 			errs++
 			fmt.Fprintf(a.Stderr, "interdict: %s: line %d: %s\n", opts.Input, line, errorText(err))
-			if err := out.Write([]string{row["name1"], row["name2"], kind, "", "", hash, errorText(err)}, nil); err != nil {
+			if err := out.Write([]string{row["name1"], row["name2"], kind, "", "", hash, errorText(err)}); err != nil {
 				return err
 			}
 			continue
 		}
 		k, _ := interdict.ParseKind(kind)
 		if err := out.Write([]string{row["name1"], row["name2"], string(k), strconv.FormatFloat(c.Score, 'f', 3, 64),
-			strconv.FormatBool(c.Alert), hash, ""}, nil); err != nil {
+			strconv.FormatBool(c.Alert), hash, ""}); err != nil {
 			return err
 		}
 	}

@@ -16,15 +16,19 @@ func init() { extraCommands = append(extraCommands, (*App).newScreenCmd) }
 
 // screenOptions are the flags of `interdict screen`.
 type screenOptions struct {
-	Query   interdict.Query
-	Kind    string
-	JSON    bool
-	Explain bool
-	Input   string
-	Output  string
-	Format  string
-	Strict  bool
-	Policy  policyFlags
+	Query     interdict.Query
+	Kind      string
+	JSON      bool
+	Explain   bool
+	Input     string
+	Output    string
+	Format    string
+	Strict    bool
+	Map       []string
+	Sheet     string
+	DateOrder string
+	Resume    bool
+	Policy    policyFlags
 }
 
 func (a *App) newScreenCmd() *cobra.Command {
@@ -36,11 +40,18 @@ func (a *App) newScreenCmd() *cobra.Command {
 with an explanation of each. The exit status is 3 when a hit reaches the alert
 threshold, 0 when none does, 1 on error and 2 on a usage error.
 
-Batch: --input FILE --output FILE screens every row of a CSV, XLSX or JSON
-lines file (columns name, and optionally id, type, dob, country, id_number,
-address); "-" means stdin or stdout. Rows stream through in constant memory,
-with a progress bar on a terminal and a summary at the end. The output is CSV,
-XLSX or JSON lines, by the output file's extension or --format.`,
+Batch: --input FILE --output FILE screens every record of a CSV (any
+delimiter, UTF-8, UTF-16 or Windows-1252), XLSX or JSON lines file; "-" means
+stdin or stdout. Columns are found by their header (Name, Full Name or First
+Name + Last Name; ID or Customer ID; Type; DOB or Date of Birth; Nationality or
+Country; Passport or ID Number; Address) or named with --map; other columns
+are carried through to the output. The output (CSV, XLSX or JSON lines, by the
+output file's extension) has one row per input record with the results and a
+warnings column naming the fields screened without; a record with no usable
+name is an error row, reported with its line. The exit status is 3 when any
+row alerts, 0 when none does and 1 only when the run itself failed. A file
+output is checkpointed beside it (OUTPUT.checkpoint): --resume continues a
+run that was killed, with no row lost or written twice.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if opts.Input != "" {
 				if len(args) != 0 {
@@ -72,7 +83,11 @@ XLSX or JSON lines, by the output file's extension or --format.`,
 	f.BoolVar(&opts.Explain, "explain", true, "show each hit's explanation")
 	f.StringVarP(&opts.Input, "input", "i", "", "batch: file of parties to screen (CSV, XLSX or JSON lines; - for stdin)")
 	f.StringVarP(&opts.Output, "output", "o", "-", "batch: where to write results (CSV, XLSX or JSON lines; - for stdout)")
-	f.StringVar(&opts.Format, "format", "", "batch: input format when it cannot be told from the name (csv, xlsx, jsonl)")
+	f.StringVar(&opts.Format, "format", "", "batch: input format when it cannot be told from the file (csv, tsv, xlsx, jsonl)")
+	f.StringArrayVar(&opts.Map, "map", nil, "batch: read a query field from a column: field=\"Header Name\" (repeatable; fields id, name, type, dob, country, id_number, address, first_name, middle_name, last_name)")
+	f.StringVar(&opts.Sheet, "sheet", "", "batch: the XLSX sheet to read (default: the first)")
+	f.StringVar(&opts.DateOrder, "date-order", "", "batch: read ambiguous numeric birth dates as dmy, mdy or ymd (default: both readings)")
+	f.BoolVar(&opts.Resume, "resume", false, "batch: continue a run that was cut off, from OUTPUT.checkpoint")
 	opts.Policy.register(f)
 	return cmd
 }

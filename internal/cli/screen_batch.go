@@ -5,52 +5,103 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
-	"strconv"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/batch"
 	"github.com/interdict/interdict/screen"
 	"github.com/schollz/progressbar/v3"
 )
 
-// screenColumns are the columns of CSV and XLSX batch output: the query as
-// read, whether it alerts, the best hit, every alerting entity, the policy
-// and the list versions, the fields that could not be read (screened
-// without them), and the error for a row that could not be screened.
-var screenColumns = []string{"id", "name", "type", "dob", "country", "id_number", "address",
-	"alert", "hits", "top_entity_id", "top_list", "top_kind", "top_name", "top_matched_name", "top_score",
-	"alerting_entities", "policy", "lists", "warnings", "error"}
+// maxErrorRowsShown is how many error rows the batch summary lists.
+const maxErrorRowsShown = 10
 
-// screenRow is one input row and, once screened, its result.
-type screenRow struct {
-	line int
-	q    interdict.Query
-	res  *interdict.ScreenResult
-	err  error
-	done chan struct{}
+// serviceScreener screens through the service with fixed options: every
+// row of a batch on the index the batch started with.
+type serviceScreener struct {
+	s   *screen.Service
+	opt screen.ScreenOptions
 }
 
-// batchSummary counts what a batch did.
-type batchSummary struct {
-	Rows, Alerts, Errors int
-	Elapsed              time.Duration
+func (x serviceScreener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	return x.s.ScreenWith(ctx, q, x.opt)
 }
 
+// parseMap reads the --map flags, field="Header Name" each.
+func parseMap(specs []string) (map[string]string, error) {
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	m := make(map[string]string, len(specs))
+	for _, s := range specs {
+		f, h, ok := strings.Cut(s, "=")
+		f, h = strings.ToLower(strings.TrimSpace(f)), strings.TrimSpace(h)
+		if !ok || f == "" || h == "" {
+			return nil, usageError("--map %q: write field=\"Header Name\", e.g. --map name=\"Client Name\"", s)
+		}
+		m[f] = h
+	}
+	return m, nil
+}
+
+// parseDateOrder reads --date-order.
+func parseDateOrder(s string) (interdict.DateOrder, error) {
+	switch o := interdict.DateOrder(strings.ToLower(s)); o {
+	case interdict.DateOrderAuto, interdict.DateOrderDMY, interdict.DateOrderMDY, interdict.DateOrderYMD:
+		return o, nil
+	}
+	return "", usageError("--date-order %q: use dmy, mdy or ymd (or leave it out: an ambiguous date is read both ways)", s)
+}
+
+// outputFormat returns the format of the batch output: by the output
+// file's extension, else JSON lines with --json, else CSV.
+func outputFormat(path string, json bool) string {
+	if path != "-" {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".xlsx":
+			return "xlsx"
+		case ".jsonl", ".ndjson", ".json":
+			return "jsonl"
+		}
+		return "csv"
+	}
+	if json {
+		return "jsonl"
+	}
+	return "csv"
+}
+
+// runScreenBatch screens every record of --input with package batch and
+// writes one row per record to --output, with a checkpoint beside a file
+// output so that --resume continues a run that was killed.
 func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
-	inFormat, err := tableFormat(opts.Input, opts.Format)
+	order, err := parseDateOrder(opts.DateOrder)
 	if err != nil {
 		return err
 	}
-	outFormat := "csv"
-	if opts.Output != "-" {
-		if outFormat, err = tableFormat(opts.Output, ""); err != nil {
-			return err
+	cols, err := parseMap(opts.Map)
+	if err != nil {
+		return err
+	}
+	outFormat := outputFormat(opts.Output, opts.JSON)
+	checkpoint := ""
+	if opts.Output != "-" && outFormat != "xlsx" {
+		checkpoint = opts.Output + ".checkpoint"
+	}
+	if opts.Resume {
+		switch {
+		case opts.Input == "-":
+			return usageError("--resume needs an --input file, not stdin")
+		case checkpoint == "":
+			return usageError("--resume needs a CSV or JSON lines --output file (XLSX output and stdout cannot be resumed)")
 		}
-	} else if opts.JSON {
-		outFormat = "jsonl"
+		if _, err := os.Stat(checkpoint); err != nil {
+			return fmt.Errorf("--resume: no checkpoint %s: the run finished, or never started; run without --resume", checkpoint)
+		}
 	}
 	p, err := a.policy(opts.Policy)
 	if err != nil {
@@ -60,116 +111,73 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 	if err != nil {
 		return err
 	}
-	in, err := a.openRows(opts.Input, inFormat, "name")
+
+	var in io.Reader = a.Stdin
+	if opts.Input != "-" {
+		f, err := os.Open(opts.Input)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	rd, err := batch.Open(in, inputName(opts.Input), batch.ReadOptions{Sheet: opts.Sheet, Map: cols, Format: opts.Format})
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	out, err := a.createTable(opts.Output, outFormat, screenColumns)
+	defer rd.Close()
+
+	check := s.CheckOptions()
+	check.Strict = check.Strict || opts.Strict
+	if order != interdict.DateOrderAuto {
+		check.DateOrder = order
+	}
+	ro := batch.RunOptions{Check: check, Threshold: p.Threshold, Checkpoint: checkpoint, Resume: opts.Resume}
+	var wr batch.Writer
+	if opts.Output == "-" {
+		wr, err = batch.NewWriter(a.Stdout, outFormat, rd.Header())
+	} else {
+		wr, err = batch.CreateOutput(opts.Output, outFormat, rd, ro)
+	}
 	if err != nil {
 		return err
 	}
-
-	var bar *progressbar.ProgressBar
-	if a.IsTerminal && !opts.JSON {
-		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(a.Stderr), progressbar.OptionSetDescription("screening"),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-	}
-
-	// Rows are read in order, screened by a pool of workers, and written in
-	// order; the channels bound how many rows are in memory at once.
-	start := a.Now()
-	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan *screenRow, workers*4)
-	pending := make(chan *screenRow, workers*64)
-	var wg sync.WaitGroup
-	for i := 0; i < workers; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range jobs {
-				if r.err == nil {
-					r.res, r.err = s.ScreenWith(ctx, r.q, screen.ScreenOptions{Strict: opts.Strict})
-				}
-				close(r.done)
-			}
-		}()
-	}
-	var readErr error
-	go func() {
-		defer close(pending)
-		defer close(jobs)
-		for {
-			row, line, err := in.Next()
-			if errors.Is(err, io.EOF) {
-				return
-			}
-			if err != nil && row == nil {
-				if line == 0 || inFormat == "xlsx" {
-					readErr = err
-					return
-				}
-				// A malformed row: report it and go on with the next.
-				r := &screenRow{line: line, err: err, done: make(chan struct{})}
-				close(r.done)
-				pending <- r
-				continue
-			}
-			r := &screenRow{line: line, done: make(chan struct{})}
-			r.q = rowQuery(row)
-			select {
-			case pending <- r:
-			case <-ctx.Done():
-				readErr = ctx.Err()
-				return
-			}
-			jobs <- r
-		}
-	}()
-
-	var sum batchSummary
-	var writeErr error
-	for r := range pending {
-		<-r.done
-		sum.Rows++
-		if r.err != nil {
-			sum.Errors++
-			if sum.Errors <= 5 {
-				fmt.Fprintf(a.Stderr, "interdict: %s: line %d: %s\n", opts.Input, r.line, errorText(r.err))
-			}
-		} else if r.res.Alert {
-			sum.Alerts++
-		}
-		if writeErr == nil {
-			writeErr = out.Write(resultRow(r, p.Threshold), jsonResult(r))
-		}
-		if bar != nil {
-			bar.Add(1)
-		}
-	}
-	wg.Wait()
+	bar := a.batchBar(rd)
 	if bar != nil {
-		bar.Finish()
+		ro.Progress = func(pr batch.Progress) {
+			if pr.TotalBytes > 0 {
+				if pr.Records%100 == 0 {
+					bar.Describe(fmt.Sprintf("screening: %d rows", pr.Records))
+				}
+				_ = bar.Set64(pr.Bytes)
+			} else {
+				_ = bar.Set(pr.Records)
+			}
+		}
 	}
-	if err := out.Close(); err != nil && writeErr == nil {
-		writeErr = err
+
+	// Every row screens on the index the batch started with.
+	scr := serviceScreener{s: s, opt: screen.ScreenOptions{Strict: opts.Strict, Index: s.Current()}}
+	sum, runErr := batch.Run(ctx, rd, scr, wr, ro)
+	if bar != nil {
+		_ = bar.Finish()
 	}
-	sum.Elapsed = a.Now().Sub(start)
-	if readErr != nil {
-		return readErr
+	if err := wr.Close(); err != nil && runErr == nil {
+		runErr = fmt.Errorf("write %s: %w", opts.Output, err)
 	}
-	if writeErr != nil {
-		return fmt.Errorf("write %s: %w", opts.Output, writeErr)
+	if runErr == nil || sum.Records > 0 {
+		a.printBatchSummary(opts, sum, p)
 	}
-	rate := 0.0
-	if sum.Elapsed > 0 {
-		rate = float64(sum.Rows) / sum.Elapsed.Seconds()
-	}
-	fmt.Fprintf(a.Stderr, "screened %d rows: %d alerts, %d errors, in %s (%.0f rows/s); policy %s\n",
-		sum.Rows, sum.Alerts, sum.Errors, sum.Elapsed.Round(time.Millisecond), rate, p.Hash()[:12])
-	if sum.Errors > 0 {
-		return &exitError{code: ExitError, err: fmt.Errorf("%d rows could not be screened; see the error column", sum.Errors)}
+	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) {
+			runErr = errors.New("interrupted")
+		}
+		if checkpoint != "" {
+			if _, err := os.Stat(checkpoint); err == nil {
+				runErr = fmt.Errorf("%w; %d records are written and checkpointed: run again with --resume to continue", runErr, sum.Records)
+			}
+		}
+		return runErr
 	}
 	if sum.Alerts > 0 {
 		return &exitError{code: ExitMatch}
@@ -177,63 +185,80 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 	return nil
 }
 
-// rowQuery builds the query of one batch row; the screening service
-// checks it.
-func rowQuery(row map[string]string) interdict.Query {
-	return interdict.Query{Name: row["name"], Ref: row["id"], DOB: row["dob"], Country: row["country"],
-		IDNumber: row["id_number"], Address: row["address"], Kind: interdict.Kind(row["type"])}
+// batchBar returns a progress bar for a batch on a terminal: over the
+// input's bytes, with an ETA, when its size is known, else counting rows.
+func (a *App) batchBar(rd *batch.Reader) *progressbar.ProgressBar {
+	if !a.IsTerminal {
+		return nil
+	}
+	_, total := rd.Progress()
+	common := []progressbar.Option{progressbar.OptionSetWriter(a.Stderr), progressbar.OptionSetDescription("screening"),
+		progressbar.OptionThrottle(100 * time.Millisecond), progressbar.OptionClearOnFinish()}
+	if total > 0 {
+		return progressbar.NewOptions64(total, append(common, progressbar.OptionShowBytes(true), progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionSetWidth(30))...)
+	}
+	return progressbar.NewOptions64(-1, append(common, progressbar.OptionShowCount(), progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"))...)
 }
 
-func resultRow(r *screenRow, threshold float64) []string {
-	q := r.q
-	row := []string{q.Ref, q.Name, string(q.Kind), q.DOB, q.Country, q.IDNumber, q.Address}
-	if r.err != nil {
-		row = append(row, "", "", "", "", "", "", "", "", "", "", "", "")
-		return append(row, errorText(r.err))
-	}
-	res := r.res
-	row = append(row, strconv.FormatBool(res.Alert), strconv.Itoa(len(res.Hits)))
-	if len(res.Hits) > 0 {
-		h := res.Hits[0]
-		row = append(row, h.EntityID, h.List, string(h.Kind), h.Name, h.MatchedName, strconv.FormatFloat(h.Score, 'f', 3, 64))
-	} else {
-		row = append(row, "", "", "", "", "", "")
-	}
-	var alerting []string
-	for _, h := range res.Hits {
-		if h.Score >= threshold {
-			alerting = append(alerting, h.EntityID)
+// printBatchSummary writes what a batch did to stderr: the counts, the
+// error rows by line (the first few), the warnings by field and the
+// file-level warnings.
+func (a *App) printBatchSummary(opts screenOptions, sum batch.Summary, p screen.Policy) {
+	w, name := a.Stderr, inputName(opts.Input)
+	for _, fw := range sum.FileWarnings {
+		if fw.Value != "" {
+			fmt.Fprintf(w, "interdict: warning: %s: %s: %s\n", name, fw.Value, fw.Message)
+		} else {
+			fmt.Fprintf(w, "interdict: warning: %s: %s\n", name, fw.Message)
 		}
 	}
-	var lists []string
-	for _, l := range interdict.Lists {
-		if v, ok := res.Lists[l.ID]; ok {
-			lists = append(lists, l.ID+"@"+v)
+	for i, e := range sum.ErrorRows {
+		if i == maxErrorRowsShown {
+			break
 		}
+		lines := fmt.Sprintf("line %d", e.Line)
+		if e.EndLine > e.Line {
+			lines = fmt.Sprintf("lines %d-%d", e.Line, e.EndLine)
+		}
+		fmt.Fprintf(w, "interdict: %s: %s: %s\n", name, lines, e.Message)
 	}
-	return append(row, strings.Join(alerting, " "), res.Policy, strings.Join(lists, " "), warningText(res.Warnings), "")
+	if sum.Errors > maxErrorRowsShown {
+		fmt.Fprintf(w, "interdict: %s: %d more error rows; see the error column of the output\n", name, sum.Errors-maxErrorRowsShown)
+	}
+	rate := 0.0
+	if sum.Elapsed > 0 {
+		rate = float64(sum.Records-sum.Resumed) / sum.Elapsed.Seconds()
+	}
+	fmt.Fprintf(w, "%s: %d records: %d screened, %d alerts, %d error rows; %d input records = %d screened + %d error rows, each one output row\n",
+		name, sum.Records, sum.Screened, sum.Alerts, sum.Errors, sum.Records, sum.Screened, sum.Errors)
+	if len(sum.WarningsByField) > 0 {
+		fields := make([]string, 0, len(sum.WarningsByField))
+		n := 0
+		for f, c := range sum.WarningsByField {
+			fields = append(fields, f)
+			n += c
+		}
+		sort.Strings(fields)
+		parts := make([]string, len(fields))
+		for i, f := range fields {
+			parts[i] = fmt.Sprintf("%s %d", f, sum.WarningsByField[f])
+		}
+		fmt.Fprintf(w, "warnings: %d (%s); see the warnings column\n", n, strings.Join(parts, ", "))
+	}
+	if sum.Resumed > 0 {
+		fmt.Fprintf(w, "resumed after %d records written before\n", sum.Resumed)
+	}
+	fmt.Fprintf(w, "in %s (%.0f records/s); policy %s\n", sum.Elapsed.Round(time.Millisecond), rate, p.Hash()[:12])
 }
 
-// jsonResult is the JSON line for a row: the screen result, or the query
-// with its error.
-func jsonResult(r *screenRow) any {
-	if r.err != nil {
-		return struct {
-			Query interdict.Query `json:"query"`
-			Line  int             `json:"line"`
-			Error string          `json:"error"`
-		}{r.q, r.line, errorText(r.err)}
+// inputName names the input in messages: its path, or stdin.
+func inputName(path string) string {
+	if path == "-" {
+		return "stdin"
 	}
-	return r.res
-}
-
-// warningText writes warnings in one cell: "dob: not a date ...; country: ...".
-func warningText(ws []interdict.Warning) string {
-	parts := make([]string, len(ws))
-	for i, w := range ws {
-		parts[i] = w.Field + ": " + w.Message
-	}
-	return strings.Join(parts, "; ")
+	return path
 }
 
 func errorText(err error) string {

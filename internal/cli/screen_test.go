@@ -124,11 +124,11 @@ func TestScreen(t *testing.T) {
 	t.Run("warnings", func(t *testing.T) {
 		// Without --strict a field that cannot be read is left out with a
 		// warning, and the name is screened all the same.
-		code, out, errOut := run(t, home, nil, "screen", "--json", "--dob", "31/02/1960", "--country", "Atlantis", "Hasan Nasrallah")
+		code, out, errOut := run(t, home, nil, "screen", "--json", "--dob", "sometime", "--country", "Atlantis", "Hasan Nasrallah")
 		if code != cli.ExitMatch {
 			t.Fatalf("exit %d, want 3 (the name alerts): %s", code, errOut)
 		}
-		for _, want := range []string{`interdict: warning: field dob: "31/02/1960"`, `interdict: warning: field country: "Atlantis"`} {
+		for _, want := range []string{`interdict: warning: field dob: "sometime"`, `interdict: warning: field country: "Atlantis"`} {
 			if !strings.Contains(errOut, want) {
 				t.Errorf("stderr lacks %q: %q", want, errOut)
 			}
@@ -175,48 +175,59 @@ func TestScreenBatch(t *testing.T) {
 		}
 		rows := readCSV(t, out)
 		if len(rows) != 3 || rows[0]["id"] != "1" || rows[0]["alert"] != "true" || rows[2]["alert"] != "false" ||
-			!strings.Contains(rows[1]["alerting_entities"], "ofac-sdn:2686") || rows[0]["policy"] == "" {
+			!strings.Contains(rows[1]["alerting_entities"], "ofac-sdn:2686") || rows[0]["policy"] == "" || rows[1]["line"] != "3" {
 			t.Fatalf("rows = %v", rows)
 		}
-		if !strings.Contains(errOut, "screened 3 rows: 2 alerts, 0 errors") {
+		if !strings.Contains(errOut, "stdin: 3 records: 3 screened, 2 alerts, 0 error rows; 3 input records = 3 screened + 0 error rows") {
 			t.Fatalf("summary missing: %q", errOut)
 		}
 	})
 	t.Run("bad rows", func(t *testing.T) {
-		bad := in + "4,Bad Date,,1960-13-45,\n5,,,,\n6,X,spaceship,,\n"
+		// Row 5 has no name: an error row; the others are screened, with
+		// a warning for what could not be read. Row 1 alerts, so the exit
+		// status is 3 although a row had an error.
+		bad := in + "4,Bad Date,,sometime,\n5,,,,\n6,X,spaceship,,\n"
 		p := writeFile(t, dir, "bad.csv", []byte(bad))
 		code, out, errOut := run(t, home, nil, "screen", "--input", p)
-		if code != cli.ExitError {
-			t.Fatalf("exit %d, want 1", code)
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d, want 3 (a row alerts, even though another is an error row): %s", code, errOut)
 		}
 		rows := readCSV(t, out)
 		if len(rows) != 6 {
 			t.Fatalf("got %d rows, want all 6 (nothing lost)", len(rows))
 		}
-		if !strings.Contains(rows[4]["error"], "field name") {
-			t.Errorf("row 5 error = %q, want %q", rows[4]["error"], "field name")
+		if !strings.Contains(rows[4]["error"], "field name") || rows[4]["line"] != "6" {
+			t.Errorf("row 5 error = %q, line %q; want %q on line 6", rows[4]["error"], rows[4]["line"], "field name")
 		}
 		for i, field := range map[int]string{3: "dob: not a date", 5: "type: not person"} {
 			if rows[i]["error"] != "" || !strings.HasPrefix(rows[i]["warnings"], field) || rows[i]["policy"] == "" {
 				t.Errorf("row %d: error %q, warnings %q; want screened with the warning %q", i+1, rows[i]["error"], rows[i]["warnings"], field)
 			}
 		}
-		if !strings.Contains(errOut, "bad.csv: line 6: field name") {
-			t.Errorf("stderr does not name the file and line: %q", errOut)
+		for _, want := range []string{"bad.csv: line 6: field name", "6 records: 5 screened, 2 alerts, 1 error rows; 6 input records = 5 screened + 1 error rows",
+			"warnings: 3 (dob 1, name 1, type 1)"} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("stderr lacks %q: %q", want, errOut)
+			}
 		}
 		code, out, _ = run(t, home, nil, "screen", "--strict", "--input", p)
 		rows = readCSV(t, out)
-		if code != cli.ExitError || len(rows) != 6 {
-			t.Fatalf("strict: exit %d, %d rows; want 1 and all 6 rows", code, len(rows))
+		if code != cli.ExitMatch || len(rows) != 6 {
+			t.Fatalf("strict: exit %d, %d rows; want 3 and all 6 rows", code, len(rows))
 		}
 		for i, field := range map[int]string{3: "field dob", 4: "field name", 5: "field type"} {
 			if !strings.Contains(rows[i]["error"], field) {
 				t.Errorf("strict: row %d error = %q, want %q", i+1, rows[i]["error"], field)
 			}
 		}
+		// With no alert, error rows do not make the run fail.
+		p = writeFile(t, dir, "clean.csv", []byte("name\nZebulon Quartermaine\n \n"))
+		if code, _, errOut := run(t, home, nil, "screen", "--input", p); code != cli.ExitOK {
+			t.Errorf("no alert, one error row: exit %d, want 0: %s", code, errOut)
+		}
 	})
 	t.Run("jsonl", func(t *testing.T) {
-		jl := `{"id":"a","name":"Majid Kakavand"}` + "\n" + `{"id":"b","name":"Zebulon Quartermaine","type":"person"}` + "\n"
+		jl := `{"id":"a","name":"Majid Kakavand","type":"person"}` + "\n" + `{"id":"b","name":"Zebulon Quartermaine","type":"person"}` + "\n"
 		p := writeFile(t, dir, "in.jsonl", []byte(jl))
 		outPath := filepath.Join(dir, "out.jsonl")
 		code, _, errOut := run(t, home, nil, "screen", "-i", p, "-o", outPath)
@@ -224,14 +235,23 @@ func TestScreenBatch(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
 		lines := strings.Split(strings.TrimSpace(string(mustRead(t, outPath))), "\n")
-		var res interdict.ScreenResult
-		if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &res) != nil || res.Query.Ref != "a" || !res.Alert {
+		var row struct {
+			Input    map[string]string       `json:"input"`
+			Result   *interdict.ScreenResult `json:"result"`
+			Warnings []interdict.Warning     `json:"warnings"`
+			Line     int                     `json:"line"`
+		}
+		if len(lines) != 2 || json.Unmarshal([]byte(lines[0]), &row) != nil || row.Input["id"] != "a" || row.Result == nil ||
+			row.Result.Query.Ref != "a" || !row.Result.Alert || row.Warnings == nil || row.Line != 1 {
 			t.Fatalf("output = %v", lines)
+		}
+		if _, err := os.Stat(outPath + ".checkpoint"); !os.IsNotExist(err) {
+			t.Errorf("the checkpoint is left after a run that completed: %v", err)
 		}
 	})
 	t.Run("xlsx", func(t *testing.T) {
 		f := excelize.NewFile()
-		for i, row := range [][]any{{"Name", "ID"}, {"Majid Kakavand", "x1"}, {"Zebulon Quartermaine", "x2"}} {
+		for i, row := range [][]any{{"Client Name", "Customer ID", "Branch"}, {"Majid Kakavand", "x1", "Paris"}, {"Zebulon Quartermaine", "x2", "Lyon"}} {
 			cell, _ := excelize.CoordinatesToCellName(1, i+1)
 			f.SetSheetRow("Sheet1", cell, &row)
 		}
@@ -249,13 +269,42 @@ func TestScreenBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _ := x.GetRows("Sheet1")
-		if len(rows) != 3 || rows[1][0] != "x1" || rows[1][7] != "true" {
+		if len(rows) != 3 || rows[0][2] != "Branch" || rows[0][3] != "alert" || rows[1][1] != "x1" || rows[1][2] != "Paris" || rows[1][3] != "true" {
 			t.Fatalf("xlsx rows = %v", rows)
+		}
+		if !strings.Contains(errOut, "Branch") {
+			t.Errorf("the unmapped column Branch is not named in a warning: %q", errOut)
+		}
+	})
+	t.Run("map", func(t *testing.T) {
+		p := writeFile(t, dir, "mapped.csv", []byte("Kunde;Geburtsdatum;Land\nMajid Kakavand;03/04/1970;Frankreich\n"))
+		code, out, errOut := run(t, home, nil, "screen", "-i", p, "--map", "name=Kunde", "--map", "dob=Geburtsdatum", "--map", "country=Land", "--date-order", "dmy")
+		if code != cli.ExitMatch {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		rows := readCSV(t, out)
+		if len(rows) != 1 || rows[0]["Kunde"] != "Majid Kakavand" || rows[0]["alert"] != "true" {
+			t.Fatalf("rows = %v", rows)
+		}
+		code, out, _ = run(t, home, nil, "screen", "-i", p, "-o", "-", "--json", "--map", "name=Kunde", "--map", "dob=Geburtsdatum", "--map", "country=Land", "--date-order", "dmy")
+		var row struct {
+			Result *interdict.ScreenResult `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &row); err != nil || row.Result == nil {
+			t.Fatalf("--json to stdout: exit %d, %v: %s", code, err, out)
+		}
+		if q := row.Result.Query; q.DOB != "1970-04-03" || q.Country != "FR" {
+			t.Errorf("query %+v: want dob 1970-04-03 (--date-order dmy) and country FR", q)
+		}
+		for _, bad := range [][]string{{"--map", "nam=Kunde"}, {"--map", "name"}, {"--date-order", "dym"}} {
+			if code, _, errOut := run(t, home, nil, append([]string{"screen", "-i", p}, bad...)...); code == cli.ExitOK || code == cli.ExitMatch {
+				t.Errorf("%v: exit %d, want an error: %s", bad, code, errOut)
+			}
 		}
 	})
 	t.Run("no name column", func(t *testing.T) {
 		code, _, errOut := runIn(t, home, "who,what\na,b\n", "--no-snapshot", "screen", "-i", "-")
-		if code != cli.ExitError || !strings.Contains(errOut, `no "name" column`) {
+		if code != cli.ExitError || !strings.Contains(errOut, `no name column`) {
 			t.Fatalf("exit %d, %q", code, errOut)
 		}
 	})

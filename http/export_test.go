@@ -1,0 +1,4 @@
+package http
+
+// CheckUpload exports checkUpload to the tests.
+var CheckUpload = checkUpload
