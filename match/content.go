@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/interdict/interdict/normalize"
 )
@@ -20,6 +21,9 @@ import (
 // worth matching after all when the lists carry it as a name of its own
 // (ListedName: "D COMPANY", the aircraft EK-30064).
 func Contentless(name string) (reason string, number, hard bool) {
+	if plainlyNamed(name) {
+		return "", false, false
+	}
 	// Read as an organisation's name, where a lone connective or legal form
 	// keeps its class (as any party's, a one-word name is a name part).
 	vs := normalize.Parse(name, normalize.Organization)
@@ -101,6 +105,27 @@ func connective(s string) bool {
 	switch s {
 	case "and", "und", "et", "y", "e", "i", "or", "of", "the", "for", "de", "la", "le", "el", "al", "a", "an":
 		return true
+	}
+	return false
+}
+
+// plainlyNamed is Contentless's fast path: a name holding a word of four
+// letters or more that is neither a legal form nor a connective names
+// something, and most names screened do; it spares them a parse.
+func plainlyNamed(name string) bool {
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		letters, n := false, 0
+		for _, r := range w {
+			n++
+			letters = letters || unicode.IsLetter(r)
+		}
+		if n < 4 || !letters {
+			continue
+		}
+		lw := strings.ToLower(w)
+		if _, legal := normalize.LegalForm(lw); !legal && !connective(lw) {
+			return true
+		}
 	}
 	return false
 }
