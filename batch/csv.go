@@ -138,31 +138,13 @@ func (s *csvSource) readLine() (physLine, error) {
 	if s.eof {
 		return physLine{}, io.EOF
 	}
-	var buf []byte
-	tooLong := false
-	for {
-		frag, err := s.br.ReadSlice('\n')
-		if !tooLong {
-			if len(buf)+len(frag) > s.max+2 {
-				tooLong, buf = true, nil
-			} else {
-				buf = append(buf, frag...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if errors.Is(err, io.EOF) {
-			s.eof = true
-			if len(buf) == 0 && !tooLong {
-				return physLine{}, io.EOF
-			}
-			break
-		}
-		if err != nil {
-			return physLine{}, fmt.Errorf("line %d: %w", s.line+1, err)
-		}
-		break
+	buf, tooLong, eof, err := readBounded(s.br, s.max)
+	if err != nil {
+		return physLine{}, fmt.Errorf("line %d: %w", s.line+1, err)
+	}
+	s.eof = eof
+	if buf == nil && !tooLong && eof {
+		return physLine{}, io.EOF
 	}
 	s.line++
 	l := physLine{n: s.line, tooLong: tooLong}
@@ -346,4 +328,33 @@ func (p *csvParser) endField() {
 	p.fields = append(p.fields, string(p.cur))
 	p.cur = p.cur[:0]
 	p.quoted, p.afterQuote = false, false
+}
+
+// readBounded reads one line, with its line break, of at most max bytes
+// (and its break); a longer line is read to its end and dropped, and
+// tooLong says so. eof says that the input ended with this read; buf is
+// nil and tooLong false when nothing was left.
+func readBounded(br *bufio.Reader, max int) (buf []byte, tooLong, eof bool, err error) {
+	for {
+		frag, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(frag) > max+2 {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, frag...)
+			}
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if len(buf) == 0 {
+				buf = nil
+			}
+			return buf, tooLong, true, nil
+		case err != nil:
+			return nil, false, false, err
+		}
+		return buf, tooLong, false, nil
+	}
 }

@@ -70,30 +70,12 @@ func (s *jsonSource) close() error { return nil }
 // readLine returns the next line without its line break, its number, and
 // whether it was longer than the bound (its bytes are then dropped).
 func (s *jsonSource) readLine() ([]byte, int, bool, error) {
-	var buf []byte
-	tooLong := false
-	for {
-		frag, err := s.br.ReadSlice('\n')
-		if !tooLong {
-			if len(buf)+len(frag) > s.max+2 {
-				tooLong, buf = true, nil
-			} else {
-				buf = append(buf, frag...)
-			}
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if errors.Is(err, io.EOF) {
-			if len(buf) == 0 && !tooLong {
-				return nil, 0, false, io.EOF
-			}
-			break
-		}
-		if err != nil {
-			return nil, 0, false, fmt.Errorf("line %d: %w", s.line+1, err)
-		}
-		break
+	buf, tooLong, eof, err := readBounded(s.br, s.max)
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("line %d: %w", s.line+1, err)
+	}
+	if buf == nil && !tooLong && eof {
+		return nil, 0, false, io.EOF
 	}
 	s.line++
 	return bytes.TrimSpace(buf), s.line, tooLong, nil
