@@ -71,6 +71,7 @@ var roles = map[string]string{
 	"source": roleFormat, "source/ofac": roleFormat, "source/un": roleFormat, "source/eu": roleFormat,
 	"source/uk": roleFormat, "source/csl": roleFormat, "source/dpl": roleFormat, "source/canada": roleFormat,
 	"source/dfat": roleFormat, "source/ftm": roleFormat, "source/ccl": roleFormat, "source/euannex": roleFormat,
+	"source/custom": roleFormat,
 
 	"batch": roleInput,
 

@@ -86,11 +86,26 @@ type Explanation struct {
 	Evidence        []Evidence `json:"evidence,omitempty"`
 }
 
+// HitKind says what a hit's listing means for the institution.
+type HitKind string
+
+// Hit kinds. A sanction hit is on a list a public authority publishes
+// (interdict.Lists); a PEP hit is on a politically exposed person or a
+// relative or close associate of one (enhanced due diligence, not a
+// sanctions alert); an internal hit is on a list of the institution's own.
+const (
+	HitSanction HitKind = "sanction"
+	HitPEP      HitKind = "pep"
+	HitInternal HitKind = "internal"
+)
+
 // Hit is one listed entity a query may be.
 type Hit struct {
 	EntityID string `json:"entity_id"`
 	List     string `json:"list"`
-	Kind     Kind   `json:"kind"`
+	// Kind is the kind of the listed party; HitKind the kind of listing.
+	Kind    Kind    `json:"kind"`
+	HitKind HitKind `json:"hit_kind,omitempty"`
 	// Name is the entity's display name; MatchedName the name that matched.
 	Name        string `json:"name"`
 	MatchedName string `json:"matched_name"`

@@ -114,7 +114,9 @@ type record struct {
 }
 
 func (rec *record) errorf(field, format string, args ...any) error {
-	return &source.ParseError{List: interdict.ListFTM, File: rec.file, Line: rec.line, Record: rec.ent.ID, Field: field, Err: fmt.Errorf(format, args...)}
+	// The list is left to the Result the error is reported in: FtM data
+	// may be imported under another list's name (PEP data as "peps").
+	return &source.ParseError{File: rec.file, Line: rec.line, Record: rec.ent.ID, Field: field, Err: fmt.Errorf(format, args...)}
 }
 
 // lines calls fn with each non-blank line of data and its 1-based number.
@@ -252,7 +254,7 @@ func parseDelta(list string, files []source.File) (*source.Result, error) {
 	}
 	s.build()
 	for id := range s.deleted {
-		res.Deleted = append(res.Deleted, interdict.EntityID(interdict.ListFTM, id))
+		res.Deleted = append(res.Deleted, interdict.EntityID(list, id))
 	}
 	sort.Strings(res.Deleted)
 	return res, nil
