@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -74,12 +76,10 @@ type Options struct {
 	// listed_since, reason, topics) to header names of the file, overriding
 	// the aliases.
 	Map map[string]string
-	// DateOrder reads ambiguous numeric dates of birth (see
-	// interdict.ParseDOB); "" reads them as the interval of both readings.
+	// DateOrder reads ambiguous numeric dates (see interdict.ParseDOB);
+	// "" reads a date of birth as the interval of both readings and leaves
+	// an ambiguous listed-since date as text.
 	DateOrder interdict.DateOrder
-	// ListedDayFirst reads an ambiguous numeric listed-since date as day
-	// first (03/04/2024 is 3 April); false reads it month first.
-	ListedDayFirst bool
 }
 
 // Formats returns the format that reads every file given to it as a
@@ -227,7 +227,7 @@ func isExtra(f string) bool {
 }
 
 func parseFile(res *source.Result, f source.File, batchMap map[string]string, opt Options) error {
-	rd, err := batch.Open(bytes.NewReader(f.Data), f.Name, batch.ReadOptions{Map: batchMap})
+	rd, err := batch.Open(bytes.NewReader(completeHeader(f.Data)), f.Name, batch.ReadOptions{Map: batchMap})
 	if err != nil {
 		return err
 	}
@@ -238,10 +238,6 @@ func parseFile(res *source.Result, f source.File, batchMap map[string]string, op
 		return fmt.Errorf("%s: %w", f.Name, err)
 	}
 	check := interdict.CheckOptions{DateOrder: opt.DateOrder, Country: country.Resolve}
-	order := source.MonthFirst
-	if opt.ListedDayFirst {
-		order = source.DayFirst
-	}
 	rows := 0
 	for {
 		rec, err := rd.Next()
@@ -255,7 +251,7 @@ func parseFile(res *source.Result, f source.File, batchMap map[string]string, op
 			return fmt.Errorf("%s: more than %d rows; split the list", f.Name, MaxRows)
 		}
 		res.Report.Records++
-		readRow(res, f.Name, rec, extra, check, order)
+		readRow(res, f.Name, rec, extra, check)
 	}
 	// File-level warnings: the columns that neither package batch nor this
 	// package reads, and a fallback to Windows-1252.
@@ -294,7 +290,7 @@ func warnErr(w interdict.Warning) error {
 }
 
 // readRow maps one record to an entity, or reports why it cannot.
-func readRow(res *source.Result, file string, rec batch.Record, extra [numExtra]int, check interdict.CheckOptions, order source.DateOrder) {
+func readRow(res *source.Result, file string, rec batch.Record, extra [numExtra]int, check interdict.CheckOptions) {
 	pe := func(field string, err error) *source.ParseError {
 		return &source.ParseError{List: res.List, File: file, Line: rec.Line, Record: rec.Query.Ref, Field: field, Err: err}
 	}
@@ -375,13 +371,15 @@ func readRow(res *source.Result, file string, rec batch.Record, extra [numExtra]
 		e.AddAttribute("topics", strings.ToLower(t))
 	}
 	if v := get(fieldListed); !source.IsNull(v) {
-		d, err := source.ParseDate(interdict.DateOther, v, order)
+		// The date forms of a date of birth (interdict.ParseDOB); a date
+		// given to the day is ListedOn, anything less exact is kept as text.
+		d, note := interdict.ParseDOB(v, check.DateOrder)
 		switch {
-		case err != nil:
-			res.Warn(pe("listed_since", fmt.Errorf("%w; kept as text", err)))
+		case d == "" && note != "":
+			res.Warn(pe("listed_since", fmt.Errorf("%q: %s; kept as text", v, note)))
 			e.AddAttribute("listed_since", v)
-		case d.Precision == interdict.PrecisionDay:
-			e.ListedOn = d.From
+		case len(d) == len("2006-01-02"):
+			e.ListedOn = d
 		default:
 			e.AddAttribute("listed_since", v)
 		}
@@ -446,4 +444,62 @@ func containsFold(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// completeHeader returns JSON-lines data whose first object names every
+// key of the file: package batch reads the columns from the first object,
+// and a key that appears only on later lines ("aliases" on the third
+// party) must not be dropped. Missing keys are added to the first object
+// with empty values, so line numbers stay as they are. Other data is
+// returned as it is.
+func completeHeader(data []byte) []byte {
+	body := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	start := len(data) - len(bytes.TrimLeft(body, " \t\r\n"))
+	if start >= len(data) || data[start] != '{' {
+		return data
+	}
+	end := bytes.IndexByte(data[start:], '\n')
+	if end < 0 {
+		return data
+	}
+	end += start
+	first := bytes.TrimRight(data[start:end], " \t\r")
+	var have map[string]json.RawMessage
+	if len(first) < 2 || first[len(first)-1] != '}' || json.Unmarshal(first, &have) != nil {
+		return data
+	}
+	var missing []string
+	seen := map[string]bool{}
+	for _, line := range bytes.Split(data[end+1:], []byte("\n")) {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(line, &obj) != nil {
+			continue
+		}
+		for k := range obj {
+			if _, ok := have[k]; !ok && !seen[k] {
+				seen[k] = true
+				missing = append(missing, k)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		return data
+	}
+	sort.Strings(missing)
+	var b bytes.Buffer
+	b.Write(data[:start])
+	b.Write(first[:len(first)-1])
+	empty := len(have) == 0
+	for _, k := range missing {
+		if !empty {
+			b.WriteByte(',')
+		}
+		empty = false
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteString(`:""`)
+	}
+	b.WriteByte('}')
+	b.Write(data[end:])
+	return b.Bytes()
 }
