@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -369,7 +371,19 @@ func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
 	snap := s.Service.Current()
 	now := s.Now()
 	out := &ListsResponse{Lists: []ListStatus{}}
-	for _, info := range interdict.Lists {
+	// The official lists, then the institution's own in name order, titled
+	// by their current version's publisher (the title given on import).
+	infos := append([]interdict.ListInfo(nil), interdict.Lists...)
+	own := map[string]string{}
+	for _, v := range vs {
+		if _, official := interdict.LookupList(v.List); !official && (v.Current || own[v.List] == "") {
+			own[v.List] = v.Publisher
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(own)) {
+		infos = append(infos, interdict.ListInfo{ID: l, Name: own[l], Publisher: "internal"})
+	}
+	for _, info := range infos {
 		st := ListStatus{ListInfo: info, Versions: []int{}}
 		for _, v := range vs {
 			if v.List != info.ID {
@@ -418,7 +432,10 @@ func (s *Server) handleLists(w http.ResponseWriter, r *http.Request) {
 func (s *Server) diff(r *http.Request) (*interdict.ListDiff, error) {
 	list := r.PathValue("list")
 	if _, ok := interdict.LookupList(list); !ok {
-		return nil, problemf(http.StatusNotFound, "No list %q.", truncate(list, 40))
+		// A list of the institution's own is known by its versions.
+		if vs, err := s.Lists.FindListVersions(r.Context(), list); err != nil || len(vs) == 0 {
+			return nil, problemf(http.StatusNotFound, "No list %q.", truncate(list, 40))
+		}
 	}
 	q := r.URL.Query()
 	for k := range q {

@@ -47,6 +47,10 @@ type Server struct {
 	// PartyScreener as its end-user screener, so that end users are
 	// screened against the lists the server holds.
 	Goods Classifier
+	// ListImporter imports versions of the institution's own lists for
+	// POST /v1/lists/{list} and the Lists page's upload form (lists.go);
+	// nil answers those with 503.
+	ListImporter ListImporter
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -93,6 +97,7 @@ type Server struct {
 	inflight   chan struct{}
 	batchSlots chan struct{}
 	ui         *html.Templates
+	uploads    uploads // list uploads awaiting confirmation (lists.go)
 
 	ctx    context.Context // lifetime of background batch jobs
 	cancel context.CancelFunc
@@ -193,6 +198,7 @@ func (s *Server) build() {
 	api("GET /v1/entities/{id}", s.handleEntity)
 	api("GET /v1/lists", s.handleLists)
 	api("GET /v1/lists/{list}/diff", s.handleListDiff)
+	api("POST /v1/lists/{list}", s.handleListUpload)
 	api("POST /v1/compare", s.handleCompare)
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
@@ -210,6 +216,9 @@ func (s *Server) build() {
 		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
+		route{pattern: "GET /lists/upload", handler: s.uiListUploadForm},
+		route{pattern: "POST /lists/upload", handler: s.uiListUploadPreview},
+		route{pattern: "POST /lists/upload/{upload}", handler: s.uiListUploadConfirm},
 		route{pattern: "GET /batch", handler: s.uiBatch},
 		route{pattern: "POST /batch", handler: s.uiBatchUpload, batch: true},
 		route{pattern: "GET /batch/{job}", handler: s.uiBatchJob},

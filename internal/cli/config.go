@@ -22,7 +22,12 @@ type Config struct {
 	// Listing a list with no URLs disables its update.
 	Sources map[string][]string `json:"sources,omitempty"`
 	// Policy overrides fields of the default screening policy (threshold,
-	// min_score, limit, lists, kinds, weights); see package screen.
+	// min_score, limit, lists, kinds, weights, per_list); see package
+	// screen. per_list sets, by list (official or the institution's own),
+	// whether its hits alert, at which threshold, and their hit kind:
+	//
+	//	"per_list": {"peps": {"alert": false, "hit_kind": "pep"},
+	//	             "exited-customers": {"threshold": 0.9}}
 	Policy json.RawMessage `json:"policy,omitempty"`
 }
 

@@ -30,6 +30,8 @@ type importOptions struct {
 	Strict bool
 	Force  bool
 	JSON   bool
+	// Custom is set for a list of the institution's own (--list).
+	Custom customImportOptions
 }
 
 func (a *App) newListsImportCmd() *cobra.Command {
@@ -44,7 +46,14 @@ sdn.csv, add.csv, alt.csv, sdn_comments.csv) are read as one version.
 A record that cannot be read is reported with its list, file, line or record
 ID and field, counted in the import report kept with the version, and left
 out; --strict refuses the whole version instead. A version holding fewer than
-80% of the current version's entities is refused unless --force is given.`,
+80% of the current version's entities is refused unless --force is given.
+
+With --list NAME, the files are a version of a list of the institution's
+own (an internal watch list, PEP data): CSV, XLSX or JSON lines with a name
+column and optional id, aliases (separated by ";"), type, dob, country, id
+numbers, address, remarks, listed since and reason columns, or
+FollowTheMoney JSON lines. Its entity IDs are NAME:<the row's id, or a
+stable hash of the row>; it is versioned, diffed and guarded like any list.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lists import needs at least one PATH (see 'interdict lists import --help')")
@@ -56,12 +65,19 @@ out; --strict refuses the whole version instead. A version holding fewer than
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("list") {
+				return a.runCustomImport(cmd.Context(), files, opts)
+			}
+			if opts.Custom.Title != "" || len(opts.Custom.Map) > 0 || opts.Custom.DryRun {
+				return usageError("--title, --map and --dry-run go with --list NAME")
+			}
 			return a.runImport(cmd.Context(), a.dropUnknown(files), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse a version in which any record cannot be read")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "accept a version with fewer than 80% of the current version's entities")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the outcome as JSON")
+	opts.Custom.register(cmd.Flags())
 	return cmd
 }
 
@@ -207,7 +223,10 @@ type statusRow struct {
 func (a *App) printStatus(vs []*interdict.ListVersion, asJSON bool) error {
 	rows := make([]statusRow, 0, len(vs))
 	for _, v := range vs {
-		info, _ := interdict.LookupList(v.List)
+		info, official := interdict.LookupList(v.List)
+		if !official {
+			info.Name = v.Publisher // a list of the institution's own: its title
+		}
 		counts := map[interdict.Kind]int{}
 		for _, k := range interdict.Kinds {
 			counts[k] = v.Counts[k]

@@ -10,6 +10,7 @@ import (
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
+	"github.com/interdict/interdict/source/custom"
 	"github.com/spf13/pflag"
 )
 
@@ -58,7 +59,7 @@ func (a *App) policy(pf policyFlags) (screen.Policy, error) {
 	}
 	if len(pf.Lists) > 0 {
 		for _, l := range pf.Lists {
-			if _, ok := interdict.LookupList(l); !ok {
+			if _, ok := interdict.LookupList(l); !ok && custom.ValidName(l) != nil {
 				return p, usageError("unknown list %q", l)
 			}
 		}

@@ -216,6 +216,7 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	h := interdicthttp.NewServer(st.lists, svc, auth)
 	h.Jobs = st.jobs
+	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
