@@ -87,16 +87,29 @@ func (li *listImporter) importFiles(ctx context.Context, u interdicthttp.ListUpl
 	if title == "" && cur != nil {
 		title = cur.Publisher
 	}
+	formats := customFormats(u.List, custom.Options{Title: title, Map: li.columns})
+	// FtM files and tables given together would be two versions of one
+	// list, the second replacing the first: refuse them before importing.
+	var first string
+	for _, f := range files {
+		ft, _, err := source.Detect(formats, f)
+		if err != nil {
+			return nil, interdict.Errorf(interdict.EINVALID, "%v", err)
+		}
+		if first == "" {
+			first = ft.Name
+		} else if ft.Name != first {
+			return nil, interdict.Errorf(interdict.EINVALID, "the files of list %s are in two formats (%s, %s); import one format at a time", u.List, first, ft.Name)
+		}
+	}
 	store := &captureStore{ListStore: li.lists, dry: u.DryRun}
-	p := &ingest.Pipeline{Lists: store, Formats: customFormats(u.List, custom.Options{Title: title, Map: li.columns}), Now: li.now}
+	p := &ingest.Pipeline{Lists: store, Formats: formats, Now: li.now}
 	outcomes, err := p.Import(ctx, files, source.ImportOptions{Strict: li.strict, Force: u.Force})
 	if err != nil {
 		return nil, interdict.Errorf(interdict.EINVALID, "%v", err)
 	}
 	if len(outcomes) != 1 {
-		// FtM files and tables given together are two versions of one
-		// list; refuse rather than store one over the other.
-		return nil, interdict.Errorf(interdict.EINVALID, "the files of list %s are in %d formats; import one format at a time", u.List, len(outcomes))
+		return nil, fmt.Errorf("import of list %s gave %d outcomes, want 1", u.List, len(outcomes))
 	}
 	o := outcomes[0]
 	res := &interdicthttp.ListUploadResult{List: u.List, Format: o.Format, Status: o.Status, DryRun: u.DryRun, Reason: o.Reason,

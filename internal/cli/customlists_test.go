@@ -173,6 +173,14 @@ func TestListsImport_Custom(t *testing.T) {
 		t.Errorf("screen Tobias Brandauer: top hit %s on %s (%s), want exited:K-100 on exited (internal)", h.EntityID, h.List, h.HitKind)
 	}
 
+	// FtM data and a table together are refused before anything is stored.
+	if code, out, errOut := run(t, home, nil, "lists", "import", "--list", "exited", exitedV1, pepsFtM); code != 1 || !strings.Contains(errOut, "two formats") {
+		t.Errorf("import a table and FtM data together: exit %d, %s %s", code, out, errOut)
+	}
+	if _, out, _ := run(t, home, nil, "lists", "versions", "exited"); strings.Contains(out, "\n3 ") {
+		t.Errorf("a mixed import stored version 3:\n%s", out)
+	}
+
 	// Bad list names are usage errors.
 	for _, name := range []string{"ofac-sdn", "Exited_Customers", "-x"} {
 		if code, _, errOut := run(t, home, nil, "lists", "import", "--list", name, exitedV1); code != 2 || !strings.Contains(errOut, "--list") {

@@ -23,7 +23,7 @@ type policyFlags struct {
 }
 
 func (pf *policyFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&pf.File, "policy", "", "screening policy file (JSON: threshold, min_score, limit, lists, kinds, weights)")
+	fs.StringVar(&pf.File, "policy", "", "screening policy file (JSON: threshold, min_score, limit, lists, kinds, weights, per_list)")
 	fs.Float64Var(&pf.Threshold, "threshold", 0, "alert threshold in (0, 1] (default: the policy's)")
 	fs.StringSliceVar(&pf.Lists, "lists", nil, "screen only these lists (e.g. ofac-sdn,un)")
 	fs.StringSliceVar(&pf.Kinds, "kinds", nil, "screen only entities of these kinds")
