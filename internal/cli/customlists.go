@@ -16,17 +16,24 @@ import (
 
 // customFormats are the formats of a version of the institution's own
 // list named list: FollowTheMoney files (PEP data), whose entities become
-// "<list>:<FtM id>", and every other file read as a table of parties
-// (package custom).
+// "<list>:<FtM id>" and whose publisher is the title when one is given,
+// and every other file read as a table of parties (package custom).
 func customFormats(list string, opt custom.Options) []source.Format {
 	var fs []source.Format
 	for _, f := range ftm.Formats {
-		detect := f.Detect
+		detect, parse := f.Detect, f.Parse
 		f.Detect = func(name string, head []byte) (string, bool) {
 			if _, ok := detect(name, head); ok {
 				return list, true
 			}
 			return "", false
+		}
+		f.Parse = func(l string, files []source.File) (*source.Result, error) {
+			res, err := parse(l, files)
+			if err == nil && res != nil && opt.Title != "" {
+				res.Publisher = opt.Title
+			}
+			return res, err
 		}
 		fs = append(fs, f)
 	}

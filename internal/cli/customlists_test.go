@@ -322,6 +322,11 @@ func TestServe_CustomList(t *testing.T) {
 		t.Errorf("screen a PEP after the upload: %s", body)
 	}
 
+	_, body = ts.do(t, "GET /v1/lists", call{method: "GET", path: "/v1/lists"})
+	if !strings.Contains(string(body), `"id":"peps","name":"PEP data"`) {
+		t.Errorf("GET /v1/lists has no peps list titled PEP data: %s", trimBody(body))
+	}
+
 	// A restart finds both lists.
 	stop()
 	ts, _ = openNoSnapshot(t, home)
