@@ -322,6 +322,10 @@ func TestServe_CustomList(t *testing.T) {
 		t.Errorf("screen a PEP after the upload: %s", body)
 	}
 
+	_, body = ts.do(t, "", call{method: "GET", path: "/?name=Ingrid+Vasstrand", header: map[string]string{"Accept": "text/html"}})
+	if !strings.Contains(string(body), `<span class="tag">PEP</span>`) {
+		t.Errorf("the screening page does not mark the PEP hit:\n%s", grepLines(string(body), "meta"))
+	}
 	_, body = ts.do(t, "GET /v1/lists", call{method: "GET", path: "/v1/lists"})
 	if !strings.Contains(string(body), `"id":"peps","name":"PEP data"`) {
 		t.Errorf("GET /v1/lists has no peps list titled PEP data: %s", trimBody(body))
