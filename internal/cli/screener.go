@@ -85,6 +85,20 @@ func (a *App) service(ctx context.Context, p screen.Policy) (*screen.Service, er
 	if err != nil {
 		return nil, err
 	}
+	// A list of the institution's own named in --lists must be in the
+	// store: a misspelt name would screen against nothing.
+	for _, l := range p.Lists {
+		if _, official := interdict.LookupList(l); official {
+			continue
+		}
+		vs, err := st.lists.FindListVersions(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		if len(vs) == 0 {
+			return nil, usageError("unknown list %q: not an official list, and no list of that name was imported", l)
+		}
+	}
 	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: p, Logger: a.logger()})
 	if err != nil {
 		return nil, err
