@@ -319,20 +319,26 @@ func BenchmarkRescreenDelta(b *testing.B) {
 		}
 		return m
 	}()})
+	runtime.GC()
 	b.ResetTimer()
 	var rep *review.RescreenReport
+	var cpu float64
 	for range b.N {
 		b.StopTimer()
 		if err := e.store.SetCheckpoint(ctx, review.CheckpointBook, state); err != nil {
 			b.Fatal(err)
 		}
+		c0 := cpuSeconds()
 		b.StartTimer()
 		var err error
 		rep, err = e.svc.Rescreen(ctx, review.RescreenOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
+		cpu += cpuSeconds() - c0
 	}
+	b.ReportMetric(cpu/float64(b.N), "cpu-s/run")
+	b.ReportMetric(rep.DiffTook.Seconds(), "diff-s")
 	b.ReportMetric(float64(changed), "entities-changed")
 	b.ReportMetric(float64(rep.Screened), "parties-screened")
 	b.ReportMetric(float64(rep.Parties), "parties")
