@@ -365,7 +365,7 @@ func BenchmarkAlertQueue(b *testing.B) {
 	for i := range n {
 		l := lists[i%len(lists)]
 		a := &interdict.Alert{PartyID: fmt.Sprintf("C%08d", i/3), PartyHash: "ph", PartyName: "Party", EntityID: fmt.Sprintf("%s:%d", l, i), EntityHash: "eh",
-			EntityName: "Entity", Listings: []interdict.Listing{{EntityID: fmt.Sprintf("%s:%d", l, i), List: l, Version: 1, Score: 0.9}},
+			EntityName: "Entity", Listings: []interdict.AlertListing{{EntityID: fmt.Sprintf("%s:%d", l, i), List: l, Version: 1, Score: 0.9}},
 			Policy: "p", Score: 0.8 + float64(i%20)/100, Explanation: expl, State: states[i%len(states)], Assignee: []string{"", "ann", "bob"}[i%3]}
 		if err := s.CreateAlert(ctx, a); err != nil {
 			b.Fatal(err)
