@@ -298,8 +298,9 @@ func BenchmarkRescreenDelta(b *testing.B) {
 	ctx := context.Background()
 	v1, v2, changed := changeLists(bundledLists(b))
 	e := benchEnv(b, v1)
-	for _, p := range benchBook(n, v1) {
-		if _, err := e.store.PutParty(ctx, p); err != nil {
+	book := benchBook(n, v1)
+	for i := 0; i < len(book); i += 1000 {
+		if _, err := e.store.PutParties(ctx, book[i:min(i+1000, len(book))]); err != nil {
 			b.Fatal(err)
 		}
 	}
