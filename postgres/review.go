@@ -344,7 +344,7 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
 	}
 	if f.List != "" {
-		where, args = append(where, "lists LIKE ?"), append(args, "%,"+likeEscape(f.List)+",%")
+		where, args = append(where, "seq IN (SELECT seq FROM alert_lists WHERE list = ?)"), append(args, f.List)
 	}
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
@@ -373,12 +373,6 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}
 	return as, n, nil
-}
-
-// likeEscape keeps the LIKE wildcards of s literal (the patterns carry no
-// ESCAPE clause, so it drops them: list IDs never hold them).
-func likeEscape(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
 }
 
 // CountAlerts implements interdict.ReviewStore.

@@ -377,7 +377,7 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
 	}
 	if f.List != "" {
-		where, args = append(where, "lists LIKE ?"), append(args, "%,"+likeEscape(f.List)+",%")
+		where, args = append(where, "seq IN (SELECT seq FROM alert_lists WHERE list = ?)"), append(args, f.List)
 	}
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
@@ -386,7 +386,14 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "score >= ?"), append(args, f.MinScore)
 	}
 	cond := strings.Join(where, " AND ")
-	if err := s.db.db.QueryRowContext(ctx, rebind(`SELECT COUNT(*) FROM alerts WHERE `+cond), args...).Scan(&n); err != nil {
+	count, cargs := `SELECT COUNT(*) FROM alerts WHERE `+cond, args
+	switch {
+	case len(args) == 0: // the whole queue: the counts the triggers keep
+		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts`
+	case len(args) == 1 && f.State != "":
+		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE state = ?`
+	}
+	if err := s.db.db.QueryRowContext(ctx, rebind(count), cargs...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count alerts: %w", err)
 	}
 	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM alerts WHERE `+cond+` ORDER BY seq DESC`+page(f.Offset, f.Limit)), args...)
@@ -408,16 +415,10 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 	return as, n, nil
 }
 
-// likeEscape keeps the LIKE wildcards of s literal (the patterns carry no
-// ESCAPE clause, so it drops them: list IDs never hold them).
-func likeEscape(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
-}
-
 // CountAlerts implements interdict.ReviewStore.
 func (s *ReviewStore) CountAlerts(ctx context.Context) (_ map[interdict.AlertState]int, err error) {
 	defer wrap(&err, "sqlite.CountAlerts")
-	rows, err := s.db.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM alerts GROUP BY state`)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT state, n FROM alert_counts WHERE n > 0`)
 	if err != nil {
 		return nil, fmt.Errorf("count alerts: %w", err)
 	}
