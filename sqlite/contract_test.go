@@ -19,3 +19,7 @@ func TestListStoreContract(t *testing.T) {
 func TestJobStoreContract(t *testing.T) {
 	storetest.JobStore(t, func(t *testing.T) interdict.JobStore { return sqlite.NewJobStore(MustOpenDB(t)) })
 }
+
+func TestUserStoreContract(t *testing.T) {
+	storetest.UserStore(t, func(t *testing.T) interdict.UserStore { return sqlite.NewUserStore(MustOpenDB(t)) })
+}
