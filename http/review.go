@@ -227,10 +227,10 @@ func (s *Server) handleParties(w http.ResponseWriter, r *http.Request) {
 // AlertsResponse is the body of GET /v1/alerts: one page of the alerts the
 // filters select, their number, and the number of alerts in each state.
 type AlertsResponse struct {
-	Alerts []*interdict.Alert          `json:"alerts"`
-	Total  int                         `json:"total"`
-	Offset int                         `json:"offset"`
-	Limit  int                         `json:"limit"`
+	Alerts []*interdict.Alert           `json:"alerts"`
+	Total  int                          `json:"total"`
+	Offset int                          `json:"offset"`
+	Limit  int                          `json:"limit"`
 	Counts map[interdict.AlertState]int `json:"counts"`
 }
 

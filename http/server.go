@@ -145,8 +145,8 @@ func (s *Server) Close() error {
 type route struct {
 	pattern string
 	api     bool
-	public  bool // no authentication: probes, static assets, login
-	batch   bool // long-running: BatchTimeout instead of RequestTimeout
+	public  bool   // no authentication: probes, static assets, login
+	batch   bool   // long-running: BatchTimeout instead of RequestTimeout
 	access  access // who may call it (see roles.go)
 	handler http.HandlerFunc
 }
