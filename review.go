@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -414,4 +415,62 @@ type ReviewStore interface {
 	// AuditHead returns the last record's Seq and Hash (0 and "" for an
 	// empty trail).
 	AuditHead(ctx context.Context) (seq int64, hash string, err error)
+}
+
+// AuditBreak is where an audit trail fails verification: the first record
+// that was edited, deleted, inserted or moved, or a missing tail.
+type AuditBreak struct {
+	// Seq is the first bad record (for a missing tail, the last record
+	// present).
+	Seq    int64
+	Reason string
+}
+
+func (b *AuditBreak) Error() string {
+	return fmt.Sprintf("audit record %d: %s", b.Seq, b.Reason)
+}
+
+// AuditChain verifies an audit trail fed to Check record by record in Seq
+// order, then to Finish. The zero value is ready to use.
+type AuditChain struct {
+	// Records counts the records checked; Head is the hash of the last.
+	Records int64
+	Head    string
+	seen    map[string]int64
+}
+
+// Check verifies that r follows the records checked before: its Seq is the
+// next, its Prev the hash of the one before and its Hash its own. It
+// returns an *AuditBreak naming r otherwise.
+func (c *AuditChain) Check(r *AuditRecord) error {
+	want := c.Records + 1
+	switch {
+	case r.Seq > want:
+		return &AuditBreak{Seq: want, Reason: fmt.Sprintf("missing (deleted): the trail goes on at record %d", r.Seq)}
+	case r.Seq < want:
+		return &AuditBreak{Seq: r.Seq, Reason: fmt.Sprintf("out of order or duplicated after record %d", c.Records)}
+	case r.Prev != c.Head:
+		return &AuditBreak{Seq: r.Seq, Reason: fmt.Sprintf("does not follow record %d (its previous hash is %.12s…, record %d's is %.12s…): a record was inserted, deleted or moved", c.Records, r.Prev, c.Records, c.Head)}
+	case r.ComputeHash() != r.Hash:
+		return &AuditBreak{Seq: r.Seq, Reason: "its content does not match its hash: it was edited or moved"}
+	}
+	if c.seen == nil {
+		c.seen = map[string]int64{}
+	}
+	c.seen[r.Hash] = r.Seq
+	c.Records, c.Head = r.Seq, r.Hash
+	return nil
+}
+
+// Finish verifies the end of the trail against head, a head hash kept
+// elsewhere ("" to skip): some record, the last or one before it (records
+// appended since), must have that hash; otherwise the tail was cut.
+func (c *AuditChain) Finish(head string) error {
+	if head == "" || head == c.Head {
+		return nil
+	}
+	if _, ok := c.seen[head]; ok {
+		return nil // records were appended since the head was taken
+	}
+	return &AuditBreak{Seq: c.Records, Reason: fmt.Sprintf("the given head %.12s… is not in the trail: records after %d were deleted (truncated tail)", head, c.Records)}
 }
