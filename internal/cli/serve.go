@@ -13,12 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
+	"github.com/interdict/interdict/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -37,12 +39,14 @@ func (a *App) newServeCmd() *cobra.Command {
 		Long: `Serve runs interdict for a team: the JSON API (version 1, described at
 /openapi.json), the web UI for analysts, /healthz, /readyz and /metrics.
 
-It listens on ` + DefaultAddr + ` by default. On loopback with no API token
-configured, every request acts as the local user (and the Host header must
-name localhost, against DNS rebinding). To listen on any other address,
-configure tokens with --token-file (or $INTERDICT_TOKEN_FILE): one token per
-line, optionally followed by the name of its user; callers then send
-"Authorization: Bearer <token>", and the web UI asks for a token.
+It listens on ` + DefaultAddr + ` by default. On loopback with no user and no
+API token configured, screening requests act as the local user (and the Host
+header must name localhost, against DNS rebinding). Users ('interdict users
+add') sign in to the web UI with a password and call the API with an API key
+("Authorization: Bearer idk_..."); the book, alert, decision, audit and user
+routes always need one, even on loopback. Tokens of --token-file (or
+$INTERDICT_TOKEN_FILE: one token per line, optionally followed by the name of
+its user) may screen. To listen beyond loopback, add a user or a token.
 
 The index of the current list versions is rebuilt and swapped in without
 dropping a request whenever a new version is imported: at once for an import
@@ -184,16 +188,11 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return usageError("--addr %q: %v", s.Addr, err)
 	}
-	var auth interdicthttp.Authenticator
-	switch {
-	case len(tokens) > 0:
-		auth = interdicthttp.NewTokenAuth(tokens)
-	case loopback:
-		auth = interdicthttp.LocalAuth{}
-	default:
-		return usageError("refusing to listen on %s, beyond loopback, with no API token: give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
-	}
 	st, err := s.App.start(ctx)
+	if err != nil {
+		return err
+	}
+	auth, err := s.auth(ctx, st, tokens, loopback)
 	if err != nil {
 		return err
 	}
@@ -216,10 +215,11 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	h := interdicthttp.NewServer(st.lists, svc, auth)
 	h.Jobs = st.jobs
+	h.Users, h.Review = auth.Users, sqlite.NewReviewStore(st.db)
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
-	h.LoopbackHosts = len(tokens) == 0
+	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
 	// Goods: the same classifier as 'interdict goods classify', with end
 	// users screened through the screening service, so that they follow
@@ -308,6 +308,28 @@ func (s *Server) logUpdate(res *ingest.Result, err error) {
 			s.Logger.Info("list update", attrs...)
 		}
 	}
+}
+
+// auth decides how requests are authenticated: the users of the store
+// (sessions and API keys), the token file's tokens, and on loopback with
+// neither, the local user until the first user is added. Beyond loopback
+// it refuses to start with no user and no token.
+func (s *Server) auth(ctx context.Context, st *stores, tokens map[string]string, loopback bool) (*interdicthttp.UserAuth, error) {
+	users := sqlite.NewUserStore(st.db)
+	a := &interdicthttp.UserAuth{Users: users, Local: loopback && len(tokens) == 0, Now: s.App.Now}
+	if len(tokens) > 0 {
+		a.Tokens = interdicthttp.NewTokenAuth(tokens)
+	}
+	if !loopback && len(tokens) == 0 {
+		_, n, err := users.FindUsers(ctx, interdict.UserFilter{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, usageError("refusing to listen on %s, beyond loopback, with no user and no API token: add a user ('interdict users add NAME --role admin'), give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
+		}
+	}
+	return a, nil
 }
 
 func authMode(tokens int) string {
