@@ -136,7 +136,7 @@ func (s *ReviewStore) PutParty(ctx context.Context, p *interdict.Party) (changed
 	defer tx.Rollback()
 	// Write first, so that the transaction holds the write lock before it
 	// reads (no lock upgrade between two writers).
-	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO parties (`+partyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)
+	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO parties (`+partyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, false, ?, ?)
 		ON CONFLICT (id) DO NOTHING`), p.ID, p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country, jsonText(nonNil(p.Identifiers)),
 		p.Address, p.Hash, ts(now), ts(now)); err != nil {
 		return false, fmt.Errorf("insert party %s: %w", p.ID, err)
@@ -160,7 +160,7 @@ func (s *ReviewStore) PutParty(ctx context.Context, p *interdict.Party) (changed
 	}
 	p.UpdatedAt = now
 	if _, err := tx.ExecContext(ctx, rebind(`UPDATE parties SET kind = ?, name = ?, aliases = ?, dob = ?, country = ?, identifiers = ?, address = ?,
-		hash = ?, version = ?, removed = 0, updated_at = ? WHERE id = ?`), p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country,
+		hash = ?, version = ?, removed = false, updated_at = ? WHERE id = ?`), p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country,
 		jsonText(nonNil(p.Identifiers)), p.Address, p.Hash, p.Version, ts(now), p.ID); err != nil {
 		return false, fmt.Errorf("update party %s: %w", p.ID, err)
 	}
@@ -194,7 +194,7 @@ func (s *ReviewStore) FindParties(ctx context.Context, f interdict.PartyFilter) 
 	defer wrap(&err, "sqlite.FindParties")
 	where, args := []string{"1 = 1"}, []any{}
 	if !f.Removed {
-		where = append(where, "removed = 0")
+		where = append(where, "removed = false")
 	}
 	if f.AfterID != "" {
 		where = append(where, "id > ?")
@@ -240,7 +240,7 @@ func page(offset, limit int) string {
 // DeleteParty implements interdict.ReviewStore.
 func (s *ReviewStore) DeleteParty(ctx context.Context, id string) (err error) {
 	defer wrap(&err, "sqlite.DeleteParty")
-	res, err := s.db.db.ExecContext(ctx, rebind(`UPDATE parties SET removed = 1, updated_at = ? WHERE id = ? AND removed = 0`), ts(s.now()), id)
+	res, err := s.db.db.ExecContext(ctx, rebind(`UPDATE parties SET removed = true, updated_at = ? WHERE id = ? AND removed = false`), ts(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("remove party %s: %w", id, err)
 	}
