@@ -146,6 +146,10 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 		upd.PasswordHash = &h
 		payload["password"] = "changed" // never the password or its hash
 	}
+	if len(payload) == 0 {
+		s.writeError(w, r, interdict.Errorf(interdict.EINVALID, "Nothing to change: give a role, a password or disabled."))
+		return
+	}
 	u, err := us.UpdateUser(r.Context(), name, upd)
 	if err != nil {
 		s.writeError(w, r, err)
