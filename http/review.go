@@ -25,16 +25,20 @@ type Workflow interface {
 	// DeleteParty takes a party off the book; it keeps its history.
 	// Returns ENOTFOUND if the book has no such party.
 	DeleteParty(ctx context.Context, actor, id string) error
-	// Decide records actor's decision d on the alert, read at version
-	// (0: the current one). A decision that needs four eyes is proposed;
-	// any other is applied. Returns ECONFLICT when the alert changed since
-	// version (a concurrent decision), EINVALID for a decision that does
-	// not apply, ENOTFOUND for a missing alert.
-	Decide(ctx context.Context, actor, alertID string, version int, d interdict.Decision) (*interdict.Alert, *interdict.Decision, error)
-	// Approve approves (or, with approve false, rejects) a proposed
-	// decision. Returns EFORBIDDEN when actor proposed it, ECONFLICT when
-	// it was decided already, ENOTFOUND for a missing decision.
-	Approve(ctx context.Context, actor, decisionID string, approve bool, comment string) (*interdict.Alert, *interdict.Decision, error)
+	// Decide records actor's decision on an alert. A decision that needs
+	// four eyes is proposed; any other is applied. Returns ECONFLICT when
+	// the alert changed since d.Version (a concurrent decision), EINVALID
+	// for a decision that does not apply, ENOTFOUND for a missing alert.
+	Decide(ctx context.Context, actor, alertID string, d DecisionRequest) (*interdict.Alert, *interdict.Decision, error)
+	// Approve approves (or, with approve false, rejects) the proposal
+	// awaiting approval on an alert. Returns EFORBIDDEN when actor
+	// proposed it, ENOTFOUND when no proposal awaits, ECONFLICT when the
+	// alert changed meanwhile.
+	Approve(ctx context.Context, actor, alertID string, approve bool, comment string) (*interdict.Alert, *interdict.Decision, error)
+	// Comment adds actor's comment to an alert.
+	Comment(ctx context.Context, actor, alertID, text string) (*interdict.Alert, error)
+	// Assign gives an alert to assignee ("" to nobody).
+	Assign(ctx context.Context, actor, alertID, assignee string) (*interdict.Alert, error)
 }
 
 // reviewRoutes are the book, alert, decision, audit and user routes, and
@@ -55,6 +59,8 @@ func (s *Server) reviewRoutes() []route {
 		api("GET /v1/alerts/{id}", accessAlerts, s.handleAlert),
 		api("POST /v1/alerts/{id}/decision", accessAlerts, s.handleDecision),
 		api("POST /v1/alerts/{id}/approval", accessApprove, s.handleApproval),
+		api("POST /v1/alerts/{id}/comments", accessAlerts, s.handleComment),
+		api("POST /v1/alerts/{id}/assignee", accessAlerts, s.handleAssign),
 		api("GET /v1/audit", accessAudit, s.handleAudit),
 		api("GET /v1/audit/export", accessAudit, s.handleAuditExport),
 		api("GET /v1/users", accessAdmin, s.handleUsers),
@@ -67,6 +73,8 @@ func (s *Server) reviewRoutes() []route {
 		ui("GET /alerts/{id}", accessAlerts, s.uiAlert),
 		ui("POST /alerts/{id}/decision", accessAlerts, s.uiDecision),
 		ui("POST /alerts/{id}/approval", accessApprove, s.uiApproval),
+		ui("POST /alerts/{id}/comments", accessAlerts, s.uiComment),
+		ui("POST /alerts/{id}/assignee", accessAlerts, s.uiAssign),
 		ui("GET /book", accessBookRead, s.uiBook),
 		ui("GET /audit", accessAudit, s.uiAudit),
 		ui("POST /logout", accessUser, s.uiLogout),
@@ -396,7 +404,9 @@ type DecisionRequest struct {
 
 // ApprovalRequest is the body of POST /v1/alerts/{id}/approval.
 type ApprovalRequest struct {
-	DecisionID string `json:"decision_id"`
+	// DecisionID, when given, must name the proposal awaiting approval:
+	// the approver approves what they saw, not a proposal made since.
+	DecisionID string `json:"decision_id,omitempty"`
 	// Approve false rejects the proposal.
 	Approve bool   `json:"approve"`
 	Comment string `json:"comment,omitempty"`
@@ -423,8 +433,7 @@ func (s *Server) decide(r *http.Request, req DecisionRequest) (*DecisionResponse
 	if len(req.Comment) > maxCommentLen {
 		return nil, interdict.Errorf(interdict.EINVALID, "A comment may have at most %d characters.", maxCommentLen)
 	}
-	a, d, err := wf.Decide(r.Context(), actor(r), r.PathValue("id"), req.Version,
-		interdict.Decision{State: req.State, Suppress: req.Suppress, Comment: req.Comment})
+	a, d, err := wf.Decide(r.Context(), actor(r), r.PathValue("id"), req)
 	if err != nil {
 		return nil, err
 	}
@@ -436,20 +445,26 @@ func (s *Server) approve(r *http.Request, req ApprovalRequest) (*DecisionRespons
 	if err != nil {
 		return nil, err
 	}
-	if req.DecisionID == "" {
-		return nil, interdict.Errorf(interdict.EINVALID, "Name the decision to approve (decision_id).")
-	}
 	if len(req.Comment) > maxCommentLen {
 		return nil, interdict.Errorf(interdict.EINVALID, "A comment may have at most %d characters.", maxCommentLen)
 	}
-	d, err := s.Review.FindDecision(r.Context(), req.DecisionID)
-	if err != nil {
-		return nil, err
+	id := r.PathValue("id")
+	if req.DecisionID != "" {
+		ds, err := s.Review.FindDecisions(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		var pending *interdict.Decision
+		for _, d := range ds {
+			if d.Status == interdict.DecisionProposed {
+				pending = d
+			}
+		}
+		if pending == nil || pending.ID != req.DecisionID {
+			return nil, interdict.Errorf(interdict.ECONFLICT, "Decision %s is not the proposal awaiting approval on alert %s; reload the alert.", truncate(req.DecisionID, 64), truncate(id, 64))
+		}
 	}
-	if d.AlertID != r.PathValue("id") {
-		return nil, interdict.Errorf(interdict.ENOTFOUND, "Alert %s has no decision %s.", truncate(r.PathValue("id"), 64), truncate(req.DecisionID, 64))
-	}
-	a, d, err := wf.Approve(r.Context(), actor(r), req.DecisionID, req.Approve, req.Comment)
+	a, d, err := wf.Approve(r.Context(), actor(r), id, req.Approve, req.Comment)
 	if err != nil {
 		return nil, err
 	}
@@ -482,6 +497,79 @@ func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// CommentRequest is the body of POST /v1/alerts/{id}/comments.
+type CommentRequest struct {
+	Text string `json:"text"`
+}
+
+// AssignRequest is the body of POST /v1/alerts/{id}/assignee; an empty
+// assignee takes the alert from whoever had it.
+type AssignRequest struct {
+	Assignee string `json:"assignee"`
+}
+
+func (s *Server) comment(r *http.Request, text string) (*interdict.Alert, error) {
+	wf, err := s.workflow()
+	if err != nil {
+		return nil, err
+	}
+	if len(text) > maxCommentLen {
+		return nil, interdict.Errorf(interdict.EINVALID, "A comment may have at most %d characters.", maxCommentLen)
+	}
+	return wf.Comment(r.Context(), actor(r), r.PathValue("id"), text)
+}
+
+// assign gives the alert to a user of the store who may decide alerts.
+func (s *Server) assign(r *http.Request, assignee string) (*interdict.Alert, error) {
+	wf, err := s.workflow()
+	if err != nil {
+		return nil, err
+	}
+	if assignee != "" {
+		if s.Users == nil {
+			return nil, newProblem(http.StatusServiceUnavailable, "This server keeps no users.")
+		}
+		u, err := s.Users.FindUserByName(r.Context(), assignee)
+		if interdict.ErrorCode(err) == interdict.ENOTFOUND {
+			return nil, interdict.Errorf(interdict.EINVALID, "No user %s to assign the alert to.", truncate(assignee, 64))
+		} else if err != nil {
+			return nil, err
+		}
+		if u.Disabled || !accessAlerts.allows(&User{Name: u.Name, Role: u.Role}) {
+			return nil, interdict.Errorf(interdict.EINVALID, "User %s cannot work on alerts (disabled, or role %s).", u.Name, u.Role)
+		}
+	}
+	return wf.Assign(r.Context(), actor(r), r.PathValue("id"), assignee)
+}
+
+func (s *Server) handleComment(w http.ResponseWriter, r *http.Request) {
+	var req CommentRequest
+	if err := s.decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, err := s.comment(r, req.Text)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) handleAssign(w http.ResponseWriter, r *http.Request) {
+	var req AssignRequest
+	if err := s.decodeJSON(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	a, err := s.assign(r, req.Assignee)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
 }
 
 // AuditResponse is the body of GET /v1/audit: one page of records in

@@ -205,6 +205,31 @@ func (s *Server) uiApproval(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/alerts/"+url.PathEscape(res.Alert.ID)+"?done="+url.QueryEscape(done), http.StatusSeeOther)
 }
 
+// uiComment takes the comment form of the alert page.
+func (s *Server) uiComment(w http.ResponseWriter, r *http.Request) {
+	a, err := s.comment(r, s.formValue(w, r, "text"))
+	if err != nil {
+		s.uiActionError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/alerts/"+url.PathEscape(a.ID)+"?done="+url.QueryEscape("Comment added."), http.StatusSeeOther)
+}
+
+// uiAssign takes the assignment form of the alert page ("me" assigns the
+// alert to the signed-in user).
+func (s *Server) uiAssign(w http.ResponseWriter, r *http.Request) {
+	who := s.formValue(w, r, "assignee")
+	if who == "me" {
+		who = actor(r)
+	}
+	a, err := s.assign(r, who)
+	if err != nil {
+		s.uiActionError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/alerts/"+url.PathEscape(a.ID)+"?done="+url.QueryEscape("Assignment changed."), http.StatusSeeOther)
+}
+
 func (s *Server) uiActionError(w http.ResponseWriter, r *http.Request, err error) {
 	p := toProblem(err)
 	if p.Status >= 500 || p.Status == http.StatusNotFound {
