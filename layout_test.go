@@ -66,7 +66,7 @@ var roles = map[string]string{
 	".": roleRoot,
 
 	"normalize": roleLogic, "match": roleLogic, "classify": roleLogic, "screen": roleLogic,
-	"country": roleLogic, "graph": roleLogic,
+	"country": roleLogic, "graph": roleLogic, "review": roleLogic,
 
 	"source": roleFormat, "source/ofac": roleFormat, "source/un": roleFormat, "source/eu": roleFormat,
 	"source/uk": roleFormat, "source/csl": roleFormat, "source/dpl": roleFormat, "source/canada": roleFormat,

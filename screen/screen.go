@@ -121,6 +121,14 @@ func (s *Screener) Policy() Policy { return s.policy }
 // Screen implements interdict.Screener. Returns EINVALID when q has neither
 // a name nor an identifier.
 func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	return s.ScreenFilter(ctx, q, nil)
+}
+
+// ScreenFilter is Screen on only the entities for which keep returns true
+// (all when keep is nil), besides the policy's own restrictions: each
+// entity kept scores as in Screen, and no other entity takes a place among
+// the hits (re-screening against the entities a list version changed).
+func (s *Screener) ScreenFilter(ctx context.Context, q interdict.Query, keep func(e *interdict.Entity) bool) (*interdict.ScreenResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -142,7 +150,14 @@ func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.Sc
 	var ms []match.Match
 	var total int
 	if sq.Name != "" || sq.IDNumber != "" {
-		ms, total = s.ix.SearchTotal(sq, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
+		filter := s.filter
+		switch {
+		case keep != nil && filter != nil:
+			filter = func(e *interdict.Entity) bool { return keep(e) && s.filter(e) }
+		case keep != nil:
+			filter = keep
+		}
+		ms, total = s.ix.SearchTotal(sq, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: filter})
 	}
 	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Warnings: warns, TotalHits: total, Hits: make([]interdict.Hit, 0, len(ms))}
 	for i := range ms {

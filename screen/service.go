@@ -363,6 +363,10 @@ type ScreenOptions struct {
 	// Index, when set, is the index to screen on instead of the current
 	// one: a batch screens every row on the index it started with.
 	Index *Index
+	// Filter, when set, screens only the entities for which it returns
+	// true (see Screener.ScreenFilter); the index's screener must then be
+	// a *Screener.
+	Filter func(e *interdict.Entity) bool
 }
 
 // CheckOptions returns the options Check validates queries with (the
@@ -401,7 +405,16 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	if ix == nil {
 		return nil, interdict.Errorf(interdict.EUNAVAILABLE, "The lists are still being loaded; try again in a few seconds.")
 	}
-	res, err := ix.Screener.Screen(ctx, q)
+	var res *interdict.ScreenResult
+	if opt.Filter != nil {
+		scr, ok := ix.Screener.(*Screener)
+		if !ok {
+			return nil, fmt.Errorf("screen with a filter: the index's screener is a %T, not a *screen.Screener", ix.Screener)
+		}
+		res, err = scr.ScreenFilter(ctx, q, opt.Filter)
+	} else {
+		res, err = ix.Screener.Screen(ctx, q)
+	}
 	if err != nil {
 		return nil, err
 	}
