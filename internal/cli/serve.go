@@ -18,6 +18,7 @@ import (
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/sqlite"
@@ -215,7 +216,14 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	h := interdicthttp.NewServer(st.lists, svc, auth)
 	h.Jobs = st.jobs
-	h.Users, h.Review = auth.Users, sqlite.NewReviewStore(st.db)
+	// The book, alerts and decisions: the review service over the same
+	// database and screening service, its roles from the user store.
+	rs := sqlite.NewReviewStore(st.db)
+	rv, err := review.NewService(review.Config{Store: rs, Lists: st.lists, Screen: svc, Roles: userRoles{auth.Users}, Now: s.App.Now})
+	if err != nil {
+		return err
+	}
+	h.Users, h.Review, h.Workflow = auth.Users, rs, reviewWorkflow{rv}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
