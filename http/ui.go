@@ -22,8 +22,9 @@ type page struct {
 	// CSRF is the session's token, sent with every form and htmx request
 	// that changes state; empty without a session.
 	CSRF string
-	// Alerts, Book and Audit say which review pages the user may open.
-	Alerts, Book, Audit bool
+	// Alerts, Book and Audit say which review pages the user may open;
+	// Approve whether they may approve another user's decision.
+	Alerts, Book, Audit, Approve bool
 }
 
 func (s *Server) page(r *http.Request, nav string) page {
@@ -34,7 +35,7 @@ func (s *Server) page(r *http.Request, nav string) page {
 	p := page{Nav: nav, User: u, BuildVersion: s.BuildVersion}
 	if u != nil {
 		p.CSRF = u.CSRFToken()
-		p.Alerts, p.Book, p.Audit = accessAlerts.allows(u), accessBookRead.allows(u), accessAudit.allows(u)
+		p.Alerts, p.Book, p.Audit, p.Approve = accessAlerts.allows(u), accessBookRead.allows(u), accessAudit.allows(u), accessApprove.allows(u)
 	}
 	return p
 }

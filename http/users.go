@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/interdict/interdict"
 )
@@ -239,7 +238,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, name, password, 
 		s.render(w, r, http.StatusUnauthorized, "login", "layout", s.loginView(r, next, "This server has no users; sign in with an API token."))
 		return
 	}
-	secret, ss, err := ua.SignIn(r.Context(), name, password)
+	secret, _, err := ua.SignIn(r.Context(), name, password)
 	if err != nil {
 		status := http.StatusUnauthorized
 		msg := "The user name or password is wrong."
@@ -252,8 +251,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, name, password, 
 		s.render(w, r, status, "login", "layout", s.loginView(r, next, msg))
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, Expires: ss.ExpiresAt, MaxAge: int(time.Until(ss.ExpiresAt).Seconds())})
+	// A browser-session cookie (no Expires): it goes when the browser
+	// closes, and the server ends the session at ss.ExpiresAt anyway.
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
