@@ -72,4 +72,3 @@ func TestServer_ReviewPages(t *testing.T) {
 	page("ana", "/alerts/nope", 404)
 	page("ana", "/audit", 403)
 }
-
