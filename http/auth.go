@@ -316,6 +316,10 @@ func (a *UserAuth) SignIn(ctx context.Context, name, password string) (string, *
 	if !VerifySecret(u.PasswordHash, password) || u.Disabled {
 		return "", nil, bad
 	}
+	// Sign-in is rare enough to sweep the ended sessions here.
+	if _, err := a.Users.DeleteExpiredSessions(ctx, a.now()); err != nil {
+		return "", nil, err
+	}
 	secret := randomToken()
 	ss := &interdict.Session{ID: sessionID(secret), User: u.Name, CSRFToken: randomToken(), ExpiresAt: a.now().Add(SessionTTL)}
 	if err := a.Users.CreateSession(ctx, ss); err != nil {

@@ -1,7 +1,10 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -71,4 +74,50 @@ func TestServer_ReviewPages(t *testing.T) {
 	}
 	page("ana", "/alerts/nope", 404)
 	page("ana", "/audit", 403)
+}
+
+// TestServer_ScreenAudit: a screening through the API, one through the
+// web UI and a batch each leave one audit record, with the hash of what
+// the API returned.
+func TestServer_ScreenAudit(t *testing.T) {
+	srv := MustOpenUserServer(t, true)
+	key := map[string]string{"Authorization": "Bearer " + srv.Keys["ana"]}
+	resp, body := do(t, srv.Server, req{method: "GET", path: "/v1/screen?name=Majid", header: key})
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /v1/screen: %d", resp.StatusCode)
+	}
+	sum := sha256.Sum256(bytes.TrimSuffix(body, []byte("\n")))
+	if resp, _ := do(t, srv.Server, req{method: "GET", path: "/?name=Majid", header: key}); resp.StatusCode != 200 {
+		t.Fatalf("GET /?name=Majid: %d", resp.StatusCode)
+	}
+	if resp, _ := do(t, srv.Server, req{method: "POST", path: "/v1/screen/batch", ctype: "application/x-ndjson", body: "{\"name\":\"Majid\"}\n{\"name\":\"Nobody\"}\n{\"nam\":1}\n", header: key}); resp.StatusCode != 200 {
+		t.Fatalf("POST /v1/screen/batch: %d", resp.StatusCode)
+	}
+	var recs []*interdict.AuditRecord
+	err := srv.HTTP.Review.FindAuditRecords(context.Background(), interdict.AuditFilter{Object: "screening"}, func(r *interdict.AuditRecord) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil || len(recs) != 3 {
+		t.Fatalf("%d screening records, %v; want 3", len(recs), err)
+	}
+	var api, ui struct {
+		Via        string
+		Query      interdict.Query
+		Alert      bool
+		ResultHash string `json:"result_hash"`
+	}
+	var batch struct{ Lines, Alerts, Errors int }
+	if json.Unmarshal(recs[0].Payload, &api) != nil || json.Unmarshal(recs[1].Payload, &ui) != nil || json.Unmarshal(recs[2].Payload, &batch) != nil {
+		t.Fatalf("payloads %s %s %s", recs[0].Payload, recs[1].Payload, recs[2].Payload)
+	}
+	if recs[0].Actor != "ana" || recs[0].Action != "screen" || api.Via != "api" || api.Query.Name != "Majid" || !api.Alert || api.ResultHash != hex.EncodeToString(sum[:]) {
+		t.Errorf("API screening record %+v %s; want ana, the query and the hash of the response", recs[0], recs[0].Payload)
+	}
+	if ui.Via != "ui" || ui.Query.Name != "Majid" || ui.ResultHash != api.ResultHash {
+		t.Errorf("UI screening record %s", recs[1].Payload)
+	}
+	if recs[2].Action != "screen.batch" || batch.Lines != 2 || batch.Alerts != 1 || batch.Errors != 1 {
+		t.Errorf("batch record %s; want 2 lines screened, 1 alert, 1 error", recs[2].Payload)
+	}
 }

@@ -128,6 +128,9 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			res, err = s.screen(r, snap, ScreenRequest{Query: q})
 		}
+		if err == nil {
+			err = s.auditScreen(r.Context(), "ui", q, res)
+		}
 		if err != nil {
 			p := toProblem(err)
 			if p.Status >= 500 {
