@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -34,7 +35,8 @@ func (s *Service) Verify(ctx context.Context, head string) (*Verification, error
 		err = c.Finish(head)
 	}
 	v.Records, v.Head = c.Records, c.Head
-	if b, ok := err.(*interdict.AuditBreak); ok {
+	var b *interdict.AuditBreak
+	if errors.As(err, &b) {
 		v.Break = b
 		return v, nil
 	}

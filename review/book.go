@@ -87,7 +87,24 @@ func (s *Service) ImportBook(ctx context.Context, actor string, r io.Reader, nam
 			break
 		}
 	}
-	rep := &ImportReport{File: name, Input: rd.Identity(), Format: rd.Format(), Warnings: rd.Warnings()}
+	rep := &ImportReport{File: name, Input: rd.Identity(), Format: rd.Format()}
+	for _, w := range rd.Warnings() {
+		if w.Field == "header" && aliasCol >= 0 {
+			// The aliases column is read here, not carried through.
+			var rest []string
+			for _, h := range strings.Split(w.Value, ", ") {
+				if h != rd.Header()[aliasCol] {
+					rest = append(rest, h)
+				}
+			}
+			if len(rest) == 0 {
+				continue
+			}
+			w.Value = strings.Join(rest, ", ")
+			w.Message = "columns not read into the book"
+		}
+		rep.Warnings = append(rep.Warnings, w)
+	}
 	ents := newEntityCache(s.cfg.Lists)
 	digest := sha256.New()
 

@@ -243,6 +243,11 @@ func (s *Service) Rescreen(ctx context.Context, opt RescreenOptions) (*RescreenR
 		return nil, err
 	}
 	rep.Parties = total
+	if !rep.Resumed {
+		if err := s.saveRun(ctx, run); err != nil {
+			return nil, err
+		}
+	}
 	if run.Full || pre != nil {
 		for {
 			ps, _, err := store.FindParties(ctx, interdict.PartyFilter{AfterID: run.After, Limit: opt.PageSize})

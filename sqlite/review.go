@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/interdict/interdict"
@@ -16,6 +17,11 @@ import (
 // decisions, the good-guy list, run checkpoints and the audit trail.
 type ReviewStore struct {
 	db *DB
+	// writeMu serializes this process's write transactions: SQLite has one
+	// writer at a time, and a writer that finds the database locked waits
+	// by sleeping (busy_timeout), which costs far more than queueing here.
+	// Writers in other processes still wait on the lock.
+	writeMu sync.Mutex
 }
 
 var _ interdict.ReviewStore = (*ReviewStore)(nil)
@@ -121,6 +127,8 @@ func scanParty(sc interface{ Scan(...any) error }) (*interdict.Party, error) {
 // PutParty implements interdict.ReviewStore.
 func (s *ReviewStore) PutParty(ctx context.Context, p *interdict.Party) (changed bool, err error) {
 	defer wrap(&err, "sqlite.PutParty")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if strings.TrimSpace(p.ID) == "" {
 		return false, interdict.Errorf(interdict.EINVALID, "A party needs an ID.")
 	}
@@ -240,6 +248,8 @@ func page(offset, limit int) string {
 // DeleteParty implements interdict.ReviewStore.
 func (s *ReviewStore) DeleteParty(ctx context.Context, id string) (err error) {
 	defer wrap(&err, "sqlite.DeleteParty")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	res, err := s.db.db.ExecContext(ctx, rebind(`UPDATE parties SET removed = true, updated_at = ? WHERE id = ? AND removed = false`), ts(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("remove party %s: %w", id, err)
@@ -286,6 +296,8 @@ func explanationText(a *interdict.Alert) (string, error) {
 // CreateAlert implements interdict.ReviewStore.
 func (s *ReviewStore) CreateAlert(ctx context.Context, a *interdict.Alert) (err error) {
 	defer wrap(&err, "sqlite.CreateAlert")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if a.PartyID == "" || a.EntityID == "" {
 		return interdict.Errorf(interdict.EINVALID, "An alert needs a party and an entity.")
 	}
@@ -410,6 +422,8 @@ func (s *ReviewStore) CountAlerts(ctx context.Context) (_ map[interdict.AlertSta
 // UpdateAlert implements interdict.ReviewStore.
 func (s *ReviewStore) UpdateAlert(ctx context.Context, u interdict.AlertUpdate) (_ *interdict.Alert, err error) {
 	defer wrap(&err, "sqlite.UpdateAlert")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	a := u.Alert
 	if a == nil {
 		return nil, interdict.Errorf(interdict.EINVALID, "No alert to update.")
@@ -595,6 +609,8 @@ func (s *ReviewStore) FindGoodGuys(ctx context.Context, partyID string) (_ []*in
 // SetCheckpoint implements interdict.ReviewStore.
 func (s *ReviewStore) SetCheckpoint(ctx context.Context, name string, data []byte) (err error) {
 	defer wrap(&err, "sqlite.SetCheckpoint")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if data == nil {
 		data = []byte{}
 	}
@@ -621,6 +637,8 @@ func (s *ReviewStore) FindCheckpoint(ctx context.Context, name string) (_ []byte
 // DeleteCheckpoint implements interdict.ReviewStore.
 func (s *ReviewStore) DeleteCheckpoint(ctx context.Context, name string) (err error) {
 	defer wrap(&err, "sqlite.DeleteCheckpoint")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if _, err := s.db.db.ExecContext(ctx, rebind(`DELETE FROM checkpoints WHERE name = ?`), name); err != nil {
 		return fmt.Errorf("delete checkpoint %s: %w", name, err)
 	}
@@ -632,6 +650,8 @@ func (s *ReviewStore) DeleteCheckpoint(ctx context.Context, name string) (err er
 // AppendAudit implements interdict.ReviewStore.
 func (s *ReviewStore) AppendAudit(ctx context.Context, r *interdict.AuditRecord) (err error) {
 	defer wrap(&err, "sqlite.AppendAudit")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	if r.Actor == "" || r.Action == "" {
 		return interdict.Errorf(interdict.EINVALID, "An audit record needs an actor and an action.")
 	}

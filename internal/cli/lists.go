@@ -95,6 +95,9 @@ func (a *App) runImport(ctx context.Context, files []source.File, opts importOpt
 	if err != nil {
 		return err
 	}
+	if err := a.auditListImports(ctx, outcomes); err != nil {
+		return err
+	}
 	if err := a.printOutcomes(outcomes, opts.JSON); err != nil {
 		return err
 	}
@@ -477,6 +480,9 @@ func (a *App) runUpdate(ctx context.Context, lists []string, opts importOptions)
 	}
 	res, err := a.pipeline().Update(ctx, c.Sources, lists, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
 	if err != nil {
+		return err
+	}
+	if err := a.auditListImports(ctx, res.Outcomes); err != nil {
 		return err
 	}
 	if err := a.printOutcomes(res.Outcomes, opts.JSON); err != nil {
