@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/interdict/interdict"
@@ -159,6 +160,8 @@ type UserAuth struct {
 	// once.
 	mu       sync.Mutex
 	verified map[[sha256.Size]byte]string
+	// hasUsers is set once the store was seen with a user.
+	hasUsers atomic.Bool
 }
 
 var _ Authenticator = (*UserAuth)(nil)
@@ -200,7 +203,7 @@ func (a *UserAuth) Authenticate(r *http.Request) (*User, error) {
 			return a.Tokens.Authenticate(r)
 		}
 	}
-	if a.Local {
+	if a.Local && !a.hasUsers.Load() {
 		_, n, err := a.Users.FindUsers(ctx, interdict.UserFilter{Limit: 1})
 		if err != nil {
 			return nil, err
@@ -208,6 +211,7 @@ func (a *UserAuth) Authenticate(r *http.Request) (*User, error) {
 		if n == 0 {
 			return localUser, nil
 		}
+		a.hasUsers.Store(true) // users are never deleted, only disabled
 	}
 	return nil, errUnauthorized("Authentication required: sign in, or send \"Authorization: Bearer <API key>\".")
 }

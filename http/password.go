@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,17 @@ const (
 	argonKeyLen  = 32
 	argonSaltLen = 16
 )
+
+// argonSlots bounds the argon2id computations running at once to the
+// number of CPUs: each takes argonMemory, and a burst of sign-ins must not
+// take the server's memory with it. The others wait their turn.
+var argonSlots = make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+
+func idKey(secret, salt []byte, t, m uint32, p uint8, n uint32) []byte {
+	argonSlots <- struct{}{}
+	defer func() { <-argonSlots }()
+	return argon2.IDKey(secret, salt, t, m, p, n)
+}
 
 // MinPasswordLen is the shortest password accepted, in bytes (NIST SP
 // 800-63B section 3.1.1.2 asks for at least 8; we ask for 12).
@@ -56,7 +68,7 @@ func HashSecret(secret string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(secret), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := idKey([]byte(secret), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -93,7 +105,7 @@ func verifySecret(hash, secret string) (bool, error) {
 	if err != nil || len(want) < 16 || len(want) > 64 {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(secret), salt, t, m, p, uint32(len(want)))
+	got := idKey([]byte(secret), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -287,7 +287,9 @@ func (s *Server) uiLoginPost(w http.ResponseWriter, r *http.Request) {
 	tok := r.PostForm.Get("token")
 	probe := r.Clone(r.Context())
 	probe.Header = http.Header{"Authorization": {"Bearer " + tok}}
-	if u, err := s.Auth.Authenticate(probe); err != nil || tok == "" || u.Local {
+	// Only a token-file token goes in the token cookie: a user's API key
+	// is for programs, and people sign in with their password.
+	if u, err := s.Auth.Authenticate(probe); err != nil || tok == "" || u.Local || u.Role != "" {
 		s.render(w, r, http.StatusUnauthorized, "login", "layout", s.loginView(r, next, "That token is not valid."))
 		return
 	}

@@ -14,7 +14,7 @@ import (
 func TestServe_BrowserReview(t *testing.T) {
 	ctx := newBrowser(t)
 	ts := MustOpenServer(t)
-	keys := reviewTeam(t, ts.Home)
+	keys := reviewTeam(t, ts.Home, "")
 	st, b := ts.api(t, keys["bot"], "PUT /v1/parties/{id}", "PUT", "/v1/parties/C-1", `{"name":"Majid Kakavand","country":"IR","type":"person"}`)
 	put := mustDecode[interdicthttp.PartyResponse](t, b)
 	if st != 200 || len(put.Alerts) == 0 {

@@ -3,14 +3,20 @@ package cli_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/interdict/interdict"
 	interdicthttp "github.com/interdict/interdict/http"
+	"github.com/interdict/interdict/internal/cli"
 )
 
 const webPassword = "a password long enough"
@@ -30,14 +36,18 @@ func runCLI(t *testing.T, home, stdin string, args ...string) (int, string, stri
 // reviewTeam adds the users of the review tests through 'interdict users
 // add' and returns their API keys: root (admin), ana (analyst), bea and
 // ben (approvers), bot (api-client, no password).
-func reviewTeam(t *testing.T, home string) map[string]string {
+func reviewTeam(t *testing.T, home, database string) map[string]string {
 	t.Helper()
-	if code, _, stderr := runCLI(t, home, webPassword+"\n", "users", "add", "ana", "--role", "analyst", "--password-stdin"); code != 1 || !strings.Contains(stderr, "first user must be an admin") {
+	db := []string{"--database", database}
+	if database == "" {
+		db = nil
+	}
+	if code, _, stderr := runCLI(t, home, webPassword+"\n", append([]string{"users", "add", "ana", "--role", "analyst", "--password-stdin"}, db...)...); code != 1 || !strings.Contains(stderr, "first user must be an admin") {
 		t.Fatalf("a first user who is no admin: exit %d, %s", code, stderr)
 	}
 	keys := map[string]string{}
 	for _, u := range []struct{ name, role string }{{"root", "admin"}, {"ana", "analyst"}, {"bea", "approver"}, {"ben", "approver"}, {"bot", "api-client"}} {
-		args := []string{"users", "add", u.name, "--role", u.role, "--api-key", "--label", "tests"}
+		args := append([]string{"users", "add", u.name, "--role", u.role, "--api-key", "--label", "tests"}, db...)
 		stdin := ""
 		if u.role != "api-client" {
 			args = append(args, "--password-stdin")
@@ -50,7 +60,7 @@ func reviewTeam(t *testing.T, home string) map[string]string {
 		}
 		keys[u.name] = key
 	}
-	code, stdout, _ := runCLI(t, home, "", "users", "list", "--json")
+	code, stdout, _ := runCLI(t, home, "", append([]string{"users", "list", "--json"}, db...)...)
 	if code != 0 || strings.Contains(stdout, "argon2id") || strings.Contains(stdout, webPassword) {
 		t.Fatalf("users list --json: exit %d: %s", code, stdout)
 	}
@@ -89,8 +99,44 @@ func mustDecode[T any](t *testing.T, b []byte) T {
 // Two concurrent decisions on one alert: exactly one wins, the other gets
 // 409.
 func TestServe_ReviewWorkflow(t *testing.T) {
-	ts := MustOpenServer(t)
-	keys := reviewTeam(t, ts.Home)
+	t.Run("SQLite", func(t *testing.T) { reviewWorkflow(t, "") })
+	t.Run("PostgreSQL", func(t *testing.T) { reviewWorkflow(t, postgresSchema(t)) })
+}
+
+// postgresSchema returns the URL of a fresh schema of the database of
+// INTERDICT_TEST_POSTGRES_DSN, dropped when the test ends, or skips the
+// test when the variable is not set.
+func postgresSchema(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("INTERDICT_TEST_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("INTERDICT_TEST_POSTGRES_DSN is not set; skipping the PostgreSQL run")
+	}
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme != "postgres" && u.Scheme != "postgresql" {
+		t.Skipf("INTERDICT_TEST_POSTGRES_DSN is not a postgres:// URL (%v)", err)
+	}
+	schema := fmt.Sprintf("interdict_web_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func reviewWorkflow(t *testing.T, database string) {
+	ts := MustOpenServer(t, func(s *cli.Server) { s.Database = database })
+	keys := reviewTeam(t, ts.Home, database)
 
 	// The review routes need a user even on loopback; screening does too
 	// now that users exist.

@@ -21,7 +21,6 @@ import (
 	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
-	"github.com/interdict/interdict/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -70,6 +69,7 @@ default: the default install works offline on the bundled snapshot.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
+	f.StringVar(&s.Database, "database", "", "keep the book, alerts, audit trail and users in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
 	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
@@ -90,6 +90,9 @@ type Server struct {
 	TokenFile string
 	// Tokens maps API tokens to user names, in addition to TokenFile's.
 	Tokens map[string]string
+	// Database is a postgres:// URL for the book, alerts, audit trail and
+	// users; "" is $INTERDICT_DATABASE, else the embedded database.
+	Database string
 	// CheckEvery is how often the store is checked for list versions
 	// imported by another process; 0 disables the check (versions the
 	// server imports itself are served at once, and Reload can still be
@@ -193,7 +196,17 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	auth, err := s.auth(ctx, st, tokens, loopback)
+	// The book, alerts, audit trail and users: on the embedded database,
+	// or on PostgreSQL with --database.
+	rf := reviewFlags{Database: s.Database}
+	if st, err = s.App.openReview(ctx, rf); err != nil {
+		return err
+	}
+	users, _, err := s.App.userStores(ctx, rf)
+	if err != nil {
+		return err
+	}
+	auth, err := s.auth(ctx, users, tokens, loopback)
 	if err != nil {
 		return err
 	}
@@ -218,12 +231,11 @@ func (s *Server) Open(ctx context.Context) error {
 	h.Jobs = st.jobs
 	// The book, alerts and decisions: the review service over the same
 	// database and screening service, its roles from the user store.
-	rs := sqlite.NewReviewStore(st.db)
-	rv, err := review.NewService(review.Config{Store: rs, Lists: st.lists, Screen: svc, Roles: userRoles{auth.Users}, Now: s.App.Now})
+	rv, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: userRoles{users}, Now: s.App.Now})
 	if err != nil {
 		return err
 	}
-	h.Users, h.Review, h.Workflow = auth.Users, rs, reviewWorkflow{rv}
+	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
@@ -322,8 +334,7 @@ func (s *Server) logUpdate(res *ingest.Result, err error) {
 // (sessions and API keys), the token file's tokens, and on loopback with
 // neither, the local user until the first user is added. Beyond loopback
 // it refuses to start with no user and no token.
-func (s *Server) auth(ctx context.Context, st *stores, tokens map[string]string, loopback bool) (*interdicthttp.UserAuth, error) {
-	users := sqlite.NewUserStore(st.db)
+func (s *Server) auth(ctx context.Context, users interdict.UserStore, tokens map[string]string, loopback bool) (*interdicthttp.UserAuth, error) {
 	a := &interdicthttp.UserAuth{Users: users, Local: loopback && len(tokens) == 0, Now: s.App.Now}
 	if len(tokens) > 0 {
 		a.Tokens = interdicthttp.NewTokenAuth(tokens)

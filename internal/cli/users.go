@@ -12,6 +12,7 @@ import (
 
 	"github.com/interdict/interdict"
 	interdicthttp "github.com/interdict/interdict/http"
+	"github.com/interdict/interdict/postgres"
 	"github.com/interdict/interdict/sqlite"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -39,6 +40,7 @@ recorded in the audit trail.`,
 
 // usersOptions are the options of 'users add' and 'users set'.
 type usersOptions struct {
+	rf            reviewFlags
 	role          string
 	passwordStdin bool
 	apiKey        bool
@@ -69,6 +71,7 @@ api-client needs no password then.`,
 	f.BoolVar(&o.passwordStdin, "password-stdin", false, "read the password from the first line of stdin")
 	f.BoolVar(&o.apiKey, "api-key", false, "also create an API key and print it (once)")
 	f.StringVar(&o.label, "label", "", "what the API key is for")
+	o.rf.register(f, false)
 	return cmd
 }
 
@@ -89,17 +92,19 @@ func (a *App) newUsersSetCmd() *cobra.Command {
 	f.Bool("password", false, "ask for a new password on the terminal")
 	f.BoolVar(&o.disable, "disable", false, "disable the user (ends their sessions; keys are refused)")
 	f.BoolVar(&o.enable, "enable", false, "enable the user again")
+	o.rf.register(f, false)
 	return cmd
 }
 
 func (a *App) newUsersKeyCmd() *cobra.Command {
 	var label string
+	var rf reviewFlags
 	cmd := &cobra.Command{
 		Use:   "key NAME",
 		Short: "Create an API key for a user and print it (once)",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			us, rs, err := a.userStores(cmd.Context())
+			us, rs, err := a.userStores(cmd.Context(), rf)
 			if err != nil {
 				return err
 			}
@@ -107,31 +112,51 @@ func (a *App) newUsersKeyCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&label, "label", "", "what the key is for")
+	rf.register(cmd.Flags(), false)
 	return cmd
 }
 
 func (a *App) newUsersListCmd() *cobra.Command {
 	var asJSON bool
+	var rf reviewFlags
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the users with their roles and API keys",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.usersList(cmd.Context(), asJSON)
+			return a.usersList(cmd.Context(), rf, asJSON)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	rf.register(cmd.Flags(), false)
 	return cmd
 }
 
 // userStores opens the user store and the review store (for the audit
-// trail) on the App's database.
-func (a *App) userStores(ctx context.Context) (*sqlite.UserStore, *sqlite.ReviewStore, error) {
+// trail): on the PostgreSQL database of --database (or
+// $INTERDICT_DATABASE) when given, as the server does, else on the App's
+// embedded database. It imports no list.
+func (a *App) userStores(ctx context.Context, rf reviewFlags) (interdict.UserStore, interdict.ReviewStore, error) {
 	st, err := a.open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	return sqlite.NewUserStore(st.db), sqlite.NewReviewStore(st.db), nil
+	dsn := rf.Database
+	if dsn == "" {
+		dsn = a.Getenv("INTERDICT_DATABASE")
+	}
+	switch {
+	case dsn == "":
+		return sqlite.NewUserStore(st.db), sqlite.NewReviewStore(st.db), nil
+	case strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://"):
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, nil, err
+		}
+		st.closers = append(st.closers, db)
+		return postgres.NewUserStore(db), postgres.NewReviewStore(db), nil
+	}
+	return nil, nil, usageError("--database must be a postgres:// URL")
 }
 
 // cliActor is the audit trail's actor for a change made on the command
@@ -147,7 +172,7 @@ func (a *App) cliActor() string {
 	return "cli:" + u
 }
 
-func (a *App) auditUser(ctx context.Context, rs *sqlite.ReviewStore, action, name string, payload map[string]any) error {
+func (a *App) auditUser(ctx context.Context, rs interdict.ReviewStore, action, name string, payload map[string]any) error {
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return err
@@ -202,7 +227,7 @@ func (a *App) usersAdd(ctx context.Context, name string, o usersOptions) error {
 	if err := interdict.CheckUserName(name); err != nil {
 		return err
 	}
-	us, rs, err := a.userStores(ctx)
+	us, rs, err := a.userStores(ctx, o.rf)
 	if err != nil {
 		return err
 	}
@@ -230,7 +255,7 @@ func (a *App) usersAdd(ctx context.Context, name string, o usersOptions) error {
 }
 
 // createKey creates an API key and prints it on stdout, once.
-func (a *App) createKey(ctx context.Context, us *sqlite.UserStore, rs *sqlite.ReviewStore, name, label string) error {
+func (a *App) createKey(ctx context.Context, us interdict.UserStore, rs interdict.ReviewStore, name, label string) error {
 	key, k, err := interdicthttp.NewAPIKey(name, label)
 	if err != nil {
 		return err
@@ -265,7 +290,7 @@ func (a *App) usersSet(ctx context.Context, name string, o usersOptions, askPass
 		upd.Disabled = &d
 		payload["disabled"] = d
 	}
-	us, rs, err := a.userStores(ctx)
+	us, rs, err := a.userStores(ctx, o.rf)
 	if err != nil {
 		return err
 	}
@@ -295,8 +320,8 @@ type userRow struct {
 	Keys []*interdict.APIKey `json:"api_keys"`
 }
 
-func (a *App) usersList(ctx context.Context, asJSON bool) error {
-	us, _, err := a.userStores(ctx)
+func (a *App) usersList(ctx context.Context, rf reviewFlags, asJSON bool) error {
+	us, _, err := a.userStores(ctx, rf)
 	if err != nil {
 		return err
 	}
