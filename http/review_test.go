@@ -6,10 +6,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/interdict/interdict"
+	interdicthttp "github.com/interdict/interdict/http"
+	"github.com/interdict/interdict/sqlite"
 )
 
 // TestServer_ReviewPages renders the queue, an alert, the book and the
@@ -119,5 +124,73 @@ func TestServer_ScreenAudit(t *testing.T) {
 	}
 	if recs[2].Action != "screen.batch" || batch.Lines != 2 || batch.Alerts != 1 || batch.Errors != 1 {
 		t.Errorf("batch record %s; want 2 lines screened, 1 alert, 1 error", recs[2].Payload)
+	}
+}
+
+// TestServer_AlertsAge pages the queue filtered by age over alerts raised
+// a day apart.
+func TestServer_AlertsAge(t *testing.T) {
+	ctx := context.Background()
+	base := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+	clock := base
+	db := sqlite.NewDB(t.TempDir() + "/interdict.db")
+	db.Now = func() time.Time { return clock }
+	if err := db.Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rs := sqlite.NewReviewStore(db)
+	for day := 0; day < 7; day++ {
+		clock = base.Add(time.Duration(day) * 24 * time.Hour)
+		p := &interdict.Party{ID: "P-" + strconv.Itoa(day), Name: "Party " + strconv.Itoa(day)}
+		if _, err := rs.PutParty(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		a := &interdict.Alert{PartyID: p.ID, PartyHash: p.Hash, PartyName: p.Name, EntityID: "un:1", EntityHash: "h", EntityName: "X",
+			Listings: []interdict.Listing{{EntityID: "un:1", List: "un", Version: 1, Score: 0.9}}, Policy: "p", Score: 0.9, State: interdict.AlertOpen}
+		if err := rs.CreateAlert(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := base.Add(6 * 24 * time.Hour)
+	srv := MustOpenUserServer(t, true, func(s *interdicthttp.Server) {
+		s.Review = rs
+		s.Now = func() time.Time { return now }
+	})
+	doc := mustDoc(t)
+	tests := []struct {
+		query string
+		total int
+		want  []string // party IDs, newest first
+	}{
+		{"age=3d", 4, []string{"P-3", "P-2", "P-1", "P-0"}},
+		{"age=3d&limit=2", 4, []string{"P-3", "P-2"}},
+		{"age=3d&limit=2&offset=2", 4, []string{"P-1", "P-0"}},
+		{"age=3d&offset=4", 4, nil},
+		{"age=72h", 4, []string{"P-3", "P-2", "P-1", "P-0"}},
+		{"age=0d", 7, []string{"P-6", "P-5", "P-4", "P-3", "P-2", "P-1", "P-0"}},
+		{"age=6d", 1, []string{"P-0"}},
+		{"age=30d", 0, nil},
+		{"age=3d&score=0.95", 0, nil},
+	}
+	for _, tt := range tests {
+		resp, b := do(t, srv.Server, req{method: "GET", path: "/v1/alerts?" + tt.query, header: bearer(srv.Keys["ana"])})
+		if err := doc.ValidateResponse("GET /v1/alerts", resp.StatusCode, resp.Header.Get("Content-Type"), b); err != nil {
+			t.Error(err)
+		}
+		var res interdicthttp.AlertsResponse
+		if err := json.Unmarshal(b, &res); err != nil {
+			t.Fatalf("%s: %v: %s", tt.query, err, b)
+		}
+		var got []string
+		for _, a := range res.Alerts {
+			got = append(got, a.PartyID)
+		}
+		if res.Total != tt.total || !slices.Equal(got, tt.want) || res.Counts[interdict.AlertOpen] != 7 {
+			t.Errorf("GET /v1/alerts?%s: total %d, %v, counts %v; want total %d, %v", tt.query, res.Total, got, res.Counts, tt.total, tt.want)
+		}
+	}
+	if resp, _ := do(t, srv.Server, req{method: "GET", path: "/v1/alerts?age=soon", header: bearer(srv.Keys["ana"])}); resp.StatusCode != 422 {
+		t.Errorf("age=soon: %d, want 422", resp.StatusCode)
 	}
 }
