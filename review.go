@@ -125,9 +125,9 @@ func (s AlertState) Valid() bool {
 // Closed reports whether s ends the review (true match or false positive).
 func (s AlertState) Closed() bool { return s == AlertTrueMatch || s == AlertFalsePositive }
 
-// Listing is one list entry behind an alert: hits of one party on several
+// AlertListing is one list entry behind an alert: hits of one party on several
 // lists for the same listed party are one alert with several listings.
-type Listing struct {
+type AlertListing struct {
 	EntityID string `json:"entity_id"`
 	List     string `json:"list"`
 	// Version is the list version screened against.
@@ -161,7 +161,7 @@ type Alert struct {
 	EntityID   string    `json:"entity_id"`
 	EntityHash string    `json:"entity_hash"`
 	EntityName string    `json:"entity_name"`
-	Listings   []Listing `json:"listings"`
+	Listings   []AlertListing `json:"listings"`
 	// Policy is the hash of the screening policy; Score the best score.
 	Policy string  `json:"policy"`
 	Score  float64 `json:"score"`

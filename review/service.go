@@ -98,7 +98,9 @@ func NewService(cfg Config) (*Service, error) {
 }
 
 // entityGroup groups hits by entity: one alert per party and listed
-// entity.
+// entity. Once hits carry the listed party their entity belongs to (the
+// records of one party on several lists), grouping by it makes hits of
+// one party on several lists one alert: return that party's ID here.
 func entityGroup(h *interdict.Hit) string { return h.EntityID }
 
 // Store returns the review store.
@@ -363,7 +365,7 @@ func (s *Service) raise(ctx context.Context, actor string, ix *screen.Index, p *
 			continue
 		}
 		seen[h.EntityID] = true
-		a.Listings = append(a.Listings, interdict.Listing{EntityID: h.EntityID, List: h.List, Version: ix.Version(h.List), Score: h.Score})
+		a.Listings = append(a.Listings, interdict.AlertListing{EntityID: h.EntityID, List: h.List, Version: ix.Version(h.List), Score: h.Score})
 	}
 	if err := s.cfg.Store.CreateAlert(ctx, a); interdict.ErrorCode(err) == interdict.ECONFLICT {
 		// Raised meanwhile by another screening of the same party.

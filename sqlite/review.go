@@ -315,7 +315,7 @@ func (s *ReviewStore) CreateAlert(ctx context.Context, a *interdict.Alert) (err 
 		a.ID = interdict.NewID()
 	}
 	if a.Listings == nil {
-		a.Listings = []interdict.Listing{}
+		a.Listings = []interdict.AlertListing{}
 	}
 	a.Version = 1
 	a.CreatedAt = s.now()
@@ -506,9 +506,9 @@ func (s *ReviewStore) UpdateAlert(ctx context.Context, u interdict.AlertUpdate) 
 	return out, nil
 }
 
-func nonNilListings(ls []interdict.Listing) []interdict.Listing {
+func nonNilListings(ls []interdict.AlertListing) []interdict.AlertListing {
 	if ls == nil {
-		return []interdict.Listing{}
+		return []interdict.AlertListing{}
 	}
 	return ls
 }

@@ -19,6 +19,7 @@ func init() {
 func (a *App) newRescreenCmd() *cobra.Command {
 	var rf reviewFlags
 	var full, asJSON bool
+	var pageSize int
 	cmd := &cobra.Command{
 		Use:   "rescreen",
 		Short: "Screen the book again after the lists changed: only the parties the added and changed entities could match",
@@ -42,7 +43,7 @@ when new alerts were raised.`,
 			if err != nil {
 				return err
 			}
-			opt := review.RescreenOptions{Full: full, Actor: who}
+			opt := review.RescreenOptions{Full: full, Actor: who, PageSize: pageSize}
 			if a.IsTerminal && !asJSON {
 				var bar *progressbar.ProgressBar
 				opt.Progress = func(done, total int) {
@@ -85,6 +86,8 @@ when new alerts were raised.`,
 	rf.register(fl, true)
 	fl.BoolVar(&full, "full", false, "screen every party against every entity")
 	fl.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	fl.IntVar(&pageSize, "page-size", 0, "parties screened between checkpoints (default 1000)")
+	_ = fl.MarkHidden("page-size")
 	return cmd
 }
 

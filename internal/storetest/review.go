@@ -89,7 +89,7 @@ func Review(t *testing.T, newStore func(t *testing.T) (interdict.ReviewStore, Ex
 			a := &interdict.Alert{PartyID: party, PartyHash: "ph-" + party, EntityID: entity, EntityHash: "eh-" + entity, Score: score,
 				Policy: "pol", Explanation: json.RawMessage(`{"name_score": 0.9}`)}
 			for _, l := range lists {
-				a.Listings = append(a.Listings, interdict.Listing{EntityID: l + ":" + entity, List: l, Version: 3, Score: score})
+				a.Listings = append(a.Listings, interdict.AlertListing{EntityID: l + ":" + entity, List: l, Version: 3, Score: score})
 			}
 			return a
 		}
