@@ -32,7 +32,7 @@ func TestServer_ReviewPages(t *testing.T) {
 		Alignment: []interdict.TokenMatch{{Query: "majid", Entity: "majid", Kind: interdict.MatchExact}},
 		Evidence:  []interdict.Evidence{{Feature: "country", Query: "IR", Entity: "IR", Effect: 0.02}}})
 	a := &interdict.Alert{PartyID: p.ID, PartyHash: p.Hash, PartyName: p.Name, EntityID: "ofac-sdn:1", EntityHash: "old", EntityName: "MAJID Kakavand",
-		Listings: []interdict.Listing{{EntityID: "ofac-sdn:1", List: "ofac-sdn", Version: 2, Score: 0.93}}, Policy: "abc", Score: 0.93,
+		Listings: []interdict.AlertListing{{EntityID: "ofac-sdn:1", List: "ofac-sdn", Version: 2, Score: 0.93}}, Policy: "abc", Score: 0.93,
 		Explanation: ex, State: interdict.AlertOpen, Changes: []string{"score 0.81 -> 0.93"}}
 	if err := rs.CreateAlert(ctx, a); err != nil {
 		t.Fatal(err)
@@ -147,7 +147,7 @@ func TestServer_AlertsAge(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := &interdict.Alert{PartyID: p.ID, PartyHash: p.Hash, PartyName: p.Name, EntityID: "un:1", EntityHash: "h", EntityName: "X",
-			Listings: []interdict.Listing{{EntityID: "un:1", List: "un", Version: 1, Score: 0.9}}, Policy: "p", Score: 0.9, State: interdict.AlertOpen}
+			Listings: []interdict.AlertListing{{EntityID: "un:1", List: "un", Version: 1, Score: 0.9}}, Policy: "p", Score: 0.9, State: interdict.AlertOpen}
 		if err := rs.CreateAlert(ctx, a); err != nil {
 			t.Fatal(err)
 		}
