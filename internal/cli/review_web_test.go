@@ -279,6 +279,9 @@ func reviewWorkflow(t *testing.T, database string) {
 	}
 	st, b = ts.api(t, keys["root"], "GET /v1/audit", "GET", "/v1/audit?limit=500", "")
 	audit := mustDecode[interdicthttp.AuditResponse](t, b)
+	if st != 200 || audit.Next != 0 {
+		t.Fatalf("GET /v1/audit?limit=500: %d, next %d; want the whole trail", st, audit.Next)
+	}
 	seen := map[string]bool{}
 	for _, r := range audit.Records {
 		seen[r.Actor+" "+r.Action+" "+r.Object] = true

@@ -192,14 +192,12 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return usageError("--addr %q: %v", s.Addr, err)
 	}
-	st, err := s.App.start(ctx)
-	if err != nil {
-		return err
-	}
-	// The book, alerts, audit trail and users: on the embedded database,
-	// or on PostgreSQL with --database.
+	// The lists (importing the bundled snapshot on first run) and the
+	// book, alerts, audit trail and users: on the embedded database, or on
+	// PostgreSQL with --database.
 	rf := reviewFlags{Database: s.Database}
-	if st, err = s.App.openReview(ctx, rf); err != nil {
+	st, err := s.App.openReview(ctx, rf)
+	if err != nil {
 		return err
 	}
 	users, _, err := s.App.userStores(ctx, rf)
