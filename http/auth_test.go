@@ -513,3 +513,34 @@ func TestServer_UserAdmin(t *testing.T) {
 		t.Errorf("the audit trail holds a secret: %s", b)
 	}
 }
+
+// BenchmarkUserAuth_APIKey authenticates a request by API key: after the
+// first, the key's secret is not hashed again (compare
+// BenchmarkVerifySecret, the cost of one argon2id verification).
+func BenchmarkUserAuth_APIKey(b *testing.B) {
+	ctx := context.Background()
+	db := sqlite.NewDB(b.TempDir() + "/interdict.db")
+	if err := db.Open(ctx); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	us := sqlite.NewUserStore(db)
+	if err := us.CreateUser(ctx, &interdict.User{Name: "bot", Role: interdict.RoleAdmin}); err != nil {
+		b.Fatal(err)
+	}
+	key, k, err := interdicthttp.NewAPIKey("bot", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := us.CreateAPIKey(ctx, k); err != nil {
+		b.Fatal(err)
+	}
+	a := &interdicthttp.UserAuth{Users: us}
+	r := httptest.NewRequest("GET", "/v1/alerts", nil)
+	r.Header.Set("Authorization", "Bearer "+key)
+	for b.Loop() {
+		if u, err := a.Authenticate(r); err != nil || u.Name != "bot" {
+			b.Fatal(u, err)
+		}
+	}
+}
