@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -542,5 +543,51 @@ func BenchmarkUserAuth_APIKey(b *testing.B) {
 		if u, err := a.Authenticate(r); err != nil || u.Name != "bot" {
 			b.Fatal(u, err)
 		}
+	}
+}
+
+// TestServer_SessionUpload uploads a file on the batch page with a
+// session: the multipart form must carry the CSRF token too.
+func TestServer_SessionUpload(t *testing.T) {
+	srv := MustOpenUserServer(t, true)
+	c := sessionCookie(signIn(t, srv, "ana", testPassword))
+	if c == nil {
+		t.Fatal("no session")
+	}
+	_, page := func() (*http.Response, string) {
+		resp, b := do(t, srv.Server, req{method: "GET", path: "/batch", header: map[string]string{"Cookie": c.Name + "=" + c.Value}})
+		return resp, string(b)
+	}()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the batch page carries no CSRF token")
+	}
+	upload := func(csrf string) int {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		if csrf != "" {
+			_ = mw.WriteField("csrf", csrf)
+		}
+		fw, _ := mw.CreateFormFile("file", "customers.csv")
+		_, _ = fw.Write([]byte("id,name\n1,Majid Kakavand\n"))
+		mw.Close()
+		client := srv.Client()
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		r, _ := http.NewRequest("POST", srv.URL+"/batch", &body)
+		r.Header.Set("Content-Type", mw.FormDataContentType())
+		r.Header.Set("Origin", srv.URL)
+		r.AddCookie(c)
+		resp, err := client.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := upload(""); got != 403 {
+		t.Errorf("upload without the CSRF token: %d, want 403", got)
+	}
+	if got := upload(m[1]); got != http.StatusSeeOther {
+		t.Errorf("upload with the CSRF token: %d, want 303 to the job", got)
 	}
 }

@@ -35,12 +35,13 @@ type Server struct {
 	// Required.
 	Jobs interdict.JobStore
 	// Auth authenticates every request but the probes and static assets.
-	// Required: choose LocalAuth only for a loopback listener with no users.
+	// Required: a UserAuth for users, sessions and API keys (with the local
+	// user only on a loopback listener), or LocalAuth or TokenAuth for
+	// screening alone.
 	Auth Authenticator
-	// Authorize, when set, decides whether an authenticated user may call a
-	// route (its pattern, "POST /v1/screen"); it returns EFORBIDDEN (403)
-	// to refuse. Nil lets every authenticated user call every route. It is
-	// the hook for roles once users are configured.
+	// Authorize, when set, further restricts who may call a route (its
+	// pattern, "POST /v1/screen") after the roles of roles.go allowed it;
+	// it returns EFORBIDDEN (403) to refuse.
 	Authorize func(ctx context.Context, u *User, route string) error
 	// Users keeps the users, their API keys and their sessions, behind
 	// sign-in and the user routes; nil answers the user routes with 503.
