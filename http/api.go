@@ -3,6 +3,7 @@ package http
 import (
 	"bufio"
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -92,6 +93,9 @@ func (s *Server) screenOne(w http.ResponseWriter, r *http.Request, req ScreenReq
 		return
 	}
 	res, err := s.screen(r, nil, req)
+	if err == nil {
+		err = s.auditScreen(r.Context(), "api", req.Query, res)
+	}
 	if err != nil {
 		if interdict.ErrorCode(err) == interdict.EUNAVAILABLE {
 			w.Header().Set("Retry-After", "5")
@@ -160,7 +164,15 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.streamBatch(w, r, func(n int, line []byte) any { return s.screenLine(r, snap, n, line) })
+	var digest batchDigest
+	s.streamBatch(w, r, func(n int, line []byte) any {
+		out := s.screenLine(r, snap, n, line)
+		digest.add(n, out.ScreenResult)
+		return out
+	})
+	if err := s.auditBatch(context.WithoutCancel(r.Context()), &digest); err != nil {
+		s.logger(r).Error("audit batch", "err", err.Error())
+	}
 }
 
 // streamBatch runs an NDJSON batch: it reads the request body line by

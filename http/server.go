@@ -35,13 +35,22 @@ type Server struct {
 	// Required.
 	Jobs interdict.JobStore
 	// Auth authenticates every request but the probes and static assets.
-	// Required: choose LocalAuth only for a loopback listener with no users.
+	// Required: a UserAuth for users, sessions and API keys (with the local
+	// user only on a loopback listener), or LocalAuth or TokenAuth for
+	// screening alone.
 	Auth Authenticator
-	// Authorize, when set, decides whether an authenticated user may call a
-	// route (its pattern, "POST /v1/screen"); it returns EFORBIDDEN (403)
-	// to refuse. Nil lets every authenticated user call every route. It is
-	// the hook for roles once users are configured.
+	// Authorize, when set, further restricts who may call a route (its
+	// pattern, "POST /v1/screen") after the roles of roles.go allowed it;
+	// it returns EFORBIDDEN (403) to refuse.
 	Authorize func(ctx context.Context, u *User, route string) error
+	// Users keeps the users, their API keys and their sessions, behind
+	// sign-in and the user routes; nil answers the user routes with 503.
+	Users interdict.UserStore
+	// Review keeps the book, the alerts and the audit trail that the review
+	// routes read; Workflow makes the changes (and records them in the
+	// audit trail). Nil answers the review routes with 503.
+	Review   interdict.ReviewStore
+	Workflow Workflow
 	// Goods classifies goods line items for POST /v1/goods/classify, its
 	// batch and the Goods page; nil answers those with 503. Build it with
 	// PartyScreener as its end-user screener, so that end users are
@@ -137,8 +146,9 @@ func (s *Server) Close() error {
 type route struct {
 	pattern string
 	api     bool
-	public  bool // no authentication: probes, static assets, login
-	batch   bool // long-running: BatchTimeout instead of RequestTimeout
+	public  bool   // no authentication: probes, static assets, login
+	batch   bool   // long-running: BatchTimeout instead of RequestTimeout
+	access  access // who may call it (see roles.go)
 	handler http.HandlerFunc
 }
 
@@ -196,6 +206,7 @@ func (s *Server) build() {
 	api("POST /v1/compare", s.handleCompare)
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
+	s.routes = append(s.routes, s.reviewRoutes()...)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":
@@ -245,7 +256,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // serves for the request's path.
 func (s *Server) allowed(r *http.Request) []string {
 	var out []string
-	for _, m := range []string{http.MethodGet, http.MethodPost} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		if m == r.Method {
 			continue
 		}
@@ -396,11 +407,17 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
-			if s.Authorize != nil {
-				if err := s.Authorize(r.Context(), u, rt.pattern); err != nil {
-					s.respondError(sw, r, rt, err)
+			if err := s.authorize(r, rt, u); err != nil {
+				if !rt.api && interdict.ErrorCode(err) == interdict.EUNAUTHORIZED && r.Method == http.MethodGet {
+					http.Redirect(sw, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 					return
 				}
+				s.respondError(sw, r, rt, err)
+				return
+			}
+			if err := s.checkCSRF(sw, r, u); err != nil {
+				s.respondError(sw, r, rt, err)
+				return
 			}
 		}
 		if !safeMethod(r.Method) && !sameOrigin(r) {

@@ -19,6 +19,12 @@ type page struct {
 	Nav          string
 	User         *User
 	BuildVersion string
+	// CSRF is the session's token, sent with every form and htmx request
+	// that changes state; empty without a session.
+	CSRF string
+	// Alerts, Book and Audit say which review pages the user may open;
+	// Approve whether they may approve another user's decision.
+	Alerts, Book, Audit, Approve bool
 }
 
 func (s *Server) page(r *http.Request, nav string) page {
@@ -26,7 +32,12 @@ func (s *Server) page(r *http.Request, nav string) page {
 	if u != nil && u.Local {
 		u = nil
 	}
-	return page{Nav: nav, User: u, BuildVersion: s.BuildVersion}
+	p := page{Nav: nav, User: u, BuildVersion: s.BuildVersion}
+	if u != nil {
+		p.CSRF = u.CSRFToken()
+		p.Alerts, p.Book, p.Audit, p.Approve = accessAlerts.allows(u), accessBookRead.allows(u), accessAudit.allows(u), accessApprove.allows(u)
+	}
+	return p
 }
 
 // uiHeaders are set on every HTML response: a strict content security
@@ -116,6 +127,9 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 		var res *interdict.ScreenResult
 		if err == nil {
 			res, err = s.screen(r, snap, ScreenRequest{Query: q})
+		}
+		if err == nil {
+			err = s.auditScreen(r.Context(), "ui", q, res)
 		}
 		if err != nil {
 			p := toProblem(err)
@@ -249,14 +263,11 @@ func (s *Server) uiListDiff(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", "layout", struct {
-		page
-		Next  string
-		Error string
-	}{s.page(r, ""), safeNext(r.URL.Query().Get("next")), ""})
+	s.render(w, r, http.StatusOK, "login", "layout", s.loginView(r, safeNext(r.URL.Query().Get("next")), ""))
 }
 
-// uiLoginPost checks the token entered on the login page and keeps it in
+// uiLoginPost signs in with a user name and password (a session, see
+// signIn) or, where a token file is configured, with an API token kept in
 // an HTTP-only, same-site cookie.
 func (s *Server) uiLoginPost(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
@@ -268,16 +279,18 @@ func (s *Server) uiLoginPost(w http.ResponseWriter, r *http.Request) {
 		s.writeHTMLError(w, r, newProblem(http.StatusBadRequest, "The form could not be read."))
 		return
 	}
-	tok := r.PostForm.Get("token")
 	next := safeNext(r.PostForm.Get("next"))
+	if name := r.PostForm.Get("name"); name != "" {
+		s.signIn(w, r, name, r.PostForm.Get("password"), next)
+		return
+	}
+	tok := r.PostForm.Get("token")
 	probe := r.Clone(r.Context())
 	probe.Header = http.Header{"Authorization": {"Bearer " + tok}}
-	if _, err := s.Auth.Authenticate(probe); err != nil || tok == "" {
-		s.render(w, r, http.StatusUnauthorized, "login", "layout", struct {
-			page
-			Next  string
-			Error string
-		}{s.page(r, ""), next, "That token is not valid."})
+	// Only a token-file token goes in the token cookie: a user's API key
+	// is for programs, and people sign in with their password.
+	if u, err := s.Auth.Authenticate(probe); err != nil || tok == "" || u.Local || u.Role != "" {
+		s.render(w, r, http.StatusUnauthorized, "login", "layout", s.loginView(r, next, "That token is not valid."))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})

@@ -92,3 +92,7 @@ func TestRebind(t *testing.T) {
 func TestJobStoreContract(t *testing.T) {
 	storetest.JobStore(t, func(t *testing.T) interdict.JobStore { return postgres.NewJobStore(MustOpenDB(t)) })
 }
+
+func TestUserStoreContract(t *testing.T) {
+	storetest.UserStore(t, func(t *testing.T) interdict.UserStore { return postgres.NewUserStore(MustOpenDB(t)) })
+}

@@ -22,6 +22,10 @@ func TestJobStoreContract(t *testing.T) {
 	storetest.JobStore(t, func(t *testing.T) interdict.JobStore { return sqlite.NewJobStore(MustOpenDB(t)) })
 }
 
+func TestUserStoreContract(t *testing.T) {
+	storetest.UserStore(t, func(t *testing.T) interdict.UserStore { return sqlite.NewUserStore(MustOpenDB(t)) })
+}
+
 func TestReviewStoreContract(t *testing.T) {
 	storetest.Review(t, func(t *testing.T) (interdict.ReviewStore, storetest.Exec) {
 		db := MustOpenDB(t)

@@ -13,10 +13,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
@@ -37,12 +39,14 @@ func (a *App) newServeCmd() *cobra.Command {
 		Long: `Serve runs interdict for a team: the JSON API (version 1, described at
 /openapi.json), the web UI for analysts, /healthz, /readyz and /metrics.
 
-It listens on ` + DefaultAddr + ` by default. On loopback with no API token
-configured, every request acts as the local user (and the Host header must
-name localhost, against DNS rebinding). To listen on any other address,
-configure tokens with --token-file (or $INTERDICT_TOKEN_FILE): one token per
-line, optionally followed by the name of its user; callers then send
-"Authorization: Bearer <token>", and the web UI asks for a token.
+It listens on ` + DefaultAddr + ` by default. On loopback with no user and no
+API token configured, screening requests act as the local user (and the Host
+header must name localhost, against DNS rebinding). Users ('interdict users
+add') sign in to the web UI with a password and call the API with an API key
+("Authorization: Bearer idk_..."); the book, alert, decision, audit and user
+routes always need one, even on loopback. Tokens of --token-file (or
+$INTERDICT_TOKEN_FILE: one token per line, optionally followed by the name of
+its user) may screen. To listen beyond loopback, add a user or a token.
 
 The index of the current list versions is rebuilt and swapped in without
 dropping a request whenever a new version is imported: at once for an import
@@ -65,6 +69,7 @@ default: the default install works offline on the bundled snapshot.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
+	f.StringVar(&s.Database, "database", "", "keep the book, alerts, audit trail and users in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
 	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
@@ -85,6 +90,9 @@ type Server struct {
 	TokenFile string
 	// Tokens maps API tokens to user names, in addition to TokenFile's.
 	Tokens map[string]string
+	// Database is a postgres:// URL for the book, alerts, audit trail and
+	// users; "" is $INTERDICT_DATABASE, else the embedded database.
+	Database string
 	// CheckEvery is how often the store is checked for list versions
 	// imported by another process; 0 disables the check (versions the
 	// server imports itself are served at once, and Reload can still be
@@ -184,16 +192,19 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return usageError("--addr %q: %v", s.Addr, err)
 	}
-	var auth interdicthttp.Authenticator
-	switch {
-	case len(tokens) > 0:
-		auth = interdicthttp.NewTokenAuth(tokens)
-	case loopback:
-		auth = interdicthttp.LocalAuth{}
-	default:
-		return usageError("refusing to listen on %s, beyond loopback, with no API token: give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
+	// The lists (importing the bundled snapshot on first run) and the
+	// book, alerts, audit trail and users: on the embedded database, or on
+	// PostgreSQL with --database.
+	rf := reviewFlags{Database: s.Database}
+	st, err := s.App.openReview(ctx, rf)
+	if err != nil {
+		return err
 	}
-	st, err := s.App.start(ctx)
+	users, _, err := s.App.userStores(ctx, rf)
+	if err != nil {
+		return err
+	}
+	auth, err := s.auth(ctx, users, tokens, loopback)
 	if err != nil {
 		return err
 	}
@@ -216,10 +227,17 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	h := interdicthttp.NewServer(st.lists, svc, auth)
 	h.Jobs = st.jobs
+	// The book, alerts and decisions: the review service over the same
+	// database and screening service, its roles from the user store.
+	rv, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: userRoles{users}, Now: s.App.Now})
+	if err != nil {
+		return err
+	}
+	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
-	h.LoopbackHosts = len(tokens) == 0
+	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
 	// Goods: the same classifier as 'interdict goods classify', with end
 	// users screened through the screening service, so that they follow
@@ -308,6 +326,27 @@ func (s *Server) logUpdate(res *ingest.Result, err error) {
 			s.Logger.Info("list update", attrs...)
 		}
 	}
+}
+
+// auth decides how requests are authenticated: the users of the store
+// (sessions and API keys), the token file's tokens, and on loopback with
+// neither, the local user until the first user is added. Beyond loopback
+// it refuses to start with no user and no token.
+func (s *Server) auth(ctx context.Context, users interdict.UserStore, tokens map[string]string, loopback bool) (*interdicthttp.UserAuth, error) {
+	a := &interdicthttp.UserAuth{Users: users, Local: loopback && len(tokens) == 0, Now: s.App.Now}
+	if len(tokens) > 0 {
+		a.Tokens = interdicthttp.NewTokenAuth(tokens)
+	}
+	if !loopback && len(tokens) == 0 {
+		_, n, err := users.FindUsers(ctx, interdict.UserFilter{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, usageError("refusing to listen on %s, beyond loopback, with no user and no API token: add a user ('interdict users add NAME --role admin'), give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
+		}
+	}
+	return a, nil
 }
 
 func authMode(tokens int) string {
