@@ -200,6 +200,17 @@ func entity(r *source.Result, f source.File, i int, rec record) (interdict.Entit
 	if e.Names[0].Quality != interdict.NamePrimary {
 		e.Names[0].Quality = interdict.NamePrimary
 	}
+	// The copy's name is the FSF's first alias, in whatever script: a
+	// Latin alias is the display name, the other an original-script name.
+	if s := e.Names[0].Script; s != "" && s != "Latn" {
+		for j := 1; j < len(e.Names); j++ {
+			if e.Names[j].Script == "Latn" {
+				e.Names[0].Quality, e.Names[j].Quality = interdict.NameOriginal, interdict.NamePrimary
+				e.Names[0], e.Names[j] = e.Names[j], e.Names[0]
+				break
+			}
+		}
+	}
 	for _, b := range rec.Birthdates {
 		t, err := time.Parse(time.DateOnly, strings.TrimSpace(b))
 		if err != nil {
