@@ -4,7 +4,8 @@
 //
 //   - source-id: a US Consolidated Screening List row copies an OFAC record
 //     with the same identifier (the CSL's SDN rows carry the SDN ent_num,
-//     its non-SDN OFAC rows the consolidated list's uid);
+//     its non-SDN OFAC rows the consolidated list's uid after the list's
+//     code, "SSI-19990");
 //   - same-record: a CSL Denied Persons row and the BIS Denied Persons List
 //     record with the same name at the same address (the CSL gives DPL rows
 //     no identifier of their own);
@@ -300,7 +301,10 @@ func (b *builder) direct(e *interdict.Entity, at int32) {
 		case "SDN":
 			to(interdict.EntityID(interdict.ListOFACSDN, e.SourceID), ReasonSourceID, src+" "+e.SourceID)
 		case "SSI", "PLC", "CMIC", "NS-MBS", "FSE", "CAP", "NS-ISA", "MBS", "NS-PLC":
-			to(interdict.EntityID(interdict.ListOFACCons, e.SourceID), ReasonSourceID, src+" "+e.SourceID)
+			// The CSL writes the consolidated list's uid after the list's
+			// code ("SSI-19990").
+			uid := strings.TrimPrefix(e.SourceID, src+"-")
+			to(interdict.EntityID(interdict.ListOFACCons, uid), ReasonSourceID, src+" "+uid)
 		}
 	case interdict.ListFTM:
 		for _, key := range []string{"sameAs", "referents"} {
