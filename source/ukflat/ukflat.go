@@ -117,15 +117,20 @@ func parseFile(r *source.Result, f source.File) error {
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if rows >= MaxRows {
 			return fmt.Errorf("%s: more than %d rows", f.Name, MaxRows)
 		}
 		r.Report.Records++
 		if err != nil {
+			var pe *csv.ParseError
+			line := 0
+			if errors.As(err, &pe) {
+				line, err = pe.StartLine, pe.Err
+			}
 			r.Skip(&source.ParseError{List: r.List, File: f.Name, Line: line, Err: err})
 			continue
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			r.Skip(&source.ParseError{List: r.List, File: f.Name, Line: line, Err: fmt.Errorf("%d fields, want %d", len(rec), len(header))})
 			continue
