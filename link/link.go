@@ -622,7 +622,14 @@ func strongNames(e *interdict.Entity) []string {
 // nameKey folds a name and sorts its words, so that "TARASEVICH, Andrei"
 // and "Andrei Tarasevich" have one key.
 func nameKey(s string) string {
-	ws := strings.Fields(normalize.Fold(s))
+	var ws []string
+	if plain(s) {
+		// Letters, digits, spaces and commas of ASCII: Fold would only
+		// lower the case.
+		ws = strings.Fields(strings.ToLower(s))
+	} else {
+		ws = strings.Fields(normalize.Fold(s))
+	}
 	out := ws[:0]
 	for _, w := range ws {
 		if w != "," {
@@ -631,6 +638,18 @@ func nameKey(s string) string {
 	}
 	slices.Sort(out)
 	return strings.Join(out, " ")
+}
+
+// plain reports whether s holds only ASCII letters, digits, spaces and
+// commas.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == ' ' || c == ',') {
+			return false
+		}
+	}
+	return true
 }
 
 // birthDays returns e's birth dates given to the day, YYYY-MM-DD.

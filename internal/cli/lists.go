@@ -165,7 +165,7 @@ func (a *App) printOutcomes(outcomes []source.Outcome, asJSON bool) error {
 }
 
 func (a *App) newListsStatusCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, parties bool
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show each list's current version: publisher, publication date, entity counts, import time, checksum",
@@ -179,14 +179,22 @@ func (a *App) newListsStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ps, err := currentParties(cmd.Context(), st.lists)
-			if err != nil {
-				return err
+			// Linking reads every entity of every list: done for --json
+			// and --parties only, so that the plain status stays instant.
+			var stats *link.Stats
+			if asJSON || parties {
+				ps, err := currentParties(cmd.Context(), st.lists)
+				if err != nil {
+					return err
+				}
+				s := ps.Stats()
+				stats = &s
 			}
-			return a.printStatus(vs, ps.Stats(), asJSON)
+			return a.printStatus(vs, stats, asJSON)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON (with the parties and links)")
+	cmd.Flags().BoolVar(&parties, "parties", false, "count the listed parties the lists form and the links between their records, by reason")
 	return cmd
 }
 
@@ -218,7 +226,7 @@ type statusRow struct {
 	Stale      bool `json:"stale"`
 }
 
-func (a *App) printStatus(vs []*interdict.ListVersion, parties link.Stats, asJSON bool) error {
+func (a *App) printStatus(vs []*interdict.ListVersion, parties *link.Stats, asJSON bool) error {
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return err
@@ -274,14 +282,16 @@ func (a *App) printStatus(vs []*interdict.ListVersion, parties link.Stats, asJSO
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	var reasons []string
-	for _, rs := range link.Reasons {
-		if n := parties.Links[rs]; n > 0 {
-			reasons = append(reasons, fmt.Sprintf("%s %d", rs, n))
+	if parties != nil {
+		var reasons []string
+		for _, rs := range link.Reasons {
+			if n := parties.Links[rs]; n > 0 {
+				reasons = append(reasons, fmt.Sprintf("%s %d", rs, n))
+			}
 		}
+		fmt.Fprintf(a.Stdout, "\n%d entities form %d listed parties, %d of them on several lists; links: %s.\n",
+			parties.Entities, parties.Parties, parties.Linked, strings.Join(reasons, ", "))
 	}
-	fmt.Fprintf(a.Stdout, "\n%d entities form %d listed parties, %d of them on several lists; links: %s.\n",
-		parties.Entities, parties.Parties, parties.Linked, strings.Join(reasons, ", "))
 	if len(stale) > 0 {
 		fmt.Fprintf(a.Stdout, "warning: stale, past their age limit (config max_age_days): %s; run 'interdict lists update'.\n", strings.Join(stale, ", "))
 	}

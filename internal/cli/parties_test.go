@@ -295,7 +295,7 @@ func TestFreshInstall_Parties(t *testing.T) {
 	})
 
 	t.Run("StatusText", func(t *testing.T) {
-		code, out, _ := runSnapshot(t, home, nil, "lists", "status")
+		code, out, _ := runSnapshot(t, home, nil, "lists", "status", "--parties")
 		if code != 0 || !strings.Contains(out, "listed parties") || !strings.Contains(out, "STALE") || !strings.Contains(out, "unofficial copy") {
 			t.Errorf("lists status: exit %d, no parties, stale or unofficial copy line:\n%s", code, out)
 		}
