@@ -206,6 +206,18 @@ func Run(ctx context.Context, eng Engine, cases []Case) (*Report, error) {
 			for _, id := range c.Expect {
 				exp[id] = true
 			}
+			// A hit on another list's record of an expected party (linked
+			// into one party by the screener: Hit.Party) is that party.
+			for _, h := range res.Hits {
+				if exp[h.EntityID] && h.Party != "" {
+					exp["party "+h.Party] = true
+				}
+			}
+			for _, h := range res.Hits {
+				if h.Party != "" && exp["party "+h.Party] {
+					exp[h.EntityID] = true
+				}
+			}
 			if len(res.Hits) > 0 {
 				// Top-1: an expected entity is ranked first, or ties the first.
 				top := res.Hits[0].Score

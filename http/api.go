@@ -366,6 +366,10 @@ type ListStatus struct {
 	// AgeSeconds is the time since the current version was published (or,
 	// if the list gives no date, imported).
 	AgeSeconds float64 `json:"age_seconds,omitempty"`
+	// MaxAgeSeconds is the age past which the list is stale; Stale is true
+	// when the current version is older.
+	MaxAgeSeconds float64 `json:"max_age_seconds,omitempty"`
+	Stale         bool    `json:"stale,omitempty"`
 }
 
 // ListsResponse is the body of GET /v1/lists.
@@ -393,6 +397,12 @@ func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
 				c.Report.Issues = nil // GET /v1/lists/{list}/versions would carry them
 				st.Current = &c
 				st.AgeSeconds = listAge(&c, now).Seconds()
+				maxAge := interdict.DefaultMaxAge
+				if s.MaxAge != nil {
+					maxAge = s.MaxAge
+				}
+				st.MaxAgeSeconds = maxAge(info.ID).Seconds()
+				st.Stale = st.AgeSeconds > st.MaxAgeSeconds
 			}
 		}
 		if snap != nil {

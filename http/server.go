@@ -71,6 +71,9 @@ type Server struct {
 	LoopbackHosts bool
 	// BuildVersion is reported by /healthz.
 	BuildVersion string
+	// MaxAge returns the age past which a list is stale (shown on the lists
+	// page and in GET /v1/lists); nil uses interdict.DefaultMaxAge.
+	MaxAge func(list string) time.Duration
 
 	// MaxBodyBytes limits a JSON request body (default 1 MiB).
 	MaxBodyBytes int64

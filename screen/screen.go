@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/link"
 	"github.com/interdict/interdict/match"
 )
 
@@ -89,6 +90,9 @@ type Screener struct {
 	hash   string
 	lists  map[string]string
 	filter func(e *interdict.Entity) bool
+	// parties groups the hits by listed party; nil makes each hit a party
+	// of its own.
+	parties *parties
 }
 
 var _ interdict.Screener = (*Screener)(nil)
@@ -113,6 +117,15 @@ func NewScreener(ix *match.Index, p Policy, lists map[string]string) (*Screener,
 		}
 	}
 	return s, nil
+}
+
+// LinkParties links entities (those of the screener's index) into parties
+// (package link) and makes the screener group its hits by party in
+// ScreenResult.Parties. Without it every hit is a party of its own. Call it
+// before the screener is shared.
+func (s *Screener) LinkParties(entities []interdict.Entity) *link.Parties {
+	s.parties = newParties(entities)
+	return s.parties.set
 }
 
 // Policy returns the screener's policy.
@@ -170,12 +183,14 @@ func (s *Screener) ScreenFilter(ctx context.Context, q interdict.Query, keep fun
 			MatchedName: m.MatchedName(),
 			Score:       m.Score,
 			Programs:    m.Entity.Programs,
+			Note:        copyNote(m.Entity),
 			Explanation: m.Explanation,
 		})
 		if m.Score >= s.policy.Threshold {
 			res.Alert = true
 		}
 	}
+	s.parties.group(res, s.policy.Threshold, s.filter)
 	return res, nil
 }
 

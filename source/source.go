@@ -42,6 +42,22 @@ type Format struct {
 	// format, truncated XML); a record that cannot be read is reported in
 	// Result.Report, and parsing goes on.
 	Parse func(list string, files []File) (*Result, error)
+	// Derived is true for a third party's copy of a list in a format of its
+	// own, imported until the publisher's file is available: such versions
+	// are marked as unofficial wherever they are shown, and a version
+	// read from the publisher's own format replaces them.
+	Derived bool
+}
+
+// IsDerived reports whether the format named name, among formats, reads a
+// third party's copy of a list (see Format.Derived).
+func IsDerived(formats []Format, name string) bool {
+	for _, f := range formats {
+		if f.Name == name {
+			return f.Derived
+		}
+	}
+	return false
 }
 
 // Result is what a Format's Parse produced.

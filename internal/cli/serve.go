@@ -239,6 +239,9 @@ func (s *Server) Open(ctx context.Context) error {
 	h.CountryName = country.Name
 	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
+	if c, err := s.App.loadConfig(); err == nil {
+		h.MaxAge = c.MaxAge
+	}
 	// Goods: the same classifier as 'interdict goods classify', with end
 	// users screened through the screening service, so that they follow
 	// list reloads.
