@@ -97,7 +97,7 @@ type Hit struct {
 	EntityID string `json:"entity_id"`
 	List     string `json:"list"`
 	// Party is the ID of the party the entity belongs to: the lead entity
-	// of the records of one listed party on several lists (see Party).
+	// of the records of one listed party on several lists (see ListedParty).
 	Party string `json:"party,omitempty"`
 	// Note says when the entity comes from an unofficial copy of its list
 	// ("EU list, from an unofficial copy dated 2026-01-28").
@@ -125,10 +125,10 @@ type Listing struct {
 	Note  string  `json:"note,omitempty"`
 }
 
-// Party is one listed party a query may be: the records of one party on
+// ListedParty is one listed party a query may be: the records of one party on
 // several lists (linked by the same source record, UN reference number,
 // strong identifier or sameAs; never by name alone), best match first.
-type Party struct {
+type ListedParty struct {
 	// ID is the party's ID: the entity ID of its record on the first list
 	// in the order of Lists.
 	ID    string  `json:"id"`
@@ -163,7 +163,7 @@ type ScreenResult struct {
 	Hits      []Hit `json:"hits"`
 	// Parties groups Hits by listed party, in the order of each party's
 	// best hit: one entry per party with every list that carries it.
-	Parties []Party `json:"parties"`
+	Parties []ListedParty `json:"parties"`
 }
 
 // Screener screens parties against the loaded lists.

@@ -41,7 +41,7 @@ func copyNote(e *interdict.Entity) string {
 // (score 0) in list order. A hit on an entity linked to none is a party of
 // its own. With no parties (an index built without them) every hit is.
 func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter func(*interdict.Entity) bool) {
-	res.Parties = make([]interdict.Party, 0, len(res.Hits))
+	res.Parties = make([]interdict.ListedParty, 0, len(res.Hits))
 	var at map[int]int // party number → position in res.Parties
 	for i := range res.Hits {
 		h := &res.Hits[i]
@@ -54,7 +54,7 @@ func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter 
 		l := interdict.Listing{EntityID: h.EntityID, List: h.List, Name: h.Name, Programs: h.Programs, Score: h.Score, Note: h.Note}
 		if !linked {
 			h.Party = h.EntityID
-			res.Parties = append(res.Parties, interdict.Party{ID: h.EntityID, Name: h.Name, Kind: h.Kind, Score: h.Score,
+			res.Parties = append(res.Parties, interdict.ListedParty{ID: h.EntityID, Name: h.Name, Kind: h.Kind, Score: h.Score,
 				Alert: h.Score >= threshold, Listings: []interdict.Listing{l}})
 			continue
 		}
@@ -71,7 +71,7 @@ func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter 
 			continue
 		}
 		at[n] = len(res.Parties)
-		res.Parties = append(res.Parties, interdict.Party{ID: h.Party, Name: h.Name, Kind: h.Kind, Score: h.Score,
+		res.Parties = append(res.Parties, interdict.ListedParty{ID: h.Party, Name: h.Name, Kind: h.Kind, Score: h.Score,
 			Alert: h.Score >= threshold, Listings: []interdict.Listing{l}})
 	}
 	if len(at) == 0 {

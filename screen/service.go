@@ -429,7 +429,7 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 		res.Hits = []interdict.Hit{}
 	}
 	if res.Parties == nil {
-		res.Parties = []interdict.Party{}
+		res.Parties = []interdict.ListedParty{}
 	}
 	return res, nil
 }

@@ -72,9 +72,9 @@ func screenJSON(t *testing.T, home, name string) interdict.ScreenResult {
 }
 
 // partyOf returns the party of res that carries the entity id.
-func partyOf(res interdict.ScreenResult, id string) (interdict.Party, int) {
+func partyOf(res interdict.ScreenResult, id string) (interdict.ListedParty, int) {
 	n := 0
-	var got interdict.Party
+	var got interdict.ListedParty
 	for _, p := range res.Parties {
 		for _, l := range p.Listings {
 			if l.EntityID == id {
