@@ -37,4 +37,3 @@ func TestHostileRequests(t *testing.T) {
 		})
 	}
 }
-
