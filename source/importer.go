@@ -24,8 +24,11 @@ const MinShare = 0.8
 type ImportOptions struct {
 	// Strict refuses a version in which any record could not be read.
 	Strict bool
-	// Force accepts a version that holds fewer than MinShare of the current
-	// version's entities.
+	// Force accepts a version that the guards would refuse: one holding
+	// fewer than MinShare of the current version's entities, names,
+	// identifiers or addresses, one whose file set lacks a member the
+	// current version was read from, or one whose records are another
+	// list's. A file cut short is refused even so.
 	Force bool
 	// Published gives, by list, the publication date to record when the
 	// files do not state one (the OFAC and CSL CSV files carry no date).
@@ -236,7 +239,7 @@ func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, o
 		return o, nil
 	}
 	if pr.err != nil {
-		return refuse("%v", pr.err)
+		return refuse("%s", Cut(pr.err.Error(), MaxMessageLen))
 	}
 	res := pr.res
 	o.Report = res.Report
