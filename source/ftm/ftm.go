@@ -229,7 +229,6 @@ func parseJSON(list string, files []source.File) (*source.Result, error) {
 				res.Warn(rec.errorf("id", "entity %s also at %s:%d; the later line is kept", ent.ID, prev.file, prev.line))
 			}
 			s.put(rec)
-			return
 		})
 		if err != nil {
 			return nil, err
@@ -282,7 +281,6 @@ func parseDelta(list string, files []source.File) (*source.Result, error) {
 				return
 			}
 			valid++
-			return
 		})
 		if err != nil {
 			return nil, err
