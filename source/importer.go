@@ -287,7 +287,7 @@ func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, o
 		return refuse("new version holds %d entities, fewer than %.0f%% of the %d in current version %d; use --force to accept it",
 			len(entities), MinShare*100, prev.Total, prev.Version)
 	}
-	if !opts.Force {
+	if !opts.Force && (prev == nil || prev.Checksum != pr.checksum) {
 		if reason, err := im.guard(ctx, g, res, prev, current, entities); err != nil {
 			return o, err
 		} else if reason != "" {

@@ -219,5 +219,5 @@ func Detect(formats []Format, f File) (Format, string, error) {
 			return ft, list, nil
 		}
 	}
-	return Format{}, "", fmt.Errorf("%s: %w", f.Path, ErrUnknownFormat)
+	return Format{}, "", fmt.Errorf("%s: %w", Cut(f.Path, 300), ErrUnknownFormat)
 }
