@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -427,6 +428,20 @@ func (s *Server) wrap(rt route) http.Handler {
 			s.respondError(sw, r, rt, newProblem(http.StatusForbidden, "Cross-origin requests that change state are refused."))
 			return
 		}
+		if !rt.batch && r.Body != nil && r.Body != http.NoBody {
+			// A request body arrives in full, under the request's read
+			// deadline, before the request takes an in-flight slot: a
+			// client sending its body a byte at a time holds a connection,
+			// never a slot that other clients need. Handlers still bound
+			// what they decode (MaxBodyBytes). The server's ReadTimeout
+			// bounds the wait.
+			body, err := io.ReadAll(io.LimitReader(r.Body, s.MaxBodyBytes+1))
+			if err != nil {
+				s.respondError(sw, r, rt, newProblem(http.StatusBadRequest, "The request body could not be read in time."))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		if !probe {
 			select {
 			case s.inflight <- struct{}{}:
@@ -442,6 +457,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		rc := http.NewResponseController(sw)
 		_ = rc.SetWriteDeadline(time.Now().Add(timeout + 5*time.Second))
 		if rt.batch {
+			// Batch bodies stream for as long as the batch may run; other
+			// requests keep the server's ReadTimeout.
 			_ = rc.SetReadDeadline(time.Now().Add(timeout))
 		}
 		rt.handler(sw, r.WithContext(ctx))

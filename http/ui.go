@@ -335,7 +335,9 @@ func (s *Server) uiStatic(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(static, name)
 	if err != nil || strings.HasSuffix(name, ".md") {
-		if errors.Is(err, fs.ErrNotExist) || err == nil {
+		// A name that is no valid path inside the assets ("../..") names
+		// no asset either.
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || err == nil {
 			s.writeError(w, r, problemf(http.StatusNotFound, "No asset %q.", truncate(name, 60)))
 			return
 		}

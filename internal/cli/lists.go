@@ -44,8 +44,15 @@ sdn.csv, add.csv, alt.csv, sdn_comments.csv) are read as one version.
 
 A record that cannot be read is reported with its list, file, line or record
 ID and field, counted in the import report kept with the version, and left
-out; --strict refuses the whole version instead. A version holding fewer than
-80% of the current version's entities is refused unless --force is given.`,
+out; --strict refuses the whole version instead. A file cut short (a CSV or
+text file ending mid-record, a JSON lines file ending in half an object) is
+refused whatever the flags. Unless --force is given, a version is refused when
+it holds fewer than 80% of the current version's entities, names, identifiers
+or addresses; when the file set lacks a member the current version was read
+from (add.csv, alt.csv, sdn_comments.csv); or when its records are another
+list's (SDN data named cons_prim.csv). A refused version leaves the current
+one in place. Each file's encoding is decided on its own (and each line's,
+where a file mixes them), with a warning in the report.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lists import needs at least one PATH (see 'interdict lists import --help')")
@@ -61,7 +68,7 @@ out; --strict refuses the whole version instead. A version holding fewer than
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse a version in which any record cannot be read")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "accept a version with fewer than 80% of the current version's entities")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "accept a version that shrank by more than 20%, lacks a member of its file set or looks like another list's")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the outcome as JSON")
 	return cmd
 }
@@ -94,6 +101,11 @@ func (a *App) runImport(ctx context.Context, files []source.File, opts importOpt
 	}
 	outcomes, err := a.pipeline().Import(ctx, files, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
 	if err != nil {
+		// Interrupted: say what was done; the error names the lists
+		// committed and those not reached.
+		if len(outcomes) > 0 {
+			_ = a.printOutcomes(outcomes, opts.JSON)
+		}
 		return err
 	}
 	if err := a.auditListImports(ctx, outcomes); err != nil {
