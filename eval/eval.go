@@ -27,6 +27,18 @@ import (
 //go:embed data/cases.jsonl.gz
 var casesGz []byte
 
+//go:embed data/sealed.jsonl.gz
+var sealedGz []byte
+
+// Splits of the evaluation sets. Dev is for tuning; test is read at the end
+// of a change; sealed is run once per round, in the closing figures, and is
+// never used to choose anything (see data/README.md).
+const (
+	SplitDev    = "dev"
+	SplitTest   = "test"
+	SplitSealed = "sealed"
+)
+
 // Case types.
 const (
 	TypeSearch = "search" // screen Query against all lists; Expect lists acceptable top-1 entities, empty for a non-listed name
@@ -36,7 +48,7 @@ const (
 // Case is one labelled evaluation case.
 type Case struct {
 	ID    string `json:"id"`
-	Split string `json:"split"` // "dev" or "test"
+	Split string `json:"split"` // "dev", "test" or "sealed"
 	Type  string `json:"type"`
 	// Variation is what makes the query differ from the listed name: alias,
 	// original-script, typo, reorder, drop, translit, legal-form, comma,
@@ -52,9 +64,12 @@ type Case struct {
 	Match  bool             `json:"match,omitempty"`
 }
 
-// Cases returns the embedded cases, optionally only those of one split
-// ("dev" or "test"; "" for both).
+// Cases returns the embedded generated cases of one split ("dev", "test" or
+// "sealed"; "" for dev and test, never the sealed split).
 func Cases(split string) ([]Case, error) {
+	if split == SplitSealed {
+		return ReadCases(bytes.NewReader(sealedGz), split)
+	}
 	return ReadCases(bytes.NewReader(casesGz), split)
 }
 
