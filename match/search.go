@@ -44,7 +44,7 @@ func DefaultWeights() Weights {
 		DOBMismatch:     0.12,
 		CountryMatch:    0.02,
 		CountryMismatch: 0.05,
-		KindMismatch:    0.08,
+		KindMismatch:    0.15,
 		AddressMatch:    0.02,
 		IdentifierScore: 0.99,
 	}
