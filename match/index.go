@@ -65,13 +65,13 @@ type Index struct {
 	// exact holds every form's bagKey, sorted, with the form: the forms a
 	// query spells word for word, found whatever retrieval keeps (see
 	// Index.exactForms).
-	exact    []exactEnt
-	dates    [][]dateRange // per entity, birth dates
+	exact []exactEnt
+	dates [][]dateRange // per entity, birth dates
 	// orgish says, per entity of no known kind, that one of its names reads
 	// as an organisation's: it holds a legal form or a generic word of
 	// companies (Trading, Technology, Corporation).
-	orgish []bool
-	entForms [][2]uint32   // per entity, its forms [start, end)
+	orgish   []bool
+	entForms [][2]uint32 // per entity, its forms [start, end)
 
 	scratch sync.Pool // *scratch sized for this index
 	// similar holds, per token, the tokens alike to it (see Index.similar),
