@@ -718,6 +718,25 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	if named >= 4 {
 		al.score += (1 - al.score) * manyNamesGain * float64(min(named-3, 3))
 	}
+	// Two or more name parts each only faintly alike (Elisa Lopes / LUIS
+	// LOPEZ, Chaeeun Yun / YIN CHEIN): no pair exact, a nickname or at
+	// looseMin or more. Each likeness alone is a plausible spelling, but
+	// a whole name of them is most often another name: the score loses
+	// looseCost. Both names must be written in Latin letters: spellings
+	// guessed from another script (Arabic or Hebrew without its vowels,
+	// Han) are faint by nature.
+	if named >= 2 && sc.latinName && sc.typed {
+		loose := true
+		for _, e := range al.edges {
+			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= looseMin {
+				loose = false
+				break
+			}
+		}
+		if loose {
+			al.score -= looseCost
+		}
+	}
 	if qNum && cNum {
 		al.numberBad = true
 		al.score *= 0.7
@@ -743,6 +762,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 // 0.6 and 0.5 found 714, 715 and 715 of the 768 same-script pairs, with the
 // false alerts unchanged.
 const middleNameCost, extraNameCost = 0.4, 0.6
+
+// looseMin and looseCost: see align.
+const looseMin, looseCost = 0.95, 0.06
 
 // manyNamesGain is the share of the gap to 1 that each name part paired
 // beyond three closes (see align): on the dev split it found 4 more

@@ -267,6 +267,9 @@ type scratch struct {
 	// a one-letter token of a company, vessel or aircraft name is part of
 	// its name (ZEEL - M, M-SAAN), not a given name cut short.
 	initials bool
+	// latinName says that the entity name being aligned is written in
+	// Latin letters, not romanized from another script.
+	latinName bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -712,6 +715,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			c.qf, c.raw = -1, 0
 			sc.ctoks = ix.entityForm(f, sc.ctoks)
 			sc.initials = f.person
+			sc.latinName = f.latin
 			for i := range qfs {
 				s := ix.align(sc, qfs[i].toks, sc.ctoks, w.UnmatchedEntity, &sc.al)
 				if c.qf < 0 || s > c.raw {
@@ -990,6 +994,7 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 	ct := sc.ctoks
 	qf := &qfs[c.qf]
 	sc.initials = personLike(e.Kind)
+	sc.latinName = f.latin
 	ix.align(sc, qf.toks, ct, w.UnmatchedEntity, &sc.al)
 	eform := ""
 	if len(ct) == 1 {
