@@ -133,6 +133,22 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 			}
 		}
 	}
+	// Two different pinyin spellings are two Chinese names, however alike
+	// their letters (Ying / Yang, Yin / Yun, Peng / Ping); one of more
+	// syllables than the other is another given name (Tianyu / Tian).
+	if best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
+		if nq := normalize.PinyinSyllables(q); nq > 0 {
+			if nc := normalize.PinyinSyllables(c); nc > 0 {
+				// A typed slip of one letter (Zhang / Zhan) may still be
+				// one, unless it makes another given name.
+				if nq != nc {
+					best = pinyinLonger
+				} else if kind == interdict.MatchPhonetic {
+					best = pinyinOther
+				}
+			}
+		}
+	}
 	// Forms of one East Slavic given name, or patronymics on them, in
 	// different languages (Andriy/Andrey, Mykolayovych/Nikolaevich) are
 	// alike as nicknames are.
@@ -762,6 +778,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 // 0.6 and 0.5 found 714, 715 and 715 of the 768 same-script pairs, with the
 // false alerts unchanged.
 const middleNameCost, extraNameCost = 0.4, 0.6
+
+// pinyinOther and pinyinLonger are the likeness of two different pinyin
+// spellings of as many syllables and of different numbers of syllables
+// (see tokenSimFast).
+const pinyinOther, pinyinLonger = 0.78, 0.6
 
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06
