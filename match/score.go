@@ -738,10 +738,11 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	// LOPEZ, Chaeeun Yun / YIN CHEIN): no pair exact, a nickname or at
 	// looseMin or more. Each likeness alone is a plausible spelling, but
 	// a whole name of them is most often another name: the score loses
-	// looseCost. Both names must be written in Latin letters: spellings
-	// guessed from another script (Arabic or Hebrew without its vowels,
-	// Han) are faint by nature.
-	if named >= 2 && sc.latinName && sc.typed {
+	// looseCost. Both names must be written in Latin letters, or the
+	// query in Hangul, which romanizes by rule: spellings guessed from
+	// another script (Arabic or Hebrew without its vowels, Han) are faint
+	// by nature.
+	if named >= 2 && sc.latinName && (sc.typed || sc.hangul) {
 		loose := true
 		for _, e := range al.edges {
 			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= looseMin {

@@ -270,6 +270,9 @@ type scratch struct {
 	// latinName says that the entity name being aligned is written in
 	// Latin letters, not romanized from another script.
 	latinName bool
+	// hangul says that the query is written in Hangul, whose romanization
+	// is a rule, not a guess (see align).
+	hangul bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -527,6 +530,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 	sc.typed = len(qfs) > 0 && qfs[0].latin
+	sc.hangul = qScript == "Hang"
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized
