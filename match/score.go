@@ -98,6 +98,9 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 		}
 		return 0, ""
 	}
+	if genderedPair(q, c) {
+		return 0, ""
+	}
 	if nick && normalize.SameNickname(q, c) {
 		return 0.9, interdict.MatchNickname
 	}
@@ -779,6 +782,28 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 // 0.6 and 0.5 found 714, 715 and 715 of the 768 same-script pairs, with the
 // false alerts unchanged.
 const middleNameCost, extraNameCost = 0.4, 0.6
+
+// genderedPair reports whether two tokens are the feminine and masculine
+// forms of one name (Paul / Paula, Joan / Joanna, Carlo / Carla, Ivanov /
+// Ivanova): a woman is not the listed man, however alike the letters.
+func genderedPair(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 {
+		return false
+	}
+	switch {
+	case len(b) == len(a)+1 && b[len(a)] == 'a' && !isVowelByte(a[len(a)-1]):
+		return b[:len(a)] == a // Paul / Paula, Daniel / Daniela
+	case len(b) == len(a)+2 && strings.HasSuffix(b, "na") && a[len(a)-1] == 'n':
+		return b[:len(a)] == a // Joan / Joanna
+	case len(a) == len(b) && len(a) >= 4:
+		x, y := a[len(a)-1], b[len(b)-1]
+		return (x == 'o' && y == 'a' || x == 'a' && y == 'o') && a[:len(a)-1] == b[:len(b)-1] // Carlo / Carla
+	}
+	return false
+}
 
 // pinyinOther and pinyinLonger are the likeness of two different pinyin
 // spellings of as many syllables and of different numbers of syllables
