@@ -1,9 +1,15 @@
 // Package eval runs interdict's labelled evaluation sets and reports recall
 // (top-1 and at the alert threshold), false-alert rate and F1, by variation
-// kind and by script. The sets are generated from the bundled lists by
-// internal/evalgen and embedded here; a development split (for tuning) is
-// kept apart from a test split (for the figures we publish), by a hash of
-// the entity or name the case comes from.
+// kind and by script. Two sets are embedded: the generated set, made from
+// the bundled lists by internal/evalgen, and the independent customer set
+// (Customers): ordinary people of many locales and scripts with birth
+// dates, from a multi-locale fake-name generator, none of them listed.
+//
+// Each set has three splits: dev (for tuning), test (read at the end of a
+// change) and sealed (run once per round for the closing figures, never
+// used to choose; see data/README.md). The generated set's dev and test
+// splits are kept apart by a hash of the entity or name a case comes from;
+// its sealed split is drawn with other seeds from the test side only.
 //
 // Run screens a search case against a screener built over all bundled lists
 // and compares a pair case with Compare; it does no I/O of its own.

@@ -98,7 +98,7 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 		}
 		return 0, ""
 	}
-	if genderedPair(q, c) {
+	if typed && genderedPair(q, c) {
 		return 0, ""
 	}
 	if nick && normalize.SameNickname(q, c) {
@@ -138,8 +138,10 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 	}
 	// Two different pinyin spellings are two Chinese names, however alike
 	// their letters (Ying / Yang, Yin / Yun, Peng / Ping); one of more
-	// syllables than the other is another given name (Tianyu / Tian).
-	if best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
+	// syllables than the other is another given name (Tianyu / Tian). This
+	// and the gendered forms hold for names typed in Latin letters: the
+	// vowels of a name romanized from Arabic or Cyrillic are a guess.
+	if typed && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
 		if nq := normalize.PinyinSyllables(q); nq > 0 {
 			if nc := normalize.PinyinSyllables(c); nc > 0 {
 				// A typed slip of one letter (Zhang / Zhan) may still be
@@ -783,8 +785,8 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 // false alerts unchanged.
 const middleNameCost, extraNameCost = 0.4, 0.6
 
-// genderedPair reports whether two tokens are the feminine and masculine
-// forms of one name (Paul / Paula, Joan / Joanna, Carlo / Carla, Ivanov /
+// genderedPair reports whether two tokens typed in Latin letters are the
+// feminine and masculine forms of one name (Paul / Paula, Joan / Joanna, Carlo / Carla, Ivanov /
 // Ivanova): a woman is not the listed man, however alike the letters.
 func genderedPair(a, b string) bool {
 	if len(a) > len(b) {

@@ -27,8 +27,10 @@ type Weights struct {
 	DOBMismatch     float64 `json:"dob_mismatch"`
 	CountryMatch    float64 `json:"country_match"`
 	CountryMismatch float64 `json:"country_mismatch"`
-	KindMismatch    float64 `json:"kind_mismatch"`
-	AddressMatch    float64 `json:"address_match"`
+	// KindMismatch is the cost of a kind read from the query's name that
+	// differs from the entity's; a kind the query declares costs twice it.
+	KindMismatch float64 `json:"kind_mismatch"`
+	AddressMatch float64 `json:"address_match"`
 	// IdentifierScore is the score of an exact identifier match, whatever
 	// the name.
 	IdentifierScore float64 `json:"identifier_score"`
@@ -44,7 +46,7 @@ func DefaultWeights() Weights {
 		DOBMismatch:     0.12,
 		CountryMatch:    0.02,
 		CountryMismatch: 0.05,
-		KindMismatch:    0.15,
+		KindMismatch:    0.08,
 		AddressMatch:    0.02,
 		IdentifierScore: 0.99,
 	}
