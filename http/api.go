@@ -3,6 +3,7 @@ package http
 import (
 	"bufio"
 	"bytes"
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -94,6 +95,9 @@ func (s *Server) screenOne(w http.ResponseWriter, r *http.Request, req ScreenReq
 		return
 	}
 	res, err := s.screen(r, nil, req)
+	if err == nil {
+		err = s.auditScreen(r.Context(), "api", req.Query, res)
+	}
 	if err != nil {
 		if interdict.ErrorCode(err) == interdict.EUNAVAILABLE {
 			w.Header().Set("Retry-After", "5")
@@ -162,7 +166,15 @@ func (s *Server) handleScreenBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.streamBatch(w, r, func(n int, line []byte) any { return s.screenLine(r, snap, n, line) })
+	var digest batchDigest
+	s.streamBatch(w, r, func(n int, line []byte) any {
+		out := s.screenLine(r, snap, n, line)
+		digest.add(n, out.ScreenResult)
+		return out
+	})
+	if err := s.auditBatch(context.WithoutCancel(r.Context()), &digest); err != nil {
+		s.logger(r).Error("audit batch", "err", err.Error())
+	}
 }
 
 // streamBatch runs an NDJSON batch: it reads the request body line by
@@ -356,6 +368,10 @@ type ListStatus struct {
 	// AgeSeconds is the time since the current version was published (or,
 	// if the list gives no date, imported).
 	AgeSeconds float64 `json:"age_seconds,omitempty"`
+	// MaxAgeSeconds is the age past which the list is stale; Stale is true
+	// when the current version is older.
+	MaxAgeSeconds float64 `json:"max_age_seconds,omitempty"`
+	Stale         bool    `json:"stale,omitempty"`
 }
 
 // ListsResponse is the body of GET /v1/lists.
@@ -395,6 +411,12 @@ func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
 				c.Report.Issues = nil // GET /v1/lists/{list}/versions would carry them
 				st.Current = &c
 				st.AgeSeconds = listAge(&c, now).Seconds()
+				maxAge := interdict.DefaultMaxAge
+				if s.MaxAge != nil {
+					maxAge = s.MaxAge
+				}
+				st.MaxAgeSeconds = maxAge(info.ID).Seconds()
+				st.Stale = st.AgeSeconds > st.MaxAgeSeconds
 			}
 		}
 		if snap != nil {

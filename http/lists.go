@@ -117,8 +117,8 @@ func uploadFileName(r *http.Request) (string, error) {
 // filename, dry_run and force (true or false), base (the version the
 // upload was previewed against). It answers 201 with the result for an
 // imported version, 200 for a dry run or an unchanged one, and 422 for a
-// refused one. Once users have roles, Server.Authorize should keep it to
-// administrators; until then every authenticated user may call it.
+// refused one. It is for administrators (accessAdmin), as the upload
+// form is.
 func (s *Server) handleListUpload(w http.ResponseWriter, r *http.Request) {
 	if s.ListImporter == nil {
 		s.writeError(w, r, newProblem(http.StatusServiceUnavailable, "This server does not import lists."))

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,13 +36,22 @@ type Server struct {
 	// Required.
 	Jobs interdict.JobStore
 	// Auth authenticates every request but the probes and static assets.
-	// Required: choose LocalAuth only for a loopback listener with no users.
+	// Required: a UserAuth for users, sessions and API keys (with the local
+	// user only on a loopback listener), or LocalAuth or TokenAuth for
+	// screening alone.
 	Auth Authenticator
-	// Authorize, when set, decides whether an authenticated user may call a
-	// route (its pattern, "POST /v1/screen"); it returns EFORBIDDEN (403)
-	// to refuse. Nil lets every authenticated user call every route. It is
-	// the hook for roles once users are configured.
+	// Authorize, when set, further restricts who may call a route (its
+	// pattern, "POST /v1/screen") after the roles of roles.go allowed it;
+	// it returns EFORBIDDEN (403) to refuse.
 	Authorize func(ctx context.Context, u *User, route string) error
+	// Users keeps the users, their API keys and their sessions, behind
+	// sign-in and the user routes; nil answers the user routes with 503.
+	Users interdict.UserStore
+	// Review keeps the book, the alerts and the audit trail that the review
+	// routes read; Workflow makes the changes (and records them in the
+	// audit trail). Nil answers the review routes with 503.
+	Review   interdict.ReviewStore
+	Workflow Workflow
 	// Goods classifies goods line items for POST /v1/goods/classify, its
 	// batch and the Goods page; nil answers those with 503. Build it with
 	// PartyScreener as its end-user screener, so that end users are
@@ -66,6 +76,9 @@ type Server struct {
 	LoopbackHosts bool
 	// BuildVersion is reported by /healthz.
 	BuildVersion string
+	// MaxAge returns the age past which a list is stale (shown on the lists
+	// page and in GET /v1/lists); nil uses interdict.DefaultMaxAge.
+	MaxAge func(list string) time.Duration
 
 	// MaxBodyBytes limits a JSON request body (default 1 MiB).
 	MaxBodyBytes int64
@@ -142,8 +155,9 @@ func (s *Server) Close() error {
 type route struct {
 	pattern string
 	api     bool
-	public  bool // no authentication: probes, static assets, login
-	batch   bool // long-running: BatchTimeout instead of RequestTimeout
+	public  bool   // no authentication: probes, static assets, login
+	batch   bool   // long-running: BatchTimeout instead of RequestTimeout
+	access  access // who may call it (see roles.go)
 	handler http.HandlerFunc
 }
 
@@ -202,12 +216,15 @@ func (s *Server) build() {
 	api("POST /v1/compare", s.handleCompare)
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
+	s.routes = append(s.routes, s.reviewRoutes()...)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":
 			s.routes[i].public = true
 		case "POST /v1/screen/batch", "POST /v1/goods/classify/batch":
 			s.routes[i].batch = true
+		case "POST /v1/lists/{list}":
+			s.routes[i].access = accessAdmin // a new version of a list of one's own
 		}
 	}
 	s.routes = append(s.routes,
@@ -216,9 +233,9 @@ func (s *Server) build() {
 		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
-		route{pattern: "GET /lists/upload", handler: s.uiListUploadForm},
-		route{pattern: "POST /lists/upload", handler: s.uiListUploadPreview},
-		route{pattern: "POST /lists/upload/{upload}", handler: s.uiListUploadConfirm},
+		route{pattern: "GET /lists/upload", handler: s.uiListUploadForm, access: accessAdmin},
+		route{pattern: "POST /lists/upload", handler: s.uiListUploadPreview, access: accessAdmin},
+		route{pattern: "POST /lists/upload/{upload}", handler: s.uiListUploadConfirm, access: accessAdmin},
 		route{pattern: "GET /batch", handler: s.uiBatch},
 		route{pattern: "POST /batch", handler: s.uiBatchUpload, batch: true},
 		route{pattern: "GET /batch/{job}", handler: s.uiBatchJob},
@@ -254,7 +271,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 // serves for the request's path.
 func (s *Server) allowed(r *http.Request) []string {
 	var out []string
-	for _, m := range []string{http.MethodGet, http.MethodPost} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		if m == r.Method {
 			continue
 		}
@@ -405,16 +422,36 @@ func (s *Server) wrap(rt route) http.Handler {
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), userKey, u))
-			if s.Authorize != nil {
-				if err := s.Authorize(r.Context(), u, rt.pattern); err != nil {
-					s.respondError(sw, r, rt, err)
+			if err := s.authorize(r, rt, u); err != nil {
+				if !rt.api && interdict.ErrorCode(err) == interdict.EUNAUTHORIZED && r.Method == http.MethodGet {
+					http.Redirect(sw, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 					return
 				}
+				s.respondError(sw, r, rt, err)
+				return
+			}
+			if err := s.checkCSRF(sw, r, u); err != nil {
+				s.respondError(sw, r, rt, err)
+				return
 			}
 		}
 		if !safeMethod(r.Method) && !sameOrigin(r) {
 			s.respondError(sw, r, rt, newProblem(http.StatusForbidden, "Cross-origin requests that change state are refused."))
 			return
+		}
+		if !rt.batch && r.Body != nil && r.Body != http.NoBody {
+			// A request body arrives in full, under the request's read
+			// deadline, before the request takes an in-flight slot: a
+			// client sending its body a byte at a time holds a connection,
+			// never a slot that other clients need. Handlers still bound
+			// what they decode (MaxBodyBytes). The server's ReadTimeout
+			// bounds the wait.
+			body, err := io.ReadAll(io.LimitReader(r.Body, s.MaxBodyBytes+1))
+			if err != nil {
+				s.respondError(sw, r, rt, newProblem(http.StatusBadRequest, "The request body could not be read in time."))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		if !probe {
 			select {
@@ -431,6 +468,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		rc := http.NewResponseController(sw)
 		_ = rc.SetWriteDeadline(time.Now().Add(timeout + 5*time.Second))
 		if rt.batch {
+			// Batch bodies stream for as long as the batch may run; other
+			// requests keep the server's ReadTimeout.
 			_ = rc.SetReadDeadline(time.Now().Add(timeout))
 		}
 		rt.handler(sw, r.WithContext(ctx))

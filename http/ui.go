@@ -19,6 +19,12 @@ type page struct {
 	Nav          string
 	User         *User
 	BuildVersion string
+	// CSRF is the session's token, sent with every form and htmx request
+	// that changes state; empty without a session.
+	CSRF string
+	// Alerts, Book and Audit say which review pages the user may open;
+	// Approve whether they may approve another user's decision.
+	Alerts, Book, Audit, Approve bool
 }
 
 func (s *Server) page(r *http.Request, nav string) page {
@@ -26,7 +32,12 @@ func (s *Server) page(r *http.Request, nav string) page {
 	if u != nil && u.Local {
 		u = nil
 	}
-	return page{Nav: nav, User: u, BuildVersion: s.BuildVersion}
+	p := page{Nav: nav, User: u, BuildVersion: s.BuildVersion}
+	if u != nil {
+		p.CSRF = u.CSRFToken()
+		p.Alerts, p.Book, p.Audit, p.Approve = accessAlerts.allows(u), accessBookRead.allows(u), accessAudit.allows(u), accessApprove.allows(u)
+	}
+	return p
 }
 
 // uiHeaders are set on every HTML response: a strict content security
@@ -88,6 +99,8 @@ type hitView struct {
 	MatchedSegments []html.Segment
 	QuerySegments   []html.Segment
 	EntitySegments  []html.Segment
+	// Also are the party's records on other lists (see ScreenResult.Parties).
+	Also []interdict.Listing
 }
 
 type screenPage struct {
@@ -117,6 +130,9 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			res, err = s.screen(r, snap, ScreenRequest{Query: q})
 		}
+		if err == nil {
+			err = s.auditScreen(r.Context(), "ui", q, res)
+		}
 		if err != nil {
 			p := toProblem(err)
 			if p.Status >= 500 {
@@ -126,7 +142,7 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 			status = p.Status
 		} else {
 			data.Result = res
-			data.Hits = hitViews(res, snap.Threshold)
+			data.Hits = partyViews(res, hitViews(res, snap.Threshold))
 		}
 	}
 	s.render(w, r, status, "screen", "layout", data)
@@ -151,6 +167,27 @@ func hitViews(res *interdict.ScreenResult, threshold float64) []hitView {
 			MatchedSegments: html.Highlight(h.MatchedName, ent),
 			QuerySegments:   html.Highlight(h.Explanation.QueryForm, qry),
 			EntitySegments:  html.Highlight(h.Explanation.EntityForm, ent),
+		}
+	}
+	return out
+}
+
+// partyViews keeps one card per listed party: the hit on its best-matching
+// record, with its records on other lists under Also. Without parties (a
+// result from an older screener) every hit is a card.
+func partyViews(res *interdict.ScreenResult, hits []hitView) []hitView {
+	if len(res.Parties) == 0 {
+		return hits
+	}
+	out := make([]hitView, 0, len(res.Parties))
+	for _, p := range res.Parties {
+		for _, h := range hits {
+			if h.EntityID == p.Listings[0].EntityID {
+				h.Also = p.Listings[1:]
+				h.Rank = len(out) + 1
+				out = append(out, h)
+				break
+			}
 		}
 	}
 	return out
@@ -249,14 +286,11 @@ func (s *Server) uiListDiff(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) uiLogin(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login", "layout", struct {
-		page
-		Next  string
-		Error string
-	}{s.page(r, ""), safeNext(r.URL.Query().Get("next")), ""})
+	s.render(w, r, http.StatusOK, "login", "layout", s.loginView(r, safeNext(r.URL.Query().Get("next")), ""))
 }
 
-// uiLoginPost checks the token entered on the login page and keeps it in
+// uiLoginPost signs in with a user name and password (a session, see
+// signIn) or, where a token file is configured, with an API token kept in
 // an HTTP-only, same-site cookie.
 func (s *Server) uiLoginPost(w http.ResponseWriter, r *http.Request) {
 	if !sameOrigin(r) {
@@ -268,16 +302,18 @@ func (s *Server) uiLoginPost(w http.ResponseWriter, r *http.Request) {
 		s.writeHTMLError(w, r, newProblem(http.StatusBadRequest, "The form could not be read."))
 		return
 	}
-	tok := r.PostForm.Get("token")
 	next := safeNext(r.PostForm.Get("next"))
+	if name := r.PostForm.Get("name"); name != "" {
+		s.signIn(w, r, name, r.PostForm.Get("password"), next)
+		return
+	}
+	tok := r.PostForm.Get("token")
 	probe := r.Clone(r.Context())
 	probe.Header = http.Header{"Authorization": {"Bearer " + tok}}
-	if _, err := s.Auth.Authenticate(probe); err != nil || tok == "" {
-		s.render(w, r, http.StatusUnauthorized, "login", "layout", struct {
-			page
-			Next  string
-			Error string
-		}{s.page(r, ""), next, "That token is not valid."})
+	// Only a token-file token goes in the token cookie: a user's API key
+	// is for programs, and people sign in with their password.
+	if u, err := s.Auth.Authenticate(probe); err != nil || tok == "" || u.Local || u.Role != "" {
+		s.render(w, r, http.StatusUnauthorized, "login", "layout", s.loginView(r, next, "That token is not valid."))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
@@ -299,7 +335,9 @@ func (s *Server) uiStatic(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(static, name)
 	if err != nil || strings.HasSuffix(name, ".md") {
-		if errors.Is(err, fs.ErrNotExist) || err == nil {
+		// A name that is no valid path inside the assets ("../..") names
+		// no asset either.
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || err == nil {
 			s.writeError(w, r, problemf(http.StatusNotFound, "No asset %q.", truncate(name, 60)))
 			return
 		}

@@ -20,6 +20,7 @@ import (
 	"unicode"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/link"
 	"github.com/interdict/interdict/match"
 )
 
@@ -164,6 +165,9 @@ type Screener struct {
 	hash   string
 	lists  map[string]string
 	filter func(e *interdict.Entity) bool
+	// parties groups the hits by listed party; nil makes each hit a party
+	// of its own.
+	parties *parties
 }
 
 var _ interdict.Screener = (*Screener)(nil)
@@ -190,12 +194,29 @@ func NewScreener(ix *match.Index, p Policy, lists map[string]string) (*Screener,
 	return s, nil
 }
 
+// LinkParties links entities (those of the screener's index) into parties
+// (package link) and makes the screener group its hits by party in
+// ScreenResult.Parties. Without it every hit is a party of its own. Call it
+// before the screener is shared.
+func (s *Screener) LinkParties(entities []interdict.Entity) *link.Parties {
+	s.parties = newParties(entities)
+	return s.parties.set
+}
+
 // Policy returns the screener's policy.
 func (s *Screener) Policy() Policy { return s.policy }
 
 // Screen implements interdict.Screener. Returns EINVALID when q has neither
 // a name nor an identifier.
 func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.ScreenResult, error) {
+	return s.ScreenFilter(ctx, q, nil)
+}
+
+// ScreenFilter is Screen on only the entities for which keep returns true
+// (all when keep is nil), besides the policy's own restrictions: each
+// entity kept scores as in Screen, and no other entity takes a place among
+// the hits (re-screening against the entities a list version changed).
+func (s *Screener) ScreenFilter(ctx context.Context, q interdict.Query, keep func(e *interdict.Entity) bool) (*interdict.ScreenResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -217,7 +238,14 @@ func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.Sc
 	var ms []match.Match
 	var total int
 	if sq.Name != "" || sq.IDNumber != "" {
-		ms, total = s.ix.SearchTotal(sq, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: s.filter})
+		filter := s.filter
+		switch {
+		case keep != nil && filter != nil:
+			filter = func(e *interdict.Entity) bool { return keep(e) && s.filter(e) }
+		case keep != nil:
+			filter = keep
+		}
+		ms, total = s.ix.SearchTotal(sq, match.Options{Weights: s.policy.Weights, Limit: s.policy.Limit, MinScore: s.policy.MinScore, Filter: filter})
 	}
 	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Warnings: warns, TotalHits: total, Hits: make([]interdict.Hit, 0, len(ms))}
 	for i := range ms {
@@ -231,12 +259,14 @@ func (s *Screener) Screen(ctx context.Context, q interdict.Query) (*interdict.Sc
 			MatchedName: m.MatchedName(),
 			Score:       m.Score,
 			Programs:    m.Entity.Programs,
+			Note:        copyNote(m.Entity),
 			Explanation: m.Explanation,
 		})
 		if s.policy.Alerts(m.Entity.List, m.Score) {
 			res.Alert = true
 		}
 	}
+	s.parties.group(res, s.policy.Threshold, s.filter)
 	return res, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/link"
 	"github.com/interdict/interdict/match"
 )
 
@@ -31,6 +32,8 @@ type Index struct {
 	// Versions are the list versions the index holds, in list order; none
 	// for an index built from fixed entities.
 	Versions []*interdict.ListVersion
+	// Parties are the index's entities linked into parties (package link).
+	Parties *link.Parties
 	// Entities and Names count what the index holds.
 	Entities int
 	Names    int
@@ -192,7 +195,8 @@ func (s *Service) Build(entities []interdict.Entity, versions []*interdict.ListV
 	if err != nil {
 		return nil, err
 	}
-	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Entities: mx.Len(), Names: mx.Names(),
+	ps := scr.LinkParties(entities)
+	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Parties: ps, Entities: mx.Len(), Names: mx.Names(),
 		BuiltAt: s.cfg.Now(), BuildTime: time.Since(start)}, nil
 }
 
@@ -363,6 +367,10 @@ type ScreenOptions struct {
 	// Index, when set, is the index to screen on instead of the current
 	// one: a batch screens every row on the index it started with.
 	Index *Index
+	// Filter, when set, screens only the entities for which it returns
+	// true (see Screener.ScreenFilter); the index's screener must then be
+	// a *Screener.
+	Filter func(e *interdict.Entity) bool
 }
 
 // CheckOptions returns the options Check validates queries with (the
@@ -401,7 +409,16 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	if ix == nil {
 		return nil, interdict.Errorf(interdict.EUNAVAILABLE, "The lists are still being loaded; try again in a few seconds.")
 	}
-	res, err := ix.Screener.Screen(ctx, q)
+	var res *interdict.ScreenResult
+	if opt.Filter != nil {
+		scr, ok := ix.Screener.(*Screener)
+		if !ok {
+			return nil, fmt.Errorf("screen with a filter: the index's screener is a %T, not a *screen.Screener", ix.Screener)
+		}
+		res, err = scr.ScreenFilter(ctx, q, opt.Filter)
+	} else {
+		res, err = ix.Screener.Screen(ctx, q)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -410,6 +427,9 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	res.Warnings = append(append(interdict.Warnings{}, warns...), res.Warnings...)
 	if res.Hits == nil {
 		res.Hits = []interdict.Hit{}
+	}
+	if res.Parties == nil {
+		res.Parties = []interdict.ListedParty{}
 	}
 	return res, nil
 }

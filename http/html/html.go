@@ -43,7 +43,7 @@ type Templates struct {
 }
 
 // Pages are the page names Render accepts.
-var Pages = []string{"screen", "goods", "entity", "lists", "diff", "batch", "job", "login", "error", "listupload"}
+var Pages = []string{"screen", "goods", "entity", "lists", "diff", "batch", "job", "login", "error", "alerts", "alert", "book", "audit", "listupload"}
 
 // Parse parses the embedded templates.
 func Parse() (*Templates, error) {
@@ -93,6 +93,7 @@ var funcs = template.FuncMap{
 		return "none"
 	},
 	"join":     strings.Join,
+	"isClosed": func(s interdict.AlertState) bool { return s.Closed() },
 	"programs": Programs,
 	"add":      func(a, b int) int { return a + b },
 	"days":     func(seconds float64) int { return int(seconds / 86400) },

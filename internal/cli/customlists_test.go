@@ -71,7 +71,7 @@ func xlsxFromCSV(t *testing.T, csvPath string) string {
 	return path
 }
 
-func screenJSON(t *testing.T, home string, args ...string) (int, interdict.ScreenResult) {
+func screenCustom(t *testing.T, home string, args ...string) (int, interdict.ScreenResult) {
 	t.Helper()
 	code, out, errOut := run(t, home, nil, append([]string{"screen", "--json"}, args...)...)
 	var res interdict.ScreenResult
@@ -165,7 +165,7 @@ func TestListsImport_Custom(t *testing.T) {
 	}
 
 	// A name on the custom list alerts with list set to the list's name.
-	code, res := screenJSON(t, home, "--lists", "exited", "Tobias Brandauer")
+	code, res := screenCustom(t, home, "--lists", "exited", "Tobias Brandauer")
 	if code != cli.ExitMatch || !res.Alert || len(res.Hits) == 0 {
 		t.Fatalf("screen Tobias Brandauer: exit %d, %+v", code, res)
 	}
@@ -215,7 +215,7 @@ func TestListsImport_PEP(t *testing.T) {
 		{"Aurelio Mendoza Castillo", "peps:Q-pep-aurelio"},
 		{"Lucia Mendoza Paredes", "peps:Q-rca-lucia"}, // a relative (role.rca)
 	} {
-		_, sr := screenJSON(t, home, tc.name)
+		_, sr := screenCustom(t, home, tc.name)
 		if len(sr.Hits) == 0 || sr.Hits[0].EntityID != tc.id || sr.Hits[0].HitKind != interdict.HitPEP || sr.Hits[0].List != "peps" {
 			t.Errorf("screen %s: %+v, want %s marked pep first", tc.name, sr.Hits, tc.id)
 		}
@@ -225,7 +225,7 @@ func TestListsImport_PEP(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(home, "config.json"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, sr := screenJSON(t, home, "Aurelio Mendoza Castillo")
+	code, sr := screenCustom(t, home, "Aurelio Mendoza Castillo")
 	if code != 0 || sr.Alert || len(sr.Hits) == 0 || sr.Hits[0].HitKind != interdict.HitPEP {
 		t.Errorf("screen with per_list peps alert false: exit %d, alert %v, hits %+v", code, sr.Alert, sr.Hits)
 	}

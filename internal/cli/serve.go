@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,10 +14,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
@@ -37,12 +40,14 @@ func (a *App) newServeCmd() *cobra.Command {
 		Long: `Serve runs interdict for a team: the JSON API (version 1, described at
 /openapi.json), the web UI for analysts, /healthz, /readyz and /metrics.
 
-It listens on ` + DefaultAddr + ` by default. On loopback with no API token
-configured, every request acts as the local user (and the Host header must
-name localhost, against DNS rebinding). To listen on any other address,
-configure tokens with --token-file (or $INTERDICT_TOKEN_FILE): one token per
-line, optionally followed by the name of its user; callers then send
-"Authorization: Bearer <token>", and the web UI asks for a token.
+It listens on ` + DefaultAddr + ` by default. On loopback with no user and no
+API token configured, screening requests act as the local user (and the Host
+header must name localhost, against DNS rebinding). Users ('interdict users
+add') sign in to the web UI with a password and call the API with an API key
+("Authorization: Bearer idk_..."); the book, alert, decision, audit and user
+routes always need one, even on loopback. Tokens of --token-file (or
+$INTERDICT_TOKEN_FILE: one token per line, optionally followed by the name of
+its user) may screen. To listen beyond loopback, add a user or a token.
 
 The index of the current list versions is rebuilt and swapped in without
 dropping a request whenever a new version is imported: at once for an import
@@ -65,8 +70,11 @@ default: the default install works offline on the bundled snapshot.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
+	f.StringVar(&s.Database, "database", "", "keep the book, alerts, audit trail and users in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
+	f.StringVar(&s.TLSCert, "tls-cert", "", "serve HTTPS (TLS 1.2 or later) with this PEM certificate (chain); needs --tls-key")
+	f.StringVar(&s.TLSKey, "tls-key", "", "the PEM private key of --tls-cert")
 	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
 	pf.register(f)
 	return cmd
@@ -85,6 +93,9 @@ type Server struct {
 	TokenFile string
 	// Tokens maps API tokens to user names, in addition to TokenFile's.
 	Tokens map[string]string
+	// Database is a postgres:// URL for the book, alerts, audit trail and
+	// users; "" is $INTERDICT_DATABASE, else the embedded database.
+	Database string
 	// CheckEvery is how often the store is checked for list versions
 	// imported by another process; 0 disables the check (versions the
 	// server imports itself are served at once, and Reload can still be
@@ -93,6 +104,12 @@ type Server struct {
 	// UpdateEvery is the interval of the list updates the server runs
 	// itself (fetch, verify, import); 0 disables them.
 	UpdateEvery time.Duration
+	// TLSCert and TLSKey, when set, name the PEM certificate and key to
+	// serve HTTPS with (TLS 1.2 or later); both or neither.
+	TLSCert, TLSKey string
+	// Limits bounds how long a client may take and how many connections
+	// it may hold; zero fields take the defaults of DefaultConnLimits.
+	Limits ConnLimits
 	// Policy is the screening policy; nil means the one `interdict screen`
 	// uses: the default, then the config file's.
 	Policy *screen.Policy
@@ -115,6 +132,45 @@ type Server struct {
 	ready    chan struct{}
 	readyOne sync.Once
 	serveErr chan error
+}
+
+// ConnLimits bounds the connections of the HTTP server, so that slow or
+// greedy clients are cut off without stalling the others.
+type ConnLimits struct {
+	// ReadHeaderTimeout bounds the reading of a request's headers,
+	// ReadTimeout of the whole request (batch routes extend it for their
+	// body), WriteTimeout of the response (every route sets its own
+	// deadline within it) and IdleTimeout a kept-alive connection's wait
+	// for its next request.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnsPerClient is the most connections one client address may hold
+	// open; more are closed on accept.
+	MaxConnsPerClient int
+}
+
+// DefaultConnLimits returns the limits `interdict serve` uses.
+func DefaultConnLimits() ConnLimits {
+	return ConnLimits{
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxConnsPerClient: interdicthttp.DefaultMaxConnsPerClient,
+	}
+}
+
+// withDefaults fills the zero fields of l from DefaultConnLimits.
+func (l ConnLimits) withDefaults() ConnLimits {
+	d := DefaultConnLimits()
+	for _, f := range []struct{ v, def *time.Duration }{{&l.ReadHeaderTimeout, &d.ReadHeaderTimeout}, {&l.ReadTimeout, &d.ReadTimeout}, {&l.WriteTimeout, &d.WriteTimeout}, {&l.IdleTimeout, &d.IdleTimeout}} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
+	}
+	if l.MaxConnsPerClient == 0 {
+		l.MaxConnsPerClient = d.MaxConnsPerClient
+	}
+	return l
 }
 
 // NewServer returns a Server for app with the default address, reload
@@ -145,6 +201,9 @@ func (s *Server) Run(ctx context.Context) error {
 func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
+	}
+	if s.TLSCert != "" {
+		return "https://" + s.ln.Addr().String()
 	}
 	return "http://" + s.ln.Addr().String()
 }
@@ -180,20 +239,27 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	tlsConfig, err := s.tlsConfig()
+	if err != nil {
+		return err
+	}
 	loopback, err := isLoopbackAddr(s.Addr)
 	if err != nil {
 		return usageError("--addr %q: %v", s.Addr, err)
 	}
-	var auth interdicthttp.Authenticator
-	switch {
-	case len(tokens) > 0:
-		auth = interdicthttp.NewTokenAuth(tokens)
-	case loopback:
-		auth = interdicthttp.LocalAuth{}
-	default:
-		return usageError("refusing to listen on %s, beyond loopback, with no API token: give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
+	// The lists (importing the bundled snapshot on first run) and the
+	// book, alerts, audit trail and users: on the embedded database, or on
+	// PostgreSQL with --database.
+	rf := reviewFlags{Database: s.Database}
+	st, err := s.App.openReview(ctx, rf)
+	if err != nil {
+		return err
 	}
-	st, err := s.App.start(ctx)
+	users, _, err := s.App.userStores(ctx, rf)
+	if err != nil {
+		return err
+	}
+	auth, err := s.auth(ctx, users, tokens, loopback)
 	if err != nil {
 		return err
 	}
@@ -216,12 +282,22 @@ func (s *Server) Open(ctx context.Context) error {
 	}
 	h := interdicthttp.NewServer(st.lists, svc, auth)
 	h.Jobs = st.jobs
+	// The book, alerts and decisions: the review service over the same
+	// database and screening service, its roles from the user store.
+	rv, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: userRoles{users}, Now: s.App.Now})
+	if err != nil {
+		return err
+	}
+	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
-	h.LoopbackHosts = len(tokens) == 0
+	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
+	if c, err := s.App.loadConfig(); err == nil {
+		h.MaxAge = c.MaxAge
+	}
 	// Goods: the same classifier as 'interdict goods classify', with end
 	// users screened through the screening service, so that they follow
 	// list reloads.
@@ -240,17 +316,27 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	limits := s.Limits.withDefaults()
+	ln = interdicthttp.LimitListener(ln, limits.MaxConnsPerClient, func(addr string) {
+		s.Logger.Warn("connection refused: too many from one client", "remote", addr, "max", limits.MaxConnsPerClient)
+	})
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+	}
 	s.ln = ln
 	s.srv = &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: limits.ReadHeaderTimeout,
+		ReadTimeout:       limits.ReadTimeout,
+		WriteTimeout:      limits.WriteTimeout,
+		IdleTimeout:       limits.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
+		TLSConfig:         tlsConfig,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
 	}
 	life, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	s.Logger.Info("listening", "addr", ln.Addr().String(), "auth", authMode(len(tokens)), "tokens", len(tokens))
+	s.Logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil, "auth", authMode(len(tokens)), "tokens", len(tokens))
 	s.wg.Add(3)
 	go func() {
 		defer s.wg.Done()
@@ -289,6 +375,22 @@ func (s *Server) Open(ctx context.Context) error {
 	return nil
 }
 
+// tlsConfig loads TLSCert and TLSKey into a TLS 1.2+ configuration, or
+// returns nil when neither is set.
+func (s *Server) tlsConfig() (*tls.Config, error) {
+	if s.TLSCert == "" && s.TLSKey == "" {
+		return nil, nil
+	}
+	if s.TLSCert == "" || s.TLSKey == "" {
+		return nil, usageError("--tls-cert and --tls-key go together: give both or neither")
+	}
+	cert, err := tls.LoadX509KeyPair(s.TLSCert, s.TLSKey)
+	if err != nil {
+		return nil, usageError("--tls-cert %s, --tls-key %s: %v", s.TLSCert, s.TLSKey, err)
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}, nil
+}
+
 // logUpdate logs the outcome of a list update run by the server.
 func (s *Server) logUpdate(res *ingest.Result, err error) {
 	if err != nil {
@@ -309,6 +411,27 @@ func (s *Server) logUpdate(res *ingest.Result, err error) {
 			s.Logger.Info("list update", attrs...)
 		}
 	}
+}
+
+// auth decides how requests are authenticated: the users of the store
+// (sessions and API keys), the token file's tokens, and on loopback with
+// neither, the local user until the first user is added. Beyond loopback
+// it refuses to start with no user and no token.
+func (s *Server) auth(ctx context.Context, users interdict.UserStore, tokens map[string]string, loopback bool) (*interdicthttp.UserAuth, error) {
+	a := &interdicthttp.UserAuth{Users: users, Local: loopback && len(tokens) == 0, Now: s.App.Now}
+	if len(tokens) > 0 {
+		a.Tokens = interdicthttp.NewTokenAuth(tokens)
+	}
+	if !loopback && len(tokens) == 0 {
+		_, n, err := users.FindUsers(ctx, interdict.UserFilter{Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, usageError("refusing to listen on %s, beyond loopback, with no user and no API token: add a user ('interdict users add NAME --role admin'), give --token-file (or INTERDICT_TOKEN_FILE) or listen on %s", s.Addr, DefaultAddr)
+		}
+	}
+	return a, nil
 }
 
 func authMode(tokens int) string {

@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/inmem"
 	"github.com/interdict/interdict/snapshot"
@@ -20,6 +22,11 @@ type stores struct {
 	lists  *sqlite.ListStore
 	jobs   *sqlite.JobStore
 	events *inmem.Events
+	// review is the review store (the book, alerts, audit trail): on db,
+	// or on PostgreSQL with --database (see openReview); closers close
+	// what openReview opened besides db.
+	review  interdict.ReviewStore
+	closers []io.Closer
 }
 
 // open opens the embedded database in the data directory, creating it. It
@@ -71,6 +78,9 @@ func (a *App) start(ctx context.Context) (*stores, error) {
 // Close closes what the app opened.
 func (a *App) Close() error {
 	if a.store != nil {
+		for _, c := range a.store.closers {
+			c.Close()
+		}
 		err := a.store.db.Close()
 		a.store = nil
 		return err

@@ -1,0 +1,769 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/interdict/interdict"
+)
+
+// ReviewStore implements interdict.ReviewStore on SQLite: the book, alerts,
+// decisions, the good-guy list, run checkpoints and the audit trail.
+type ReviewStore struct {
+	db *DB
+	// writeMu serializes this process's write transactions: SQLite has one
+	// writer at a time, and a writer that finds the database locked waits
+	// by sleeping (busy_timeout), which costs far more than queueing here.
+	// Writers in other processes still wait on the lock.
+	writeMu sync.Mutex
+}
+
+var _ interdict.ReviewStore = (*ReviewStore)(nil)
+
+// NewReviewStore returns a ReviewStore on db.
+func NewReviewStore(db *DB) *ReviewStore {
+	return &ReviewStore{db: db}
+}
+
+// tsLayout is a fixed-width UTC time, so that text order is time order.
+const tsLayout = "2006-01-02T15:04:05.000000000Z"
+
+func ts(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(tsLayout)
+}
+
+// tsCol scans a time column written by ts.
+type tsCol struct{ t *time.Time }
+
+func (c tsCol) Scan(v any) error {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	case nil:
+	default:
+		return fmt.Errorf("time column of type %T", v)
+	}
+	if s == "" {
+		*c.t = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("time column %q: %w", s, err)
+	}
+	*c.t = t
+	return nil
+}
+
+// jsonCol scans a JSON text column into v.
+type jsonCol struct{ v any }
+
+func (c jsonCol) Scan(src any) error {
+	var b []byte
+	switch s := src.(type) {
+	case string:
+		b = []byte(s)
+	case []byte:
+		b = s
+	case nil:
+		return nil
+	default:
+		return fmt.Errorf("JSON column of type %T", src)
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	return json.Unmarshal(b, c.v)
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("sqlite: not encodable: " + err.Error())
+	}
+	return string(b)
+}
+
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+func (s *ReviewStore) now() time.Time { return s.db.Now().UTC() }
+
+// rebind returns q with its ? placeholders as the driver wants them.
+func rebind(q string) string { return q }
+
+type queryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+// The book.
+
+const partyColumns = `id, kind, name, aliases, dob, country, identifiers, address, hash, version, removed, created_at, updated_at`
+
+func scanParty(sc interface{ Scan(...any) error }) (*interdict.Party, error) {
+	var p interdict.Party
+	if err := sc.Scan(&p.ID, &p.Kind, &p.Name, jsonCol{&p.Aliases}, &p.DOB, &p.Country, jsonCol{&p.Identifiers}, &p.Address,
+		&p.Hash, &p.Version, &p.Removed, tsCol{&p.CreatedAt}, tsCol{&p.UpdatedAt}); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// PutParty implements interdict.ReviewStore.
+func (s *ReviewStore) PutParty(ctx context.Context, p *interdict.Party) (changed bool, err error) {
+	ch, err := s.PutParties(ctx, []*interdict.Party{p})
+	if err != nil {
+		return false, err
+	}
+	return ch[0], nil
+}
+
+// PutParties implements interdict.ReviewStore.
+func (s *ReviewStore) PutParties(ctx context.Context, ps []*interdict.Party) (_ []bool, err error) {
+	defer wrap(&err, "sqlite.PutParties")
+	for _, p := range ps {
+		if strings.TrimSpace(p.ID) == "" {
+			return nil, interdict.Errorf(interdict.EINVALID, "A party needs an ID.")
+		}
+		if strings.TrimSpace(p.Name) == "" {
+			return nil, interdict.Errorf(interdict.EINVALID, "Party %s needs a name.", p.ID)
+		}
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	now := s.now()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// One statement inserts a new party, or updates one whose data changed
+	// or that was removed, and returns its version; it returns no row for a
+	// party stored with the same data.
+	put, err := tx.PrepareContext(ctx, rebind(`INSERT INTO parties (`+partyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, false, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, aliases = excluded.aliases, dob = excluded.dob,
+		country = excluded.country, identifiers = excluded.identifiers, address = excluded.address, hash = excluded.hash,
+		version = parties.version + CASE WHEN parties.hash = excluded.hash THEN 0 ELSE 1 END, removed = false, updated_at = excluded.updated_at
+		WHERE parties.hash <> excluded.hash OR parties.removed
+		RETURNING version, created_at`))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	defer put.Close()
+	get, err := tx.PrepareContext(ctx, rebind(`SELECT version, created_at, updated_at FROM parties WHERE id = ?`))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	defer get.Close()
+	changed := make([]bool, len(ps))
+	for i, p := range ps {
+		p.Hash = p.DataHash()
+		err := put.QueryRowContext(ctx, p.ID, p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country, jsonText(nonNil(p.Identifiers)),
+			p.Address, p.Hash, ts(now), ts(now)).Scan(&p.Version, tsCol{&p.CreatedAt})
+		switch {
+		case err == nil:
+			changed[i], p.UpdatedAt = true, now
+		case errors.Is(err, sql.ErrNoRows):
+			if err := get.QueryRowContext(ctx, p.ID).Scan(&p.Version, tsCol{&p.CreatedAt}, tsCol{&p.UpdatedAt}); err != nil {
+				return nil, fmt.Errorf("find party %s: %w", p.ID, err)
+			}
+		default:
+			return nil, fmt.Errorf("put party %s: %w", p.ID, err)
+		}
+		p.Removed = false
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit parties: %w", err)
+	}
+	return changed, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// FindParty implements interdict.ReviewStore.
+func (s *ReviewStore) FindParty(ctx context.Context, id string) (_ *interdict.Party, err error) {
+	defer wrap(&err, "sqlite.FindParty")
+	p, err := scanParty(s.db.db.QueryRowContext(ctx, rebind(`SELECT `+partyColumns+` FROM parties WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "No party %s in the book.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find party %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// FindParties implements interdict.ReviewStore.
+func (s *ReviewStore) FindParties(ctx context.Context, f interdict.PartyFilter) (_ []*interdict.Party, n int, err error) {
+	defer wrap(&err, "sqlite.FindParties")
+	where, args := []string{"1 = 1"}, []any{}
+	if !f.Removed {
+		where = append(where, "removed = false")
+	}
+	if f.AfterID != "" {
+		where = append(where, "id > ?")
+		args = append(args, f.AfterID)
+	}
+	cond := strings.Join(where, " AND ")
+	if err := s.db.db.QueryRowContext(ctx, rebind(`SELECT COUNT(*) FROM parties WHERE `+cond), args...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count parties: %w", err)
+	}
+	q := `SELECT ` + partyColumns + ` FROM parties WHERE ` + cond + ` ORDER BY id` + page(f.Offset, f.Limit)
+	rows, err := s.db.db.QueryContext(ctx, rebind(q), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find parties: %w", err)
+	}
+	defer rows.Close()
+	var ps []*interdict.Party
+	for rows.Next() {
+		p, err := scanParty(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("read party: %w", err)
+		}
+		ps = append(ps, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find parties: %w", err)
+	}
+	return ps, n, nil
+}
+
+func page(offset, limit int) string {
+	s := ""
+	if limit > 0 {
+		s += fmt.Sprintf(" LIMIT %d", limit)
+	} else if offset > 0 {
+		s += " LIMIT -1"
+	}
+	if offset > 0 {
+		s += fmt.Sprintf(" OFFSET %d", offset)
+	}
+	return s
+}
+
+// DeleteParty implements interdict.ReviewStore.
+func (s *ReviewStore) DeleteParty(ctx context.Context, id string) (err error) {
+	defer wrap(&err, "sqlite.DeleteParty")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	res, err := s.db.db.ExecContext(ctx, rebind(`UPDATE parties SET removed = true, updated_at = ? WHERE id = ? AND removed = false`), ts(s.now()), id)
+	if err != nil {
+		return fmt.Errorf("remove party %s: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return interdict.Errorf(interdict.ENOTFOUND, "No party %s in the book.", id)
+	}
+	return nil
+}
+
+// Alerts.
+
+const alertColumns = `id, party_id, party_hash, party_name, entity_id, entity_hash, entity_name, listings, policy, score, explanation,
+	state, assignee, comments, changes, notes, version, created_at, updated_at`
+
+func scanAlert(sc interface{ Scan(...any) error }) (*interdict.Alert, error) {
+	var a interdict.Alert
+	var expl string
+	if err := sc.Scan(&a.ID, &a.PartyID, &a.PartyHash, &a.PartyName, &a.EntityID, &a.EntityHash, &a.EntityName, jsonCol{&a.Listings},
+		&a.Policy, &a.Score, &expl, &a.State, &a.Assignee, jsonCol{&a.Comments}, jsonCol{&a.Changes}, jsonCol{&a.Notes}, &a.Version,
+		tsCol{&a.CreatedAt}, tsCol{&a.UpdatedAt}); err != nil {
+		return nil, err
+	}
+	a.Explanation = json.RawMessage(expl)
+	return &a, nil
+}
+
+func listsKey(a *interdict.Alert) string {
+	return "," + strings.Join(a.Lists(), ",") + ","
+}
+
+func explanationText(a *interdict.Alert) (string, error) {
+	if len(a.Explanation) == 0 {
+		return "null", nil
+	}
+	if !json.Valid(a.Explanation) {
+		return "", interdict.Errorf(interdict.EINVALID, "The explanation of the alert on party %s and entity %s is not JSON.", a.PartyID, a.EntityID)
+	}
+	return string(a.Explanation), nil
+}
+
+// CreateAlert implements interdict.ReviewStore.
+func (s *ReviewStore) CreateAlert(ctx context.Context, a *interdict.Alert) (err error) {
+	defer wrap(&err, "sqlite.CreateAlert")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if a.PartyID == "" || a.EntityID == "" {
+		return interdict.Errorf(interdict.EINVALID, "An alert needs a party and an entity.")
+	}
+	if a.State == "" {
+		a.State = interdict.AlertOpen
+	}
+	if !a.State.Valid() {
+		return interdict.Errorf(interdict.EINVALID, "Alert state %q is unknown.", a.State)
+	}
+	expl, err := explanationText(a)
+	if err != nil {
+		return err
+	}
+	if a.ID == "" {
+		a.ID = interdict.NewID()
+	}
+	if a.Listings == nil {
+		a.Listings = []interdict.AlertListing{}
+	}
+	a.Version = 1
+	a.CreatedAt = s.now()
+	a.UpdatedAt = a.CreatedAt
+	_, err = s.db.db.ExecContext(ctx, rebind(`INSERT INTO alerts (`+alertColumns+`, lists, closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		a.ID, a.PartyID, a.PartyHash, a.PartyName, a.EntityID, a.EntityHash, a.EntityName, jsonText(a.Listings), a.Policy, a.Score, expl,
+		a.State, a.Assignee, jsonText(a.Comments), jsonText(a.Changes), jsonText(a.Notes), a.Version, ts(a.CreatedAt), ts(a.UpdatedAt),
+		listsKey(a), a.State.Closed())
+	if isUnique(err) {
+		return interdict.Errorf(interdict.ECONFLICT, "Party %s and entity %s have an alert that is not closed, or alert ID %s is taken.", a.PartyID, a.EntityID, a.ID)
+	} else if err != nil {
+		return fmt.Errorf("insert alert %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// FindAlert implements interdict.ReviewStore.
+func (s *ReviewStore) FindAlert(ctx context.Context, id string) (_ *interdict.Alert, err error) {
+	defer wrap(&err, "sqlite.FindAlert")
+	return findAlert(ctx, s.db.db, id)
+}
+
+func findAlert(ctx context.Context, q queryer, id string) (*interdict.Alert, error) {
+	a, err := scanAlert(q.QueryRowContext(ctx, rebind(`SELECT `+alertColumns+` FROM alerts WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "No alert %s.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find alert %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// FindAlerts implements interdict.ReviewStore.
+func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (_ []*interdict.Alert, n int, err error) {
+	defer wrap(&err, "sqlite.FindAlerts")
+	where, args := []string{"1 = 1"}, []any{}
+	if f.State != "" {
+		where, args = append(where, "state = ?"), append(args, f.State)
+	}
+	if f.PartyID != "" {
+		where, args = append(where, "party_id = ?"), append(args, f.PartyID)
+	}
+	if f.EntityID != "" {
+		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
+	}
+	if f.List != "" {
+		where, args = append(where, "seq IN (SELECT seq FROM alert_lists WHERE list = ?)"), append(args, f.List)
+	}
+	if f.Assignee != "" {
+		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
+	}
+	if f.MinScore > 0 {
+		where, args = append(where, "score >= ?"), append(args, f.MinScore)
+	}
+	cond := strings.Join(where, " AND ")
+	count, cargs := `SELECT COUNT(*) FROM alerts WHERE `+cond, args
+	switch {
+	case len(args) == 0: // the whole queue: the counts the triggers keep
+		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts`
+	case len(args) == 1 && f.State != "":
+		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE state = ?`
+	}
+	if err := s.db.db.QueryRowContext(ctx, rebind(count), cargs...).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("count alerts: %w", err)
+	}
+	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM alerts WHERE `+cond+` ORDER BY seq DESC`+page(f.Offset, f.Limit)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find alerts: %w", err)
+	}
+	defer rows.Close()
+	var as []*interdict.Alert
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("read alert: %w", err)
+		}
+		as = append(as, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find alerts: %w", err)
+	}
+	return as, n, nil
+}
+
+// CountAlerts implements interdict.ReviewStore.
+func (s *ReviewStore) CountAlerts(ctx context.Context) (_ map[interdict.AlertState]int, err error) {
+	defer wrap(&err, "sqlite.CountAlerts")
+	rows, err := s.db.db.QueryContext(ctx, `SELECT state, n FROM alert_counts WHERE n > 0`)
+	if err != nil {
+		return nil, fmt.Errorf("count alerts: %w", err)
+	}
+	defer rows.Close()
+	m := map[interdict.AlertState]int{}
+	for rows.Next() {
+		var st interdict.AlertState
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("count alerts: %w", err)
+		}
+		m[st] = n
+	}
+	return m, rows.Err()
+}
+
+// UpdateAlert implements interdict.ReviewStore.
+func (s *ReviewStore) UpdateAlert(ctx context.Context, u interdict.AlertUpdate) (_ *interdict.Alert, err error) {
+	defer wrap(&err, "sqlite.UpdateAlert")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	a := u.Alert
+	if a == nil {
+		return nil, interdict.Errorf(interdict.EINVALID, "No alert to update.")
+	}
+	if !a.State.Valid() {
+		return nil, interdict.Errorf(interdict.EINVALID, "Alert state %q is unknown.", a.State)
+	}
+	if d := u.Decision; d != nil && !d.State.Valid() {
+		return nil, interdict.Errorf(interdict.EINVALID, "Decision state %q is unknown.", d.State)
+	}
+	expl, err := explanationText(a)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// The compare-and-set comes first: it takes the write lock, and of two
+	// updates of one version only the first changes a row.
+	res, err := tx.ExecContext(ctx, rebind(`UPDATE alerts SET party_hash = ?, party_name = ?, entity_hash = ?, entity_name = ?, listings = ?, lists = ?,
+		policy = ?, score = ?, explanation = ?, state = ?, closed = ?, assignee = ?, comments = ?, changes = ?, notes = ?, version = version + 1, updated_at = ?
+		WHERE id = ? AND version = ?`), a.PartyHash, a.PartyName, a.EntityHash, a.EntityName, jsonText(nonNilListings(a.Listings)), listsKey(a),
+		a.Policy, a.Score, expl, a.State, a.State.Closed(), a.Assignee, jsonText(a.Comments), jsonText(a.Changes), jsonText(a.Notes), ts(now), a.ID, a.Version)
+	if isUnique(err) {
+		return nil, interdict.Errorf(interdict.ECONFLICT, "Party %s and entity %s have another alert that is not closed.", a.PartyID, a.EntityID)
+	} else if err != nil {
+		return nil, fmt.Errorf("update alert %s: %w", a.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n == 0 {
+		cur, err := findAlert(ctx, tx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, interdict.Errorf(interdict.ECONFLICT, "Alert %s changed (version %d, not %d): reload it and decide again.", a.ID, cur.Version, a.Version)
+	}
+	if d := u.Decision; d != nil {
+		if d.ID == "" {
+			d.ID = interdict.NewID()
+		}
+		d.AlertID = a.ID
+		if d.ProposedAt.IsZero() {
+			d.ProposedAt = now
+		}
+		if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO decisions (id, alert_id, state, suppress, comment, status, proposed_by, proposed_at, approved_by, approved_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET status = excluded.status, approved_by = excluded.approved_by, approved_at = excluded.approved_at`),
+			d.ID, d.AlertID, d.State, d.Suppress, d.Comment, d.Status, d.ProposedBy, ts(d.ProposedAt), d.ApprovedBy, ts(d.ApprovedAt)); err != nil {
+			return nil, fmt.Errorf("store decision %s on alert %s: %w", d.ID, a.ID, err)
+		}
+	}
+	if u.ClearGoodGuy {
+		if _, err := tx.ExecContext(ctx, rebind(`DELETE FROM good_guys WHERE party_id = ? AND entity_id = ?`), a.PartyID, a.EntityID); err != nil {
+			return nil, fmt.Errorf("clear good-guy entry of alert %s: %w", a.ID, err)
+		}
+	}
+	if g := u.GoodGuy; g != nil {
+		if g.CreatedAt.IsZero() {
+			g.CreatedAt = now
+		}
+		if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO good_guys (party_id, entity_id, party_hash, entity_hash, score, decision_id, approved_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (party_id, entity_id) DO UPDATE SET party_hash = excluded.party_hash, entity_hash = excluded.entity_hash, score = excluded.score,
+			decision_id = excluded.decision_id, approved_by = excluded.approved_by, created_at = excluded.created_at`),
+			g.PartyID, g.EntityID, g.PartyHash, g.EntityHash, g.Score, g.DecisionID, g.ApprovedBy, ts(g.CreatedAt)); err != nil {
+			return nil, fmt.Errorf("store good-guy entry of alert %s: %w", a.ID, err)
+		}
+	}
+	out, err := findAlert(ctx, tx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit alert %s: %w", a.ID, err)
+	}
+	return out, nil
+}
+
+func nonNilListings(ls []interdict.AlertListing) []interdict.AlertListing {
+	if ls == nil {
+		return []interdict.AlertListing{}
+	}
+	return ls
+}
+
+// Decisions.
+
+const decisionColumns = `id, alert_id, state, suppress, comment, status, proposed_by, proposed_at, approved_by, approved_at`
+
+func scanDecision(sc interface{ Scan(...any) error }) (*interdict.Decision, error) {
+	var d interdict.Decision
+	if err := sc.Scan(&d.ID, &d.AlertID, &d.State, &d.Suppress, &d.Comment, &d.Status, &d.ProposedBy, tsCol{&d.ProposedAt},
+		&d.ApprovedBy, tsCol{&d.ApprovedAt}); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// FindDecisions implements interdict.ReviewStore.
+func (s *ReviewStore) FindDecisions(ctx context.Context, alertID string) (_ []*interdict.Decision, err error) {
+	defer wrap(&err, "sqlite.FindDecisions")
+	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+decisionColumns+` FROM decisions WHERE alert_id = ? ORDER BY proposed_at, id`), alertID)
+	if err != nil {
+		return nil, fmt.Errorf("find decisions of alert %s: %w", alertID, err)
+	}
+	defer rows.Close()
+	var ds []*interdict.Decision
+	for rows.Next() {
+		d, err := scanDecision(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read decision: %w", err)
+		}
+		ds = append(ds, d)
+	}
+	return ds, rows.Err()
+}
+
+// FindDecision implements interdict.ReviewStore.
+func (s *ReviewStore) FindDecision(ctx context.Context, id string) (_ *interdict.Decision, err error) {
+	defer wrap(&err, "sqlite.FindDecision")
+	d, err := scanDecision(s.db.db.QueryRowContext(ctx, rebind(`SELECT `+decisionColumns+` FROM decisions WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "No decision %s.", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find decision %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// The good-guy list.
+
+const goodGuyColumns = `party_id, entity_id, party_hash, entity_hash, score, decision_id, approved_by, created_at`
+
+func scanGoodGuy(sc interface{ Scan(...any) error }) (*interdict.GoodGuy, error) {
+	var g interdict.GoodGuy
+	if err := sc.Scan(&g.PartyID, &g.EntityID, &g.PartyHash, &g.EntityHash, &g.Score, &g.DecisionID, &g.ApprovedBy, tsCol{&g.CreatedAt}); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+// FindGoodGuy implements interdict.ReviewStore.
+func (s *ReviewStore) FindGoodGuy(ctx context.Context, partyID, entityID string) (_ *interdict.GoodGuy, err error) {
+	defer wrap(&err, "sqlite.FindGoodGuy")
+	g, err := scanGoodGuy(s.db.db.QueryRowContext(ctx, rebind(`SELECT `+goodGuyColumns+` FROM good_guys WHERE party_id = ? AND entity_id = ?`), partyID, entityID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "Party %s and entity %s are not on the good-guy list.", partyID, entityID)
+	} else if err != nil {
+		return nil, fmt.Errorf("find good-guy entry of party %s and entity %s: %w", partyID, entityID, err)
+	}
+	return g, nil
+}
+
+// FindGoodGuys implements interdict.ReviewStore.
+func (s *ReviewStore) FindGoodGuys(ctx context.Context, partyID string) (_ []*interdict.GoodGuy, err error) {
+	defer wrap(&err, "sqlite.FindGoodGuys")
+	q, args := `SELECT `+goodGuyColumns+` FROM good_guys`, []any{}
+	if partyID != "" {
+		q, args = q+` WHERE party_id = ?`, append(args, partyID)
+	}
+	rows, err := s.db.db.QueryContext(ctx, rebind(q+` ORDER BY party_id, entity_id`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("find good-guy entries: %w", err)
+	}
+	defer rows.Close()
+	var gs []*interdict.GoodGuy
+	for rows.Next() {
+		g, err := scanGoodGuy(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read good-guy entry: %w", err)
+		}
+		gs = append(gs, g)
+	}
+	return gs, rows.Err()
+}
+
+// Checkpoints.
+
+// SetCheckpoint implements interdict.ReviewStore.
+func (s *ReviewStore) SetCheckpoint(ctx context.Context, name string, data []byte) (err error) {
+	defer wrap(&err, "sqlite.SetCheckpoint")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if data == nil {
+		data = []byte{}
+	}
+	if _, err := s.db.db.ExecContext(ctx, rebind(`INSERT INTO checkpoints (name, data, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`), name, data, ts(s.now())); err != nil {
+		return fmt.Errorf("store checkpoint %s: %w", name, err)
+	}
+	return nil
+}
+
+// FindCheckpoint implements interdict.ReviewStore.
+func (s *ReviewStore) FindCheckpoint(ctx context.Context, name string) (_ []byte, err error) {
+	defer wrap(&err, "sqlite.FindCheckpoint")
+	var data []byte
+	err = s.db.db.QueryRowContext(ctx, rebind(`SELECT data FROM checkpoints WHERE name = ?`), name).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "No checkpoint %s.", name)
+	} else if err != nil {
+		return nil, fmt.Errorf("find checkpoint %s: %w", name, err)
+	}
+	return data, nil
+}
+
+// DeleteCheckpoint implements interdict.ReviewStore.
+func (s *ReviewStore) DeleteCheckpoint(ctx context.Context, name string) (err error) {
+	defer wrap(&err, "sqlite.DeleteCheckpoint")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if _, err := s.db.db.ExecContext(ctx, rebind(`DELETE FROM checkpoints WHERE name = ?`), name); err != nil {
+		return fmt.Errorf("delete checkpoint %s: %w", name, err)
+	}
+	return nil
+}
+
+// The audit trail.
+
+// AppendAudit implements interdict.ReviewStore.
+func (s *ReviewStore) AppendAudit(ctx context.Context, r *interdict.AuditRecord) (err error) {
+	defer wrap(&err, "sqlite.AppendAudit")
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if r.Actor == "" || r.Action == "" {
+		return interdict.Errorf(interdict.EINVALID, "An audit record needs an actor and an action.")
+	}
+	if len(r.Payload) > 0 && !json.Valid(r.Payload) {
+		return interdict.Errorf(interdict.EINVALID, "The payload of audit record %s %s is not JSON.", r.Action, r.Object)
+	}
+	if r.Time.IsZero() {
+		r.Time = s.now()
+	}
+	r.Time = r.Time.UTC().Truncate(time.Microsecond)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// Take the write lock before reading the head: appends form one chain.
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_lock SET appends = appends + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("lock the audit trail: %w", err)
+	}
+	var seq int64
+	var prev string
+	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read the audit head: %w", err)
+	}
+	r.Seq, r.Prev = seq+1, prev
+	r.Hash = r.ComputeHash()
+	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO audit (seq, time, actor, action, object, payload, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		r.Seq, ts(r.Time), r.Actor, r.Action, r.Object, string(r.Payload), r.Prev, r.Hash); err != nil {
+		return fmt.Errorf("append audit record %d: %w", r.Seq, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit audit record %d: %w", r.Seq, err)
+	}
+	return nil
+}
+
+// FindAuditRecords implements interdict.ReviewStore.
+func (s *ReviewStore) FindAuditRecords(ctx context.Context, f interdict.AuditFilter, fn func(*interdict.AuditRecord) error) (err error) {
+	defer wrap(&err, "sqlite.FindAuditRecords")
+	where, args := []string{"seq >= ?"}, []any{f.FromSeq}
+	if !f.From.IsZero() {
+		where, args = append(where, "time >= ?"), append(args, ts(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "time < ?"), append(args, ts(f.To))
+	}
+	if f.Object != "" {
+		where, args = append(where, "object = ?"), append(args, f.Object)
+	}
+	// Read in pages so that fn may take its time without holding a read
+	// transaction open over the whole trail.
+	const pageSize = 1000
+	for {
+		rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT seq, time, actor, action, object, payload, prev, hash FROM audit WHERE `+
+			strings.Join(where, " AND ")+fmt.Sprintf(` ORDER BY seq LIMIT %d`, pageSize)), args...)
+		if err != nil {
+			return fmt.Errorf("read audit trail: %w", err)
+		}
+		var recs []*interdict.AuditRecord
+		for rows.Next() {
+			var r interdict.AuditRecord
+			var payload string
+			if err := rows.Scan(&r.Seq, tsCol{&r.Time}, &r.Actor, &r.Action, &r.Object, &payload, &r.Prev, &r.Hash); err != nil {
+				rows.Close()
+				return fmt.Errorf("read audit record: %w", err)
+			}
+			if payload != "" {
+				r.Payload = json.RawMessage(payload)
+			}
+			recs = append(recs, &r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read audit trail: %w", err)
+		}
+		for _, r := range recs {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		if len(recs) < pageSize {
+			return nil
+		}
+		args[0] = recs[len(recs)-1].Seq + 1
+	}
+}
+
+// AuditHead implements interdict.ReviewStore.
+func (s *ReviewStore) AuditHead(ctx context.Context) (seq int64, hash string, err error) {
+	defer wrap(&err, "sqlite.AuditHead")
+	err = s.db.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	} else if err != nil {
+		return 0, "", fmt.Errorf("read the audit head: %w", err)
+	}
+	return seq, hash, nil
+}
