@@ -235,7 +235,7 @@ func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, o
 	}
 	refuse := func(format string, args ...any) (Outcome, error) {
 		o.Status = StatusRefused
-		o.Reason = fmt.Sprintf(format, args...)
+		o.Reason = Cut(fmt.Sprintf(format, args...), 2*MaxMessageLen)
 		return o, nil
 	}
 	if pr.err != nil {
@@ -342,10 +342,11 @@ func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, o
 func describe(is interdict.ImportIssue) string {
 	var loc []string
 	if is.File != "" {
+		file := Cut(is.File, 200)
 		if is.Line > 0 {
-			loc = append(loc, fmt.Sprintf("%s:%d", is.File, is.Line))
+			loc = append(loc, fmt.Sprintf("%s:%d", file, is.Line))
 		} else {
-			loc = append(loc, is.File)
+			loc = append(loc, file)
 		}
 	} else if is.Line > 0 {
 		loc = append(loc, fmt.Sprintf("line %d", is.Line))

@@ -6,6 +6,8 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -169,5 +171,18 @@ func TestReadPaths_SparseFileRefusedUnread(t *testing.T) {
 	_, err = ReadPaths([]string{p})
 	if err == nil || !strings.Contains(err.Error(), "2147483648 bytes, larger than") {
 		t.Fatalf("err = %v, want the size refused", err)
+	}
+}
+
+func TestFetch_AnnouncedTooLarge(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "2048")
+		w.Write(make([]byte, 2048))
+	}))
+	defer srv.Close()
+	f := &Fetcher{Client: srv.Client(), MaxBytes: 1024}
+	_, err := f.Fetch(t.Context(), srv.URL+"/sdn.csv")
+	if err == nil || !strings.Contains(err.Error(), "2048 bytes announced, larger than the 1024") {
+		t.Fatalf("err = %v, want the announced size refused", err)
 	}
 }

@@ -255,3 +255,54 @@ func TestServe_TLSFlagsErrors(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkServe_ScreenUnderSlowClients measures one client's screening
+// latency over a real listener with no other connections ("idle") and
+// while 1,000 slow connections are held ("slow1000"), reporting p50 and
+// p99 in milliseconds.
+func BenchmarkServe_ScreenUnderSlowClients(b *testing.B) {
+	for _, n := range []int{0, 1000} {
+		name := "idle"
+		if n > 0 {
+			name = fmt.Sprintf("slow%d", n)
+		}
+		b.Run(name, func(b *testing.B) {
+			ts := MustOpenServer(b, func(s *cli.Server) {
+				// Deadlines longer than the benchmark, so that the slow
+				// connections are held throughout.
+				s.Limits = cli.ConnLimits{ReadHeaderTimeout: 5 * time.Minute, ReadTimeout: 5 * time.Minute}
+			})
+			addr := strings.TrimPrefix(ts.URL(), "http://")
+			closed := make(chan time.Duration, n)
+			var conns []net.Conn
+			for i := 0; i < n; i++ {
+				conns = append(conns, slowConn(b, addr, fmt.Sprintf("127.0.0.%d", 2+i%8), i%2 == 1, closed))
+			}
+			defer func() {
+				for _, c := range conns {
+					c.Close()
+				}
+			}()
+			client := &http.Client{Timeout: 10 * time.Second}
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				resp, err := client.Get(ts.URL() + "/v1/screen?name=AEROCARIBBEAN+AIRLINES")
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					b.Fatalf("status %d", resp.StatusCode)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			b.StopTimer()
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}
