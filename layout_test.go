@@ -72,7 +72,7 @@ var roles = map[string]string{
 	"source/uk": roleFormat, "source/csl": roleFormat, "source/dpl": roleFormat, "source/canada": roleFormat,
 	"source/dfat": roleFormat, "source/ftm": roleFormat, "source/ccl": roleFormat, "source/euannex": roleFormat,
 
-	"batch": roleInput,
+	"batch": roleInput, "message": roleInput,
 
 	"ingest": rolePipeline,
 
