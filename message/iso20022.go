@@ -39,6 +39,10 @@ func (n *xnode) find(names ...string) string {
 	return strings.TrimSpace(cur.text)
 }
 
+// notProvided is the placeholder CBPR+ and the MT/MX translation rules
+// write where a party's name or identifier is unknown; it names nobody.
+const notProvided = "NOTPROVIDED"
+
 // maxXMLElements bounds the elements of one XML input.
 const maxXMLElements = 200_000
 
@@ -292,6 +296,9 @@ func isoRole(name string) (role string, agent, account bool) {
 
 type isoWalker struct {
 	m *Message
+	// under prefixes the roles of the parties of a cover payment's
+	// underlying customer transfer ("UndrlygCstmrCdtTrf/").
+	under string
 }
 
 // walk visits n's children with n's path p.
@@ -311,6 +318,7 @@ func (w *isoWalker) walk(n *xnode, p string) {
 			kp = p + "/" + kp
 		}
 		if role, _, account := isoRole(k.name); role != "" {
+			role = w.under + role
 			if account {
 				isoAccount(w.m, k, kp, role)
 			} else {
@@ -334,6 +342,10 @@ func (w *isoWalker) walk(n *xnode, p string) {
 			}
 			continue
 		}
+		if k.name == "UndrlygCstmrCdtTrf" {
+			(&isoWalker{m: w.m, under: "UndrlygCstmrCdtTrf/"}).walk(k, kp)
+			continue
+		}
 		w.walk(k, kp)
 	}
 }
@@ -351,7 +363,7 @@ func isoParty(m *Message, n *xnode, p, role string) {
 	if body.child("FinInstnId") != nil || body.child("FIId") != nil {
 		pt.Agent = true
 	}
-	if strings.HasSuffix(role, "Agt") || strings.HasSuffix(role[:len(role)-1], "Agt") || role == "Fr" || role == "To" {
+	if _, agent, _ := isoRole(n.name); agent || role == "Fr" || role == "To" {
 		pt.Agent = true
 	}
 	collectParty(&pt, body, bp)
@@ -387,7 +399,7 @@ func collectParty(pt *Party, n *xnode, p string) {
 				continue
 			}
 			v := strings.TrimSpace(k.text)
-			if v == "" {
+			if v == "" || v == notProvided {
 				continue
 			}
 			parent := it.n.name

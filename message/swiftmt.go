@@ -268,6 +268,9 @@ func mtMessage(r mtRaw) (*Message, error) {
 			if t := strings.TrimSpace(strings.Join(f.lines, "\n")); t != "" {
 				m.Texts = append(m.Texts, Text{Path: path, Value: t})
 			}
+			if f.tag == "72" {
+				m.Parties = append(m.Parties, mtInstructingInstitutions(f.lines, path)...)
+			}
 			continue
 		}
 		roles := mtRoles
@@ -284,6 +287,9 @@ func mtMessage(r mtRaw) (*Message, error) {
 		role, ok := roles[num]
 		if !ok {
 			continue
+		}
+		if seqB {
+			role = "UndrlygCstmrCdtTrf/" + role
 		}
 		pt, err := mtParty(f, path, role)
 		if err != nil {
@@ -359,12 +365,13 @@ func validBIC(s string) bool {
 //   - B, C, L: account or location or identifier only.
 func mtParty(f mtField, path, role string) (*Party, error) {
 	pt := &Party{Role: role, Path: path, Agent: strings.HasSuffix(role, "Agt") || strings.HasSuffix(role, "Agt1")}
+	base := role[strings.LastIndexByte(role, '/')+1:]
 	lines := f.lines
 	opt := ""
 	if len(f.tag) == 3 {
 		opt = f.tag[2:]
 	}
-	if (opt == "A" || opt == "D" || opt == "B") && !strings.HasPrefix(role, "Ultmt") && role != "Dbtr" && role != "Cdtr" {
+	if (opt == "A" || opt == "D" || opt == "B") && !strings.HasPrefix(base, "Ultmt") && base != "Dbtr" && base != "Cdtr" {
 		pt.Agent = true
 	}
 	if f.tag[:2] == "52" || f.tag[:2] == "58" || f.tag[:2] == "51" {
@@ -474,4 +481,29 @@ func numbered(l string) (int, string, bool) {
 		return 0, "", false
 	}
 	return int(l[0] - '0'), strings.TrimSpace(l[2:]), true
+}
+
+// mtInstructingInstitutions reads the /INS/ codes of a :72: field: each
+// names an instructing institution the payment passed through, by BIC or
+// by name (PrvsInstgAgt1..3 in ISO 20022).
+func mtInstructingInstitutions(lines []string, path string) []Party {
+	var out []Party
+	for _, l := range lines {
+		v, ok := strings.CutPrefix(strings.TrimSpace(l), "/INS/")
+		if !ok || len(out) == 3 {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		if v == "" {
+			continue
+		}
+		pt := Party{Role: "PrvsInstgAgt" + strconv.Itoa(len(out)+1), Path: path, Agent: true}
+		if validBIC(strings.ToUpper(v)) {
+			pt.BIC = Value{path, strings.ToUpper(v)}
+		} else {
+			pt.Name = Value{path, v}
+		}
+		out = append(out, pt)
+	}
+	return out
 }
