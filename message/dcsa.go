@@ -234,6 +234,12 @@ func (w *dcsaWalker) texts(v any, p string) {
 // party reads a DCSA Party: partyName, address, identifyingCodes,
 // taxLegalReferences.
 func (w *dcsaWalker) party(o map[string]any, p, role string) error {
+	if role == "" {
+		role = "party"
+	}
+	if p == "" {
+		p = "."
+	}
 	pt := Party{Role: role, Path: p}
 	if s := jsonScalar(o["partyName"]); s != "" {
 		pt.Name = Value{joinPath(p, "partyName"), s}

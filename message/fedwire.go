@@ -100,6 +100,9 @@ func parseFedwire(data []byte) ([]*Message, error) {
 }
 
 func fedwireMessage(tags []fwTag) (*Message, error) {
+	if len(tags) == 0 {
+		return nil, &ParseError{Err: errors.New("no Fedwire tags")}
+	}
 	has := map[string]fwTag{}
 	for _, t := range tags {
 		if _, dup := has[t.tag]; dup {
