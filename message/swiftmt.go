@@ -13,7 +13,6 @@ type mtField struct {
 	tag   string
 	lines []string
 	line  int // the line of the message where the field starts
-	seqB  bool
 }
 
 // mtRaw is one FIN message cut into its blocks.
@@ -204,7 +203,7 @@ func mtMessage(r mtRaw) (*Message, error) {
 	b1, b2, b3 := r.blocks["1"], r.blocks["2"], r.blocks["3"]
 	b4, ok := r.blocks["4"]
 	if !ok {
-		return nil, &ParseError{Line: r.line, Path: "block 4", Err: errors.New("no text block {4:")}
+		return nil, &ParseError{Line: r.line, Path: "block 4", Err: errors.New("no text block {4: in the message")}
 	}
 	// Block 2: I103RRRRRRRRRRRR... (input, receiver) or
 	// O103HHMMYYMMDDSSSSSSSSSSSS... (output, sender's LT address).
@@ -212,7 +211,7 @@ func mtMessage(r mtRaw) (*Message, error) {
 	if len(b2) >= 4 && (b2[0] == 'I' || b2[0] == 'O') && isDigits(b2[1:4]) {
 		mt = b2[1:4]
 	} else {
-		return nil, &ParseError{Line: r.line, Path: "block 2", Err: fmt.Errorf("application header %q does not give the message type (I103... or O103...)", cutStr(b2, 20))}
+		return nil, &ParseError{Line: r.line, Path: "block 2", Err: fmt.Errorf("application header %q does not give the message type (I103 or O103 and so on)", cutStr(b2, 20))}
 	}
 	m.Format = "MT" + mt
 	tag3 := mtTags(b3)
