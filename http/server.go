@@ -47,6 +47,9 @@ type Server struct {
 	// PartyScreener as its end-user screener, so that end users are
 	// screened against the lists the server holds.
 	Goods Classifier
+	// Messages screens payment and trade messages for POST
+	// /v1/messages/screen; nil answers it with 503.
+	Messages MessageScreener
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -196,6 +199,7 @@ func (s *Server) build() {
 	api("POST /v1/compare", s.handleCompare)
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
+	api("POST /v1/messages/screen", s.handleMessagesScreen)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":
