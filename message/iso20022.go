@@ -12,9 +12,10 @@ import (
 
 // xnode is one XML element: its local name, its text and its children.
 type xnode struct {
-	name  string
-	space string
-	text  string
+	name   string
+	prefix string // the element's namespace prefix as written
+	space  string // the namespace URI, for a Document or business message element
+	text   string
 	line  int
 	kids  []*xnode
 }
@@ -62,8 +63,11 @@ func readXML(data []byte) (*xnode, error) {
 	var stack []*xnode
 	var text bytes.Buffer
 	n := 0
+	// RawToken skips the namespace translation Token does for every
+	// element (elements are matched by local name); it leaves the
+	// matching of end tags to us.
 	for {
-		tok, err := dec.Token()
+		tok, err := dec.RawToken()
 		if err == io.EOF {
 			break
 		}
@@ -82,7 +86,14 @@ func readXML(data []byte) (*xnode, error) {
 				return nil, &ParseError{Line: line, Path: xmlPath(stack), Err: fmt.Errorf("elements nested deeper than %d", maxDepth)}
 			}
 			line, _ := dec.InputPos()
-			el := &xnode{name: t.Name.Local, space: t.Name.Space, line: line}
+			el := &xnode{name: t.Name.Local, prefix: t.Name.Space, line: line}
+			if el.name == "Document" || len(stack) > 0 && stack[len(stack)-1].name == "Document" {
+				for _, a := range t.Attr {
+					if a.Name.Space == "" && a.Name.Local == "xmlns" && el.prefix == "" || a.Name.Space == "xmlns" && a.Name.Local == el.prefix {
+						el.space = a.Value
+					}
+				}
+			}
 			if len(stack) == 0 {
 				if root != nil {
 					return nil, &ParseError{Line: line, Err: errors.New("more than one root element")}
@@ -99,7 +110,15 @@ func readXML(data []byte) (*xnode, error) {
 				text.Write(t)
 			}
 		case xml.EndElement:
+			if len(stack) == 0 {
+				line, _ := dec.InputPos()
+				return nil, &ParseError{Line: line, Err: fmt.Errorf("malformed XML: unexpected end element </%s>", t.Name.Local)}
+			}
 			el := stack[len(stack)-1]
+			if el.name != t.Name.Local || el.prefix != t.Name.Space {
+				line, _ := dec.InputPos()
+				return nil, &ParseError{Line: line, Path: xmlPath(stack), Err: fmt.Errorf("malformed XML: element <%s> closed by </%s>", el.name, t.Name.Local)}
+			}
 			if len(el.kids) == 0 {
 				el.text = strings.TrimSpace(text.String())
 			}
@@ -112,6 +131,10 @@ func readXML(data []byte) (*xnode, error) {
 	}
 	if root == nil {
 		return nil, errors.New("no XML element")
+	}
+	if len(stack) > 0 {
+		line, _ := dec.InputPos()
+		return nil, &ParseError{Line: line, Path: xmlPath(stack), Err: errors.New("malformed XML: unexpected end of input")}
 	}
 	return root, nil
 }

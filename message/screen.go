@@ -180,6 +180,10 @@ type run struct {
 	res    *Result
 	policy string
 	lists  map[string]string
+	// memo holds the results of the queries already run for this
+	// message: the same BIC is often the instructing agent, the debtor
+	// agent and the header's sender.
+	memo map[interdict.Query]*interdict.ScreenResult
 }
 
 func (r *run) field(path, value string, c Check, hits []Hit) {
@@ -246,12 +250,20 @@ func reason(h Hit) string {
 
 // screen runs one query and turns its hits into message hits on field.
 func (r *run) screen(q interdict.Query, field, value string, c Check) ([]Hit, error) {
-	res, err := r.s.opt.Parties.Screen(r.ctx, q)
-	if err != nil {
-		if interdict.ErrorCode(err) == interdict.EINVALID {
-			return nil, nil // a value that names nothing (a lone legal form) is no error of the message
+	res, ok := r.memo[q]
+	if !ok {
+		var err error
+		res, err = r.s.opt.Parties.Screen(r.ctx, q)
+		if err != nil {
+			if interdict.ErrorCode(err) == interdict.EINVALID {
+				return nil, nil // a value that names nothing (a lone legal form) is no error of the message
+			}
+			return nil, fmt.Errorf("screen field %s: %w", field, err)
 		}
-		return nil, fmt.Errorf("screen field %s: %w", field, err)
+		if r.memo == nil {
+			r.memo = map[interdict.Query]*interdict.ScreenResult{}
+		}
+		r.memo[q] = res
 	}
 	if r.policy == "" {
 		r.policy, r.lists = res.Policy, res.Lists
