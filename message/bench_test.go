@@ -49,9 +49,11 @@ func reportRates(b *testing.B, cpu time.Duration) {
 	}
 }
 
-func BenchmarkParse_pacs008(b *testing.B)    { benchParse(b, benchPacs008) }
-func BenchmarkParse_pacs008max(b *testing.B) { benchParse(b, "iso20022/cbpr-examples/y2026_pacs.008.max.xml") }
-func BenchmarkParse_MT103(b *testing.B)      { benchParse(b, benchMT103) }
+func BenchmarkParse_pacs008(b *testing.B) { benchParse(b, benchPacs008) }
+func BenchmarkParse_pacs008max(b *testing.B) {
+	benchParse(b, "iso20022/cbpr-examples/y2026_pacs.008.max.xml")
+}
+func BenchmarkParse_MT103(b *testing.B) { benchParse(b, benchMT103) }
 
 // benchScreen screens one parsed sample message on every core
 // (RunParallel) against the bundled lists; msgs/s is the throughput of

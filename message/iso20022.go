@@ -16,8 +16,8 @@ type xnode struct {
 	prefix string // the element's namespace prefix as written
 	space  string // the namespace URI, for a Document or business message element
 	text   string
-	line  int
-	kids  []*xnode
+	line   int
+	kids   []*xnode
 }
 
 func (n *xnode) child(name string) *xnode {
