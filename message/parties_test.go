@@ -55,6 +55,34 @@ func TestParse_parties(t *testing.T) {
 			},
 		},
 		{
+			file: "iso20022/cbpr-examples/pacs004_payment_return_sample.xml", format: "pacs.004.001.09", id: "P004-20260413-3390",
+			want: []party{
+				{Role: "Fr", Path: "AppHdr/Fr", BIC: "RVNTGB2L"},
+				{Role: "To", Path: "AppHdr/To", BIC: "HDQCFR2X"},
+				{Role: "InstgAgt", Path: "TxInf[0]/InstgAgt", BIC: "RVNTGB2L"},
+				{Role: "InstdAgt", Path: "TxInf[0]/InstdAgt", BIC: "HDQCFR2X"},
+				{Role: "Dbtr", Path: "TxInf[0]/RtrChain/Dbtr", Name: long},
+				{Role: "Cdtr", Path: "TxInf[0]/RtrChain/Cdtr", Name: long},
+				{Role: "Orgtr", Path: "TxInf[0]/RtrRsnInf/Orgtr", Name: long},
+				{Role: "Dbtr", Path: "TxInf[0]/OrgnlTxRef/Dbtr", Name: long},
+				{Role: "Cdtr", Path: "TxInf[0]/OrgnlTxRef/Cdtr", Name: long},
+			},
+		},
+		{
+			file: "iso20022/cbpr-examples/pain001_credit_initiation_sample.xml", format: "pain.001.001.09", id: "PN01-20260413-2150",
+			want: []party{
+				{Role: "Fr", Path: "AppHdr/Fr", BIC: "PTXNAU2S"},
+				{Role: "To", Path: "AppHdr/To", BIC: "CVNBSGSX"},
+				{Role: "InitgPty", Path: "GrpHdr/InitgPty", Name: long},
+				{Role: "Dbtr", Path: "PmtInf[0]/Dbtr", Name: long, Country: "AU"},
+				{Role: "DbtrAcct", Path: "PmtInf[0]/DbtrAcct", Account: "60438291"},
+				{Role: "DbtrAgt", Path: "PmtInf[0]/DbtrAgt", BIC: "PTXNAU2S"},
+				{Role: "CdtrAgt", Path: "PmtInf[0]/CdtTrfTxInf[0]/CdtrAgt", BIC: "CVNBSGSX"},
+				{Role: "Cdtr", Path: "PmtInf[0]/CdtTrfTxInf[0]/Cdtr", Name: long, Country: "SG"},
+				{Role: "CdtrAcct", Path: "PmtInf[0]/CdtTrfTxInf[0]/CdtrAcct", Account: "GB29NWBK60161331926819"},
+			},
+		},
+		{
 			file: "mt/ballerina-mt-mx/p_2_1_1__mt103_pacs_008_C_D.fin", format: "MT103", id: "8a562c67-ca16-48ba-b074-65581be6f001",
 			want: []party{
 				{Role: "InstdAgt", Path: "{1:}", BIC: "HELSFIHH"},
