@@ -59,14 +59,18 @@ func (s *Server) handleMessagesScreen(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, p)
 		return
 	}
-	if s.Service.Current() == nil {
+	snap := s.Service.Current()
+	if snap == nil {
 		w.Header().Set("Retry-After", "5")
 		s.writeError(w, r, interdict.Errorf(interdict.EUNAVAILABLE, "The lists are still being loaded; try again in a few seconds."))
 		return
 	}
+	// Every message of the body is screened on the index the request
+	// started with (PartyScreener reads it from the context).
+	ctx := context.WithValue(r.Context(), indexKey, snap)
 	resp := MessagesResponse{Decision: message.Release, Results: make([]*message.Result, 0, len(msgs))}
 	for _, m := range msgs {
-		res, err := s.Messages.Screen(r.Context(), m)
+		res, err := s.Messages.Screen(ctx, m)
 		if err != nil {
 			s.writeError(w, r, err)
 			return
