@@ -241,6 +241,12 @@ func (w *dcsaWalker) party(o map[string]any, p, role string) error {
 		p = "."
 	}
 	pt := Party{Role: role, Path: p}
+	switch jsonScalar(o["typeOfPerson"]) {
+	case "NATURAL_PERSON":
+		pt.Person = true
+	case "LEGAL_PERSON":
+		pt.Organization = true
+	}
 	if s := jsonScalar(o["partyName"]); s != "" {
 		pt.Name = Value{joinPath(p, "partyName"), s}
 	}

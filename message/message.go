@@ -57,6 +57,11 @@ type Party struct {
 	// Agent is set for a financial institution (an ISO 20022 agent, an MT
 	// option A or institution field, a Fedwire FI tag).
 	Agent bool `json:"agent,omitempty"`
+	// Person is set when the message says the party is a natural person
+	// (DCSA typeOfPerson NATURAL_PERSON, a date of birth); Organization
+	// when it says a legal person. Neither is set when it does not say.
+	Person       bool `json:"person,omitempty"`
+	Organization bool `json:"organization,omitempty"`
 	// Name is the party's name; the first line of an MT option D or K
 	// field, line 1/ of option F.
 	Name Value `json:"name,omitzero"`

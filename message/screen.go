@@ -347,9 +347,15 @@ func ibanCountry(acct string) string {
 	return countryCode(a[:2])
 }
 
+// kindOf is the kind a party's name is screened as: an organization for
+// a bank or a legal person, a person for a natural person or a party
+// with a date of birth, any kind otherwise.
 func kindOf(p *Party) interdict.Kind {
-	if p.Agent {
+	switch {
+	case p.Agent || p.Organization:
 		return interdict.KindOrganization
+	case p.Person || !p.DOB.IsZero():
+		return interdict.KindPerson
 	}
 	return ""
 }
