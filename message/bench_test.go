@@ -1,7 +1,9 @@
 package message_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -114,4 +116,36 @@ func BenchmarkScreen_partyName(b *testing.B) {
 		}
 	})
 	reportRates(b, processCPU()-cpu)
+}
+
+// BenchmarkReader_MT103 frames a stream of MT103 messages (the --stream
+// path, without screening).
+func BenchmarkReader_MT103(b *testing.B) {
+	one := benchSample(b, benchMT103)
+	const per = 100
+	stream := bytes.Repeat(append(one, '\n'), per)
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	cpu := processCPU()
+	for b.Loop() {
+		rd := message.NewReader(bytes.NewReader(stream), "bench")
+		n := 0
+		for {
+			ms, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(ms)
+		}
+		if n != per {
+			b.Fatalf("%d messages read, want %d", n, per)
+		}
+	}
+	b.ReportMetric(float64(b.N*per)/b.Elapsed().Seconds(), "msgs/s")
+	if c := processCPU() - cpu; c > 0 {
+		b.ReportMetric(float64(b.N*per)/c.Seconds(), "msgs/cpu-s")
+	}
 }
