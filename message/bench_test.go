@@ -44,10 +44,14 @@ func benchParse(b *testing.B, rel string) {
 // reportRates reports the messages per second of wall time and per
 // second of CPU time the process used. On a shared machine the CPU rate
 // is the steadier one: two idle cores screen about twice msgs/cpu-s.
-func reportRates(b *testing.B, cpu time.Duration) {
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+func reportRates(b *testing.B, cpu time.Duration, unit ...string) {
+	u := "msgs"
+	if len(unit) > 0 {
+		u = unit[0]
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), u+"/s")
 	if cpu > 0 {
-		b.ReportMetric(float64(b.N)/cpu.Seconds(), "msgs/cpu-s")
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), u+"/cpu-s")
 	}
 }
 
@@ -115,7 +119,7 @@ func BenchmarkScreen_partyName(b *testing.B) {
 			}
 		}
 	})
-	reportRates(b, processCPU()-cpu)
+	reportRates(b, processCPU()-cpu, "queries")
 }
 
 // BenchmarkReader_MT103 frames a stream of MT103 messages (the --stream
