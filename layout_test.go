@@ -74,7 +74,7 @@ var roles = map[string]string{
 	"source/pakote": roleFormat, "source/ukflat": roleFormat,
 	"source/custom": roleFormat,
 
-	"batch": roleInput,
+	"batch": roleInput, "message": roleInput,
 
 	"ingest": rolePipeline,
 

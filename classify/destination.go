@@ -106,6 +106,16 @@ func (c *Classifier) countryCode(s string) string {
 	return ""
 }
 
+// Destination checks a destination on its own, without goods: the
+// measures of the country (an ISO 3166-1 code or a name) and of any
+// sanctioned region named in address (Crimea, Donetsk, ...), as the
+// destination section of Classify gives them. Attention is set for a
+// comprehensive or regional embargo. Message screening uses it for the
+// countries, addresses and ports of payments and bills of lading.
+func (c *Classifier) Destination(country, address string) *interdict.DestinationCheck {
+	return c.destination(interdict.LineItem{Destination: country, Address: address}, nil)
+}
+
 // destination builds the destination section: the measures of the
 // destination country and of any sanctioned region named in the address,
 // and the licence summary for the candidates' reasons for control.

@@ -61,6 +61,9 @@ type Server struct {
 	// POST /v1/lists/{list} and the Lists page's upload form (lists.go);
 	// nil answers those with 503.
 	ListImporter ListImporter
+	// Messages screens payment and trade messages for POST
+	// /v1/messages/screen; nil answers it with 503.
+	Messages MessageScreener
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -217,6 +220,7 @@ func (s *Server) build() {
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
 	s.routes = append(s.routes, s.reviewRoutes()...)
+	api("POST /v1/messages/screen", s.handleMessagesScreen)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":

@@ -20,6 +20,7 @@ import (
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/review"
+	"github.com/interdict/interdict/message"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
@@ -306,6 +307,11 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("load goods classifier: %w", err)
 	}
 	h.Goods = goods
+	// Messages: every party through the same service, places and goods
+	// through the same classifier.
+	if h.Messages, err = message.NewScreener(message.Options{Parties: h.PartyScreener(), Threshold: svc.Policy().Threshold, Destinations: goods, Goods: goods}); err != nil {
+		return fmt.Errorf("message screener: %w", err)
+	}
 	if s.Configure != nil {
 		s.Configure(h)
 	}
