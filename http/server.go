@@ -161,6 +161,9 @@ type route struct {
 	public  bool   // no authentication: probes, static assets, login
 	batch   bool   // long-running: BatchTimeout instead of RequestTimeout
 	access  access // who may call it (see roles.go)
+	// maxBody, when larger than the server's MaxBodyBytes, is the most
+	// the route reads of a request body (raw messages, list uploads).
+	maxBody int64
 	handler http.HandlerFunc
 }
 
@@ -229,6 +232,9 @@ func (s *Server) build() {
 			s.routes[i].batch = true
 		case "POST /v1/lists/{list}":
 			s.routes[i].access = accessAdmin // a new version of a list of one's own
+			s.routes[i].maxBody = s.MaxUploadBytes
+		case "POST /v1/messages/screen":
+			s.routes[i].maxBody = maxMessageBody
 		}
 	}
 	s.routes = append(s.routes,
@@ -238,7 +244,7 @@ func (s *Server) build() {
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
 		route{pattern: "GET /lists/upload", handler: s.uiListUploadForm, access: accessAdmin},
-		route{pattern: "POST /lists/upload", handler: s.uiListUploadPreview, access: accessAdmin},
+		route{pattern: "POST /lists/upload", handler: s.uiListUploadPreview, access: accessAdmin, maxBody: s.MaxUploadBytes},
 		route{pattern: "POST /lists/upload/{upload}", handler: s.uiListUploadConfirm, access: accessAdmin},
 		route{pattern: "GET /batch", handler: s.uiBatch},
 		route{pattern: "POST /batch", handler: s.uiBatchUpload, batch: true},
@@ -450,7 +456,8 @@ func (s *Server) wrap(rt route) http.Handler {
 			// never a slot that other clients need. Handlers still bound
 			// what they decode (MaxBodyBytes). The server's ReadTimeout
 			// bounds the wait.
-			body, err := io.ReadAll(io.LimitReader(r.Body, s.MaxBodyBytes+1))
+			limit := max(s.MaxBodyBytes, rt.maxBody)
+			body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 			if err != nil {
 				s.respondError(sw, r, rt, newProblem(http.StatusBadRequest, "The request body could not be read in time."))
 				return
