@@ -37,6 +37,8 @@ func AlertQueue(b *testing.B, s interdict.ReviewStore, n int) {
 		{Assignee: "ann", State: interdict.AlertOpen, Limit: 50},
 		{Limit: 50, Offset: 5000},
 	}
+	names := []string{"open", "open-page-11", "in_review", "list", "assignee-open", "all-page-101"}
+	byFilter := make([][]time.Duration, len(filters))
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
@@ -48,7 +50,9 @@ func AlertQueue(b *testing.B, s interdict.ReviewStore, n int) {
 		if _, err := s.CountAlerts(ctx); err != nil {
 			b.Fatal(err)
 		}
-		lat = append(lat, time.Since(start))
+		d := time.Since(start)
+		lat = append(lat, d)
+		byFilter[i%len(filters)] = append(byFilter[i%len(filters)], d)
 		if len(as) == 0 || total == 0 {
 			b.Fatalf("filter %+v: no alerts", filters[i%len(filters)])
 		}
@@ -57,4 +61,10 @@ func AlertQueue(b *testing.B, s interdict.ReviewStore, n int) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	if b.N >= 10*len(filters) {
+		for i, ds := range byFilter {
+			sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+			b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms-"+names[i])
+		}
+	}
 }
