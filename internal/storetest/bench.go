@@ -66,7 +66,7 @@ func QueuePages(b *testing.B, s interdict.ReviewStore) {
 		d := time.Since(start)
 		lat = append(lat, d)
 		byFilter[i%len(filters)] = append(byFilter[i%len(filters)], d)
-		if len(as) == 0 || total == 0 {
+		if total == 0 || (len(as) == 0 && filters[i%len(filters)].Offset < total) {
 			b.Fatalf("filter %+v: no alerts", filters[i%len(filters)])
 		}
 	}
