@@ -366,7 +366,7 @@ func findAlert(ctx context.Context, q queryer, id string) (*interdict.Alert, err
 // FindAlerts implements interdict.ReviewStore.
 func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (_ []*interdict.Alert, n int, err error) {
 	defer wrap(&err, "sqlite.FindAlerts")
-	where, args := []string{"1 = 1"}, []any{}
+	from, order, where, args := "alerts", "alerts.seq", []string{"1 = 1"}, []any{}
 	if f.State != "" {
 		where, args = append(where, "state = ?"), append(args, f.State)
 	}
@@ -377,7 +377,9 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
 	}
 	if f.List != "" {
-		where, args = append(where, "seq IN (SELECT seq FROM alert_lists WHERE list = ?)"), append(args, f.List)
+		// Driven by the list's index of alerts, newest first.
+		from, order = "alert_lists l JOIN alerts ON alerts.seq = l.seq", "l.seq"
+		where, args = append(where, "l.list = ?"), append(args, f.List)
 	}
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
@@ -386,8 +388,10 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "score >= ?"), append(args, f.MinScore)
 	}
 	cond := strings.Join(where, " AND ")
-	count, cargs := `SELECT COUNT(*) FROM alerts WHERE `+cond, args
+	count, cargs := `SELECT COUNT(*) FROM `+from+` WHERE `+cond, args
 	switch {
+	case len(args) == 1 && f.List != "":
+		count = `SELECT COUNT(*) FROM alert_lists WHERE list = ?`
 	case len(args) == 0: // the whole queue: the counts the triggers keep
 		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts`
 	case len(args) == 1 && f.State != "":
@@ -396,7 +400,7 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 	if err := s.db.db.QueryRowContext(ctx, rebind(count), cargs...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count alerts: %w", err)
 	}
-	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM alerts WHERE `+cond+` ORDER BY seq DESC`+page(f.Offset, f.Limit)), args...)
+	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM `+from+` WHERE `+cond+` ORDER BY `+order+` DESC`+page(f.Offset, f.Limit)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}
