@@ -343,6 +343,11 @@ type ReviewStore interface {
 	// EINVALID when p has no ID or no name.
 	PutParty(ctx context.Context, p *Party) (changed bool, err error)
 
+	// PutParties puts several parties in one transaction, as PutParty
+	// does each, in order, and reports for each whether it changed.
+	// Returns EINVALID, storing none, when any has no ID or no name.
+	PutParties(ctx context.Context, ps []*Party) (changed []bool, err error)
+
 	// FindParty returns a party, removed or not. Returns ENOTFOUND if the
 	// book never had it.
 	FindParty(ctx context.Context, id string) (*Party, error)

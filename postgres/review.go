@@ -99,54 +99,69 @@ func scanParty(sc interface{ Scan(...any) error }) (*interdict.Party, error) {
 
 // PutParty implements interdict.ReviewStore.
 func (s *ReviewStore) PutParty(ctx context.Context, p *interdict.Party) (changed bool, err error) {
-	defer wrap(&err, "postgres.PutParty")
-	if strings.TrimSpace(p.ID) == "" {
-		return false, interdict.Errorf(interdict.EINVALID, "A party needs an ID.")
+	ch, err := s.PutParties(ctx, []*interdict.Party{p})
+	if err != nil {
+		return false, err
 	}
-	if strings.TrimSpace(p.Name) == "" {
-		return false, interdict.Errorf(interdict.EINVALID, "Party %s needs a name.", p.ID)
+	return ch[0], nil
+}
+
+// PutParties implements interdict.ReviewStore.
+func (s *ReviewStore) PutParties(ctx context.Context, ps []*interdict.Party) (_ []bool, err error) {
+	defer wrap(&err, "postgres.PutParties")
+	for _, p := range ps {
+		if strings.TrimSpace(p.ID) == "" {
+			return nil, interdict.Errorf(interdict.EINVALID, "A party needs an ID.")
+		}
+		if strings.TrimSpace(p.Name) == "" {
+			return nil, interdict.Errorf(interdict.EINVALID, "Party %s needs a name.", p.ID)
+		}
 	}
-	p.Hash = p.DataHash()
 	now := s.now()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	// Insert first, so that of two writers of a new party the second waits
-	// on the first's row.
-	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO parties (`+partyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, false, ?, ?)
-		ON CONFLICT (id) DO NOTHING`), p.ID, p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country, jsonText(nonNil(p.Identifiers)),
-		p.Address, p.Hash, ts(now), ts(now)); err != nil {
-		return false, fmt.Errorf("insert party %s: %w", p.ID, err)
-	}
-	old, err := scanParty(tx.QueryRowContext(ctx, rebind(`SELECT `+partyColumns+` FROM parties WHERE id = ?`), p.ID))
+	// One statement inserts a new party, or updates one whose data changed
+	// or that was removed, and returns its version; it returns no row for a
+	// party stored with the same data.
+	put, err := tx.PrepareContext(ctx, rebind(`INSERT INTO parties (`+partyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, false, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, aliases = excluded.aliases, dob = excluded.dob,
+		country = excluded.country, identifiers = excluded.identifiers, address = excluded.address, hash = excluded.hash,
+		version = parties.version + CASE WHEN parties.hash = excluded.hash THEN 0 ELSE 1 END, removed = false, updated_at = excluded.updated_at
+		WHERE parties.hash <> excluded.hash OR parties.removed
+		RETURNING version, created_at`))
 	if err != nil {
-		return false, fmt.Errorf("find party %s: %w", p.ID, err)
+		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	p.CreatedAt, p.Version, p.UpdatedAt = old.CreatedAt, old.Version, old.UpdatedAt
-	switch {
-	case old.Version == 0: // inserted just now
-		p.Version, changed = 1, true
-	case old.Hash != p.Hash:
-		p.Version, changed = old.Version+1, true
-	case old.Removed:
-		changed = true
+	defer put.Close()
+	get, err := tx.PrepareContext(ctx, rebind(`SELECT version, created_at, updated_at FROM parties WHERE id = ?`))
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	p.Removed = false
-	if !changed {
-		return false, tx.Commit()
-	}
-	p.UpdatedAt = now
-	if _, err := tx.ExecContext(ctx, rebind(`UPDATE parties SET kind = ?, name = ?, aliases = ?, dob = ?, country = ?, identifiers = ?, address = ?,
-		hash = ?, version = ?, removed = false, updated_at = ? WHERE id = ?`), p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country,
-		jsonText(nonNil(p.Identifiers)), p.Address, p.Hash, p.Version, ts(now), p.ID); err != nil {
-		return false, fmt.Errorf("update party %s: %w", p.ID, err)
+	defer get.Close()
+	changed := make([]bool, len(ps))
+	for i, p := range ps {
+		p.Hash = p.DataHash()
+		err := put.QueryRowContext(ctx, p.ID, p.Kind, p.Name, jsonText(nonNil(p.Aliases)), p.DOB, p.Country, jsonText(nonNil(p.Identifiers)),
+			p.Address, p.Hash, ts(now), ts(now)).Scan(&p.Version, tsCol{&p.CreatedAt})
+		switch {
+		case err == nil:
+			changed[i], p.UpdatedAt = true, now
+		case errors.Is(err, sql.ErrNoRows):
+			if err := get.QueryRowContext(ctx, p.ID).Scan(&p.Version, tsCol{&p.CreatedAt}, tsCol{&p.UpdatedAt}); err != nil {
+				return nil, fmt.Errorf("find party %s: %w", p.ID, err)
+			}
+		default:
+			return nil, fmt.Errorf("put party %s: %w", p.ID, err)
+		}
+		p.Removed = false
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("commit party %s: %w", p.ID, err)
+		return nil, fmt.Errorf("commit parties: %w", err)
 	}
-	return true, nil
+	return changed, nil
 }
 
 func nonNil(s []string) []string {
@@ -329,7 +344,7 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
 	}
 	if f.List != "" {
-		where, args = append(where, "lists LIKE ?"), append(args, "%,"+likeEscape(f.List)+",%")
+		where, args = append(where, "seq IN (SELECT seq FROM alert_lists WHERE list = ?)"), append(args, f.List)
 	}
 	if f.Assignee != "" {
 		where, args = append(where, "assignee = ?"), append(args, f.Assignee)
@@ -358,12 +373,6 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}
 	return as, n, nil
-}
-
-// likeEscape keeps the LIKE wildcards of s literal (the patterns carry no
-// ESCAPE clause, so it drops them: list IDs never hold them).
-func likeEscape(s string) string {
-	return strings.NewReplacer("%", "", "_", "").Replace(s)
 }
 
 // CountAlerts implements interdict.ReviewStore.

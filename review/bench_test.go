@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/internal/storetest"
 	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/snapshot"
@@ -298,8 +299,9 @@ func BenchmarkRescreenDelta(b *testing.B) {
 	ctx := context.Background()
 	v1, v2, changed := changeLists(bundledLists(b))
 	e := benchEnv(b, v1)
-	for _, p := range benchBook(n, v1) {
-		if _, err := e.store.PutParty(ctx, p); err != nil {
+	book := benchBook(n, v1)
+	for i := 0; i < len(book); i += 1000 {
+		if _, err := e.store.PutParties(ctx, book[i:min(i+1000, len(book))]); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -346,57 +348,16 @@ func BenchmarkRescreenDelta(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/run")
 }
 
-// BenchmarkAlertQueue asks for pages of the alert queue (a state filter,
-// 50 alerts, the total and the count per state) over
-// $INTERDICT_BENCH_ALERTS alerts (default 100,000) and reports the 50th and
-// 99th percentile latency of one page.
+// BenchmarkAlertQueue asks for pages of the alert queue (a filter, 50
+// alerts, the total and the count per state) over $INTERDICT_BENCH_ALERTS
+// alerts (default 100,000) in SQLite and reports the 50th and 99th
+// percentile latency of one page (storetest.AlertQueue; the postgres
+// package runs the same on PostgreSQL).
 func BenchmarkAlertQueue(b *testing.B) {
-	n := envInt("INTERDICT_BENCH_ALERTS", 100000)
-	ctx := context.Background()
 	db := sqlite.NewDB(b.TempDir() + "/interdict.db")
-	if err := db.Open(ctx); err != nil {
+	if err := db.Open(context.Background()); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	s := sqlite.NewReviewStore(db)
-	lists := []string{"ofac-sdn", "un", "eu", "uk", "csl"}
-	states := []interdict.AlertState{interdict.AlertOpen, interdict.AlertOpen, interdict.AlertOpen, interdict.AlertInReview, interdict.AlertFalsePositive, interdict.AlertTrueMatch, interdict.AlertNeedsInfo}
-	expl := json.RawMessage(`{"name_score":0.91,"alignment":[{"query":"anna","entity":"anna","similarity":1,"kind":"exact","weight":0.4}]}`)
-	for i := range n {
-		l := lists[i%len(lists)]
-		a := &interdict.Alert{PartyID: fmt.Sprintf("C%08d", i/3), PartyHash: "ph", PartyName: "Party", EntityID: fmt.Sprintf("%s:%d", l, i), EntityHash: "eh",
-			EntityName: "Entity", Listings: []interdict.AlertListing{{EntityID: fmt.Sprintf("%s:%d", l, i), List: l, Version: 1, Score: 0.9}},
-			Policy: "p", Score: 0.8 + float64(i%20)/100, Explanation: expl, State: states[i%len(states)], Assignee: []string{"", "ann", "bob"}[i%3]}
-		if err := s.CreateAlert(ctx, a); err != nil {
-			b.Fatal(err)
-		}
-	}
-	filters := []interdict.AlertFilter{
-		{State: interdict.AlertOpen, Limit: 50},
-		{State: interdict.AlertOpen, Limit: 50, Offset: 500},
-		{State: interdict.AlertInReview, Limit: 50},
-		{List: "un", Limit: 50},
-		{Assignee: "ann", State: interdict.AlertOpen, Limit: 50},
-		{Limit: 50, Offset: 5000},
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for i := range b.N {
-		start := time.Now()
-		as, total, err := s.FindAlerts(ctx, filters[i%len(filters)])
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.CountAlerts(ctx); err != nil {
-			b.Fatal(err)
-		}
-		lat = append(lat, time.Since(start))
-		if len(as) == 0 || total == 0 {
-			b.Fatalf("filter %+v: no alerts", filters[i%len(filters)])
-		}
-	}
-	b.StopTimer()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	storetest.AlertQueue(b, sqlite.NewReviewStore(db), envInt("INTERDICT_BENCH_ALERTS", 100000))
 }

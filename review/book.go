@@ -119,22 +119,30 @@ func (s *Service) ImportBook(ctx context.Context, actor string, r io.Reader, nam
 	const chunk = 256
 	rows := make([]row, 0, chunk)
 	flush := func() error {
+		// The chunk's parties go in the book in one transaction, then the
+		// new and changed ones are screened on the workers.
+		var ps []*interdict.Party
+		var idx []int
+		for i := range rows {
+			if rows[i].err == "" {
+				ps, idx = append(ps, rows[i].party), append(idx, i)
+			}
+		}
+		if len(ps) > 0 {
+			changed, err := s.cfg.Store.PutParties(ctx, ps)
+			if err != nil {
+				return fmt.Errorf("%s lines %d to %d: put parties: %w", name, rows[0].line, rows[len(rows)-1].line, err)
+			}
+			for j, i := range idx {
+				rows[i].changed, rows[i].added = changed[j], changed[j] && rows[i].party.Version == 1
+			}
+		}
 		err := s.parallel(ctx, len(rows), func(i int) error {
 			rw := &rows[i]
-			if rw.err != "" {
+			if rw.err != "" || !rw.changed {
 				return nil
 			}
-			changed, err := s.cfg.Store.PutParty(ctx, rw.party)
-			if interdict.ErrorCode(err) == interdict.EINVALID {
-				rw.err = interdict.ErrorMessage(err)
-				return nil
-			} else if err != nil {
-				return fmt.Errorf("%s line %d: put party %s: %w", name, rw.line, rw.party.ID, err)
-			}
-			rw.changed, rw.added = changed, changed && rw.party.Version == 1
-			if !changed {
-				return nil
-			}
+			var err error
 			rw.sc, err = s.screenParty(ctx, actor, ix, rw.party, nil, ents)
 			if err != nil {
 				return fmt.Errorf("%s line %d: %w", name, rw.line, err)

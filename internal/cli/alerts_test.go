@@ -146,6 +146,10 @@ func TestReviewCLI(t *testing.T) {
 		t.Errorf("alerts list --state closed: exit %d, want 2: %s", code, errOut)
 	}
 
+	if code, _, errOut := runAs(t, home, nil, "screen", names[1]); code != cli.ExitMatch {
+		t.Fatalf("screen %q: exit %d, want 3: %s", names[1], code, errOut)
+	}
+
 	// The audit trail: intact, exported, then cut short.
 	code, head, errOut := runAs(t, home, nil, "audit", "head")
 	head = strings.TrimSpace(head)
@@ -160,7 +164,7 @@ func TestReviewCLI(t *testing.T) {
 	if err != nil || code != 0 || len(rows) < 8 || rows[0][0] != "seq" || rows[len(rows)-1][7] != head {
 		t.Fatalf("audit export --format csv: exit %d, %v, %d rows", code, err, len(rows))
 	}
-	want := map[string]bool{"list.import": false, "book.import": false, "alert.create": false, "alert.propose": false, "alert.approve": false}
+	want := map[string]bool{"screen": false, "list.import": false, "book.import": false, "alert.create": false, "alert.propose": false, "alert.approve": false}
 	for _, r := range rows[1:] {
 		if _, ok := want[r[3]]; ok {
 			want[r[3]] = true

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -163,4 +166,61 @@ func parseWhen(flag, s string) (time.Time, error) {
 		return time.Time{}, usageError("%s %q: want YYYY-MM-DD or an RFC 3339 time", flag, s)
 	}
 	return t, nil
+}
+
+// auditScreening records a screening of the command line on the audit
+// trail (as the operating-system user), with the hash of its result.
+func (a *App) auditScreening(ctx context.Context, action, object string, payload any) error {
+	st, err := a.openReview(ctx, reviewFlags{})
+	if err != nil {
+		return err
+	}
+	who, err := a.actor(reviewFlags{})
+	if err != nil {
+		who = interdict.ActorSystem
+	}
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return err
+	}
+	if err := st.review.AppendAudit(ctx, &interdict.AuditRecord{Actor: who, Action: action, Object: object, Payload: b}); err != nil {
+		return fmt.Errorf("audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// auditScreen records one screening: the query's name, the result's hash,
+// the policy and the list versions.
+func (a *App) auditScreen(ctx context.Context, res *interdict.ScreenResult) error {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	return a.auditScreening(ctx, "screen", "query", struct {
+		Name       string            `json:"name"`
+		ResultHash string            `json:"result_hash"`
+		Policy     string            `json:"policy"`
+		Lists      map[string]string `json:"lists,omitempty"`
+		Hits       int               `json:"hits"`
+		Alert      bool              `json:"alert"`
+	}{res.Query.Name, hex.EncodeToString(sum[:]), res.Policy, res.Lists, len(res.Hits), res.Alert})
+}
+
+// fileSHA256 returns the hex SHA-256 of a file, or "" for stdin, stdout
+// or a file that cannot be read.
+func fileSHA256(path string) string {
+	if path == "" || path == "-" {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

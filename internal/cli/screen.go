@@ -122,6 +122,9 @@ func (a *App) runScreen(ctx context.Context, opts screenOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := a.auditScreen(ctx, res); err != nil {
+		return err
+	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(a.Stderr, "interdict: warning: field %s: %q: %s\n", w.Field, w.Value, w.Message)
 	}

@@ -179,6 +179,11 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 		}
 		return runErr
 	}
+	if err := a.auditScreening(ctx, "screen.batch", "file:"+opts.Input, map[string]any{"input_sha256": fileSHA256(opts.Input),
+		"output": opts.Output, "output_sha256": fileSHA256(opts.Output), "policy": p.Hash(), "records": sum.Records,
+		"screened": sum.Screened, "alerts": sum.Alerts, "errors": sum.Errors}); err != nil {
+		return err
+	}
 	if sum.Alerts > 0 {
 		return &exitError{code: ExitMatch}
 	}

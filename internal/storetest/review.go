@@ -83,6 +83,32 @@ func Review(t *testing.T, newStore func(t *testing.T) (interdict.ReviewStore, Ex
 		wantCode(t, "PutParty without an ID", err, interdict.EINVALID)
 	})
 
+	t.Run("PutParties", func(t *testing.T) {
+		s, _ := newStore(t)
+		if _, err := s.PutParty(ctx, &interdict.Party{ID: "A", Name: "Alpha"}); err != nil {
+			t.Fatal(err)
+		}
+		ps := []*interdict.Party{{ID: "A", Name: "Alpha"}, {ID: "B", Name: "Beta"}, {ID: "A", Name: "Alpha Two"}, {ID: "C", Name: "Gamma"}}
+		changed, err := s.PutParties(ctx, ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(changed) != "[false true true true]" {
+			t.Errorf("PutParties changed = %v, want [false true true true]", changed)
+		}
+		if ps[0].Version != 1 || ps[1].Version != 1 || ps[2].Version != 2 || ps[0].CreatedAt.IsZero() {
+			t.Errorf("versions %d %d %d, want 1 1 2", ps[0].Version, ps[1].Version, ps[2].Version)
+		}
+		if got, err := s.FindParty(ctx, "A"); err != nil || got.Name != "Alpha Two" || got.Version != 2 {
+			t.Errorf("FindParty(A) = %+v, %v; want Alpha Two, version 2", got, err)
+		}
+		_, err = s.PutParties(ctx, []*interdict.Party{{ID: "D", Name: "Delta"}, {ID: "E"}})
+		wantCode(t, "PutParties with a party without a name", err, interdict.EINVALID)
+		if _, err := s.FindParty(ctx, "D"); interdict.ErrorCode(err) != interdict.ENOTFOUND {
+			t.Errorf("a refused batch stored party D: %v", err)
+		}
+	})
+
 	t.Run("Alerts", func(t *testing.T) {
 		s, _ := newStore(t)
 		mk := func(party, entity string, score float64, lists ...string) *interdict.Alert {
