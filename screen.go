@@ -86,11 +86,38 @@ type Explanation struct {
 	Evidence        []Evidence `json:"evidence,omitempty"`
 }
 
+// HitKind says what a hit's listing means for the institution.
+type HitKind string
+
+// Hit kinds. A sanction hit is on a list a public authority publishes
+// (interdict.Lists); a PEP hit is on a politically exposed person or a
+// relative or close associate of one (enhanced due diligence, not a
+// sanctions alert); an internal hit is on a list of the institution's own.
+const (
+	HitSanction HitKind = "sanction"
+	HitPEP      HitKind = "pep"
+	HitInternal HitKind = "internal"
+)
+
+// AttrUnofficialCopy is the entity attribute in which a list format that
+// reads a third party's copy of a list, rather than the publisher's file,
+// says so ("EU list, from an unofficial copy dated 2026-01-28"); the note
+// goes with every hit on the entity (Hit.Note, Listing.Note).
+const AttrUnofficialCopy = "unofficial_copy"
+
 // Hit is one listed entity a query may be.
 type Hit struct {
 	EntityID string `json:"entity_id"`
 	List     string `json:"list"`
-	Kind     Kind   `json:"kind"`
+	// Party is the ID of the party the entity belongs to: the lead entity
+	// of the records of one listed party on several lists (see ListedParty).
+	Party string `json:"party,omitempty"`
+	// Note says when the entity comes from an unofficial copy of its list
+	// ("EU list, from an unofficial copy dated 2026-01-28").
+	Note string `json:"note,omitempty"`
+	// Kind is the kind of the listed party; HitKind the kind of listing.
+	Kind    Kind    `json:"kind"`
+	HitKind HitKind `json:"hit_kind,omitempty"`
 	// Name is the entity's display name; MatchedName the name that matched.
 	Name        string `json:"name"`
 	MatchedName string `json:"matched_name"`
@@ -98,6 +125,36 @@ type Hit struct {
 	Score       float64     `json:"score"`
 	Programs    []string    `json:"programs,omitempty"`
 	Explanation Explanation `json:"explanation"`
+}
+
+// Listing is one list's record of a party in a screening result.
+type Listing struct {
+	EntityID string   `json:"entity_id"`
+	List     string   `json:"list"`
+	Name     string   `json:"name,omitempty"`
+	Programs []string `json:"programs,omitempty"`
+	// Score is the record's score for the query, in [0, 1]; 0 for a record
+	// carried only because it is linked to one that matched (its names did
+	// not reach the policy's minimum score).
+	Score float64 `json:"score"`
+	Note  string  `json:"note,omitempty"`
+}
+
+// ListedParty is one listed party a query may be: the records of one party on
+// several lists (linked by the same source record, UN reference number,
+// strong identifier or sameAs; never by name alone), best match first.
+type ListedParty struct {
+	// ID is the party's ID: the entity ID of its record on the first list
+	// in the order of Lists.
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Kind  Kind    `json:"kind"`
+	Score float64 `json:"score"`
+	// Alert is true when the best listing reaches the alert threshold.
+	Alert bool `json:"alert"`
+	// Listings are the party's records: the best-matching first, then the
+	// others by score and list.
+	Listings []Listing `json:"listings"`
 }
 
 // ScreenResult is the outcome of screening one query: the hits sorted by
@@ -119,6 +176,9 @@ type ScreenResult struct {
 	// entities that tie on the last score kept.
 	TotalHits int   `json:"total_hits"`
 	Hits      []Hit `json:"hits"`
+	// Parties groups Hits by listed party, in the order of each party's
+	// best hit: one entry per party with every list that carries it.
+	Parties []ListedParty `json:"parties"`
 }
 
 // Screener screens parties against the loaded lists.

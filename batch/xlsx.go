@@ -27,8 +27,22 @@ type xlsxSource struct {
 	dateFmt  map[int]bool // style ID -> is a date format
 }
 
+// Limits of an XLSX workbook read as a batch file.
+const (
+	// MaxXLSXExpanded bounds the bytes a workbook's parts may expand to, in
+	// all; a larger one is refused when opened, before its parts are read.
+	MaxXLSXExpanded = 512 << 20
+	// MaxXLSXInMemory is the largest sheet or shared-strings part held in
+	// memory; a larger one is read from a temporary file.
+	MaxXLSXInMemory = 16 << 20
+)
+
 func newXLSXSource(r io.Reader, name string, opt ReadOptions, rd *Reader) (*xlsxSource, error) {
-	f, err := excelize.OpenReader(r)
+	f, err := excelize.OpenReader(r, excelize.Options{
+		// Set explicitly: excelize's default lets a workbook expand to 16 GB.
+		UnzipSizeLimit:    MaxXLSXExpanded,
+		UnzipXMLSizeLimit: MaxXLSXInMemory,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable XLSX workbook: %w", name, err)
 	}

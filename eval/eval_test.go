@@ -173,3 +173,35 @@ func sampleCases(cases []eval.Case, n int) []eval.Case {
 	}
 	return out
 }
+
+// TestEvalCustomers screens the test split of the independent customer set
+// and fails when a script family's false-alert rate rises above 1%, or the
+// F1 of names against their own Latin forms falls below 0.85: guards
+// against regression at the level reached, short of the 0.1% a bank needs
+// (see eval/data/README.md).
+func TestEvalCustomers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the customer set takes a minute")
+	}
+	ents := mustLists(t)
+	eng := engine(t, ents)
+	cs, err := eval.Customers("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := eval.Run(context.Background(), eng, eval.CustomerCases(cs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	r.Print(&b, "interdict, customers, test split")
+	t.Log("\n" + b.String())
+	for _, s := range sortedScripts(r) {
+		if c := r.ByScript[s]; c.Negatives > 0 && c.FalseAlertRate() > 0.01 {
+			t.Errorf("false-alert rate, customers, %s = %.4f, above 0.01", s, c.FalseAlertRate())
+		}
+	}
+	if f := r.ByVariation["translit"].F1(); f < 0.85 {
+		t.Errorf("F1, customers against their Latin forms = %.4f, below 0.85", f)
+	}
+}

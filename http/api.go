@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -366,6 +368,10 @@ type ListStatus struct {
 	// AgeSeconds is the time since the current version was published (or,
 	// if the list gives no date, imported).
 	AgeSeconds float64 `json:"age_seconds,omitempty"`
+	// MaxAgeSeconds is the age past which the list is stale; Stale is true
+	// when the current version is older.
+	MaxAgeSeconds float64 `json:"max_age_seconds,omitempty"`
+	Stale         bool    `json:"stale,omitempty"`
 }
 
 // ListsResponse is the body of GET /v1/lists.
@@ -381,7 +387,19 @@ func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
 	snap := s.Service.Current()
 	now := s.Now()
 	out := &ListsResponse{Lists: []ListStatus{}}
-	for _, info := range interdict.Lists {
+	// The official lists, then the institution's own in name order, titled
+	// by their current version's publisher (the title given on import).
+	infos := append([]interdict.ListInfo(nil), interdict.Lists...)
+	own := map[string]string{}
+	for _, v := range vs {
+		if _, official := interdict.LookupList(v.List); !official && (v.Current || own[v.List] == "") {
+			own[v.List] = v.Publisher
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(own)) {
+		infos = append(infos, interdict.ListInfo{ID: l, Name: own[l], Publisher: "internal"})
+	}
+	for _, info := range infos {
 		st := ListStatus{ListInfo: info, Versions: []int{}}
 		for _, v := range vs {
 			if v.List != info.ID {
@@ -393,6 +411,12 @@ func (s *Server) listStatus(r *http.Request) (*ListsResponse, error) {
 				c.Report.Issues = nil // GET /v1/lists/{list}/versions would carry them
 				st.Current = &c
 				st.AgeSeconds = listAge(&c, now).Seconds()
+				maxAge := interdict.DefaultMaxAge
+				if s.MaxAge != nil {
+					maxAge = s.MaxAge
+				}
+				st.MaxAgeSeconds = maxAge(info.ID).Seconds()
+				st.Stale = st.AgeSeconds > st.MaxAgeSeconds
 			}
 		}
 		if snap != nil {
@@ -430,7 +454,10 @@ func (s *Server) handleLists(w http.ResponseWriter, r *http.Request) {
 func (s *Server) diff(r *http.Request) (*interdict.ListDiff, error) {
 	list := r.PathValue("list")
 	if _, ok := interdict.LookupList(list); !ok {
-		return nil, problemf(http.StatusNotFound, "No list %q.", truncate(list, 40))
+		// A list of the institution's own is known by its versions.
+		if vs, err := s.Lists.FindListVersions(r.Context(), list); err != nil || len(vs) == 0 {
+			return nil, problemf(http.StatusNotFound, "No list %q.", truncate(list, 40))
+		}
 	}
 	q := r.URL.Query()
 	for k := range q {

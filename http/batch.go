@@ -62,6 +62,20 @@ func (s *Server) uiBatch(w http.ResponseWriter, r *http.Request) {
 // lines, as package batch reads them), starts screening it in
 // the background and sends the browser to the job's page.
 func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
+	// The upload counts against a batch slot before a byte of it is read:
+	// files being uploaded, parsed and screened are bounded together.
+	select {
+	case s.batchSlots <- struct{}{}:
+	default:
+		s.writeHTMLError(w, r, problemf(http.StatusTooManyRequests, "%d batches are running already; try again when one has finished.", cap(s.batchSlots)))
+		return
+	}
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			<-s.batchSlots
+		}
+	}()
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUploadBytes)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -93,22 +107,16 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 		s.writeHTMLError(w, r, err)
 		return
 	}
-	select {
-	case s.batchSlots <- struct{}{}:
-	default:
-		s.writeHTMLError(w, r, problemf(http.StatusTooManyRequests, "%d batches are running already; try again when one has finished.", cap(s.batchSlots)))
-		return
-	}
 	owner := ""
 	if u := UserFrom(r.Context()); u != nil {
 		owner = u.Name
 	}
 	j := &interdict.Job{Kind: jobKind, Owner: owner, Input: filepath.Base(hdr.Filename), Total: total}
 	if err := s.Jobs.CreateJob(r.Context(), j, input); err != nil {
-		<-s.batchSlots
 		s.writeHTMLError(w, r, err)
 		return
 	}
+	handedOff = true
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()

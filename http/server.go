@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -56,6 +57,10 @@ type Server struct {
 	// PartyScreener as its end-user screener, so that end users are
 	// screened against the lists the server holds.
 	Goods Classifier
+	// ListImporter imports versions of the institution's own lists for
+	// POST /v1/lists/{list} and the Lists page's upload form (lists.go);
+	// nil answers those with 503.
+	ListImporter ListImporter
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -71,6 +76,9 @@ type Server struct {
 	LoopbackHosts bool
 	// BuildVersion is reported by /healthz.
 	BuildVersion string
+	// MaxAge returns the age past which a list is stale (shown on the lists
+	// page and in GET /v1/lists); nil uses interdict.DefaultMaxAge.
+	MaxAge func(list string) time.Duration
 
 	// AuditEvery is how often the screenings of the API and the UI are
 	// written to the audit trail, gathered in one record (default 1s).
@@ -107,6 +115,7 @@ type Server struct {
 	batchSlots chan struct{}
 	ui         *html.Templates
 	screenLog  screenLog
+	uploads    uploads // list uploads awaiting confirmation (lists.go)
 
 	ctx    context.Context // lifetime of background batch jobs
 	cancel context.CancelFunc
@@ -214,6 +223,7 @@ func (s *Server) build() {
 	api("GET /v1/entities/{id}", s.handleEntity)
 	api("GET /v1/lists", s.handleLists)
 	api("GET /v1/lists/{list}/diff", s.handleListDiff)
+	api("POST /v1/lists/{list}", s.handleListUpload)
 	api("POST /v1/compare", s.handleCompare)
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
@@ -224,6 +234,8 @@ func (s *Server) build() {
 			s.routes[i].public = true
 		case "POST /v1/screen/batch", "POST /v1/goods/classify/batch":
 			s.routes[i].batch = true
+		case "POST /v1/lists/{list}":
+			s.routes[i].access = accessAdmin // a new version of a list of one's own
 		}
 	}
 	s.routes = append(s.routes,
@@ -232,6 +244,9 @@ func (s *Server) build() {
 		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
+		route{pattern: "GET /lists/upload", handler: s.uiListUploadForm, access: accessAdmin},
+		route{pattern: "POST /lists/upload", handler: s.uiListUploadPreview, access: accessAdmin},
+		route{pattern: "POST /lists/upload/{upload}", handler: s.uiListUploadConfirm, access: accessAdmin},
 		route{pattern: "GET /batch", handler: s.uiBatch},
 		route{pattern: "POST /batch", handler: s.uiBatchUpload, batch: true},
 		route{pattern: "GET /batch/{job}", handler: s.uiBatchJob},
@@ -435,6 +450,20 @@ func (s *Server) wrap(rt route) http.Handler {
 			s.respondError(sw, r, rt, newProblem(http.StatusForbidden, "Cross-origin requests that change state are refused."))
 			return
 		}
+		if !rt.batch && r.Body != nil && r.Body != http.NoBody {
+			// A request body arrives in full, under the request's read
+			// deadline, before the request takes an in-flight slot: a
+			// client sending its body a byte at a time holds a connection,
+			// never a slot that other clients need. Handlers still bound
+			// what they decode (MaxBodyBytes). The server's ReadTimeout
+			// bounds the wait.
+			body, err := io.ReadAll(io.LimitReader(r.Body, s.MaxBodyBytes+1))
+			if err != nil {
+				s.respondError(sw, r, rt, newProblem(http.StatusBadRequest, "The request body could not be read in time."))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		if !probe {
 			select {
 			case s.inflight <- struct{}{}:
@@ -450,6 +479,8 @@ func (s *Server) wrap(rt route) http.Handler {
 		rc := http.NewResponseController(sw)
 		_ = rc.SetWriteDeadline(time.Now().Add(timeout + 5*time.Second))
 		if rt.batch {
+			// Batch bodies stream for as long as the batch may run; other
+			// requests keep the server's ReadTimeout.
 			_ = rc.SetReadDeadline(time.Now().Add(timeout))
 		}
 		rt.handler(sw, r.WithContext(ctx))

@@ -99,6 +99,8 @@ type hitView struct {
 	MatchedSegments []html.Segment
 	QuerySegments   []html.Segment
 	EntitySegments  []html.Segment
+	// Also are the party's records on other lists (see ScreenResult.Parties).
+	Also []interdict.Listing
 }
 
 type screenPage struct {
@@ -140,7 +142,7 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 			status = p.Status
 		} else {
 			data.Result = res
-			data.Hits = hitViews(res, snap.Threshold)
+			data.Hits = partyViews(res, hitViews(res, snap.Threshold))
 		}
 	}
 	s.render(w, r, status, "screen", "layout", data)
@@ -165,6 +167,27 @@ func hitViews(res *interdict.ScreenResult, threshold float64) []hitView {
 			MatchedSegments: html.Highlight(h.MatchedName, ent),
 			QuerySegments:   html.Highlight(h.Explanation.QueryForm, qry),
 			EntitySegments:  html.Highlight(h.Explanation.EntityForm, ent),
+		}
+	}
+	return out
+}
+
+// partyViews keeps one card per listed party: the hit on its best-matching
+// record, with its records on other lists under Also. Without parties (a
+// result from an older screener) every hit is a card.
+func partyViews(res *interdict.ScreenResult, hits []hitView) []hitView {
+	if len(res.Parties) == 0 {
+		return hits
+	}
+	out := make([]hitView, 0, len(res.Parties))
+	for _, p := range res.Parties {
+		for _, h := range hits {
+			if h.EntityID == p.Listings[0].EntityID {
+				h.Also = p.Listings[1:]
+				h.Rank = len(out) + 1
+				out = append(out, h)
+				break
+			}
 		}
 	}
 	return out
@@ -312,7 +335,9 @@ func (s *Server) uiStatic(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(static, name)
 	if err != nil || strings.HasSuffix(name, ".md") {
-		if errors.Is(err, fs.ErrNotExist) || err == nil {
+		// A name that is no valid path inside the assets ("../..") names
+		// no asset either.
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || err == nil {
 			s.writeError(w, r, problemf(http.StatusNotFound, "No asset %q.", truncate(name, 60)))
 			return
 		}

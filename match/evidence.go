@@ -107,10 +107,14 @@ func (ix *Index) evidence(q *interdict.Query, read readKind, ent uint32, w *Weig
 	var out []interdict.Evidence
 	// Kind: given with the query, or read from its name.
 	if q.Kind != "" && q.Kind != interdict.KindUnknown && e.Kind != "" && e.Kind != interdict.KindUnknown && q.Kind != e.Kind {
-		out = append(out, interdict.Evidence{Feature: "kind", Query: string(q.Kind), Entity: string(e.Kind), Effect: -w.KindMismatch, Note: "different kind of party"})
+		out = append(out, interdict.Evidence{Feature: "kind", Query: string(q.Kind), Entity: string(e.Kind), Effect: -2 * w.KindMismatch, Note: "different kind of party"})
 	} else if (q.Kind == "" || q.Kind == interdict.KindUnknown) && read.kind != "" && e.Kind != "" && e.Kind != interdict.KindUnknown && read.kind != e.Kind &&
 		!(read.kind == interdict.KindOrganization && (e.Kind == interdict.KindVessel || e.Kind == interdict.KindAircraft)) {
 		out = append(out, interdict.Evidence{Feature: "kind", Query: string(read.kind), Entity: string(e.Kind), Effect: -w.KindMismatch, Note: "the name reads as a" + article(read.kind) + " " + string(read.kind) + "'s (" + read.word + ")"})
+	} else if (q.Kind == interdict.KindPerson || (q.Kind == "" || q.Kind == interdict.KindUnknown) && read.kind == interdict.KindPerson) && ix.orgish[ent] {
+		// A list that gives no kind (the CSL's entries) still names a
+		// company with a legal form or a company's word.
+		out = append(out, interdict.Evidence{Feature: "kind", Query: string(interdict.KindPerson), Entity: string(interdict.KindOrganization), Effect: -2 * w.KindMismatch, Note: "the listed name reads as an organisation's"})
 	}
 	// Birth date: only disjoint intervals count against.
 	if hasDOB && len(ix.dates[ent]) > 0 && (e.Kind == interdict.KindPerson || e.Kind == interdict.KindUnknown || e.Kind == "") {
@@ -143,12 +147,23 @@ func (ix *Index) evidence(q *interdict.Query, read readKind, ent uint32, w *Weig
 		case overlap:
 			out = append(out, interdict.Evidence{Feature: "dob", Query: q.DOB, Entity: ent, Effect: w.DOBMatch / 2, Note: "intervals overlap"})
 		default:
+			// A full date against a listed full date a year or more away
+			// is strong evidence of another person: the list is sure of
+			// the day. A listed year, month or interval (circa) is less
+			// sure, and a gap of under a year may be a slip.
 			years := float64(-best) / 10000
 			eff := -w.DOBMismatch
 			note := "disjoint dates"
-			if years < 1 {
+			switch {
+			case years < 1:
 				eff /= 2
 				note = "disjoint dates, less than a year apart"
+			case qd.prec == interdict.PrecisionDay && bestRange.from == bestRange.to:
+				eff *= 2.5
+				note = "full dates a year or more apart"
+			case years >= 5:
+				eff *= 1.5
+				note = "disjoint dates, five years or more apart"
 			}
 			out = append(out, interdict.Evidence{Feature: "dob", Query: q.DOB, Entity: ent, Effect: eff, Note: note})
 		}

@@ -65,9 +65,13 @@ type Index struct {
 	// exact holds every form's bagKey, sorted, with the form: the forms a
 	// query spells word for word, found whatever retrieval keeps (see
 	// Index.exactForms).
-	exact    []exactEnt
-	dates    [][]dateRange // per entity, birth dates
-	entForms [][2]uint32   // per entity, its forms [start, end)
+	exact []exactEnt
+	dates [][]dateRange // per entity, birth dates
+	// orgish says, per entity of no known kind, that one of its names reads
+	// as an organisation's: it holds a legal form or a generic word of
+	// companies (Trading, Technology, Corporation).
+	orgish   []bool
+	entForms [][2]uint32 // per entity, its forms [start, end)
 
 	scratch sync.Pool // *scratch sized for this index
 	// similar holds, per token, the tokens alike to it (see Index.similar),
@@ -184,6 +188,15 @@ func NewIndex(entities []interdict.Entity) *Index {
 			}
 		}
 		ix.dates = append(ix.dates, birthDates(&entities[i]))
+		org := false
+		if k := entities[i].Kind; k == "" || k == interdict.KindUnknown {
+			for _, f := range ix.forms[start:] {
+				for _, t := range f.toks {
+					org = org || t.class == normalize.ClassLegalForm || t.class == normalize.ClassGeneric
+				}
+			}
+		}
+		ix.orgish = append(ix.orgish, org)
 		ix.entForms = append(ix.entForms, [2]uint32{start, uint32(len(ix.forms))})
 	}
 	n := float64(len(entities)) + 1

@@ -98,6 +98,9 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 		}
 		return 0, ""
 	}
+	if typed && genderedPair(q, c) {
+		return 0, ""
+	}
 	if nick && normalize.SameNickname(q, c) {
 		return 0.9, interdict.MatchNickname
 	}
@@ -130,6 +133,24 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 			s := 1 - d*per
 			if s > best {
 				best, kind = s, interdict.MatchTypo
+			}
+		}
+	}
+	// Two different pinyin spellings are two Chinese names, however alike
+	// their letters (Ying / Yang, Yin / Yun, Peng / Ping); one of more
+	// syllables than the other is another given name (Tianyu / Tian). This
+	// and the gendered forms hold for names typed in Latin letters: the
+	// vowels of a name romanized from Arabic or Cyrillic are a guess.
+	if typed && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
+		if nq := normalize.PinyinSyllables(q); nq > 0 {
+			if nc := normalize.PinyinSyllables(c); nc > 0 {
+				// A typed slip of one letter (Zhang / Zhan) may still be
+				// one, unless it makes another given name.
+				if nq != nc {
+					best = pinyinLonger
+				} else if kind == interdict.MatchPhonetic {
+					best = pinyinOther
+				}
 			}
 		}
 	}
@@ -718,6 +739,26 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	if named >= 4 {
 		al.score += (1 - al.score) * manyNamesGain * float64(min(named-3, 3))
 	}
+	// Two or more name parts each only faintly alike (Elisa Lopes / LUIS
+	// LOPEZ, Chaeeun Yun / YIN CHEIN): no pair exact, a nickname or at
+	// looseMin or more. Each likeness alone is a plausible spelling, but
+	// a whole name of them is most often another name: the score loses
+	// looseCost. Both names must be written in Latin letters, or the
+	// query in Hangul, which romanizes by rule: spellings guessed from
+	// another script (Arabic or Hebrew without its vowels, Han) are faint
+	// by nature.
+	if named >= 2 && sc.latinName && (sc.typed || sc.hangul) {
+		loose := true
+		for _, e := range al.edges {
+			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= looseMin {
+				loose = false
+				break
+			}
+		}
+		if loose {
+			al.score -= looseCost
+		}
+	}
 	if qNum && cNum {
 		al.numberBad = true
 		al.score *= 0.7
@@ -743,6 +784,36 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 // 0.6 and 0.5 found 714, 715 and 715 of the 768 same-script pairs, with the
 // false alerts unchanged.
 const middleNameCost, extraNameCost = 0.4, 0.6
+
+// genderedPair reports whether two tokens typed in Latin letters are the
+// feminine and masculine forms of one name (Paul / Paula, Joan / Joanna, Carlo / Carla, Ivanov /
+// Ivanova): a woman is not the listed man, however alike the letters.
+func genderedPair(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 {
+		return false
+	}
+	switch {
+	case len(b) == len(a)+1 && b[len(a)] == 'a' && !isVowelByte(a[len(a)-1]):
+		return b[:len(a)] == a // Paul / Paula, Daniel / Daniela
+	case len(b) == len(a)+2 && strings.HasSuffix(b, "na") && a[len(a)-1] == 'n':
+		return b[:len(a)] == a // Joan / Joanna
+	case len(a) == len(b) && len(a) >= 4:
+		x, y := a[len(a)-1], b[len(b)-1]
+		return (x == 'o' && y == 'a' || x == 'a' && y == 'o') && a[:len(a)-1] == b[:len(b)-1] // Carlo / Carla
+	}
+	return false
+}
+
+// pinyinOther and pinyinLonger are the likeness of two different pinyin
+// spellings of as many syllables and of different numbers of syllables
+// (see tokenSimFast).
+const pinyinOther, pinyinLonger = 0.78, 0.6
+
+// looseMin and looseCost: see align.
+const looseMin, looseCost = 0.95, 0.06
 
 // manyNamesGain is the share of the gap to 1 that each name part paired
 // beyond three closes (see align): on the dev split it found 4 more

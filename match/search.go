@@ -27,8 +27,10 @@ type Weights struct {
 	DOBMismatch     float64 `json:"dob_mismatch"`
 	CountryMatch    float64 `json:"country_match"`
 	CountryMismatch float64 `json:"country_mismatch"`
-	KindMismatch    float64 `json:"kind_mismatch"`
-	AddressMatch    float64 `json:"address_match"`
+	// KindMismatch is the cost of a kind read from the query's name that
+	// differs from the entity's; a kind the query declares costs twice it.
+	KindMismatch float64 `json:"kind_mismatch"`
+	AddressMatch float64 `json:"address_match"`
 	// IdentifierScore is the score of an exact identifier match, whatever
 	// the name.
 	IdentifierScore float64 `json:"identifier_score"`
@@ -267,6 +269,12 @@ type scratch struct {
 	// a one-letter token of a company, vessel or aircraft name is part of
 	// its name (ZEEL - M, M-SAAN), not a given name cut short.
 	initials bool
+	// latinName says that the entity name being aligned is written in
+	// Latin letters, not romanized from another script.
+	latinName bool
+	// hangul says that the query is written in Hangul, whose romanization
+	// is a rule, not a guess (see align).
+	hangul bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -524,6 +532,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	sc := ix.getScratch()
 	defer ix.scratch.Put(sc)
 	sc.typed = len(qfs) > 0 && qfs[0].latin
+	sc.hangul = qScript == "Hang"
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized
@@ -712,6 +721,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			c.qf, c.raw = -1, 0
 			sc.ctoks = ix.entityForm(f, sc.ctoks)
 			sc.initials = f.person
+			sc.latinName = f.latin
 			for i := range qfs {
 				s := ix.align(sc, qfs[i].toks, sc.ctoks, w.UnmatchedEntity, &sc.al)
 				if c.qf < 0 || s > c.raw {
@@ -990,6 +1000,7 @@ func (ix *Index) explain(sc *scratch, qfs []qform, c *cand, w *Weights, m *Match
 	ct := sc.ctoks
 	qf := &qfs[c.qf]
 	sc.initials = personLike(e.Kind)
+	sc.latinName = f.latin
 	ix.align(sc, qf.toks, ct, w.UnmatchedEntity, &sc.al)
 	eform := ""
 	if len(ct) == 1 {

@@ -107,3 +107,18 @@ func TestParseDOBInterval(t *testing.T) {
 		}
 	}
 }
+
+func TestGenderedPair(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"paul", "paula", true}, {"joanna", "joan", true}, {"carlo", "carla", true}, {"ivanov", "ivanova", true},
+		{"daniel", "daniela", true}, {"maria", "mario", true},
+		{"mohamed", "mohammed", false}, {"ali", "alia", false}, {"musa", "mussa", false}, {"hamza", "hamzo", true}, {"anna", "ana", false},
+	} {
+		if got := genderedPair(c.a, c.b); got != c.want {
+			t.Errorf("genderedPair(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

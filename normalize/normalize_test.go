@@ -617,3 +617,17 @@ func TestJaroWinkler(t *testing.T) {
 		}
 	}
 }
+
+func TestPinyinSyllables(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+	}{
+		{"tian", 1}, {"tianyu", 2}, {"zhang", 1}, {"minghui", 2}, {"xian", 1},
+		{"elena", 0}, {"maria", 0}, {"mohammed", 0}, {"tung", 0}, {"x", 0},
+	} {
+		if got := normalize.PinyinSyllables(c.in); got != c.want {
+			t.Errorf("PinyinSyllables(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}

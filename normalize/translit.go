@@ -266,7 +266,7 @@ func romanizeWord(w string, sys System) string {
 			// Hangul (and Han mixed with other letters in one word), one
 			// syllable per character: ICAO gives the family name (first
 			// syllable) and the given name joined ("gim jeongeun"), the
-			// others every syllable apart.
+			// others every Han syllable apart.
 			var s string
 			if unicode.Is(unicode.Han, r) {
 				s = hanSyllable(r)
@@ -278,9 +278,12 @@ func romanizeWord(w string, sys System) string {
 					s = k
 				}
 			}
-			if han == 1 && sys == ICAO {
+			// A Korean name is a family name and a given name in every
+			// system: its syllables apart would be read as words of their
+			// own (아 as "a", 온 as "on").
+			if han == 1 && (sys == ICAO || unicode.Is(unicode.Hangul, r)) {
 				b.WriteByte(' ')
-			} else if han >= 1 && sys != ICAO {
+			} else if han >= 1 && sys != ICAO && !unicode.Is(unicode.Hangul, r) {
 				b.WriteByte(' ')
 			}
 			b.WriteString(s)

@@ -14,11 +14,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/link"
 	"github.com/interdict/interdict/match"
 )
 
@@ -36,6 +38,69 @@ type Policy struct {
 	// Entities of unknown kind are always screened.
 	Kinds   []interdict.Kind `json:"kinds,omitempty"`
 	Weights match.Weights    `json:"weights"`
+	// PerList sets, by list identifier, whether that list's hits alert and
+	// at which threshold, and the kind of hit they are. Lists not named
+	// follow Threshold.
+	PerList map[string]ListPolicy `json:"per_list,omitempty"`
+}
+
+// ListPolicy is how a policy treats the hits on one list.
+type ListPolicy struct {
+	// Alert set to false reports the list's hits without alerting on
+	// them (a PEP hit calls for enhanced due diligence, not a sanctions
+	// alert); nil or true alerts.
+	Alert *bool `json:"alert,omitempty"`
+	// Threshold, when not 0, is the alert threshold of the list's hits, in
+	// [MinScore, 1], instead of Policy.Threshold.
+	Threshold float64 `json:"threshold,omitempty"`
+	// HitKind, when set, is the kind of every hit on the list (a PEP list
+	// kept as a spreadsheet: "pep"); otherwise it follows from the entity
+	// and the list (see HitKind).
+	HitKind interdict.HitKind `json:"hit_kind,omitempty"`
+}
+
+// The FollowTheMoney topics that mark a politically exposed person
+// ("role.pep") and a relative or close associate of one ("role.rca"),
+// kept in an entity's Attributes under TopicsAttribute.
+const (
+	TopicsAttribute = "topics"
+	TopicPEP        = "role.pep"
+	TopicRCA        = "role.rca"
+)
+
+// HitKind returns the kind of a hit on e under p: the list's HitKind when
+// the policy sets one; HitPEP for an entity with the topic TopicPEP or
+// TopicRCA; HitSanction for an entity of a list a public authority
+// publishes (interdict.Lists); HitInternal for the institution's own lists.
+func (p Policy) HitKind(e *interdict.Entity) interdict.HitKind {
+	if k := p.PerList[e.List].HitKind; k != "" {
+		return k
+	}
+	for _, t := range e.Attributes[TopicsAttribute] {
+		if t == TopicPEP || t == TopicRCA {
+			return interdict.HitPEP
+		}
+	}
+	if _, official := interdict.LookupList(e.List); official {
+		return interdict.HitSanction
+	}
+	return interdict.HitInternal
+}
+
+// Alerts reports whether a hit on list with score alerts under p: the
+// list's own setting and threshold when it has them, Threshold otherwise.
+func (p Policy) Alerts(list string, score float64) bool {
+	lp, ok := p.PerList[list]
+	if !ok {
+		return score >= p.Threshold
+	}
+	if lp.Alert != nil && !*lp.Alert {
+		return false
+	}
+	if lp.Threshold != 0 {
+		return score >= lp.Threshold
+	}
+	return score >= p.Threshold
 }
 
 // DefaultPolicy returns the policy interdict ships with. Its threshold was
@@ -64,6 +129,17 @@ func (p Policy) Validate() error {
 			return interdict.Errorf(interdict.EINVALID, "policy kind %q is unknown", k)
 		}
 	}
+	for _, l := range slices.Sorted(maps.Keys(p.PerList)) {
+		lp := p.PerList[l]
+		switch {
+		case strings.TrimSpace(l) == "":
+			return interdict.Errorf(interdict.EINVALID, "policy per_list: a list identifier is empty")
+		case lp.Threshold != 0 && (lp.Threshold < p.MinScore || lp.Threshold > 1):
+			return interdict.Errorf(interdict.EINVALID, "policy per_list.%s.threshold must be in [min_score, 1] ([%v, 1]), not %v", l, p.MinScore, lp.Threshold)
+		case lp.HitKind != "" && lp.HitKind != interdict.HitSanction && lp.HitKind != interdict.HitPEP && lp.HitKind != interdict.HitInternal:
+			return interdict.Errorf(interdict.EINVALID, "policy per_list.%s.hit_kind %q is unknown (sanction, pep, internal)", l, lp.HitKind)
+		}
+	}
 	return nil
 }
 
@@ -89,6 +165,9 @@ type Screener struct {
 	hash   string
 	lists  map[string]string
 	filter func(e *interdict.Entity) bool
+	// parties groups the hits by listed party; nil makes each hit a party
+	// of its own.
+	parties *parties
 }
 
 var _ interdict.Screener = (*Screener)(nil)
@@ -113,6 +192,15 @@ func NewScreener(ix *match.Index, p Policy, lists map[string]string) (*Screener,
 		}
 	}
 	return s, nil
+}
+
+// LinkParties links entities (those of the screener's index) into parties
+// (package link) and makes the screener group its hits by party in
+// ScreenResult.Parties. Without it every hit is a party of its own. Call it
+// before the screener is shared.
+func (s *Screener) LinkParties(entities []interdict.Entity) *link.Parties {
+	s.parties = newParties(entities)
+	return s.parties.set
 }
 
 // Policy returns the screener's policy.
@@ -166,16 +254,19 @@ func (s *Screener) ScreenFilter(ctx context.Context, q interdict.Query, keep fun
 			EntityID:    m.Entity.ID,
 			List:        m.Entity.List,
 			Kind:        m.Entity.Kind,
+			HitKind:     s.policy.HitKind(m.Entity),
 			Name:        m.Entity.PrimaryName(),
 			MatchedName: m.MatchedName(),
 			Score:       m.Score,
 			Programs:    m.Entity.Programs,
+			Note:        copyNote(m.Entity),
 			Explanation: m.Explanation,
 		})
-		if m.Score >= s.policy.Threshold {
+		if s.policy.Alerts(m.Entity.List, m.Score) {
 			res.Alert = true
 		}
 	}
+	s.parties.group(res, s.policy.Threshold, s.filter)
 	return res, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/link"
 	"github.com/interdict/interdict/match"
 )
 
@@ -31,6 +32,8 @@ type Index struct {
 	// Versions are the list versions the index holds, in list order; none
 	// for an index built from fixed entities.
 	Versions []*interdict.ListVersion
+	// Parties are the index's entities linked into parties (package link).
+	Parties *link.Parties
 	// Entities and Names count what the index holds.
 	Entities int
 	Names    int
@@ -192,7 +195,8 @@ func (s *Service) Build(entities []interdict.Entity, versions []*interdict.ListV
 	if err != nil {
 		return nil, err
 	}
-	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Entities: mx.Len(), Names: mx.Names(),
+	ps := scr.LinkParties(entities)
+	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Parties: ps, Entities: mx.Len(), Names: mx.Names(),
 		BuiltAt: s.cfg.Now(), BuildTime: time.Since(start)}, nil
 }
 
@@ -423,6 +427,9 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	res.Warnings = append(append(interdict.Warnings{}, warns...), res.Warnings...)
 	if res.Hits == nil {
 		res.Hits = []interdict.Hit{}
+	}
+	if res.Parties == nil {
+		res.Parties = []interdict.ListedParty{}
 	}
 	return res, nil
 }

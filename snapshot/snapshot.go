@@ -2,6 +2,11 @@
 // denied-party lists that let a fresh install screen offline, with a
 // manifest giving each file's list, publisher, publication date, origin and
 // SHA-256. Files whose checksum does not match the manifest are refused.
+//
+// To change the snapshot, put the file in data/ (gzip -9 -n unless it is
+// compressed already), add its entry to manifest.json, and run
+// `go test ./snapshot -run TestManifest -update` to write its size and
+// checksum.
 package snapshot
 
 import (
@@ -37,6 +42,10 @@ type Item struct {
 	Licence string `json:"licence"`
 	Size    int64  `json:"size"`
 	SHA256  string `json:"sha256"`
+	// Derived is true for a third party's copy of a list (Aggregator), in a
+	// format of its own, bundled until the publisher's file is available.
+	Derived    bool   `json:"derived,omitempty"`
+	Aggregator string `json:"aggregator,omitempty"`
 }
 
 // ReadManifest returns the manifest of the bundled files.

@@ -59,6 +59,9 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) ([]File, error) {
 	if max <= 0 {
 		max = MaxFileSize
 	}
+	if resp.ContentLength > max {
+		return nil, fmt.Errorf("fetch %s: %d bytes announced, larger than the %d a list file may have", rawURL, resp.ContentLength, max)
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: incomplete download after %d bytes: %w", rawURL, len(data), err)

@@ -24,8 +24,11 @@ const MinShare = 0.8
 type ImportOptions struct {
 	// Strict refuses a version in which any record could not be read.
 	Strict bool
-	// Force accepts a version that holds fewer than MinShare of the current
-	// version's entities.
+	// Force accepts a version that the guards would refuse: one holding
+	// fewer than MinShare of the current version's entities, names,
+	// identifiers or addresses, one whose file set lacks a member the
+	// current version was read from, or one whose records are another
+	// list's. A file cut short is refused even so.
 	Force bool
 	// Published gives, by list, the publication date to record when the
 	// files do not state one (the OFAC and CSL CSV files carry no date).
@@ -85,15 +88,36 @@ func (im *Importer) Import(ctx context.Context, files []File, opts ImportOptions
 	var out []Outcome
 	for i, g := range groups {
 		if err := ctx.Err(); err != nil {
-			return out, err
+			return out, interrupted(out, groups[i:], err)
 		}
 		o, err := im.importGroup(ctx, g, parsed[i], opts)
 		if err != nil {
-			return out, err
+			return out, interrupted(out, groups[i:], err)
 		}
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// interrupted wraps the error that stopped an import with what it had
+// committed by then and what it had not reached, so that an operator knows
+// which lists are on their new version: each list's version is committed
+// on its own, in order.
+func interrupted(done []Outcome, left []*group, err error) error {
+	var committed, rest []string
+	for _, o := range done {
+		if o.Status == StatusImported && o.Version != nil {
+			committed = append(committed, fmt.Sprintf("%s version %d", o.List, o.Version.Version))
+		}
+	}
+	for _, g := range left {
+		rest = append(rest, g.list)
+	}
+	c := "none"
+	if len(committed) > 0 {
+		c = strings.Join(committed, ", ")
+	}
+	return fmt.Errorf("import stopped (committed: %s; not imported: %s): %w", c, strings.Join(rest, ", "), err)
 }
 
 // groupFiles detects each file's format and list and groups the files by
@@ -215,7 +239,7 @@ func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, o
 		return o, nil
 	}
 	if pr.err != nil {
-		return refuse("%v", pr.err)
+		return refuse("%s", Cut(pr.err.Error(), MaxMessageLen))
 	}
 	res := pr.res
 	o.Report = res.Report
@@ -262,6 +286,13 @@ func (im *Importer) importGroup(ctx context.Context, g *group, pr parseResult, o
 	if prev != nil && !opts.Force && float64(len(entities)) < MinShare*float64(prev.Total) {
 		return refuse("new version holds %d entities, fewer than %.0f%% of the %d in current version %d; use --force to accept it",
 			len(entities), MinShare*100, prev.Total, prev.Version)
+	}
+	if !opts.Force && (prev == nil || prev.Checksum != pr.checksum) {
+		if reason, err := im.guard(ctx, g, res, prev, current, entities); err != nil {
+			return o, err
+		} else if reason != "" {
+			return refuse("%s", reason)
+		}
 	}
 
 	v := &interdict.ListVersion{

@@ -16,8 +16,10 @@ import (
 	"strings"
 )
 
-// MaxFileSize bounds one decompressed list file. The largest official list
-// (the US CSL) is under 10 MiB; anything far larger is not a list.
+// MaxFileSize bounds one decompressed list file, and the total bytes
+// expanded from one archive (all its members together). The largest
+// official list (the US CSL) is under 10 MiB; anything far larger is not a
+// list.
 const MaxFileSize = 512 << 20
 
 // SourceFile returns the name, size and checksum of the raw (possibly
@@ -88,6 +90,11 @@ func readFile(path string) ([]File, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	defer f.Close()
+	// Refuse a file larger than the limit before reading any of it (a
+	// sparse file of gigabytes costs nothing to make).
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("read %s: %d bytes, larger than the %d a list file may have", path, st.Size(), MaxFileSize)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
@@ -100,8 +107,15 @@ func readFile(path string) ([]File, error) {
 
 // Expand decompresses data read from path: gzip (by magic number) is
 // inflated, a ZIP archive expanded into its files, anything else returned
-// as is. Each File records the checksum and size of data.
+// as is. Each File records the checksum and size of data. No more than
+// MaxFileSize bytes are expanded in all, whatever the archive's headers
+// declare.
 func Expand(path string, data []byte) ([]File, error) {
+	return expand(path, data, MaxFileSize)
+}
+
+// expand is Expand with limit as the most bytes it expands in all.
+func expand(path string, data []byte, limit int64) ([]File, error) {
 	sum := sha256.Sum256(data)
 	raw := rawInfo{size: int64(len(data)), sum: hex.EncodeToString(sum[:])}
 	base := filepath.Base(path)
@@ -111,12 +125,12 @@ func Expand(path string, data []byte) ([]File, error) {
 		if err != nil {
 			return nil, fmt.Errorf("decompress %s: %w", path, err)
 		}
-		out, err := io.ReadAll(io.LimitReader(zr, MaxFileSize+1))
+		out, err := io.ReadAll(io.LimitReader(zr, limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("decompress %s: %w (truncated or corrupt gzip)", path, err)
 		}
-		if len(out) > MaxFileSize {
-			return nil, fmt.Errorf("decompress %s: larger than %d bytes", path, MaxFileSize)
+		if int64(len(out)) > limit {
+			return nil, fmt.Errorf("decompress %s: expands to more than %d bytes", path, limit)
 		}
 		name := strings.TrimSuffix(strings.TrimSuffix(base, ".gz"), ".GZ")
 		return []File{{Name: name, Path: path, Data: out, raw: raw}}, nil
@@ -126,22 +140,29 @@ func Expand(path string, data []byte) ([]File, error) {
 			return nil, fmt.Errorf("open zip %s: %w", path, err)
 		}
 		var out []File
+		left := limit // bytes the archive may still expand to
 		for _, zf := range zr.File {
 			if zf.FileInfo().IsDir() || strings.HasPrefix(filepath.Base(zf.Name), ".") || strings.HasPrefix(zf.Name, "__MACOSX") {
 				continue
 			}
-			if zf.UncompressedSize64 > MaxFileSize {
-				return nil, fmt.Errorf("zip %s: member %s larger than %d bytes", path, zf.Name, MaxFileSize)
+			if zf.UncompressedSize64 > uint64(left) {
+				return nil, fmt.Errorf("zip %s: member %s (%d bytes) takes the archive over %d bytes expanded", path, Cut(zf.Name, 200), zf.UncompressedSize64, limit)
 			}
 			rc, err := zf.Open()
 			if err != nil {
-				return nil, fmt.Errorf("zip %s: open %s: %w", path, zf.Name, err)
+				return nil, fmt.Errorf("zip %s: open %s: %w", path, Cut(zf.Name, 200), err)
 			}
-			b, err := io.ReadAll(io.LimitReader(rc, MaxFileSize+1))
+			// The header's size is the member's word; the bytes read are
+			// counted against the budget all the same.
+			b, err := io.ReadAll(io.LimitReader(rc, left+1))
 			rc.Close()
-			if err != nil {
-				return nil, fmt.Errorf("zip %s: read %s: %w", path, zf.Name, err)
+			if int64(len(b)) > left {
+				return nil, fmt.Errorf("zip %s: member %s takes the archive over %d bytes expanded", path, Cut(zf.Name, 200), limit)
 			}
+			if err != nil {
+				return nil, fmt.Errorf("zip %s: read %s: %w", path, Cut(zf.Name, 200), err)
+			}
+			left -= int64(len(b))
 			out = append(out, File{Name: filepath.Base(zf.Name), Path: path + "!" + zf.Name, Data: b, raw: raw})
 		}
 		if len(out) == 0 {
@@ -198,5 +219,5 @@ func Detect(formats []Format, f File) (Format, string, error) {
 			return ft, list, nil
 		}
 	}
-	return Format{}, "", fmt.Errorf("%s: %w", f.Path, ErrUnknownFormat)
+	return Format{}, "", fmt.Errorf("%s: %w", Cut(f.Path, 300), ErrUnknownFormat)
 }

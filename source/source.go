@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/interdict/interdict"
@@ -42,6 +43,28 @@ type Format struct {
 	// format, truncated XML); a record that cannot be read is reported in
 	// Result.Report, and parsing goes on.
 	Parse func(list string, files []File) (*Result, error)
+	// Derived is true for a third party's copy of a list in a format of its
+	// own, imported until the publisher's file is available: such versions
+	// are marked as unofficial wherever they are shown, and a version
+	// read from the publisher's own format replaces them.
+	Derived bool
+	// Member, for a format published as a set of files (OFAC's sdn.csv with
+	// add.csv, alt.csv and sdn_comments.csv), names the part a file plays in
+	// the set by its lower-case base name ("primary", "alias", ...). The
+	// importer refuses a set missing a part the current version had. nil for
+	// one-file formats.
+	Member func(name string) string
+}
+
+// IsDerived reports whether the format named name, among formats, reads a
+// third party's copy of a list (see Format.Derived).
+func IsDerived(formats []Format, name string) bool {
+	for _, f := range formats {
+		if f.Name == name {
+			return f.Derived
+		}
+	}
+	return false
 }
 
 // Result is what a Format's Parse produced.
@@ -63,11 +86,12 @@ type Result struct {
 // Issue records a problem in the report. err may be a *ParseError; its
 // location fills the issue.
 func (r *Result) Issue(sev interdict.Severity, err error) {
-	is := interdict.ImportIssue{Severity: sev, List: r.List, Message: err.Error()}
+	is := interdict.ImportIssue{Severity: sev, List: r.List, Message: Cut(err.Error(), MaxMessageLen)}
 	var pe *ParseError
 	if errors.As(err, &pe) {
-		is.File, is.Line, is.Record, is.Field = pe.File, pe.Line, pe.Record, pe.Field
-		is.Message = pe.Err.Error()
+		is.File, is.Line, is.Field = pe.File, pe.Line, pe.Field
+		is.Record = pe.record()
+		is.Message = Cut(pe.Err.Error(), MaxMessageLen)
 		if pe.List != "" {
 			is.List = pe.List
 		}
@@ -88,12 +112,22 @@ func (r *Result) Warn(err error) {
 
 // Finish sorts entities by ID, checks that IDs are unique and set, sets each
 // entity's List, and counts entities in the report. A duplicate ID is
-// reported as an error and the later record dropped.
+// reported as an error and the later record dropped, and so is a record
+// whose identifier is longer than MaxIDLen or one of whose names is longer
+// than MaxNameLen.
 func (r *Result) Finish() {
 	seen := make(map[string]bool, len(r.Entities))
 	out := r.Entities[:0]
 	for _, e := range r.Entities {
 		e.List = r.List
+		if len(e.SourceID) > MaxIDLen {
+			r.Skip(&ParseError{List: r.List, Field: "id", Err: fmt.Errorf("record id %s is longer than %d bytes", Prefix(e.SourceID), MaxIDLen)})
+			continue
+		}
+		if n, ok := longName(e); ok {
+			r.Skip(&ParseError{List: r.List, Record: e.SourceID, Field: "name", Err: fmt.Errorf("name %s is longer than %d bytes", Prefix(n), MaxNameLen)})
+			continue
+		}
 		if e.ID == "" {
 			e.ID = interdict.EntityID(r.List, e.SourceID)
 		}
@@ -115,6 +149,16 @@ func (r *Result) Finish() {
 	r.Entities = out
 	sort.Slice(r.Entities, func(i, j int) bool { return r.Entities[i].ID < r.Entities[j].ID })
 	r.Report.Entities = len(r.Entities)
+}
+
+// longName returns the first name of e longer than MaxNameLen.
+func longName(e interdict.Entity) (string, bool) {
+	for _, n := range e.Names {
+		if len(n.Full) > MaxNameLen {
+			return n.Full, true
+		}
+	}
+	return "", false
 }
 
 // ParseError says where in a list file a record or field could not be read.
@@ -143,16 +187,25 @@ func (e *ParseError) Error() string {
 	} else if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
 	}
-	if e.Record != "" {
-		fmt.Fprintf(&b, "record %s: ", e.Record)
+	if rec := e.record(); rec != "" {
+		fmt.Fprintf(&b, "record %s: ", rec)
 	}
 	if e.Field != "" {
-		fmt.Fprintf(&b, "field %s: ", e.Field)
+		fmt.Fprintf(&b, "field %s: ", Cut(e.Field, 80))
 	}
 	if e.Err != nil {
-		b.WriteString(e.Err.Error())
+		b.WriteString(Cut(e.Err.Error(), MaxMessageLen))
 	}
 	return b.String()
+}
+
+// record returns the record id as an error shows it: as is when short and
+// printable, else quoted and cut to a prefix.
+func (e *ParseError) record() string {
+	if len(e.Record) <= 64 && strconv.Quote(e.Record) == `"`+e.Record+`"` {
+		return e.Record
+	}
+	return Prefix(e.Record)
 }
 
 // Unwrap returns the underlying error.

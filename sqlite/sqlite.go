@@ -9,6 +9,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -32,8 +33,20 @@ func NewDB(dsn string) *DB {
 	return &DB{DSN: dsn, Now: time.Now}
 }
 
+// BusyTimeout is how long a write waits for another connection's (or
+// process's) write to finish before it fails with "database is locked": an
+// import of the largest list commits in seconds, so two imports started
+// together, or an import while the server records a batch job, wait for
+// each other instead.
+const BusyTimeout = 2 * time.Minute
+
 // Open opens the database, sets WAL mode and foreign keys, and migrates the
-// schema to the latest version.
+// schema to the latest version. A database file is created readable and
+// writable by its owner only (0600). Every transaction begins IMMEDIATE
+// (it takes the write lock at once and waits up to BusyTimeout for it), so
+// that two writers queue rather than one failing when it upgrades a read
+// to a write. The migration runs under a lock file beside the database, so
+// that two first runs on one home migrate it once.
 func (db *DB) Open(ctx context.Context) error {
 	if db.DSN == "" {
 		return fmt.Errorf("sqlite: database path required")
@@ -43,9 +56,14 @@ func (db *DB) Open(ctx context.Context) error {
 		// One shared in-memory database for the whole pool.
 		dsn = "file::memory:?cache=shared"
 	} else {
+		f, err := os.OpenFile(db.DSN, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return fmt.Errorf("open %s: %w", db.DSN, err)
+		}
+		f.Close()
 		dsn = "file:" + dsn
 	}
-	dsn += sep(dsn) + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	dsn += sep(dsn) + fmt.Sprintf("_pragma=foreign_keys(1)&_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate", BusyTimeout.Milliseconds())
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", db.DSN, err)
@@ -54,7 +72,14 @@ func (db *DB) Open(ctx context.Context) error {
 		sqldb.SetMaxOpenConns(1)
 	}
 	db.db = sqldb
-	if err := db.migrate(ctx); err != nil {
+	unlock, err := lockFile(ctx, db.DSN)
+	if err != nil {
+		sqldb.Close()
+		return fmt.Errorf("migrate %s: %w", db.DSN, err)
+	}
+	err = db.migrate(ctx)
+	unlock()
+	if err != nil {
 		sqldb.Close()
 		return fmt.Errorf("migrate %s: %w", db.DSN, err)
 	}

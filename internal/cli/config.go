@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"time"
 
 	"github.com/interdict/interdict"
 )
@@ -22,8 +23,28 @@ type Config struct {
 	// Listing a list with no URLs disables its update.
 	Sources map[string][]string `json:"sources,omitempty"`
 	// Policy overrides fields of the default screening policy (threshold,
-	// min_score, limit, lists, kinds, weights); see package screen.
+	// min_score, limit, lists, kinds, weights, per_list); see package
+	// screen. per_list sets, by list (official or the institution's own),
+	// whether its hits alert, at which threshold, and their hit kind:
+	//
+	//	"per_list": {"peps": {"alert": false, "hit_kind": "pep"},
+	//	             "exited-customers": {"threshold": 0.9}}
 	Policy json.RawMessage `json:"policy,omitempty"`
+	// MaxAgeDays sets, per list ID (or "*" for every list), the age in days
+	// past which `lists status` and the web UI warn that a list is stale;
+	// unset lists use interdict.DefaultMaxAge.
+	MaxAgeDays map[string]int `json:"max_age_days,omitempty"`
+}
+
+// MaxAge returns the age past which list is reported as stale.
+func (c *Config) MaxAge(list string) time.Duration {
+	if d, ok := c.MaxAgeDays[list]; ok {
+		return time.Duration(d) * 24 * time.Hour
+	}
+	if d, ok := c.MaxAgeDays["*"]; ok {
+		return time.Duration(d) * 24 * time.Hour
+	}
+	return interdict.DefaultMaxAge(list)
 }
 
 // DefaultSources are the publishers' official download addresses. The EU
@@ -79,6 +100,14 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	for l, d := range c.MaxAgeDays {
+		if _, ok := interdict.LookupList(l); !ok && l != "*" {
+			return &ConfigError{Field: "max_age_days." + l, Err: errors.New("unknown list")}
+		}
+		if d < 1 {
+			return &ConfigError{Field: "max_age_days." + l, Err: fmt.Errorf("%d days: must be at least 1", d)}
+		}
+	}
 	return nil
 }
 
@@ -119,6 +148,7 @@ func (a *App) loadConfig() (*Config, error) {
 			c.Sources[k] = v
 		}
 		c.Policy = fc.Policy
+		c.MaxAgeDays = fc.MaxAgeDays
 	case errors.Is(err, os.ErrNotExist) && !explicit:
 	default:
 		return nil, fmt.Errorf("config %s: %w", path, err)

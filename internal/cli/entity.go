@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/link"
 	"github.com/spf13/cobra"
 )
 
@@ -29,14 +31,22 @@ func (a *App) newEntityCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			ps, err := currentParties(cmd.Context(), st.lists)
+			if err != nil {
+				return err
+			}
+			also, links := ps.Same(e.ID), partyLinks(ps, e.ID)
 			if asJSON {
 				return writeJSON(a.Stdout, struct {
 					*interdict.Entity
-					ListVersion int    `json:"list_version"`
-					Published   string `json:"list_published,omitempty"`
-				}{e, v.Version, v.Published})
+					ListVersion int         `json:"list_version"`
+					Published   string      `json:"list_published,omitempty"`
+					AlsoListed  []string    `json:"also_listed_as"`
+					Links       []link.Link `json:"links"`
+				}{e, v.Version, v.Published, nonNil(also), nonNil(links)})
 			}
 			printEntity(a.Stdout, e, v)
+			printAlsoListed(a.Stdout, also, links)
 			return nil
 		},
 	}
@@ -147,6 +157,63 @@ func printEntity(w io.Writer, e *interdict.Entity, v *interdict.ListVersion) {
 			fmt.Fprintf(w, "  %s: %s\n", k, strings.Join(e.Attributes[k], "; "))
 		}
 	}
+}
+
+// currentParties links the entities of the current version of every list
+// into parties (package link).
+func currentParties(ctx context.Context, lists interdict.ListStore) (*link.Parties, error) {
+	vs, err := lists.FindCurrentVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var all []interdict.Entity
+	for _, v := range vs {
+		es, err := lists.FindEntities(ctx, v.List, v.Version)
+		if err != nil {
+			return nil, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
+		}
+		all = append(all, es...)
+	}
+	return link.Build(all), nil
+}
+
+// partyLinks returns the links among the records of id's party.
+func partyLinks(ps *link.Parties, id string) []link.Link {
+	var out []link.Link
+	seen := map[link.Link]bool{}
+	for _, m := range append([]string{id}, ps.Same(id)...) {
+		for _, l := range ps.LinksOf(m) {
+			if !seen[l] {
+				seen[l] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+func printAlsoListed(w io.Writer, also []string, links []link.Link) {
+	if len(also) == 0 {
+		fmt.Fprintln(w, "\nAlso listed as: none (no record of another list is linked to this one)")
+		return
+	}
+	fmt.Fprintln(w, "\nAlso listed as:")
+	for _, id := range also {
+		l, _, _ := interdict.SplitEntityID(id)
+		info, _ := interdict.LookupList(l)
+		fmt.Fprintf(w, "  %s  (%s)\n", id, info.Name)
+	}
+	fmt.Fprintln(w, "Linked because:")
+	for _, l := range links {
+		fmt.Fprintf(w, "  %s ~ %s: %s %s\n", l.A, l.B, l.Reason, l.Detail)
+	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func countries(codes []string) string {

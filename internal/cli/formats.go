@@ -9,7 +9,9 @@ import (
 	"github.com/interdict/interdict/source/eu"
 	"github.com/interdict/interdict/source/ftm"
 	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/pakote"
 	"github.com/interdict/interdict/source/uk"
+	"github.com/interdict/interdict/source/ukflat"
 	"github.com/interdict/interdict/source/un"
 )
 
@@ -27,6 +29,8 @@ func formats() []source.Format {
 		canada.Formats,
 		dfat.Formats,
 		ftm.Formats,
+		pakote.Formats,
+		ukflat.Formats,
 	} {
 		all = append(all, fs...)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/link"
 	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
 )
@@ -30,6 +31,8 @@ type importOptions struct {
 	Strict bool
 	Force  bool
 	JSON   bool
+	// Custom is set for a list of the institution's own (--list).
+	Custom customImportOptions
 }
 
 func (a *App) newListsImportCmd() *cobra.Command {
@@ -43,8 +46,22 @@ sdn.csv, add.csv, alt.csv, sdn_comments.csv) are read as one version.
 
 A record that cannot be read is reported with its list, file, line or record
 ID and field, counted in the import report kept with the version, and left
-out; --strict refuses the whole version instead. A version holding fewer than
-80% of the current version's entities is refused unless --force is given.`,
+out; --strict refuses the whole version instead. A file cut short (a CSV or
+text file ending mid-record, a JSON lines file ending in half an object) is
+refused whatever the flags. Unless --force is given, a version is refused when
+it holds fewer than 80% of the current version's entities, names, identifiers
+or addresses; when the file set lacks a member the current version was read
+from (add.csv, alt.csv, sdn_comments.csv); or when its records are another
+list's (SDN data named cons_prim.csv). A refused version leaves the current
+one in place. Each file's encoding is decided on its own (and each line's,
+where a file mixes them), with a warning in the report.
+
+With --list NAME, the files are a version of a list of the institution's
+own (an internal watch list, PEP data): CSV, XLSX or JSON lines with a name
+column and optional id, aliases (separated by ";"), type, dob, country, id
+numbers, address, remarks, listed since and reason columns, or
+FollowTheMoney JSON lines. Its entity IDs are NAME:<the row's id, or a
+stable hash of the row>; it is versioned, diffed and guarded like any list.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("lists import needs at least one PATH (see 'interdict lists import --help')")
@@ -56,12 +73,19 @@ out; --strict refuses the whole version instead. A version holding fewer than
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("list") {
+				return a.runCustomImport(cmd.Context(), files, opts)
+			}
+			if opts.Custom.Title != "" || len(opts.Custom.Map) > 0 || opts.Custom.DryRun {
+				return usageError("--title, --map and --dry-run go with --list NAME")
+			}
 			return a.runImport(cmd.Context(), a.dropUnknown(files), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "refuse a version in which any record cannot be read")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "accept a version with fewer than 80% of the current version's entities")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "accept a version that shrank by more than 20%, lacks a member of its file set or looks like another list's")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the outcome as JSON")
+	opts.Custom.register(cmd.Flags())
 	return cmd
 }
 
@@ -93,6 +117,11 @@ func (a *App) runImport(ctx context.Context, files []source.File, opts importOpt
 	}
 	outcomes, err := a.pipeline().Import(ctx, files, source.ImportOptions{Strict: opts.Strict, Force: opts.Force})
 	if err != nil {
+		// Interrupted: say what was done; the error names the lists
+		// committed and those not reached.
+		if len(outcomes) > 0 {
+			_ = a.printOutcomes(outcomes, opts.JSON)
+		}
 		return err
 	}
 	if err := a.auditListImports(ctx, outcomes); err != nil {
@@ -167,7 +196,7 @@ func (a *App) printOutcomes(outcomes []source.Outcome, asJSON bool) error {
 }
 
 func (a *App) newListsStatusCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, parties bool
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show each list's current version: publisher, publication date, entity counts, import time, checksum",
@@ -181,10 +210,22 @@ func (a *App) newListsStatusCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printStatus(vs, asJSON)
+			// Linking reads every entity of every list: done for --json
+			// and --parties only, so that the plain status stays instant.
+			var stats *link.Stats
+			if asJSON || parties {
+				ps, err := currentParties(cmd.Context(), st.lists)
+				if err != nil {
+					return err
+				}
+				s := ps.Stats()
+				stats = &s
+			}
+			return a.printStatus(vs, stats, asJSON)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print as JSON (with the parties and links)")
+	cmd.Flags().BoolVar(&parties, "parties", false, "count the listed parties the lists form and the links between their records, by reason")
 	return cmd
 }
 
@@ -205,40 +246,93 @@ type statusRow struct {
 	Errors     int                    `json:"errors"`
 	Warnings   int                    `json:"warnings"`
 	Sources    []interdict.SourceFile `json:"sources"`
+	// Derived is true for a version read from a third party's copy of the
+	// list (Note says so), not the publisher's file.
+	Derived bool   `json:"derived"`
+	Note    string `json:"note,omitempty"`
+	// AgeDays is the age of the version (from its publication date, or its
+	// import); Stale is true past MaxAgeDays.
+	AgeDays    int  `json:"age_days"`
+	MaxAgeDays int  `json:"max_age_days"`
+	Stale      bool `json:"stale"`
 }
 
-func (a *App) printStatus(vs []*interdict.ListVersion, asJSON bool) error {
+func (a *App) printStatus(vs []*interdict.ListVersion, parties *link.Stats, asJSON bool) error {
+	cfg, err := a.loadConfig()
+	if err != nil {
+		return err
+	}
+	now := a.Now()
 	rows := make([]statusRow, 0, len(vs))
 	for _, v := range vs {
-		info, _ := interdict.LookupList(v.List)
+		info, official := interdict.LookupList(v.List)
+		if !official {
+			info.Name = v.Publisher // a list of the institution's own: its title
+		}
 		counts := map[interdict.Kind]int{}
 		for _, k := range interdict.Kinds {
 			counts[k] = v.Counts[k]
 		}
-		rows = append(rows, statusRow{List: v.List, Name: info.Name, Publisher: v.Publisher, Published: v.Published,
+		age, maxAge := v.Age(now), cfg.MaxAge(v.List)
+		r := statusRow{List: v.List, Name: info.Name, Publisher: v.Publisher, Published: v.Published,
 			Version: v.Version, Format: v.Format, Records: v.Report.Records, ImportedAt: v.ImportedAt.UTC(), Checksum: v.Checksum, Total: v.Total,
-			Counts: counts, Skipped: v.Report.Skipped, Errors: v.Report.Errors, Warnings: v.Report.Warnings, Sources: v.Sources})
+			Counts: counts, Skipped: v.Report.Skipped, Errors: v.Report.Errors, Warnings: v.Report.Warnings, Sources: v.Sources,
+			AgeDays: int(age.Hours() / 24), MaxAgeDays: int(maxAge.Hours() / 24), Stale: age > maxAge}
+		if source.IsDerived(formats(), v.Format) {
+			r.Derived = true
+			r.Note = fmt.Sprintf("%s list, from an unofficial copy dated %s (format %s); an official file replaces it", strings.ToUpper(v.List), orDash(v.Published), v.Format)
+		}
+		rows = append(rows, r)
 	}
 	if asJSON {
-		return writeJSON(a.Stdout, map[string]any{"lists": rows})
+		return writeJSON(a.Stdout, map[string]any{"lists": rows, "parties": parties})
 	}
 	if len(rows) == 0 {
 		fmt.Fprintln(a.Stdout, "No lists imported. Run 'interdict lists import PATH' or 'interdict lists update'.")
 		return nil
 	}
 	tw := tabwriter.NewWriter(a.Stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LIST\tVERSION\tPUBLISHED\tENTITIES\tPERSON\tORG\tVESSEL\tAIRCRAFT\tUNKNOWN\tSKIPPED\tIMPORTED\tCHECKSUM\tPUBLISHER")
+	fmt.Fprintln(tw, "LIST\tVERSION\tPUBLISHED\tAGE\tENTITIES\tPERSON\tORG\tVESSEL\tAIRCRAFT\tUNKNOWN\tSKIPPED\tIMPORTED\tCHECKSUM\tPUBLISHER")
+	var notes, stale []string
 	for _, r := range rows {
 		pub := r.Published
 		if pub == "" {
 			pub = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.List, r.Version, pub, r.Total,
+		age := fmt.Sprintf("%dd", r.AgeDays)
+		if r.Stale {
+			age += " STALE"
+			stale = append(stale, fmt.Sprintf("%s (%d days, limit %d)", r.List, r.AgeDays, r.MaxAgeDays))
+		}
+		if r.Derived {
+			pub += " (unofficial copy)"
+			notes = append(notes, "note: "+r.Note)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.List, r.Version, pub, age, r.Total,
 			r.Counts[interdict.KindPerson], r.Counts[interdict.KindOrganization], r.Counts[interdict.KindVessel],
 			r.Counts[interdict.KindAircraft], r.Counts[interdict.KindUnknown], r.Skipped,
 			r.ImportedAt.Local().Format("2006-01-02 15:04"), r.Checksum[:12], r.Publisher)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if parties != nil {
+		var reasons []string
+		for _, rs := range link.Reasons {
+			if n := parties.Links[rs]; n > 0 {
+				reasons = append(reasons, fmt.Sprintf("%s %d", rs, n))
+			}
+		}
+		fmt.Fprintf(a.Stdout, "\n%d entities form %d listed parties, %d of them on several lists; links: %s.\n",
+			parties.Entities, parties.Parties, parties.Linked, strings.Join(reasons, ", "))
+	}
+	if len(stale) > 0 {
+		fmt.Fprintf(a.Stdout, "warning: stale, past their age limit (config max_age_days): %s; run 'interdict lists update'.\n", strings.Join(stale, ", "))
+	}
+	for _, n := range notes {
+		fmt.Fprintln(a.Stdout, n)
+	}
+	return nil
 }
 
 func (a *App) newListsVersionsCmd() *cobra.Command {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -145,22 +146,49 @@ func printScreenResult(w io.Writer, res *interdict.ScreenResult, threshold float
 	if len(res.Hits) == 0 {
 		fmt.Fprintf(w, "No hits for %q.\n", res.Query.Name)
 	}
+	// One row per listed party, with every list that carries it: the
+	// best-matching listing's entity, and the others under LISTED AS.
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	if len(res.Hits) > 0 {
-		fmt.Fprintln(tw, "#\tSCORE\tALERT\tENTITY\tKIND\tNAME\tMATCHED NAME\tPROGRAMS")
+	if len(res.Parties) > 0 {
+		fmt.Fprintln(tw, "#\tSCORE\tALERT\tENTITY\tKIND\tNAME\tMATCHED NAME\tPROGRAMS\tALSO LISTED AS")
 	}
-	for i, h := range res.Hits {
+	hits := make(map[string]*interdict.Hit, len(res.Hits))
+	for i := range res.Hits {
+		hits[res.Hits[i].EntityID] = &res.Hits[i]
+	}
+	var notes []string
+	for i, p := range res.Parties {
 		alert := ""
-		if h.Score >= threshold {
+		if p.Alert {
 			alert = "ALERT"
 		}
-		matched := h.MatchedName
-		if matched == h.Name {
-			matched = "="
+		best := p.Listings[0]
+		matched := ""
+		if h := hits[best.EntityID]; h != nil {
+			matched = h.MatchedName
+			if matched == h.Name {
+				matched = "="
+			}
 		}
-		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, h.Score, alert, h.EntityID, h.Kind, h.Name, matched, strings.Join(h.Programs, ", "))
+		var also []string
+		for _, l := range p.Listings[1:] {
+			also = append(also, l.EntityID)
+		}
+		fmt.Fprintf(tw, "%d\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", i+1, p.Score, alert, best.EntityID, p.Kind, p.Name, matched,
+			strings.Join(best.Programs, ", "), strings.Join(also, " "))
+		for _, l := range p.Listings {
+			if l.Note != "" && !slices.Contains(notes, l.Note) {
+				notes = append(notes, l.Note)
+			}
+		}
 	}
 	tw.Flush()
+	if n := len(res.Hits) - len(res.Parties); n > 0 {
+		fmt.Fprintf(w, "%d hits on %d listed parties: the records of one party on several lists are one row.\n", len(res.Hits), len(res.Parties))
+	}
+	for _, n := range notes {
+		fmt.Fprintf(w, "Note: %s.\n", n)
+	}
 	if res.TotalHits > len(res.Hits) {
 		fmt.Fprintf(w, "%d of %d hits shown (the policy's limit, with every hit tied with the last).\n", len(res.Hits), res.TotalHits)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
+	"github.com/interdict/interdict/source/custom"
 	"github.com/spf13/pflag"
 )
 
@@ -22,7 +23,7 @@ type policyFlags struct {
 }
 
 func (pf *policyFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&pf.File, "policy", "", "screening policy file (JSON: threshold, min_score, limit, lists, kinds, weights)")
+	fs.StringVar(&pf.File, "policy", "", "screening policy file (JSON: threshold, min_score, limit, lists, kinds, weights, per_list)")
 	fs.Float64Var(&pf.Threshold, "threshold", 0, "alert threshold in (0, 1] (default: the policy's)")
 	fs.StringSliceVar(&pf.Lists, "lists", nil, "screen only these lists (e.g. ofac-sdn,un)")
 	fs.StringSliceVar(&pf.Kinds, "kinds", nil, "screen only entities of these kinds")
@@ -58,7 +59,7 @@ func (a *App) policy(pf policyFlags) (screen.Policy, error) {
 	}
 	if len(pf.Lists) > 0 {
 		for _, l := range pf.Lists {
-			if _, ok := interdict.LookupList(l); !ok {
+			if _, ok := interdict.LookupList(l); !ok && custom.ValidName(l) != nil {
 				return p, usageError("unknown list %q", l)
 			}
 		}
@@ -83,6 +84,20 @@ func (a *App) service(ctx context.Context, p screen.Policy) (*screen.Service, er
 	st, err := a.start(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// A list of the institution's own named in --lists must be in the
+	// store: a misspelt name would screen against nothing.
+	for _, l := range p.Lists {
+		if _, official := interdict.LookupList(l); official {
+			continue
+		}
+		vs, err := st.lists.FindListVersions(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		if len(vs) == 0 {
+			return nil, usageError("unknown list %q: not an official list, and no list of that name was imported", l)
+		}
 	}
 	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: p, Logger: a.logger()})
 	if err != nil {

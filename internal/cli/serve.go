@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -72,6 +73,8 @@ default: the default install works offline on the bundled snapshot.`,
 	f.StringVar(&s.Database, "database", "", "keep the book, alerts, audit trail and users in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
+	f.StringVar(&s.TLSCert, "tls-cert", "", "serve HTTPS (TLS 1.2 or later) with this PEM certificate (chain); needs --tls-key")
+	f.StringVar(&s.TLSKey, "tls-key", "", "the PEM private key of --tls-cert")
 	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
 	pf.register(f)
 	return cmd
@@ -101,6 +104,12 @@ type Server struct {
 	// UpdateEvery is the interval of the list updates the server runs
 	// itself (fetch, verify, import); 0 disables them.
 	UpdateEvery time.Duration
+	// TLSCert and TLSKey, when set, name the PEM certificate and key to
+	// serve HTTPS with (TLS 1.2 or later); both or neither.
+	TLSCert, TLSKey string
+	// Limits bounds how long a client may take and how many connections
+	// it may hold; zero fields take the defaults of DefaultConnLimits.
+	Limits ConnLimits
 	// Policy is the screening policy; nil means the one `interdict screen`
 	// uses: the default, then the config file's.
 	Policy *screen.Policy
@@ -123,6 +132,45 @@ type Server struct {
 	ready    chan struct{}
 	readyOne sync.Once
 	serveErr chan error
+}
+
+// ConnLimits bounds the connections of the HTTP server, so that slow or
+// greedy clients are cut off without stalling the others.
+type ConnLimits struct {
+	// ReadHeaderTimeout bounds the reading of a request's headers,
+	// ReadTimeout of the whole request (batch routes extend it for their
+	// body), WriteTimeout of the response (every route sets its own
+	// deadline within it) and IdleTimeout a kept-alive connection's wait
+	// for its next request.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConnsPerClient is the most connections one client address may hold
+	// open; more are closed on accept.
+	MaxConnsPerClient int
+}
+
+// DefaultConnLimits returns the limits `interdict serve` uses.
+func DefaultConnLimits() ConnLimits {
+	return ConnLimits{
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxConnsPerClient: interdicthttp.DefaultMaxConnsPerClient,
+	}
+}
+
+// withDefaults fills the zero fields of l from DefaultConnLimits.
+func (l ConnLimits) withDefaults() ConnLimits {
+	d := DefaultConnLimits()
+	for _, f := range []struct{ v, def *time.Duration }{{&l.ReadHeaderTimeout, &d.ReadHeaderTimeout}, {&l.ReadTimeout, &d.ReadTimeout}, {&l.WriteTimeout, &d.WriteTimeout}, {&l.IdleTimeout, &d.IdleTimeout}} {
+		if *f.v <= 0 {
+			*f.v = *f.def
+		}
+	}
+	if l.MaxConnsPerClient == 0 {
+		l.MaxConnsPerClient = d.MaxConnsPerClient
+	}
+	return l
 }
 
 // NewServer returns a Server for app with the default address, reload
@@ -153,6 +201,9 @@ func (s *Server) Run(ctx context.Context) error {
 func (s *Server) URL() string {
 	if s.ln == nil {
 		return ""
+	}
+	if s.TLSCert != "" {
+		return "https://" + s.ln.Addr().String()
 	}
 	return "http://" + s.ln.Addr().String()
 }
@@ -185,6 +236,10 @@ func (s *Server) Open(ctx context.Context) error {
 		s.Logger = slog.New(slog.NewJSONHandler(s.App.Stderr, &slog.HandlerOptions{Level: level}))
 	}
 	tokens, err := s.tokens()
+	if err != nil {
+		return err
+	}
+	tlsConfig, err := s.tlsConfig()
 	if err != nil {
 		return err
 	}
@@ -234,11 +289,15 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
+	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
 	h.CountryName = country.Name
 	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
+	if c, err := s.App.loadConfig(); err == nil {
+		h.MaxAge = c.MaxAge
+	}
 	// Goods: the same classifier as 'interdict goods classify', with end
 	// users screened through the screening service, so that they follow
 	// list reloads.
@@ -257,17 +316,27 @@ func (s *Server) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	limits := s.Limits.withDefaults()
+	ln = interdicthttp.LimitListener(ln, limits.MaxConnsPerClient, func(addr string) {
+		s.Logger.Warn("connection refused: too many from one client", "remote", addr, "max", limits.MaxConnsPerClient)
+	})
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+	}
 	s.ln = ln
 	s.srv = &http.Server{
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: limits.ReadHeaderTimeout,
+		ReadTimeout:       limits.ReadTimeout,
+		WriteTimeout:      limits.WriteTimeout,
+		IdleTimeout:       limits.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
+		TLSConfig:         tlsConfig,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
 	}
 	life, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
-	s.Logger.Info("listening", "addr", ln.Addr().String(), "auth", authMode(len(tokens)), "tokens", len(tokens))
+	s.Logger.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil, "auth", authMode(len(tokens)), "tokens", len(tokens))
 	s.wg.Add(3)
 	go func() {
 		defer s.wg.Done()
@@ -312,6 +381,22 @@ func (s *Server) Open(ctx context.Context) error {
 		}()
 	}
 	return nil
+}
+
+// tlsConfig loads TLSCert and TLSKey into a TLS 1.2+ configuration, or
+// returns nil when neither is set.
+func (s *Server) tlsConfig() (*tls.Config, error) {
+	if s.TLSCert == "" && s.TLSKey == "" {
+		return nil, nil
+	}
+	if s.TLSCert == "" || s.TLSKey == "" {
+		return nil, usageError("--tls-cert and --tls-key go together: give both or neither")
+	}
+	cert, err := tls.LoadX509KeyPair(s.TLSCert, s.TLSKey)
+	if err != nil {
+		return nil, usageError("--tls-cert %s, --tls-key %s: %v", s.TLSCert, s.TLSKey, err)
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}}, nil
 }
 
 // logUpdate logs the outcome of a list update run by the server.

@@ -51,13 +51,52 @@ type gen struct {
 	cases    []eval.Case
 	n        int
 	matching string
+	negSeed  uint64 // seed of the negatives' own random stream
 }
 
 // Generate builds the evaluation cases from the entities of every bundled
 // list and the matching resources in matchingDir
 // (../shared/data/lists/matching).
 func Generate(ents []interdict.Entity, matchingDir string) ([]eval.Case, error) {
-	g := &gen{rng: rand.New(rand.NewPCG(3, 2026)), ents: ents, byKey: map[string][]string{}, skel: map[string][]int32{}, matching: matchingDir}
+	return generate(ents, matchingDir, 3, 7)
+}
+
+// GenerateSealed builds the sealed split: the same kinds of case drawn with
+// other random streams, kept only where they come from the test side of
+// Split (entities and names never in the development split) and that are
+// not a case of existing (the dev and test splits) again: no search case
+// with the same query name, no pair case with the same two names. Every case it returns has Split "sealed" and an ID
+// starting "sealed-". The sealed split is run once per round and never used
+// to choose (eval/README.md).
+func GenerateSealed(ents []interdict.Entity, matchingDir string, existing []eval.Case) ([]eval.Case, error) {
+	cases, err := generate(ents, matchingDir, 1031, 1033)
+	if err != nil {
+		return nil, err
+	}
+	used := map[string]bool{}
+	key := func(c eval.Case) string {
+		if c.Other != nil {
+			return c.Query.Name + "\x00" + c.Other.Name
+		}
+		return c.Query.Name
+	}
+	for _, c := range existing {
+		used[key(c)] = true
+	}
+	var out []eval.Case
+	for _, c := range cases {
+		if c.Split != "test" || used[key(c)] {
+			continue
+		}
+		c.Split = "sealed"
+		c.ID = "sealed-" + c.ID
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func generate(ents []interdict.Entity, matchingDir string, seed, negSeed uint64) ([]eval.Case, error) {
+	g := &gen{rng: rand.New(rand.NewPCG(seed, 2026)), ents: ents, byKey: map[string][]string{}, skel: map[string][]int32{}, matching: matchingDir, negSeed: negSeed}
 	for i, e := range ents {
 		for _, n := range e.Names {
 			k := nameKey(n.Full)
@@ -445,7 +484,7 @@ func (g *gen) negatives() error {
 	if err != nil {
 		return err
 	}
-	rng := rand.New(rand.NewPCG(7, 2026)) // the negatives' own stream, apart from g.rng
+	rng := rand.New(rand.NewPCG(g.negSeed, 2026)) // the negatives' own stream, apart from g.rng
 	var latin []string
 	for _, s := range []string{"Arab", "Cyrl", "Hebr", "Hani"} {
 		for _, p := range sets[s] {

@@ -14,9 +14,45 @@ import (
 var (
 	update        = flag.Bool("update", false, "regenerate eval/data/cases.jsonl.gz from ../shared/data/lists")
 	onlyNegatives = flag.Bool("only-negatives", false, "with -update, regenerate only the negatives and keep the file's other cases as they are")
+	sealed        = flag.Bool("sealed", false, "regenerate eval/data/sealed.jsonl.gz (the sealed split) from ../shared/data/lists")
 )
 
-const casesFile = "../../eval/data/cases.jsonl.gz"
+const (
+	casesFile  = "../../eval/data/cases.jsonl.gz"
+	sealedFile = "../../eval/data/sealed.jsonl.gz"
+)
+
+// TestGenerateSealed regenerates the sealed split with -sealed, apart from
+// the dev and test cases it must not repeat.
+func TestGenerateSealed(t *testing.T) {
+	if !*sealed {
+		t.Skip("run with -sealed to regenerate the sealed split")
+	}
+	ents, _, err := evalgen.LoadLists("../../../shared/data/lists")
+	if err != nil {
+		t.Skip("lists not available:", err)
+	}
+	existing, err := eval.Cases("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := evalgen.GenerateSealed(ents, "../../../shared/data/lists/matching", existing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := eval.WriteCases(&buf, cases); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(sealedFile, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, c := range cases {
+		kinds[c.Variation]++
+	}
+	t.Logf("%d sealed cases: %v", len(cases), kinds)
+}
 
 // TestGenerate regenerates the evaluation sets with -update (only their
 // negatives with -update -only-negatives). It needs the bundled lists in

@@ -112,7 +112,7 @@ func (b *builder) add(rec *record, line int) {
 	code := sourceCode(rec.source)
 	sid := sourceID(rec, code)
 	if sid == "" {
-		b.res.Skip(b.perr(line, "", "_id", fmt.Errorf("record %q has no id", source.CleanSpace(rec.name))))
+		b.res.Skip(b.perr(line, "", "_id", fmt.Errorf("record %s has no id", source.Prefix(source.CleanSpace(rec.name)))))
 		return
 	}
 	e, ok := b.entity(rec, code, sid, line)

@@ -39,7 +39,10 @@ func parseCSV(list string, files []source.File) (*source.Result, error) {
 }
 
 func (b *builder) readCSV(f source.File) error {
-	rd := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(f.Data, bom)))
+	if err := source.CheckEnd(b.res.List, f); err != nil {
+		return err
+	}
+	rd := csv.NewReader(bytes.NewReader(source.DecodeText(b.res, b.res.List, f)))
 	rd.FieldsPerRecord = -1
 	rd.LazyQuotes = true
 	rd.ReuseRecord = true
@@ -79,6 +82,11 @@ func (b *builder) readCSV(f source.File) error {
 				return row[i]
 			}
 			return ""
+		}
+		if name, err := source.CheckFields(header, row, "_id", "name"); err != nil {
+			b.res.Report.Records++
+			b.res.Skip(b.perr(line, get("_id"), name, err))
+			continue
 		}
 		if len(row) != len(header) {
 			b.res.Warn(b.perr(line, get("_id"), "", fmt.Errorf("record has %d fields, header %d", len(row), len(header))))

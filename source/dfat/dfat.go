@@ -112,6 +112,9 @@ func parseFile(r *source.Result, f source.File) error {
 	return parseRows(r, f.Name, rows)
 }
 
+// MaxExpanded bounds the bytes a DFAT workbook's parts may expand to, in all.
+const MaxExpanded = 128 << 20
+
 // readRows reads the first sheet of a workbook as rows of raw cell values
 // (dates stay Excel serial numbers).
 func readRows(f source.File) (out [][]string, err error) {
@@ -122,7 +125,12 @@ func readRows(f source.File) (out [][]string, err error) {
 			out, err = nil, fmt.Errorf("read %s: malformed workbook: %v", f.Name, p)
 		}
 	}()
-	x, err := excelize.OpenReader(bytes.NewReader(f.Data))
+	x, err := excelize.OpenReader(bytes.NewReader(f.Data), excelize.Options{
+		// The real workbook expands to about 5 MiB; a shared-strings or
+		// sheet part of gigabytes is a bomb, refused before it is read.
+		UnzipSizeLimit:    MaxExpanded,
+		UnzipXMLSizeLimit: 16 << 20,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", f.Name, err)
 	}

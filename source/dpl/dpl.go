@@ -121,7 +121,10 @@ func (p *parser) perr(line int, rec, field string, err error) *source.ParseError
 }
 
 func (p *parser) read(f source.File) error {
-	rd := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(f.Data, bom)))
+	if err := source.CheckEnd(p.res.List, f); err != nil {
+		return err
+	}
+	rd := csv.NewReader(bytes.NewReader(source.DecodeText(p.res, p.res.List, f)))
 	rd.Comma = '\t'
 	rd.FieldsPerRecord = -1
 	rd.LazyQuotes = true
@@ -155,6 +158,10 @@ func (p *parser) read(f source.File) error {
 			continue
 		}
 		p.res.Report.Records++
+		if name, err := source.CheckFields(header, row, "", "Name"); err != nil {
+			p.res.Skip(p.perr(line, "", name, err))
+			continue
+		}
 		rec := map[string]string{}
 		for _, c := range columns {
 			if i, ok := col[c]; ok && i < len(row) {

@@ -50,6 +50,12 @@
 // gives one. Properties without a field of their own go to Attributes under
 // their FtM name, so no value is dropped.
 //
+// PEPs: OpenSanctions marks politically exposed persons with the topic
+// "role.pep" and their relatives and close associates with "role.rca"
+// (https://www.opensanctions.org/docs/topics/). Topics are kept in
+// Attributes["topics"] as published; screening marks a hit on an entity
+// with either topic as a PEP hit (interdict.HitPEP) rather than a sanction.
+//
 // Deltas: Result.Delta is true; ADD and MOD entities are Entities, DEL ids
 // (as "ftm:<id>") are Result.Deleted. Files are applied in the order given
 // (file-name order, which for OpenSanctions' timestamped delta names is

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/source"
@@ -114,7 +115,41 @@ type record struct {
 }
 
 func (rec *record) errorf(field, format string, args ...any) error {
-	return &source.ParseError{List: interdict.ListFTM, File: rec.file, Line: rec.line, Record: rec.ent.ID, Field: field, Err: fmt.Errorf(format, args...)}
+	// The list is left to the Result the error is reported in: FtM data
+	// may be imported under another list's name (PEP data as "peps").
+	return &source.ParseError{File: rec.file, Line: rec.line, Record: rec.ent.ID, Field: field, Err: fmt.Errorf(format, args...)}
+}
+
+// readLines calls fn with each non-blank line of f and its 1-based number,
+// reporting on res a line that is not valid UTF-8 (its invalid bytes become
+// U+FFFD). It returns an error when the last line is not a whole JSON
+// value: a file cut short ends in half an object, and the entities after the
+// cut would be missing without a word.
+func readLines(res *source.Result, f source.File, fn func(n int, line []byte)) error {
+	lastN, lastOK := 0, true
+	lines(f.Data, func(n int, line []byte) {
+		if !utf8.Valid(line) {
+			res.Warn(&source.ParseError{List: res.List, File: f.Name, Line: n, Field: "encoding", Err: fmt.Errorf("invalid UTF-8 at byte %d; replaced by U+FFFD", invalidAt(line)+1)})
+			line = bytes.ToValidUTF8(line, []byte("\uFFFD"))
+		}
+		lastN, lastOK = n, json.Valid(line)
+		fn(n, line)
+	})
+	if !lastOK {
+		return &source.ParseError{List: res.List, File: f.Name, Line: lastN, Err: errors.New("the last line is not a whole JSON object: the file was cut short; refusing the whole file")}
+	}
+	return nil
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // lines calls fn with each non-blank line of data and its 1-based number.
@@ -179,7 +214,7 @@ func parseJSON(list string, files []source.File) (*source.Result, error) {
 	s := newSet(res)
 	for _, f := range files {
 		valid := 0
-		lines(f.Data, func(n int, line []byte) {
+		err := readLines(res, f, func(n int, line []byte) {
 			res.Report.Records++
 			ent, err := decodeEntity(line)
 			if err != nil {
@@ -197,6 +232,9 @@ func parseJSON(list string, files []source.File) (*source.Result, error) {
 			}
 			s.put(rec)
 		})
+		if err != nil {
+			return nil, err
+		}
 		if valid == 0 {
 			return nil, fmt.Errorf("%s: no FtM entity line could be read", f.Name)
 		}
@@ -210,7 +248,7 @@ func parseDelta(list string, files []source.File) (*source.Result, error) {
 	s := newSet(res)
 	for _, f := range files {
 		valid := 0
-		lines(f.Data, func(n int, line []byte) {
+		err := readLines(res, f, func(n int, line []byte) {
 			res.Report.Records++
 			skip := func(id string, err error) {
 				res.Skip(&source.ParseError{List: list, File: f.Name, Line: n, Record: id, Err: err})
@@ -246,13 +284,16 @@ func parseDelta(list string, files []source.File) (*source.Result, error) {
 			}
 			valid++
 		})
+		if err != nil {
+			return nil, err
+		}
 		if valid == 0 {
 			return nil, fmt.Errorf("%s: no FtM delta line could be read", f.Name)
 		}
 	}
 	s.build()
 	for id := range s.deleted {
-		res.Deleted = append(res.Deleted, interdict.EntityID(interdict.ListFTM, id))
+		res.Deleted = append(res.Deleted, interdict.EntityID(list, id))
 	}
 	sort.Strings(res.Deleted)
 	return res, nil

@@ -348,10 +348,11 @@ func TestParse_BadLines(t *testing.T) {
 		skipped []interdict.ImportIssue // file, line, record, message prefix
 		ids     []string
 	}{
-		{"NotJSON", ftm.FormatJSON, good + "\n{not json\n", false,
-			[]interdict.ImportIssue{{File: "f.ftm.json", Line: 2}}, []string{"ftm:p1"}},
-		{"Truncated", ftm.FormatJSON, good + "\n" + good[:30], false,
-			[]interdict.ImportIssue{{File: "f.ftm.json", Line: 2}}, []string{"ftm:p1"}},
+		{"NotJSON", ftm.FormatJSON, "{not json\n" + good + "\n", false,
+			[]interdict.ImportIssue{{File: "f.ftm.json", Line: 1}}, []string{"ftm:p1"}},
+		// A file cut short ends in half an object: the whole file is refused.
+		{"Truncated", ftm.FormatJSON, good + "\n" + good[:30], true, nil, nil},
+		{"TruncatedDelta", ftm.FormatDelta, op("ADD", "a", "Anna") + "\n" + op("ADD", "b", "Bob")[:20], true, nil, nil},
 		{"NoID", ftm.FormatJSON, "\n" + good + "\n" + `{"schema": "Person", "properties": {"name": ["X"]}}`, false,
 			[]interdict.ImportIssue{{File: "f.ftm.json", Line: 3}}, []string{"ftm:p1"}},
 		{"NoSchema", ftm.FormatJSON, `{"id": "q", "properties": {}}` + "\n" + good, false,

@@ -360,7 +360,7 @@ func (s *set) countryOf(rec *record, e *interdict.Entity, prop, v string) string
 func (s *set) party(rec *record, kind interdict.Kind) *interdict.Entity {
 	ent := rec.ent
 	e := &interdict.Entity{
-		ID:        interdict.EntityID(interdict.ListFTM, ent.ID),
+		ID:        interdict.EntityID(s.res.List, ent.ID),
 		SourceID:  ent.ID,
 		SourceURL: fmt.Sprintf(EntityURL, ent.ID),
 		Kind:      kind,
@@ -702,7 +702,7 @@ func (s *set) link(rec *record, l link, parties map[string]*interdict.Entity) bo
 	note := strings.Join(notes, "; ")
 	applied := false
 	rel := func(from *interdict.Entity, typ interdict.RelationType, toID string, to *interdict.Entity, label string) {
-		r := interdict.Relation{Type: typ, Target: interdict.EntityID(interdict.ListFTM, toID), Note: note}
+		r := interdict.Relation{Type: typ, Target: interdict.EntityID(s.res.List, toID), Note: note}
 		if label != "" {
 			r.Note = strings.TrimSuffix(label+": "+note, ": ")
 		}

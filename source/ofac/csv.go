@@ -1,6 +1,7 @@
 package ofac
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -23,6 +24,28 @@ const (
 
 // roleColumns is the number of columns of each role's rows.
 var roleColumns = map[csvRole]int{rolePrimary: 12, roleAddress: 6, roleAlias: 5, roleComments: 2}
+
+// roleHeaders names the columns of each role's rows, as OFAC's data
+// specification does; the files themselves carry no header.
+var roleHeaders = map[csvRole][]string{
+	rolePrimary:  {"ent_num", "SDN_Name", "SDN_Type", "Program", "Title", "Call_Sign", "Vess_type", "Tonnage", "GRT", "Vess_flag", "Vess_owner", "Remarks"},
+	roleAddress:  {"ent_num", "Add_num", "Address", "City/State/Province/Postal Code", "Country", "Add_remarks"},
+	roleAlias:    {"ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks"},
+	roleComments: {"ent_num", "Remarks_Extension"},
+}
+
+// roleNames is the role of each kind of file in the set, as the importer
+// names a missing member.
+var roleNames = map[csvRole]string{rolePrimary: "primary", roleAddress: "address", roleAlias: "alias", roleComments: "comments"}
+
+// csvMember returns the role a file plays in the OFAC CSV set, by name.
+func csvMember(name string) string {
+	_, role, ok := csvFileRole(name)
+	if !ok {
+		return ""
+	}
+	return roleNames[role]
+}
 
 // csvFileRole says which list and role a legacy CSV file has by its lower-case
 // base name.
@@ -94,7 +117,7 @@ type csvRow struct {
 // readCSV reads every row of one file, reporting rows that cannot be read or
 // have the wrong number of columns with r.Skip.
 func readCSV(r *source.Result, list string, f source.File, role csvRole) []csvRow {
-	cr := csv.NewReader(strings.NewReader(decodeText(f.Data)))
+	cr := csv.NewReader(bytes.NewReader(trimEOF(source.DecodeText(r, list, f))))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	var rows []csvRow
@@ -133,6 +156,13 @@ func readCSV(r *source.Result, list string, f source.File, role csvRole) []csvRo
 			r.Skip(&source.ParseError{List: list, File: f.Name, Line: line, Record: rec0, Err: fmt.Errorf("row has %d columns, want %d", len(rec), want)})
 			continue
 		}
+		if name, err := source.CheckFields(roleHeaders[role], rec, "ent_num", "SDN_Name", "alt_name"); err != nil {
+			if role == rolePrimary {
+				r.Report.Records++
+			}
+			r.Skip(&source.ParseError{List: list, File: f.Name, Line: line, Record: rec0, Field: name, Err: err})
+			continue
+		}
 		rows = append(rows, csvRow{file: f.Name, line: line, fields: rec})
 	}
 	return rows
@@ -147,6 +177,9 @@ func parseCSV(list string, files []source.File) (*source.Result, error) {
 		_, role, ok := csvFileRole(strings.ToLower(f.Name))
 		if !ok {
 			return nil, fmt.Errorf("ofac-csv: %s: not a file of the OFAC CSV set (sdn.csv, add.csv, alt.csv, sdn_comments.csv, cons_*.csv)", f.Name)
+		}
+		if err := source.CheckEnd(list, f); err != nil {
+			return nil, err
 		}
 		byRole[role] = append(byRole[role], f)
 	}

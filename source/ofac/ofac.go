@@ -18,7 +18,7 @@ const detailsURL = "https://sanctionssearch.ofac.treas.gov/Details.aspx?id="
 
 // Formats lists the OFAC formats this package reads.
 var Formats = []source.Format{
-	{Name: "ofac-csv", Detect: detectCSV, Parse: parseCSV},
+	{Name: "ofac-csv", Detect: detectCSV, Parse: parseCSV, Member: csvMember},
 	{Name: "ofac-xml", Detect: detectXML, Parse: parseXML},
 	{Name: "ofac-enhanced-xml", Detect: detectEnhanced, Parse: parseEnhanced},
 }

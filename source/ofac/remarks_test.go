@@ -263,8 +263,13 @@ func TestParse_CSVQuirks(t *testing.T) {
 	if e.SourceURL != "https://sanctionssearch.ofac.treas.gov/Details.aspx?id=100" || e.ID != "ofac-sdn:100" {
 		t.Errorf("ID %s URL %s", e.ID, e.SourceURL)
 	}
-	want := interdict.ImportIssue{Severity: "warning", List: "ofac-sdn", File: "alt.csv", Line: 2, Record: "999", Field: "ent_num", Message: `alias "ORPHAN" for ent_num 999, which is not in the primary file`}
-	if len(r.Report.Issues) != 1 || r.Report.Issues[0] != want {
-		t.Errorf("issues %+v, want %+v", r.Report.Issues, want)
+	// Each file's encoding is decided on its own and reported.
+	want := []interdict.ImportIssue{
+		{Severity: "warning", List: "ofac-sdn", File: "sdn.csv", Field: "encoding", Message: "file is not UTF-8; read as Windows-1252"},
+		{Severity: "warning", List: "ofac-sdn", File: "alt.csv", Field: "encoding", Message: "file is not UTF-8; read as Windows-1252"},
+		{Severity: "warning", List: "ofac-sdn", File: "alt.csv", Line: 2, Record: "999", Field: "ent_num", Message: `alias "ORPHAN" for ent_num 999, which is not in the primary file`},
+	}
+	if diff := cmp.Diff(want, r.Report.Issues); diff != "" {
+		t.Errorf("issues (-want +got):\n%s", diff)
 	}
 }

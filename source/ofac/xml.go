@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/interdict/interdict"
@@ -121,6 +122,7 @@ func parseXML(list string, files []source.File) (*source.Result, error) {
 func parseXMLFile(r *source.Result, list string, f source.File) error {
 	d := newXMLDecoder(f.Data)
 	root := false
+	stated, entries := -1, 0
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -151,7 +153,19 @@ func parseXMLFile(r *source.Result, list string, f source.File) error {
 			} else {
 				r.Warn(&source.ParseError{List: list, File: f.Name, Field: "Publish_Date", Err: fmt.Errorf("publish date %q not read", s)})
 			}
+		case "Record_Count":
+			var s string
+			if err := d.DecodeElement(&s, &se); err != nil {
+				return xmlError("ofac-xml", f.Name, d, err)
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 0 {
+				r.Warn(&source.ParseError{List: list, File: f.Name, Field: "Record_Count", Err: fmt.Errorf("record count %s not read", source.Prefix(s))})
+				continue
+			}
+			stated = n
 		case "sdnEntry":
+			entries++
 			line, _ := d.InputPos()
 			var x sdnEntry
 			if err := d.DecodeElement(&x, &se); err != nil {
@@ -166,6 +180,11 @@ func parseXMLFile(r *source.Result, list string, f source.File) error {
 	}
 	if !root {
 		return fmt.Errorf("ofac-xml: %s: no sdnList element", f.Name)
+	}
+	// The publisher states the count: a file that holds another number of
+	// entries is not the list it published.
+	if stated >= 0 && entries != stated {
+		return &source.ParseError{List: list, File: f.Name, Field: "Record_Count", Err: fmt.Errorf("the file states %d records (publshInformation/Record_Count) but holds %d sdnEntry elements; refusing the whole file", stated, entries)}
 	}
 	return nil
 }

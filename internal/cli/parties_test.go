@@ -1,0 +1,303 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/link"
+	"github.com/interdict/interdict/snapshot"
+	"github.com/interdict/interdict/source"
+	"github.com/interdict/interdict/source/canada"
+	"github.com/interdict/interdict/source/csl"
+	"github.com/interdict/interdict/source/dfat"
+	"github.com/interdict/interdict/source/dpl"
+	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/pakote"
+	"github.com/interdict/interdict/source/ukflat"
+	"github.com/interdict/interdict/source/un"
+)
+
+// snapshotEntities parses the bundled snapshot with the format packages
+// named here (not through the CLI).
+func snapshotEntities(t *testing.T) []interdict.Entity {
+	t.Helper()
+	files, _, err := snapshot.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []source.Format
+	for _, f := range [][]source.Format{ofac.Formats, un.Formats, pakote.Formats, ukflat.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats} {
+		fs = append(fs, f...)
+	}
+	res, err := source.ParseAll(fs, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []interdict.Entity
+	for _, r := range res {
+		all = append(all, r.Entities...)
+	}
+	return all
+}
+
+type partiesStatus struct {
+	Lists []struct {
+		List       string `json:"list"`
+		Published  string `json:"published"`
+		Total      int    `json:"total"`
+		Derived    bool   `json:"derived"`
+		Note       string `json:"note"`
+		AgeDays    int    `json:"age_days"`
+		MaxAgeDays int    `json:"max_age_days"`
+		Stale      bool   `json:"stale"`
+	} `json:"lists"`
+	Parties link.Stats `json:"parties"`
+}
+
+func screenJSON(t *testing.T, home, name string) interdict.ScreenResult {
+	t.Helper()
+	code, out, errOut := runSnapshot(t, home, nil, "screen", "--json", name)
+	if code != 0 && code != 3 {
+		t.Fatalf("screen %q: exit %d: %s", name, code, errOut)
+	}
+	var res interdict.ScreenResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("screen %q --json: %v", name, err)
+	}
+	return res
+}
+
+// partyOf returns the party of res that carries the entity id.
+func partyOf(res interdict.ScreenResult, id string) (interdict.ListedParty, int) {
+	n := 0
+	var got interdict.ListedParty
+	for _, p := range res.Parties {
+		for _, l := range p.Listings {
+			if l.EntityID == id {
+				got = p
+				n++
+			}
+		}
+	}
+	return got, n
+}
+
+// A fresh install: the bundled snapshot with the derived EU and UK copies,
+// its parties and links, grouped results and the age of each list.
+func TestFreshInstall_Parties(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports the bundled snapshot and builds the screening index several times")
+	}
+	home := t.TempDir()
+	code, out, errOut := runSnapshot(t, home, nil, "lists", "status", "--json")
+	if code != 0 {
+		t.Fatalf("lists status: exit %d: %s", code, errOut)
+	}
+	var st partiesStatus
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatalf("lists status --json: %v\n%s", err, out)
+	}
+	ents := snapshotEntities(t)
+
+	t.Run("DerivedAndFresh", func(t *testing.T) {
+		now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) // runSnapshot's clock
+		seen := map[string]bool{}
+		for _, l := range st.Lists {
+			seen[l.List] = true
+			wantDerived := l.List == interdict.ListEU || l.List == interdict.ListUK
+			if l.Derived != wantDerived || wantDerived && !strings.Contains(l.Note, "unofficial copy dated "+l.Published) {
+				t.Errorf("%s: derived %v, note %q; want derived %v", l.List, l.Derived, l.Note, wantDerived)
+			}
+			pub, err := time.Parse(time.DateOnly, l.Published)
+			if err != nil {
+				t.Errorf("%s: published %q: %v", l.List, l.Published, err)
+				continue
+			}
+			days := int(now.Sub(pub).Hours() / 24)
+			if l.AgeDays != days || l.Stale != (days > l.MaxAgeDays) {
+				t.Errorf("%s: age %d days, stale %v (limit %d); want %d days", l.List, l.AgeDays, l.Stale, l.MaxAgeDays, days)
+			}
+		}
+		if !seen[interdict.ListEU] || !seen[interdict.ListUK] {
+			t.Errorf("lists %v: the EU and UK copies are not imported", seen)
+		}
+	})
+
+	t.Run("CountsAgainstIndependentCounts", func(t *testing.T) {
+		total := 0
+		for _, l := range st.Lists {
+			total += l.Total
+		}
+		if st.Parties.Entities != total || total != len(ents) {
+			t.Errorf("parties over %d entities; the lists hold %d, the snapshot parses to %d", st.Parties.Entities, total, len(ents))
+		}
+		// The CSL rows that name an OFAC record by number, found from the
+		// CSL's source column.
+		have := map[string]bool{}
+		for _, e := range ents {
+			have[e.ID] = true
+		}
+		sourceID := 0
+		for _, e := range ents {
+			if e.List != interdict.ListCSL || len(e.Attributes["source"]) == 0 {
+				continue
+			}
+			src := e.Attributes["source"][0]
+			i := strings.LastIndexByte(e.SourceID, '-')
+			switch {
+			case strings.Contains(src, "(SDN)") && have["ofac-sdn:"+e.SourceID]:
+				sourceID++
+			case !strings.Contains(src, "(SDN)") && strings.HasSuffix(src, "Treasury Department") && have["ofac-cons:"+e.SourceID[i+1:]]:
+				sourceID++
+			}
+		}
+		if got := st.Parties.Links[link.ReasonSourceID]; got != sourceID {
+			t.Errorf("source-id links %d, counted from the CSL's source column %d", got, sourceID)
+		}
+		// Parties are the connected components of the links: counted here
+		// by walking the links breadth first.
+		adj := map[string][]string{}
+		for _, l := range link.Build(ents).Links() {
+			adj[l.A] = append(adj[l.A], l.B)
+			adj[l.B] = append(adj[l.B], l.A)
+		}
+		visited := map[string]bool{}
+		parties, linked := 0, 0
+		for _, e := range ents {
+			if visited[e.ID] {
+				continue
+			}
+			parties++
+			size := 0
+			queue := []string{e.ID}
+			visited[e.ID] = true
+			for len(queue) > 0 {
+				id := queue[0]
+				queue = queue[1:]
+				size++
+				for _, o := range adj[id] {
+					if !visited[o] {
+						visited[o] = true
+						queue = append(queue, o)
+					}
+				}
+			}
+			if size > 1 {
+				linked++
+			}
+		}
+		if st.Parties.Parties != parties || st.Parties.Linked != linked {
+			t.Errorf("status: %d parties, %d linked; the links' components: %d, %d", st.Parties.Parties, st.Parties.Linked, parties, linked)
+		}
+		t.Logf("%d entities, %d parties, %d on several lists; links %v", st.Parties.Entities, st.Parties.Parties, st.Parties.Linked, st.Parties.Links)
+	})
+
+	t.Run("MahanAirOneParty", func(t *testing.T) {
+		res := screenJSON(t, home, "Mahan Air")
+		p, n := partyOf(res, "ofac-sdn:12927")
+		if n != 1 {
+			t.Fatalf("ofac-sdn:12927 in %d parties, want 1: %+v", n, res.Parties)
+		}
+		var ids []string
+		for _, l := range p.Listings {
+			ids = append(ids, l.EntityID)
+		}
+		// OFAC's SDN record, the CSL's copy of it (same number) and
+		// Canada's listing (same name in the same country, Iran).
+		for _, want := range []string{"ofac-sdn:12927", "csl:12927", "ca:IR-1-part-1-149"} {
+			if !slices.Contains(ids, want) {
+				t.Errorf("party %s listings %v: %s missing", p.ID, ids, want)
+			}
+			if _, n := partyOf(res, want); n != 1 {
+				t.Errorf("%s in %d parties, want 1", want, n)
+			}
+		}
+		if !p.Alert || p.Listings[0].Score != p.Score {
+			t.Errorf("party %+v: want an alert with its best listing first", p)
+		}
+		for _, h := range res.Hits {
+			if slices.Contains(ids, h.EntityID) && h.Party != p.ID {
+				t.Errorf("hit %s: party %q, want %q", h.EntityID, h.Party, p.ID)
+			}
+		}
+	})
+
+	t.Run("SameNameTwoPeople", func(t *testing.T) {
+		// Two SDN people of one name with different birth dates.
+		byName := map[string][]*interdict.Entity{}
+		for i := range ents {
+			e := &ents[i]
+			if e.List == interdict.ListOFACSDN && e.Kind == interdict.KindPerson && len(e.Dates) > 0 && strings.Count(e.PrimaryName(), " ") >= 2 {
+				byName[e.PrimaryName()] = append(byName[e.PrimaryName()], e)
+			}
+		}
+		var names []string
+		for n, es := range byName {
+			if len(es) == 2 && es[0].Dates[0].From != es[1].Dates[0].From {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+		if len(names) == 0 {
+			t.Fatal("no two SDN people of one name")
+		}
+		name := names[0]
+		res := screenJSON(t, home, name)
+		a, na := partyOf(res, byName[name][0].ID)
+		b, nb := partyOf(res, byName[name][1].ID)
+		if na != 1 || nb != 1 || a.ID == b.ID {
+			t.Errorf("%q: %s in party %q, %s in party %q: want two parties", name, byName[name][0].ID, a.ID, byName[name][1].ID, b.ID)
+		}
+	})
+
+	t.Run("EUOnlyPerson", func(t *testing.T) {
+		// EU logicalId 166532: "EU" alone in the copy's sources.
+		res := screenJSON(t, home, "Igor Vladimirovich KOSTIN")
+		if len(res.Hits) == 0 || res.Hits[0].List != interdict.ListEU || res.Hits[0].EntityID != "eu:166532" || !res.Alert {
+			t.Fatalf("hits %+v; want eu:166532 first, alerting", res.Hits)
+		}
+		if !strings.HasPrefix(res.Hits[0].Note, "EU list, from an unofficial copy dated 2026-01-28") {
+			t.Errorf("note %q", res.Hits[0].Note)
+		}
+		if p, _ := partyOf(res, "eu:166532"); len(p.Listings) != 1 {
+			t.Errorf("party %+v: want the EU listing alone", p)
+		}
+	})
+
+	t.Run("UKOnlyDesignation", func(t *testing.T) {
+		res := screenJSON(t, home, "KAZSTANEX LIMITED LIABILITY PARTNERSHIP")
+		if len(res.Hits) == 0 || res.Hits[0].List != interdict.ListUK || !res.Alert {
+			t.Fatalf("hits %+v; want the UK designation first, alerting", res.Hits)
+		}
+		if !strings.HasPrefix(res.Hits[0].Note, "UK list, from an unofficial copy dated 2025-05-25") {
+			t.Errorf("note %q", res.Hits[0].Note)
+		}
+		for _, h := range res.Hits[1:] {
+			if h.Score >= res.Hits[0].Score {
+				t.Errorf("another listing ties the UK one: %s %.3f", h.EntityID, h.Score)
+			}
+		}
+	})
+
+	t.Run("EntityShowAlsoListed", func(t *testing.T) {
+		code, out, errOut := runSnapshot(t, home, nil, "entity", "show", "ofac-sdn:10122")
+		if code != 0 {
+			t.Fatalf("entity show: exit %d: %s", code, errOut)
+		}
+		i := strings.Index(out, "Also listed as:")
+		if i < 0 || !strings.Contains(out[i:], "csl:10122") || !strings.Contains(out[i:], "source-id SDN 10122") {
+			t.Errorf("entity show ofac-sdn:10122: no CSL copy under \"Also listed as\":\n%s", out[max(i, 0):])
+		}
+	})
+
+	t.Run("StatusText", func(t *testing.T) {
+		code, out, _ := runSnapshot(t, home, nil, "lists", "status", "--parties")
+		if code != 0 || !strings.Contains(out, "listed parties") || !strings.Contains(out, "STALE") || !strings.Contains(out, "unofficial copy") {
+			t.Errorf("lists status: exit %d, no parties, stale or unofficial copy line:\n%s", code, out)
+		}
+	})
+}
