@@ -130,6 +130,10 @@ var routeRoles = map[string][]string{
 	"GET /v1/audit/export":              {"approver", "admin"},
 	"GET /audit":                        {"approver", "admin"},
 	"GET /v1/users":                     {"admin"},
+	"POST /v1/lists/{list}":             {"admin"},
+	"GET /lists/upload":                 {"admin"},
+	"POST /lists/upload":                {"admin"},
+	"POST /lists/upload/{upload}":       {"admin"},
 	"POST /v1/users":                    {"admin"},
 	"PATCH /v1/users/{name}":            {"admin"},
 	"POST /v1/users/{name}/keys":        {"admin"},
@@ -171,7 +175,7 @@ func TestServer_RouteRoles(t *testing.T) {
 	}
 	client := srv.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	paths := strings.NewReplacer("{id}", "x1", "{list}", "ofac-sdn", "{job}", "nojob", "{name}", "ana", "{$}", "")
+	paths := strings.NewReplacer("{id}", "x1", "{list}", "ofac-sdn", "{job}", "nojob", "{name}", "ana", "{upload}", "noupload", "{$}", "")
 	counts := map[string]int{}
 	for pattern, roles := range routeRoles {
 		method, path, _ := strings.Cut(pattern, " ")

@@ -33,19 +33,10 @@ func imported(u interdicthttp.ListUpload) (*interdicthttp.ListUploadResult, erro
 }
 
 func TestServer_ListUpload(t *testing.T) {
-	const token = "s3cret-token-0123456789"
 	imp := &fakeImporter{result: imported}
-	_, ts := MustOpenServer(t, false, func(s *interdicthttp.Server) {
-		s.Auth = interdicthttp.NewTokenAuth(map[string]string{token: "ops", "other-token-0123456789": "auditor"})
-		s.LoopbackHosts = false
-		s.ListImporter = imp
-		s.Authorize = func(ctx context.Context, u *interdicthttp.User, route string) error {
-			if route == "POST /v1/lists/{list}" && u.Name != "ops" {
-				return interdict.Errorf(interdict.EFORBIDDEN, "Only administrators upload lists.")
-			}
-			return nil
-		}
-	})
+	// Uploading a list is for admins (root); an analyst (ana) is refused.
+	srv := MustOpenUserServer(t, true, func(s *interdicthttp.Server) { s.ListImporter = imp })
+	ts, token := srv.Server, srv.Keys["root"]
 	doc := mustDoc(t)
 	auth := map[string]string{"Authorization": "Bearer " + token}
 	for _, tc := range []struct {
@@ -54,7 +45,7 @@ func TestServer_ListUpload(t *testing.T) {
 		status                  int
 	}{
 		{"NoToken", "/v1/lists/exited", "text/csv", "name\nA B\n", nil, 401},
-		{"NotAllowed", "/v1/lists/exited", "text/csv", "name\nA B\n", map[string]string{"Authorization": "Bearer other-token-0123456789"}, 403},
+		{"NotAllowed", "/v1/lists/exited", "text/csv", "name\nA B\n", map[string]string{"Authorization": "Bearer " + srv.Keys["ana"]}, 403},
 		{"CrossOrigin", "/v1/lists/exited", "text/csv", "name\nA B\n", map[string]string{"Authorization": "Bearer " + token, "Origin": "https://evil.example"}, 403},
 		{"BadBool", "/v1/lists/exited?dry_run=maybe", "text/csv", "name\nA B\n", auth, 400},
 		{"UnknownParam", "/v1/lists/exited?threshold=1", "text/csv", "name\nA B\n", auth, 400},
@@ -93,11 +84,21 @@ func TestServer_ListUpload(t *testing.T) {
 // confirmation only, and is confirmed once.
 func TestServer_ListUploadForm(t *testing.T) {
 	imp := &fakeImporter{result: imported}
-	_, ts := MustOpenServer(t, false, func(s *interdicthttp.Server) {
-		s.Auth = interdicthttp.NewTokenAuth(map[string]string{"tok-ops-0123456789": "ops", "tok-other-0123456789": "other"})
-		s.LoopbackHosts = false
-		s.ListImporter = imp
-	})
+	// Two admins: root uploads; ops, another admin, may not confirm root's
+	// upload.
+	srv := MustOpenUserServer(t, true, func(s *interdicthttp.Server) { s.ListImporter = imp })
+	ts := srv.Server
+	if err := srv.Users.CreateUser(context.Background(), &interdict.User{Name: "ops", Role: interdict.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	opsKey, k, err := interdicthttp.NewAPIKey("ops", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Users.CreateAPIKey(context.Background(), k); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]string{"tok-ops-0123456789": srv.Keys["root"], "tok-other-0123456789": opsKey}
 	var form bytes.Buffer
 	mw := multipart.NewWriter(&form)
 	_ = mw.WriteField("list", "exited")
@@ -105,7 +106,7 @@ func TestServer_ListUploadForm(t *testing.T) {
 	_, _ = fw.Write([]byte("name\nA B\n"))
 	_ = mw.Close()
 	as := func(tok string) map[string]string {
-		return map[string]string{"Accept": "text/html", "Cookie": interdicthttp.TokenCookie + "=" + tok}
+		return map[string]string{"Accept": "text/html", "Authorization": "Bearer " + keys[tok]}
 	}
 	resp, body := do(t, ts, req{method: "POST", path: "/lists/upload", ctype: mw.FormDataContentType(), body: form.String(), header: as("tok-ops-0123456789")})
 	m := regexp.MustCompile(`action="/lists/upload/([0-9a-f]+)"`).FindSubmatch(body)

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"hash"
 	"sync"
+	"time"
 
 	"github.com/interdict/interdict"
 )
@@ -22,23 +23,120 @@ func resultHash(res *interdict.ScreenResult) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// auditScreen records one screening of the API or the web UI in the audit
-// trail: the query, whether it alerted, the policy, the list versions and
-// the result's hash. Nothing is recorded when the server keeps no audit
-// trail (Review nil). A screening that cannot be recorded fails.
+// screenEntry is one screening of the API or the web UI as the audit
+// trail keeps it.
+type screenEntry struct {
+	Time       time.Time         `json:"time"`
+	Actor      string            `json:"actor"`
+	Via        string            `json:"via"`
+	Query      interdict.Query   `json:"query"`
+	Alert      bool              `json:"alert"`
+	Hits       int               `json:"hits"`
+	Policy     string            `json:"policy"`
+	Lists      map[string]string `json:"lists,omitempty"`
+	ResultHash string            `json:"result_hash"`
+}
+
+// maxScreenEntries bounds the screenings one audit record holds.
+const maxScreenEntries = 1000
+
+// screenLog gathers the screenings of the API and the web UI for the audit
+// trail. One record every AuditEvery (or every maxScreenEntries
+// screenings) holds them all, in order: a write per screening would hold
+// the database's write lock for most of a busy second and starve the
+// other writers (a list import from another process).
+type screenLog struct {
+	mu      sync.Mutex
+	pending []screenEntry
+	full    chan struct{}
+}
+
+// auditScreen records one screening of the API or the web UI: the query,
+// whether it alerted, the policy, the list versions and the result's hash.
+// It is written with the others of its second (see screenLog). Nothing is
+// recorded when the server keeps no audit trail (Review nil).
 func (s *Server) auditScreen(ctx context.Context, via string, q interdict.Query, res *interdict.ScreenResult) error {
 	if s.Review == nil {
 		return nil
 	}
-	return s.audit(ctx, "screen", "screening", struct {
-		Via        string            `json:"via"`
-		Query      interdict.Query   `json:"query"`
-		Alert      bool              `json:"alert"`
-		Hits       int               `json:"hits"`
-		Policy     string            `json:"policy"`
-		Lists      map[string]string `json:"lists,omitempty"`
-		ResultHash string            `json:"result_hash"`
-	}{via, q, res.Alert, len(res.Hits), res.Policy, res.Lists, resultHash(res)})
+	actor := interdict.ActorSystem
+	if u := UserFrom(ctx); u != nil {
+		actor = u.Name
+	}
+	e := screenEntry{Time: s.Now().UTC(), Actor: actor, Via: via, Query: q, Alert: res.Alert, Hits: len(res.Hits),
+		Policy: res.Policy, Lists: res.Lists, ResultHash: resultHash(res)}
+	l := &s.screenLog
+	l.mu.Lock()
+	l.pending = append(l.pending, e)
+	n := len(l.pending)
+	l.mu.Unlock()
+	if n >= maxScreenEntries {
+		select {
+		case l.full <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
+
+// flushScreens appends the gathered screenings to the audit trail as one
+// "screen" record.
+func (s *Server) flushScreens(ctx context.Context) error {
+	l := &s.screenLog
+	l.mu.Lock()
+	batch := l.pending
+	l.pending = nil
+	l.mu.Unlock()
+	for len(batch) > 0 {
+		n := min(len(batch), maxScreenEntries)
+		b, err := json.Marshal(map[string]any{"screenings": batch[:n]})
+		if err != nil {
+			return err
+		}
+		if err := s.Review.AppendAudit(ctx, &interdict.AuditRecord{Actor: interdict.ActorSystem, Action: "screen", Object: "screening", Payload: b}); err != nil {
+			return err
+		}
+		batch = batch[n:]
+	}
+	return nil
+}
+
+// logScreens writes the gathered screenings every AuditEvery until the
+// server closes, and once more then.
+func (s *Server) logScreens() {
+	defer s.wg.Done()
+	every := s.AuditEvery
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	flush := func(ctx context.Context) {
+		if err := s.flushScreens(ctx); err != nil {
+			s.Logger.Error("audit screenings", "err", err.Error())
+		}
+	}
+	for {
+		select {
+		case <-s.ctx.Done():
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			flush(ctx)
+			cancel()
+			return
+		case <-t.C:
+			flush(s.ctx)
+		case <-s.screenLog.full:
+			flush(s.ctx)
+		}
+	}
+}
+
+// FlushAudit writes the screenings gathered for the audit trail now.
+func (s *Server) FlushAudit(ctx context.Context) error {
+	if s.Review == nil {
+		return nil
+	}
+	return s.flushScreens(ctx)
 }
 
 // batchDigest accumulates the results of an NDJSON batch for its one audit

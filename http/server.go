@@ -83,6 +83,10 @@ type Server struct {
 	// page and in GET /v1/lists); nil uses interdict.DefaultMaxAge.
 	MaxAge func(list string) time.Duration
 
+	// AuditEvery is how often the screenings of the API and the UI are
+	// written to the audit trail, gathered in one record (default 1s).
+	AuditEvery time.Duration
+
 	// MaxBodyBytes limits a JSON request body (default 1 MiB).
 	MaxBodyBytes int64
 	// MaxBatchBytes limits an NDJSON batch body (default 64 MiB),
@@ -113,6 +117,7 @@ type Server struct {
 	inflight   chan struct{}
 	batchSlots chan struct{}
 	ui         *html.Templates
+	screenLog  screenLog
 	uploads    uploads // list uploads awaiting confirmation (lists.go)
 
 	ctx    context.Context // lifetime of background batch jobs
@@ -140,6 +145,7 @@ func NewServer(store interdict.ListStore, svc *screen.Service, auth Authenticato
 		MaxInFlight:    1024,
 		MaxBatches:     2,
 		RequestTimeout: 30 * time.Second,
+		AuditEvery:     time.Second,
 		BatchTimeout:   30 * time.Minute,
 		ctx:            ctx,
 		cancel:         cancel,
@@ -204,6 +210,11 @@ func (s *Server) build() {
 		panic("interdicthttp: templates: " + err.Error())
 	}
 	s.ui = ui
+	if s.Review != nil {
+		s.screenLog.full = make(chan struct{}, 1)
+		s.wg.Add(1)
+		go s.logScreens()
+	}
 
 	api := func(pattern string, h http.HandlerFunc) {
 		s.routes = append(s.routes, route{pattern: pattern, api: true, handler: h})

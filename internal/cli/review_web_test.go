@@ -98,9 +98,22 @@ func mustDecode[T any](t *testing.T, b []byte) T {
 // same party put again stays quiet (good-guy list) until its data changes.
 // Two concurrent decisions on one alert: exactly one wins, the other gets
 // 409.
+//
+// The same server then serves the browser test (reviewBrowser), so that
+// the index is built once for both.
 func TestServe_ReviewWorkflow(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { reviewWorkflow(t, "") })
-	t.Run("PostgreSQL", func(t *testing.T) { reviewWorkflow(t, postgresSchema(t)) })
+	ts := MustOpenServer(t)
+	keys := reviewTeam(t, ts.Home, "")
+	t.Run("API", func(t *testing.T) { reviewWorkflow(t, ts, keys) })
+	t.Run("Browser", func(t *testing.T) { reviewBrowser(t, ts, keys) })
+}
+
+// TestServe_ReviewWorkflowPostgreSQL runs the API workflow with the book,
+// alerts, audit trail and users on PostgreSQL.
+func TestServe_ReviewWorkflowPostgreSQL(t *testing.T) {
+	database := postgresSchema(t)
+	ts := MustOpenServer(t, func(s *cli.Server) { s.Database = database })
+	reviewWorkflow(t, ts, reviewTeam(t, ts.Home, database))
 }
 
 // postgresSchema returns the URL of a fresh schema of the database of
@@ -134,9 +147,7 @@ func postgresSchema(t *testing.T) string {
 	return u.String()
 }
 
-func reviewWorkflow(t *testing.T, database string) {
-	ts := MustOpenServer(t, func(s *cli.Server) { s.Database = database })
-	keys := reviewTeam(t, ts.Home, database)
+func reviewWorkflow(t *testing.T, ts *testServer, keys map[string]string) {
 
 	// The review routes need a user even on loopback; screening does too
 	// now that users exist.

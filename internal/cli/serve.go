@@ -356,6 +356,14 @@ func (s *Server) Open(ctx context.Context) error {
 			s.Logger.Error("screening service", "err", err.Error())
 		}
 	}()
+	// The book is re-screened after every list version made current.
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := rv.Watch(life, st.events, func(err error) { s.Logger.Error("re-screen", "err", err.Error()) }); err != nil {
+			s.Logger.Error("re-screen", "err", err.Error())
+		}
+	}()
 	go func() {
 		defer s.wg.Done()
 		select {
