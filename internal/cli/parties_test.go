@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -294,6 +296,28 @@ func TestFreshInstall_Parties(t *testing.T) {
 		}
 	})
 
+	// Last, as it changes the store: the publisher's file of the EU list
+	// replaces the unofficial copy (an excerpt of 4 records here, so
+	// --force past the shrink guard; a full file needs none).
+	t.Run("OfficialReplacesCopy", func(t *testing.T) {
+		excerpt := filepath.Join(sharedLists, "eu", "eu_fsf_v1_1_excerpt_2026-08-05.xml")
+		if _, err := os.Stat(excerpt); err != nil {
+			t.Skipf("shared EU excerpt not found: %v", err)
+		}
+		if code, out, errOut := runSnapshot(t, home, nil, "lists", "import", "--force", excerpt); code != 0 {
+			t.Fatalf("import of the official EU file: exit %d\n%s\n%s", code, out, errOut)
+		}
+		code, out, _ := runSnapshot(t, home, nil, "lists", "status", "--json")
+		var st partiesStatus
+		if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil {
+			t.Fatalf("lists status: exit %d, %v", code, err)
+		}
+		for _, l := range st.Lists {
+			if l.List == interdict.ListEU && (l.Derived || l.Total != 4 || l.Note != "") {
+				t.Errorf("eu after the official file: derived %v, %d entities, note %q; want the official version of 4", l.Derived, l.Total, l.Note)
+			}
+		}
+	})
 	t.Run("StatusText", func(t *testing.T) {
 		code, out, _ := runSnapshot(t, home, nil, "lists", "status", "--parties")
 		if code != 0 || !strings.Contains(out, "listed parties") || !strings.Contains(out, "STALE") || !strings.Contains(out, "unofficial copy") {
