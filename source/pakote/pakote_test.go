@@ -106,4 +106,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
