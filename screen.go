@@ -177,8 +177,9 @@ type ScreenResult struct {
 	TotalHits int   `json:"total_hits"`
 	Hits      []Hit `json:"hits"`
 	// Parties groups Hits by listed party, in the order of each party's
-	// best hit: one entry per party with every list that carries it.
-	Parties []ListedParty `json:"parties"`
+	// best hit: one entry per party with every list that carries it;
+	// omitted when there are no hits.
+	Parties []ListedParty `json:"parties,omitempty"`
 }
 
 // Screener screens parties against the loaded lists.

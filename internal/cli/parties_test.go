@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -58,17 +60,38 @@ type partiesStatus struct {
 	Parties link.Stats `json:"parties"`
 }
 
-func screenJSON(t *testing.T, home, name string) interdict.ScreenResult {
+// screenAll screens names in one batch run (one index build) and returns
+// each name's result, as `screen --input --output x.jsonl` writes it.
+func screenAll(t *testing.T, home string, names []string) map[string]interdict.ScreenResult {
 	t.Helper()
-	code, out, errOut := runSnapshot(t, home, nil, "screen", "--json", name)
-	if code != 0 && code != 3 {
-		t.Fatalf("screen %q: exit %d: %s", name, code, errOut)
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.csv"), filepath.Join(dir, "out.jsonl")
+	var b strings.Builder
+	b.WriteString("Name\n")
+	for _, n := range names {
+		b.WriteString("\"" + strings.ReplaceAll(n, "\"", "\"\"") + "\"\n")
 	}
-	var res interdict.ScreenResult
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatalf("screen %q --json: %v", name, err)
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	return res
+	if code, _, errOut := runSnapshot(t, home, nil, "screen", "--input", in, "--output", out); code != 0 && code != 3 {
+		t.Fatalf("screen --input: exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]interdict.ScreenResult{}
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var row struct {
+			Result *interdict.ScreenResult `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(line), &row); err != nil || row.Result == nil {
+			t.Fatalf("output line %q: %v", line, err)
+		}
+		got[row.Result.Query.Name] = *row.Result
+	}
+	return got
 }
 
 // partyOf returns the party of res that carries the entity id.
@@ -102,6 +125,25 @@ func TestFreshInstall_Parties(t *testing.T) {
 		t.Fatalf("lists status --json: %v\n%s", err, out)
 	}
 	ents := snapshotEntities(t)
+	// Two SDN people of one name with different birth dates.
+	byName := map[string][]*interdict.Entity{}
+	for i := range ents {
+		e := &ents[i]
+		if e.List == interdict.ListOFACSDN && e.Kind == interdict.KindPerson && len(e.Dates) > 0 && strings.Count(e.PrimaryName(), " ") >= 2 {
+			byName[e.PrimaryName()] = append(byName[e.PrimaryName()], e)
+		}
+	}
+	var twoPeople []string
+	for n, es := range byName {
+		if len(es) == 2 && es[0].Dates[0].From != es[1].Dates[0].From {
+			twoPeople = append(twoPeople, n)
+		}
+	}
+	slices.Sort(twoPeople)
+	if len(twoPeople) == 0 {
+		t.Fatal("no two SDN people of one name")
+	}
+	results := screenAll(t, home, []string{"Mahan Air", twoPeople[0], "Igor Vladimirovich KOSTIN", "KAZSTANEX LIMITED LIABILITY PARTNERSHIP"})
 
 	t.Run("DerivedAndFresh", func(t *testing.T) {
 		now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) // runSnapshot's clock
@@ -197,7 +239,7 @@ func TestFreshInstall_Parties(t *testing.T) {
 	})
 
 	t.Run("MahanAirOneParty", func(t *testing.T) {
-		res := screenJSON(t, home, "Mahan Air")
+		res := results["Mahan Air"]
 		p, n := partyOf(res, "ofac-sdn:12927")
 		if n != 1 {
 			t.Fatalf("ofac-sdn:12927 in %d parties, want 1: %+v", n, res.Parties)
@@ -227,26 +269,8 @@ func TestFreshInstall_Parties(t *testing.T) {
 	})
 
 	t.Run("SameNameTwoPeople", func(t *testing.T) {
-		// Two SDN people of one name with different birth dates.
-		byName := map[string][]*interdict.Entity{}
-		for i := range ents {
-			e := &ents[i]
-			if e.List == interdict.ListOFACSDN && e.Kind == interdict.KindPerson && len(e.Dates) > 0 && strings.Count(e.PrimaryName(), " ") >= 2 {
-				byName[e.PrimaryName()] = append(byName[e.PrimaryName()], e)
-			}
-		}
-		var names []string
-		for n, es := range byName {
-			if len(es) == 2 && es[0].Dates[0].From != es[1].Dates[0].From {
-				names = append(names, n)
-			}
-		}
-		slices.Sort(names)
-		if len(names) == 0 {
-			t.Fatal("no two SDN people of one name")
-		}
-		name := names[0]
-		res := screenJSON(t, home, name)
+		name := twoPeople[0]
+		res := results[name]
 		a, na := partyOf(res, byName[name][0].ID)
 		b, nb := partyOf(res, byName[name][1].ID)
 		if na != 1 || nb != 1 || a.ID == b.ID {
@@ -256,7 +280,7 @@ func TestFreshInstall_Parties(t *testing.T) {
 
 	t.Run("EUOnlyPerson", func(t *testing.T) {
 		// EU logicalId 166532: "EU" alone in the copy's sources.
-		res := screenJSON(t, home, "Igor Vladimirovich KOSTIN")
+		res := results["Igor Vladimirovich KOSTIN"]
 		if len(res.Hits) == 0 || res.Hits[0].List != interdict.ListEU || res.Hits[0].EntityID != "eu:166532" || !res.Alert {
 			t.Fatalf("hits %+v; want eu:166532 first, alerting", res.Hits)
 		}
@@ -269,7 +293,7 @@ func TestFreshInstall_Parties(t *testing.T) {
 	})
 
 	t.Run("UKOnlyDesignation", func(t *testing.T) {
-		res := screenJSON(t, home, "KAZSTANEX LIMITED LIABILITY PARTNERSHIP")
+		res := results["KAZSTANEX LIMITED LIABILITY PARTNERSHIP"]
 		if len(res.Hits) == 0 || res.Hits[0].List != interdict.ListUK || !res.Alert {
 			t.Fatalf("hits %+v; want the UK designation first, alerting", res.Hits)
 		}
@@ -294,6 +318,28 @@ func TestFreshInstall_Parties(t *testing.T) {
 		}
 	})
 
+	// Last, as it changes the store: the publisher's file of the EU list
+	// replaces the unofficial copy (an excerpt of 4 records here, so
+	// --force past the shrink guard; a full file needs none).
+	t.Run("OfficialReplacesCopy", func(t *testing.T) {
+		excerpt := filepath.Join(sharedLists, "eu", "eu_fsf_v1_1_excerpt_2026-08-05.xml")
+		if _, err := os.Stat(excerpt); err != nil {
+			t.Skipf("shared EU excerpt not found: %v", err)
+		}
+		if code, out, errOut := runSnapshot(t, home, nil, "lists", "import", "--force", excerpt); code != 0 {
+			t.Fatalf("import of the official EU file: exit %d\n%s\n%s", code, out, errOut)
+		}
+		code, out, _ := runSnapshot(t, home, nil, "lists", "status", "--json")
+		var st partiesStatus
+		if err := json.Unmarshal([]byte(out), &st); code != 0 || err != nil {
+			t.Fatalf("lists status: exit %d, %v", code, err)
+		}
+		for _, l := range st.Lists {
+			if l.List == interdict.ListEU && (l.Derived || l.Total != 4 || l.Note != "") {
+				t.Errorf("eu after the official file: derived %v, %d entities, note %q; want the official version of 4", l.Derived, l.Total, l.Note)
+			}
+		}
+	})
 	t.Run("StatusText", func(t *testing.T) {
 		code, out, _ := runSnapshot(t, home, nil, "lists", "status", "--parties")
 		if code != 0 || !strings.Contains(out, "listed parties") || !strings.Contains(out, "STALE") || !strings.Contains(out, "unofficial copy") {
