@@ -34,30 +34,28 @@ func imported(u interdicthttp.ListUpload) (*interdicthttp.ListUploadResult, erro
 
 func TestServer_ListUpload(t *testing.T) {
 	imp := &fakeImporter{result: imported}
-	// Uploading a list is for admins (root); an analyst (ana) is refused.
 	srv := MustOpenUserServer(t, true, func(s *interdicthttp.Server) { s.ListImporter = imp })
-	ts, token := srv.Server, srv.Keys["root"]
 	doc := mustDoc(t)
-	auth := map[string]string{"Authorization": "Bearer " + token}
+	admin := bearer(srv.Keys["root"])
 	for _, tc := range []struct {
 		name, path, ctype, body string
 		header                  map[string]string
 		status                  int
 	}{
-		{"NoToken", "/v1/lists/exited", "text/csv", "name\nA B\n", nil, 401},
-		{"NotAllowed", "/v1/lists/exited", "text/csv", "name\nA B\n", map[string]string{"Authorization": "Bearer " + srv.Keys["ana"]}, 403},
-		{"CrossOrigin", "/v1/lists/exited", "text/csv", "name\nA B\n", map[string]string{"Authorization": "Bearer " + token, "Origin": "https://evil.example"}, 403},
-		{"BadBool", "/v1/lists/exited?dry_run=maybe", "text/csv", "name\nA B\n", auth, 400},
-		{"UnknownParam", "/v1/lists/exited?threshold=1", "text/csv", "name\nA B\n", auth, 400},
-		{"BadBase", "/v1/lists/exited?base=-1", "text/csv", "name\nA B\n", auth, 400},
-		{"MediaType", "/v1/lists/exited", "image/png", "x", auth, 415},
-		{"Empty", "/v1/lists/exited", "text/csv", "", auth, 400},
-		{"DryRun", "/v1/lists/exited?dry_run=true&title=Exited", "text/csv", "name\nA B\n", auth, 200},
-		{"Import", "/v1/lists/exited?base=1", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK", auth, 201},
+		{"NoUser", "/v1/lists/exited", "text/csv", "name\nA B\n", nil, 401},
+		{"Analyst", "/v1/lists/exited", "text/csv", "name\nA B\n", bearer(srv.Keys["ana"]), 403},
+		{"CrossOrigin", "/v1/lists/exited", "text/csv", "name\nA B\n", map[string]string{"Authorization": admin["Authorization"], "Origin": "https://evil.example"}, 403},
+		{"BadBool", "/v1/lists/exited?dry_run=maybe", "text/csv", "name\nA B\n", admin, 400},
+		{"UnknownParam", "/v1/lists/exited?threshold=1", "text/csv", "name\nA B\n", admin, 400},
+		{"BadBase", "/v1/lists/exited?base=-1", "text/csv", "name\nA B\n", admin, 400},
+		{"MediaType", "/v1/lists/exited", "image/png", "x", admin, 415},
+		{"Empty", "/v1/lists/exited", "text/csv", "", admin, 400},
+		{"DryRun", "/v1/lists/exited?dry_run=true&title=Exited", "text/csv", "name\nA B\n", admin, 200},
+		{"Import", "/v1/lists/exited?base=1", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK", admin, 201},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(imp.got)
-			resp, body := do(t, ts, req{method: "POST", path: tc.path, ctype: tc.ctype, body: tc.body, header: tc.header})
+			resp, body := do(t, srv.Server, req{method: "POST", path: tc.path, ctype: tc.ctype, body: tc.body, header: tc.header})
 			if resp.StatusCode != tc.status {
 				t.Fatalf("POST %s: %d, want %d: %s", tc.path, resp.StatusCode, tc.status, trim(body))
 			}
@@ -84,43 +82,40 @@ func TestServer_ListUpload(t *testing.T) {
 // confirmation only, and is confirmed once.
 func TestServer_ListUploadForm(t *testing.T) {
 	imp := &fakeImporter{result: imported}
-	// Two admins: root uploads; ops, another admin, may not confirm root's
-	// upload.
 	srv := MustOpenUserServer(t, true, func(s *interdicthttp.Server) { s.ListImporter = imp })
-	ts := srv.Server
-	if err := srv.Users.CreateUser(context.Background(), &interdict.User{Name: "ops", Role: interdict.RoleAdmin}); err != nil {
+	ctx := context.Background()
+	if err := srv.Users.CreateUser(ctx, &interdict.User{Name: "root2", Role: interdict.RoleAdmin}); err != nil {
 		t.Fatal(err)
 	}
-	opsKey, k, err := interdicthttp.NewAPIKey("ops", "")
+	key2, k, err := interdicthttp.NewAPIKey("root2", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Users.CreateAPIKey(context.Background(), k); err != nil {
+	if err := srv.Users.CreateAPIKey(ctx, k); err != nil {
 		t.Fatal(err)
 	}
-	keys := map[string]string{"tok-ops-0123456789": srv.Keys["root"], "tok-other-0123456789": opsKey}
 	var form bytes.Buffer
 	mw := multipart.NewWriter(&form)
 	_ = mw.WriteField("list", "exited")
 	fw, _ := mw.CreateFormFile("file", "exited.csv")
 	_, _ = fw.Write([]byte("name\nA B\n"))
 	_ = mw.Close()
-	as := func(tok string) map[string]string {
-		return map[string]string{"Accept": "text/html", "Authorization": "Bearer " + keys[tok]}
+	as := func(key string) map[string]string {
+		return map[string]string{"Accept": "text/html", "Authorization": "Bearer " + key}
 	}
-	resp, body := do(t, ts, req{method: "POST", path: "/lists/upload", ctype: mw.FormDataContentType(), body: form.String(), header: as("tok-ops-0123456789")})
+	resp, body := do(t, srv.Server, req{method: "POST", path: "/lists/upload", ctype: mw.FormDataContentType(), body: form.String(), header: as(srv.Keys["root"])})
 	m := regexp.MustCompile(`action="/lists/upload/([0-9a-f]+)"`).FindSubmatch(body)
 	if resp.StatusCode != 200 || m == nil {
 		t.Fatalf("preview: %d %s", resp.StatusCode, trim(body))
 	}
 	confirm := "/lists/upload/" + string(m[1])
-	if resp, _ := do(t, ts, req{method: "POST", path: confirm, header: as("tok-other-0123456789")}); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("another user confirmed the upload: %d", resp.StatusCode)
+	if resp, _ := do(t, srv.Server, req{method: "POST", path: confirm, header: as(key2)}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another administrator confirmed the upload: %d", resp.StatusCode)
 	}
-	if resp, body := do(t, ts, req{method: "POST", path: confirm, header: as("tok-ops-0123456789")}); resp.StatusCode != 200 || !bytes.Contains(body, []byte("is now current")) {
+	if resp, body := do(t, srv.Server, req{method: "POST", path: confirm, header: as(srv.Keys["root"])}); resp.StatusCode != 200 || !bytes.Contains(body, []byte("is now current")) {
 		t.Errorf("confirm: %d %s", resp.StatusCode, trim(body))
 	}
-	if resp, _ := do(t, ts, req{method: "POST", path: confirm, header: as("tok-ops-0123456789")}); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := do(t, srv.Server, req{method: "POST", path: confirm, header: as(srv.Keys["root"])}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an upload was confirmed twice: %d", resp.StatusCode)
 	}
 	if len(imp.got) != 2 || !imp.got[0].DryRun || imp.got[1].DryRun || imp.got[1].Base == nil || *imp.got[1].Base != 0 {
