@@ -81,6 +81,8 @@ type Index struct {
 	// similarRom is similar for tokens of queries romanized from another
 	// script, whose likenesses differ (tokenSimFast's typed).
 	similarRom []atomic.Pointer[[]simTok]
+	// similarSyl is similar for tokens romanized from Hangul or Han.
+	similarSyl []atomic.Pointer[[]simTok]
 }
 
 // Len returns the number of entities in the index.
@@ -209,6 +211,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 	ix.buildExact()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.similarRom = make([]atomic.Pointer[[]simTok], len(ix.vocab))
+	ix.similarSyl = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.nicks = map[uint32][]uint32{}
 	ix.hasNick = make([]bool, len(ix.vocab))
 	ix.masks = make([]uint64, len(ix.vocab))

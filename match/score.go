@@ -84,7 +84,7 @@ func letterMask(s string) uint64 {
 // the tokens' letterMasks, which rule out most typo comparisons cheaply;
 // nick false says that one of the tokens has no nickname, which spares the
 // lookup.
-func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool) (float64, interdict.MatchKind) {
+func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syllabic bool) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact
 	}
@@ -139,9 +139,10 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 	// Two different pinyin spellings are two Chinese names, however alike
 	// their letters (Ying / Yang, Yin / Yun, Peng / Ping); one of more
 	// syllables than the other is another given name (Tianyu / Tian). This
-	// and the gendered forms hold for names typed in Latin letters: the
+	// holds for names typed in Latin letters and romanized from Hangul or
+	// Han (syllabic), as the gendered forms hold for typed names: the
 	// vowels of a name romanized from Arabic or Cyrillic are a guess.
-	if typed && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
+	if (typed || syllabic) && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
 		if nq := normalize.PinyinSyllables(q); nq > 0 {
 			if nc := normalize.PinyinSyllables(c); nc > 0 {
 				// A typed slip of one letter (Zhang / Zhan) may still be
@@ -153,6 +154,11 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 				}
 			}
 		}
+	}
+	// A Lithuanian or Latvian name is the name with a case ending
+	// (Putinas / Putin, Vladimirs / Vladimir, Andrius / Andriu).
+	if typed && best < balticSim && balticPair(q, c) {
+		best, kind = balticSim, interdict.MatchTypo
 	}
 	// Forms of one East Slavic given name, or patronymics on them, in
 	// different languages (Andriy/Andrey, Mykolayovych/Nikolaevich) are
@@ -803,6 +809,27 @@ func genderedPair(a, b string) bool {
 	case len(a) == len(b) && len(a) >= 4:
 		x, y := a[len(a)-1], b[len(b)-1]
 		return (x == 'o' && y == 'a' || x == 'a' && y == 'o') && a[:len(a)-1] == b[:len(b)-1] // Carlo / Carla
+	}
+	return false
+}
+
+// balticSim is the likeness of a name and its Lithuanian or Latvian form.
+const balticSim = 0.95
+
+// balticPair reports whether the longer of two tokens is the shorter with a
+// Lithuanian or Latvian nominative ending: -as, -is, -us, -ys, -s or -ius.
+func balticPair(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 || !strings.HasPrefix(b, a) {
+		return false
+	}
+	switch b[len(a):] {
+	case "as", "is", "us", "ys", "ius":
+		return true
+	case "s":
+		return !isVowelByte(a[len(a)-1]) || a[len(a)-1] == 'i'
 	}
 	return false
 }

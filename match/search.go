@@ -275,6 +275,9 @@ type scratch struct {
 	// hangul says that the query is written in Hangul, whose romanization
 	// is a rule, not a guess (see align).
 	hangul bool
+	// syllabic says that the query is written in Hangul or Han, whose
+	// romanizations are syllables of a closed set (see tokenSimFast).
+	syllabic bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -371,7 +374,7 @@ func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interd
 	e := &sc.memo[row+int(s)]
 	if !e.ok {
 		sl := &sc.slots[s]
-		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed)
+		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed, sc.syllabic)
 		*e = memoEnt{sim: sim, kind: kindIndex(k), ok: true}
 		return sim, k
 	}
@@ -387,7 +390,9 @@ func (ix *Index) alike(sc *scratch, s int32) []simTok {
 	// see the other kind's, so that results do not depend on which
 	// queries came before.
 	cache := ix.similar
-	if !sc.typed {
+	if sc.syllabic {
+		cache = ix.similarSyl
+	} else if !sc.typed {
 		cache = ix.similarRom
 	}
 	if known {
@@ -449,7 +454,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 						continue
 					}
 					sc.vstamp[id] = sc.vgen
-					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false); sim >= 0.6 {
+					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false, false); sim >= 0.6 {
 						out = append(out, simTok{id, float32(sim)})
 					}
 				}
@@ -533,6 +538,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	defer ix.scratch.Put(sc)
 	sc.typed = len(qfs) > 0 && qfs[0].latin
 	sc.hangul = qScript == "Hang"
+	sc.syllabic = qScript == "Hang" || qScript == "Hani"
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized
