@@ -35,6 +35,8 @@ type qtok struct {
 	// acronym says that the token may be an acronym (acronymLike) and
 	// not strict.
 	acronym bool
+	// pinyin says that the token is spelled whole by pinyin syllables.
+	pinyin bool
 	// src is the word of another script a guessed token spells
 	// (normalize.Token.Source), and srcID its number in the query.
 	src   string
@@ -69,6 +71,8 @@ type ctok struct {
 	id    uint32 // vocabulary id
 	join  uint32 // vocabulary id of text joined with the next token, or noJoin
 	patr  bool   // part of the name's patronymic (see patronymicAt)
+	// pinyin says that the token is spelled whole by pinyin syllables.
+	pinyin bool
 }
 
 // letterMask is the set of a token's bytes, on their low six bits.
@@ -145,11 +149,9 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syll
 	if (typed || syllabic) && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
 		if nq := normalize.PinyinSyllables(q); nq > 0 {
 			if nc := normalize.PinyinSyllables(c); nc > 0 {
-				// A typed slip of one letter (Zhang / Zhan) may still be
-				// one, unless it makes another given name.
 				if nq != nc {
 					best = pinyinLonger
-				} else if kind == interdict.MatchPhonetic {
+				} else {
 					best = pinyinOther
 				}
 			}
@@ -694,11 +696,18 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			last = j
 		}
 	}
+	// Between two Chinese names in pinyin, a listed syllable left over is
+	// half of a given name the query does not have (Zhang Ming is not
+	// MING SUAN ZHANG): it costs its whole weight.
+	chinese := sc.latinName && (sc.typed || sc.syllabic) && pinyinName(q, c)
 	for j, m := range al.cmatched {
 		if !m {
 			l := lambda
 			if j > first && j < last {
 				l *= 2.0 / 3
+			}
+			if chinese && c[j].class == normalize.ClassName {
+				l = 1
 			}
 			if patrCheap && c[j].patr {
 				l *= patronymicCost
@@ -813,6 +822,22 @@ func genderedPair(a, b string) bool {
 	return false
 }
 
+// pinyinName reports whether every name part of both names is spelled by
+// pinyin syllables.
+func pinyinName(q []qtok, c []ctok) bool {
+	for i := range q {
+		if q[i].class == normalize.ClassName && !q[i].pinyin {
+			return false
+		}
+	}
+	for j := range c {
+		if c[j].class == normalize.ClassName && !c[j].pinyin {
+			return false
+		}
+	}
+	return true
+}
+
 // balticSim is the likeness of a name and its Lithuanian or Latvian form.
 const balticSim = 0.95
 
@@ -837,7 +862,7 @@ func balticPair(a, b string) bool {
 // pinyinOther and pinyinLonger are the likeness of two different pinyin
 // spellings of as many syllables and of different numbers of syllables
 // (see tokenSimFast).
-const pinyinOther, pinyinLonger = 0.78, 0.6
+const pinyinOther, pinyinLonger = 0.65, 0.6
 
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06

@@ -113,6 +113,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 			model := v.System == normalize.Model
 			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, sound: model && syllabic, vid: noJoin, patr: patr != nil && patr[i]}
 			qt.acronym = !syllabic && acronymLike(t.Text, t.Class)
+			qt.pinyin = normalize.PinyinSyllables(t.Text) > 0
 			qt.src = t.Source
 			if t.Source != "" {
 				qt.srcID = srcIDs.id(t.Source)
@@ -208,7 +209,7 @@ func sameShape(a, b []qtok) bool {
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
 	c = c[:0]
 	for _, t := range f.toks {
-		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr})
+		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr, pinyin: ix.pinyin[t.id]})
 	}
 	return c
 }
