@@ -149,9 +149,12 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syll
 	if (typed || syllabic) && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
 		if nq := normalize.PinyinSyllables(q); nq > 0 {
 			if nc := normalize.PinyinSyllables(c); nc > 0 {
+				// A slip in a name of several syllables (Jiarui / Jiaruo)
+				// may still be one; in one syllable it makes another name
+				// (Bin / Bing).
 				if nq != nc {
 					best = pinyinLonger
-				} else {
+				} else if nq == 1 || normalize.JaroWinkler(q, c) < 0.9 {
 					best = pinyinOther
 				}
 			}
