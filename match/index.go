@@ -59,7 +59,7 @@ type Index struct {
 	hasNick  []bool              // token id -> it has nicknames
 	masks    []uint64            // token id -> letterMask
 	legalish []bool              // token id -> a generic word used as a legal form (see legalWord)
-	pinyin   []bool              // token id -> spelled whole by pinyin syllables (normalize.PinyinSyllables)
+	pinyin   []uint8             // token id -> its number of pinyin syllables (normalize.PinyinSyllables)
 	postings [][]uint32          // token id -> form ids
 	ids      map[string][]uint32
 	maxIDF   float32
@@ -217,11 +217,11 @@ func NewIndex(entities []interdict.Entity) *Index {
 	ix.hasNick = make([]bool, len(ix.vocab))
 	ix.masks = make([]uint64, len(ix.vocab))
 	ix.legalish = make([]bool, len(ix.vocab))
-	ix.pinyin = make([]bool, len(ix.vocab))
+	ix.pinyin = make([]uint8, len(ix.vocab))
 	for id, s := range ix.vocab {
 		ix.masks[id] = letterMask(s)
 		ix.legalish[id] = legalWord(s)
-		ix.pinyin[id] = normalize.PinyinSyllables(s) > 0
+		ix.pinyin[id] = uint8(normalize.PinyinSyllables(s))
 	}
 	for id, s := range ix.vocab {
 		if !normalize.HasNickname(s) {

@@ -88,7 +88,10 @@ func letterMask(s string) uint64 {
 // the tokens' letterMasks, which rule out most typo comparisons cheaply;
 // nick false says that one of the tokens has no nickname, which spares the
 // lookup.
-func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syllabic bool) (float64, interdict.MatchKind) {
+//
+// qpy and cpy are the tokens' numbers of pinyin syllables
+// (normalize.PinyinSyllables, 0 for none), computed once per token.
+func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syllabic bool, qpy, cpy uint8) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact
 	}
@@ -146,18 +149,14 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syll
 	// holds for names typed in Latin letters and romanized from Hangul or
 	// Han (syllabic), as the gendered forms hold for typed names: the
 	// vowels of a name romanized from Arabic or Cyrillic are a guess.
-	if (typed || syllabic) && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
-		if nq := normalize.PinyinSyllables(q); nq > 0 {
-			if nc := normalize.PinyinSyllables(c); nc > 0 {
-				// A slip in a name of several syllables (Jiarui / Jiaruo)
-				// may still be one; in one syllable it makes another name
-				// (Bin / Bing).
-				if nq != nc {
-					best = pinyinLonger
-				} else if nq == 1 || normalize.JaroWinkler(q, c) < 0.9 {
-					best = pinyinOther
-				}
-			}
+	if (typed || syllabic) && best > pinyinOther && qpy > 0 && cpy > 0 && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) {
+		// A slip in a name of several syllables (Jiarui / Jiaruo) may
+		// still be one; in one syllable it makes another name (Bin /
+		// Bing).
+		if qpy != cpy {
+			best = pinyinLonger
+		} else if qpy == 1 || normalize.JaroWinkler(q, c) < 0.9 {
+			best = pinyinOther
 		}
 	}
 	// A Lithuanian or Latvian name is the name with a case ending

@@ -209,7 +209,7 @@ func sameShape(a, b []qtok) bool {
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
 	c = c[:0]
 	for _, t := range f.toks {
-		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr, pinyin: ix.pinyin[t.id]})
+		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr, pinyin: ix.pinyin[t.id] > 0})
 	}
 	return c
 }
@@ -225,6 +225,7 @@ type slot struct {
 	text, key string
 	nick      bool   // the text has nicknames
 	mask      uint64 // letterMask(text)
+	py        uint8  // normalize.PinyinSyllables(text)
 }
 
 // lookup is one retrieval key of the query: a slot and its weight.
@@ -375,7 +376,7 @@ func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interd
 	e := &sc.memo[row+int(s)]
 	if !e.ok {
 		sl := &sc.slots[s]
-		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed, sc.syllabic)
+		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed, sc.syllabic, sl.py, ix.pinyin[v])
 		*e = memoEnt{sim: sim, kind: kindIndex(k), ok: true}
 		return sim, k
 	}
@@ -455,7 +456,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 						continue
 					}
 					sc.vstamp[id] = sc.vgen
-					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false, false); sim >= 0.6 {
+					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false, false, 0, 0); sim >= 0.6 {
 						out = append(out, simTok{id, float32(sim)})
 					}
 				}
@@ -492,7 +493,7 @@ func (sc *scratch) slotOf(text, key string) int32 {
 			return int32(i)
 		}
 	}
-	sc.slots = append(sc.slots, slot{text, key, normalize.HasNickname(text), letterMask(text)})
+	sc.slots = append(sc.slots, slot{text, key, normalize.HasNickname(text), letterMask(text), uint8(normalize.PinyinSyllables(text))})
 	return int32(len(sc.slots) - 1)
 }
 
