@@ -59,6 +59,7 @@ type Index struct {
 	hasNick  []bool              // token id -> it has nicknames
 	masks    []uint64            // token id -> letterMask
 	legalish []bool              // token id -> a generic word used as a legal form (see legalWord)
+	pinyin   []uint8             // token id -> its number of pinyin syllables (normalize.PinyinSyllables)
 	postings [][]uint32          // token id -> form ids
 	ids      map[string][]uint32
 	maxIDF   float32
@@ -81,6 +82,8 @@ type Index struct {
 	// similarRom is similar for tokens of queries romanized from another
 	// script, whose likenesses differ (tokenSimFast's typed).
 	similarRom []atomic.Pointer[[]simTok]
+	// similarSyl is similar for tokens romanized from Hangul or Han.
+	similarSyl []atomic.Pointer[[]simTok]
 }
 
 // Len returns the number of entities in the index.
@@ -209,13 +212,16 @@ func NewIndex(entities []interdict.Entity) *Index {
 	ix.buildExact()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.similarRom = make([]atomic.Pointer[[]simTok], len(ix.vocab))
+	ix.similarSyl = make([]atomic.Pointer[[]simTok], len(ix.vocab))
 	ix.nicks = map[uint32][]uint32{}
 	ix.hasNick = make([]bool, len(ix.vocab))
 	ix.masks = make([]uint64, len(ix.vocab))
 	ix.legalish = make([]bool, len(ix.vocab))
+	ix.pinyin = make([]uint8, len(ix.vocab))
 	for id, s := range ix.vocab {
 		ix.masks[id] = letterMask(s)
 		ix.legalish[id] = legalWord(s)
+		ix.pinyin[id] = uint8(normalize.PinyinSyllables(s))
 	}
 	for id, s := range ix.vocab {
 		if !normalize.HasNickname(s) {

@@ -35,6 +35,8 @@ type qtok struct {
 	// acronym says that the token may be an acronym (acronymLike) and
 	// not strict.
 	acronym bool
+	// pinyin says that the token is spelled whole by pinyin syllables.
+	pinyin bool
 	// src is the word of another script a guessed token spells
 	// (normalize.Token.Source), and srcID its number in the query.
 	src   string
@@ -69,6 +71,8 @@ type ctok struct {
 	id    uint32 // vocabulary id
 	join  uint32 // vocabulary id of text joined with the next token, or noJoin
 	patr  bool   // part of the name's patronymic (see patronymicAt)
+	// pinyin says that the token is spelled whole by pinyin syllables.
+	pinyin bool
 }
 
 // letterMask is the set of a token's bytes, on their low six bits.
@@ -84,7 +88,10 @@ func letterMask(s string) uint64 {
 // the tokens' letterMasks, which rule out most typo comparisons cheaply;
 // nick false says that one of the tokens has no nickname, which spares the
 // lookup.
-func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool) (float64, interdict.MatchKind) {
+//
+// qpy and cpy are the tokens' numbers of pinyin syllables
+// (normalize.PinyinSyllables, 0 for none), computed once per token.
+func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syllabic bool, qpy, cpy uint8) (float64, interdict.MatchKind) {
 	if q == c {
 		return 1, interdict.MatchExact
 	}
@@ -139,20 +146,23 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed bool)
 	// Two different pinyin spellings are two Chinese names, however alike
 	// their letters (Ying / Yang, Yin / Yun, Peng / Ping); one of more
 	// syllables than the other is another given name (Tianyu / Tian). This
-	// and the gendered forms hold for names typed in Latin letters: the
+	// holds for names typed in Latin letters and romanized from Hangul or
+	// Han (syllabic), as the gendered forms hold for typed names: the
 	// vowels of a name romanized from Arabic or Cyrillic are a guess.
-	if typed && best > pinyinOther && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) && lq <= 12 && lc <= 12 {
-		if nq := normalize.PinyinSyllables(q); nq > 0 {
-			if nc := normalize.PinyinSyllables(c); nc > 0 {
-				// A typed slip of one letter (Zhang / Zhan) may still be
-				// one, unless it makes another given name.
-				if nq != nc {
-					best = pinyinLonger
-				} else if kind == interdict.MatchPhonetic {
-					best = pinyinOther
-				}
-			}
+	if (typed || syllabic) && best > pinyinOther && qpy > 0 && cpy > 0 && (kind == interdict.MatchPhonetic || kind == interdict.MatchTypo) {
+		// A slip in a name of several syllables (Jiarui / Jiaruo) may
+		// still be one; in one syllable it makes another name (Bin /
+		// Bing).
+		if qpy != cpy {
+			best = pinyinLonger
+		} else if qpy == 1 || normalize.JaroWinkler(q, c) < 0.9 {
+			best = pinyinOther
 		}
+	}
+	// A Lithuanian or Latvian name is the name with a case ending
+	// (Putinas / Putin, Vladimirs / Vladimir, Andrius / Andriu).
+	if typed && best < balticSim && balticPair(q, c) {
+		best, kind = balticSim, interdict.MatchTypo
 	}
 	// Forms of one East Slavic given name, or patronymics on them, in
 	// different languages (Andriy/Andrey, Mykolayovych/Nikolaevich) are
@@ -688,11 +698,18 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			last = j
 		}
 	}
+	// Between two Chinese names in pinyin, a listed syllable left over is
+	// half of a given name the query does not have (Zhang Ming is not
+	// MING SUAN ZHANG): it costs its whole weight.
+	chinese := sc.latinName && (sc.typed || sc.syllabic) && pinyinName(q, c)
 	for j, m := range al.cmatched {
 		if !m {
 			l := lambda
 			if j > first && j < last {
 				l *= 2.0 / 3
+			}
+			if chinese && c[j].class == normalize.ClassName {
+				l = 1
 			}
 			if patrCheap && c[j].patr {
 				l *= patronymicCost
@@ -807,10 +824,47 @@ func genderedPair(a, b string) bool {
 	return false
 }
 
+// pinyinName reports whether every name part of both names is spelled by
+// pinyin syllables.
+func pinyinName(q []qtok, c []ctok) bool {
+	for i := range q {
+		if q[i].class == normalize.ClassName && !q[i].pinyin {
+			return false
+		}
+	}
+	for j := range c {
+		if c[j].class == normalize.ClassName && !c[j].pinyin {
+			return false
+		}
+	}
+	return true
+}
+
+// balticSim is the likeness of a name and its Lithuanian or Latvian form.
+const balticSim = 0.95
+
+// balticPair reports whether the longer of two tokens is the shorter with a
+// Lithuanian or Latvian nominative ending: -as, -is, -us, -ys, -s or -ius.
+func balticPair(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 || !strings.HasPrefix(b, a) {
+		return false
+	}
+	switch b[len(a):] {
+	case "as", "is", "us", "ys", "ius":
+		return true
+	case "s":
+		return !isVowelByte(a[len(a)-1]) || a[len(a)-1] == 'i'
+	}
+	return false
+}
+
 // pinyinOther and pinyinLonger are the likeness of two different pinyin
 // spellings of as many syllables and of different numbers of syllables
 // (see tokenSimFast).
-const pinyinOther, pinyinLonger = 0.78, 0.6
+const pinyinOther, pinyinLonger = 0.65, 0.6
 
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06

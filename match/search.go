@@ -113,6 +113,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 			model := v.System == normalize.Model
 			qt := qtok{text: t.Text, key: t.Key, class: t.Class, strict: syllabic && !model, exact: hanSyllables && !model, guess: model, sound: model && syllabic, vid: noJoin, patr: patr != nil && patr[i]}
 			qt.acronym = !syllabic && acronymLike(t.Text, t.Class)
+			qt.pinyin = normalize.PinyinSyllables(t.Text) > 0
 			qt.src = t.Source
 			if t.Source != "" {
 				qt.srcID = srcIDs.id(t.Source)
@@ -208,7 +209,7 @@ func sameShape(a, b []qtok) bool {
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
 	c = c[:0]
 	for _, t := range f.toks {
-		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr})
+		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr, pinyin: ix.pinyin[t.id] > 0})
 	}
 	return c
 }
@@ -224,6 +225,7 @@ type slot struct {
 	text, key string
 	nick      bool   // the text has nicknames
 	mask      uint64 // letterMask(text)
+	py        uint8  // normalize.PinyinSyllables(text)
 }
 
 // lookup is one retrieval key of the query: a slot and its weight.
@@ -275,6 +277,9 @@ type scratch struct {
 	// hangul says that the query is written in Hangul, whose romanization
 	// is a rule, not a guess (see align).
 	hangul bool
+	// syllabic says that the query is written in Hangul or Han, whose
+	// romanizations are syllables of a closed set (see tokenSimFast).
+	syllabic bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -371,7 +376,7 @@ func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interd
 	e := &sc.memo[row+int(s)]
 	if !e.ok {
 		sl := &sc.slots[s]
-		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed)
+		sim, k := tokenSimFast(sl.text, sl.key, ix.vocab[v], ix.keys[v], sl.nick && ix.hasNick[v], sl.mask, ix.masks[v], sc.typed, sc.syllabic, sl.py, ix.pinyin[v])
 		*e = memoEnt{sim: sim, kind: kindIndex(k), ok: true}
 		return sim, k
 	}
@@ -387,7 +392,9 @@ func (ix *Index) alike(sc *scratch, s int32) []simTok {
 	// see the other kind's, so that results do not depend on which
 	// queries came before.
 	cache := ix.similar
-	if !sc.typed {
+	if sc.syllabic {
+		cache = ix.similarSyl
+	} else if !sc.typed {
 		cache = ix.similarRom
 	}
 	if known {
@@ -449,7 +456,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 						continue
 					}
 					sc.vstamp[id] = sc.vgen
-					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false); sim >= 0.6 {
+					if sim, _ := tokenSimFast(v, k2, ix.vocab[id], ix.keys[id], false, vm, ix.masks[id], false, false, 0, 0); sim >= 0.6 {
 						out = append(out, simTok{id, float32(sim)})
 					}
 				}
@@ -486,7 +493,7 @@ func (sc *scratch) slotOf(text, key string) int32 {
 			return int32(i)
 		}
 	}
-	sc.slots = append(sc.slots, slot{text, key, normalize.HasNickname(text), letterMask(text)})
+	sc.slots = append(sc.slots, slot{text, key, normalize.HasNickname(text), letterMask(text), uint8(normalize.PinyinSyllables(text))})
 	return int32(len(sc.slots) - 1)
 }
 
@@ -533,6 +540,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	defer ix.scratch.Put(sc)
 	sc.typed = len(qfs) > 0 && qfs[0].latin
 	sc.hangul = qScript == "Hang"
+	sc.syllabic = qScript == "Hang" || qScript == "Hani"
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized

@@ -122,3 +122,17 @@ func TestGenderedPair(t *testing.T) {
 		}
 	}
 }
+
+func TestBalticPair(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"putinas", "putin", true}, {"vladimirs", "vladimir", true}, {"andrius", "andr", true}, {"janis", "jan", true},
+		{"paul", "paula", false}, {"ali", "alis", true}, {"maria", "marias", false}, {"ab", "abas", false},
+	} {
+		if got := balticPair(c.a, c.b); got != c.want {
+			t.Errorf("balticPair(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
