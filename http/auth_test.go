@@ -99,6 +99,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/lists/{list}/diff":         {"any"},
 	"POST /v1/compare":                  {"any"},
 	"POST /v1/goods/classify":           {"any"},
+	"POST /v1/messages/screen":          {"any"},
 	"POST /v1/goods/classify/batch":     {"any"},
 	"GET /{$}":                          {"any"},
 	"GET /goods":                        {"any"},
