@@ -1,0 +1,362 @@
+package scan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/interdict/interdict/normalize"
+)
+
+// Levels of a token match, best first.
+const (
+	levelNone = iota
+	levelFuzzy
+	levelSkeleton
+	levelExact
+)
+
+var levelNames = [...]string{"", "within an edit", "same consonant skeleton", "exact"}
+
+// maxFormTokens bounds the names aligned token by token.
+const maxFormTokens = 12
+
+// align aligns form fi with the words around its anchor, token i, in i's
+// sentence, and applies the rules that make the words look like a name.
+func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
+	f := &s.parties.forms[fi]
+	L := len(f.toks)
+	if L > maxFormTokens {
+		return cand{}, false
+	}
+	sent := d.toks[i].sent
+	lo, hi := i, i
+	for lo > 0 && i-lo < L+1 && d.toks[lo-1].sent == sent {
+		lo--
+	}
+	for hi+1 < len(d.toks) && hi-i < L+1 && d.toks[hi+1].sent == sent {
+		hi++
+	}
+	var used [2*maxFormTokens + 4]bool
+	var at [maxFormTokens]int
+	var lev [maxFormTokens]int
+	missing, matchedReq := 0, 0
+	// Name parts first, then the other tokens (exact only).
+	for pass := 0; pass < 2; pass++ {
+		for j := range f.toks {
+			ft := &f.toks[j]
+			if ft.req != (pass == 0) {
+				continue
+			}
+			at[j] = -1
+			best, bestLev, bestDist := -1, levelNone, 1<<30
+			for k := lo; k <= hi; k++ {
+				if used[k-lo] {
+					continue
+				}
+				l := s.tokenLevel(d, sk, k, ft)
+				if !ft.req && l < levelExact {
+					continue
+				}
+				dist := k - i
+				if dist < 0 {
+					dist = -dist
+				}
+				if l > bestLev || l == bestLev && l > levelNone && dist < bestDist {
+					best, bestLev, bestDist = k, l, dist
+				}
+			}
+			if best < 0 {
+				if ft.req {
+					missing++
+				}
+				continue
+			}
+			used[best-lo] = true
+			at[j], lev[j] = best, bestLev
+			if ft.req {
+				matchedReq++
+			}
+		}
+	}
+	if matchedReq == 0 || missing > 0 && (f.nreq < 3 || missing > 1 || matchedReq < 2) {
+		return cand{}, false
+	}
+	if f.person && f.nreq >= 2 && matchedReq < 2 {
+		return cand{}, false
+	}
+	from, to := len(d.toks), -1
+	exact, inOrder := missing == 0, true
+	prev := -1
+	for j := range f.toks {
+		if at[j] < 0 {
+			continue
+		}
+		from, to = min(from, at[j]), max(to, at[j]+1)
+		if f.toks[j].req && lev[j] != levelExact {
+			exact = false
+		}
+		if at[j] < prev {
+			inOrder = false
+		}
+		prev = at[j]
+	}
+	// The words must be together: at most one unmatched word inside, and
+	// that word must look like part of a name.
+	gaps := 0
+	for k := from; k < to; k++ {
+		if used[k-lo] {
+			continue
+		}
+		gaps++
+		if gaps > 1 || d.toks[k].flags&(fUpperFirst|fUncased) == 0 {
+			return cand{}, false
+		}
+	}
+	if gaps > 0 {
+		exact = false
+	}
+	// Case and shape: does it look like a name here?
+	long := exact && f.nreq >= 3 && f.letters >= 18 && !f.common
+	if !long {
+		for j := range f.toks {
+			if at[j] < 0 || !f.toks[j].req {
+				continue
+			}
+			t := &d.toks[at[j]]
+			if t.flags&(fUpperFirst|fUncased) == 0 && t.flags&fDigit == 0 {
+				return cand{}, false
+			}
+		}
+	}
+	single := matchedReq == 1
+	if single {
+		j := firstReq(f)
+		t := &d.toks[at[j]]
+		if lev[j] != levelExact || f.weak || commonWords[f.toks[j].text] {
+			return cand{}, false
+		}
+		if int(t.nlet) < 5 && !(t.flags&fAllUpper != 0 && t.nlet >= 4) && t.flags&fUncased == 0 {
+			return cand{}, false
+		}
+		if t.flags&fSentStart != 0 && t.flags&fAllUpper == 0 && to-from == 1 && t.flags&fLatin != 0 && len(f.toks) > 1 {
+			// "Union said ..." at the start of a sentence: a lone word of a
+			// longer name is not enough there.
+			return cand{}, false
+		}
+		if s.capitalisedNeighbour(d, from, to) {
+			return cand{}, false
+		}
+		// "Dubai" is not DUBAI TRADING COMPANY: the generic words of a
+		// name of one name part must be there too.
+		for j := range f.toks {
+			if at[j] < 0 && f.toks[j].class == normalize.ClassGeneric {
+				return cand{}, false
+			}
+		}
+	}
+	// Words that are everyday words as written ("National Bank") name a
+	// party only when they are its listed name, whole.
+	textCommon := true
+	for j := range f.toks {
+		if at[j] >= 0 && f.toks[j].req && !commonWords[d.foldedWord(at[j])] {
+			textCommon = false
+		}
+	}
+	if f.common || textCommon {
+		if !exact || f.nreq < 2 || f.letters < 8 {
+			return cand{}, false
+		}
+		for j := range f.toks {
+			c := f.toks[j].class
+			if at[j] < 0 && c != normalize.ClassLegalForm && c != normalize.ClassStopword && c != normalize.ClassTitle {
+				return cand{}, false
+			}
+		}
+		if s.capitalisedNeighbour(d, from, to) {
+			return cand{}, false
+		}
+	}
+	// Take in a legal form written after the name ("Rosneft PJSC").
+	for to < len(d.toks) && d.toks[to].sent == sent && to-from < L+2 && sk.legalForm(to) {
+		to++
+	}
+	var b strings.Builder
+	b.WriteString("aligned with ")
+	b.WriteString(fmt.Sprintf("%q", formText(f)))
+	switch {
+	case long:
+		b.WriteString(" (long and exact)")
+	case exact && inOrder:
+		b.WriteString(" (exact)")
+	case exact:
+		b.WriteString(" (exact, other order)")
+	default:
+		var ls []string
+		for j := range f.toks {
+			if at[j] >= 0 && f.toks[j].req && lev[j] != levelExact {
+				ls = append(ls, f.toks[j].text+": "+levelNames[lev[j]])
+			}
+		}
+		if missing > 0 {
+			ls = append(ls, "one name part missing")
+		}
+		b.WriteString(" (" + strings.Join(ls, ", ") + ")")
+	}
+	return cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: []int32{f.ent}, exact: exact, why: b.String()}, true
+}
+
+func firstReq(f *form) int {
+	for j := range f.toks {
+		if f.toks[j].req {
+			return j
+		}
+	}
+	return 0
+}
+
+func formText(f *form) string {
+	ws := make([]string, len(f.toks))
+	for j, t := range f.toks {
+		ws[j] = t.text
+	}
+	return strings.Join(ws, " ")
+}
+
+// capitalisedNeighbour reports a capitalised Latin word right before or
+// after tokens [from, to) in the same sentence that is neither the start of
+// the sentence nor a legal form: the words are then part of a longer name
+// ("Union Pacific", "Golden Star Hotel").
+func (s *Scanner) capitalisedNeighbour(d *doc, from, to int) bool {
+	sent := d.toks[from].sent
+	if to < len(d.toks) && d.toks[to].sent == sent && d.toks[to-1].flags&fCommaAfter == 0 {
+		t := &d.toks[to]
+		if t.flags&fUpperFirst != 0 && t.flags&fLatin != 0 && !legalWord(d.word(to)) {
+			return true
+		}
+	}
+	if from > 0 && d.toks[from-1].sent == sent && d.toks[from-1].flags&fCommaAfter == 0 {
+		t := &d.toks[from-1]
+		if t.flags&fUpperFirst != 0 && t.flags&fLatin != 0 && t.flags&fSentStart == 0 && !adjectival(d.word(from-1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// adjectival reports words of nationality or title that often precede a
+// name ("Iranian", "Lebanese", "General").
+func adjectival(w string) bool {
+	l := strings.ToLower(w)
+	return strings.HasSuffix(l, "ian") || strings.HasSuffix(l, "ese") || strings.HasSuffix(l, "ish") ||
+		strings.HasSuffix(l, "an") || strings.HasSuffix(l, "i") || honorifics[l]
+}
+
+var honorifics = set(`mr mrs ms dr general gen colonel col president minister sheikh shaykh haji commander chairman director ceo
+	founder leader chief judge prince emir mullah ayatollah brigadier major captain lieutenant senator governor`)
+
+func legalWord(w string) bool {
+	vs := normalize.Parse(w, normalize.Organization)
+	return len(vs) > 0 && len(vs[0].Tokens) == 1 && vs[0].Tokens[0].Class == normalize.ClassLegalForm
+}
+
+// canonical returns the text of token i as normalize spells a one-word
+// name (Hizballah -> hizbullah), or "".
+func (c *skelCache) canonical(i int) string {
+	if s, ok := c.canon[int32(i)]; ok {
+		return s
+	}
+	if c.canon == nil {
+		c.canon = map[int32]string{}
+	}
+	s := ""
+	if vs := normalize.Parse(c.d.word(i), normalize.AnyParty); len(vs) > 0 && len(vs[0].Tokens) == 1 {
+		s = vs[0].Tokens[0].Text
+	}
+	c.canon[int32(i)] = s
+	return s
+}
+
+// legalForm reports whether token i is a company legal form (LLC, GmbH,
+// PJSC), with a cache.
+func (c *skelCache) legalForm(i int) bool {
+	t := &c.d.toks[i]
+	if t.nlet > 6 || t.nlet < 2 {
+		return false
+	}
+	return legalWord(c.d.word(i))
+}
+
+// tokenLevel compares text token k with a form token.
+func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
+	t := &d.toks[k]
+	if t.flags&fHan != 0 {
+		return levelNone
+	}
+	roms := d.romWords(k)
+	for _, r := range roms {
+		if r == ft.text {
+			return levelExact
+		}
+	}
+	nameLike := t.flags&(fUpperFirst|fUncased) != 0
+	if nameLike && sk.canonical(k) == ft.text {
+		return levelExact
+	}
+	if !nameLike || len(ft.text) < 4 || t.nlet < 3 {
+		return levelNone
+	}
+	for _, key := range sk.keys(k) {
+		if key == ft.key && len(key) >= 2 {
+			return levelSkeleton
+		}
+	}
+	if len(ft.text) >= 5 {
+		budget := 1
+		if len(ft.text) >= 9 {
+			budget = 2
+		}
+		for _, r := range roms {
+			if r[0] == ft.text[0] && editWithin(r, ft.text, budget) {
+				return levelFuzzy
+			}
+		}
+	}
+	return levelNone
+}
+
+// editWithin reports whether the optimal string alignment distance of a
+// and b is at most k.
+func editWithin(a, b string, k int) bool {
+	if d := len(a) - len(b); d > k || -d > k {
+		return false
+	}
+	if len(a) > 40 || len(b) > 40 {
+		return a == b
+	}
+	var rows [3][41]int
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			low = min(low, v)
+		}
+		if low > k {
+			return false
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)] <= k
+}

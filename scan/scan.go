@@ -1,0 +1,464 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/normalize"
+)
+
+// Mention kinds.
+const (
+	KindParty = "party"
+	KindPlace = "place"
+	KindGoods = "goods"
+)
+
+// Mention is one mention of a listed party, an embargoed place or a
+// controlled-goods term in a document.
+type Mention struct {
+	// Kind is "party", "place" or "goods".
+	Kind string `json:"kind"`
+	// EntityID is the listed entity ("ofac-sdn:1234"), the place
+	// ("place:IR", "place:UA-Crimea", "place:SY:Latakia") or the control
+	// entry ("goods:9A012").
+	EntityID string `json:"entity_id"`
+	// Name is the listed name.
+	Name string `json:"name"`
+	// Text is the mention as written.
+	Text string `json:"text"`
+	// Start and End are byte offsets of Text in the scanned text (UTF-8);
+	// CharStart and CharEnd are the same in characters (code points).
+	Start     int `json:"start"`
+	End       int `json:"end"`
+	CharStart int `json:"char_start"`
+	CharEnd   int `json:"char_end"`
+	// Sentence is the sentence around the mention.
+	Sentence string `json:"sentence"`
+	// Score is in [0, 1]: the screening score for a party, 1 for a place
+	// or goods term found as listed.
+	Score float64 `json:"score"`
+	// Why explains the match in one line; Explanation is the screener's
+	// per-feature explanation for a party.
+	Why         string                 `json:"why"`
+	Explanation *interdict.Explanation `json:"explanation,omitempty"`
+	// List and Programs are the party's list and programs.
+	List     string   `json:"list,omitempty"`
+	Programs []string `json:"programs,omitempty"`
+	// Also holds other listed entities the same words name at or above the
+	// threshold (the same party on other lists).
+	Also []string `json:"also,omitempty"`
+	// Country is the ISO code of a place; Measures the kinds of measures.
+	Country  string   `json:"country,omitempty"`
+	Measures []string `json:"measures,omitempty"`
+}
+
+// Topic is a risk topic of a document with the sentences that support it.
+type Topic struct {
+	Topic     string   `json:"topic"`
+	Sentences []string `json:"sentences"`
+	// Terms are the topic's terms as they occur.
+	Terms []string `json:"terms"`
+}
+
+// Group is every mention of one party, place or goods entry.
+type Group struct {
+	Kind     string   `json:"kind"`
+	EntityID string   `json:"entity_id"`
+	Name     string   `json:"name"`
+	Count    int      `json:"count"`
+	Score    float64  `json:"score"`
+	Texts    []string `json:"texts"`
+}
+
+// Result is the scan of one document.
+type Result struct {
+	Document string    `json:"document"`
+	Mentions []Mention `json:"mentions"`
+	Topics   []Topic   `json:"topics"`
+	Groups   []Group   `json:"groups"`
+	// Bytes and Chars are the length of the scanned text.
+	Bytes int `json:"bytes"`
+	Chars int `json:"chars"`
+}
+
+// Options configure a Scanner.
+type Options struct {
+	// Screener verifies party candidates: the span as written is screened
+	// and must reach Threshold for one of the candidate entities. Required
+	// when entities are given.
+	Screener interdict.Screener
+	// Threshold is the score, in (0, 1], a party mention must reach; 0
+	// means 0.80 (the default policy's threshold).
+	Threshold float64
+}
+
+// Scanner scans documents against one set of entities. Build it with New;
+// it is immutable and safe for concurrent use.
+type Scanner struct {
+	opts    Options
+	parties *partyIndex
+	places  *lexicon
+	place   []place
+	goods   *lexicon
+	goodsT  []goodsTerm
+	topics  *lexicon
+}
+
+// New builds a scanner over entities (the entities of the screening index
+// opts.Screener screens on). It returns EINVALID when entities are given
+// without a screener.
+func New(entities []interdict.Entity, opts Options) (*Scanner, error) {
+	if len(entities) > 0 && opts.Screener == nil {
+		return nil, interdict.Errorf(interdict.EINVALID, "a scanner over listed entities needs a screener to verify mentions")
+	}
+	if opts.Threshold == 0 {
+		opts.Threshold = 0.80
+	}
+	if opts.Threshold < 0 || opts.Threshold > 1 {
+		return nil, interdict.Errorf(interdict.EINVALID, "scan threshold %v is outside (0, 1]", opts.Threshold)
+	}
+	s := &Scanner{opts: opts}
+	var err error
+	s.places, s.place, err = buildPlaces()
+	if err != nil {
+		return nil, err
+	}
+	s.goods, s.goodsT = buildGoods()
+	s.topics = buildTopics()
+	s.parties = buildParties(entities)
+	return s, nil
+}
+
+// Entities returns the number of entities the scanner finds.
+func (s *Scanner) Entities() int { return len(s.parties.entities) }
+
+// Scan scans text, named document in the result. It returns the context's
+// error if ctx is done during the scan, and a screening error as is.
+func (s *Scanner) Scan(ctx context.Context, document, text string) (*Result, error) {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	d := tokenize(text)
+	res := &Result{Document: document, Mentions: []Mention{}, Topics: []Topic{}, Groups: []Group{}, Bytes: len(text)}
+	placeHits := s.places.find(d)
+	parties, err := s.findParties(ctx, d, placeHits)
+	if err != nil {
+		return nil, err
+	}
+	ms := parties
+	// A place inside a party's name ("Bank Melli Iran") is not a mention of
+	// the place.
+	for _, h := range placeHits {
+		if overlapsAny(ms, h.start, h.end) {
+			continue
+		}
+		p := &s.place[s.places.phrases[h.phrase].ref]
+		ms = append(ms, Mention{Kind: KindPlace, EntityID: p.id, Name: p.name, Text: text[h.start:h.end], Start: h.start, End: h.end,
+			Sentence: d.sentence(h.from), Score: 1, Why: "embargoed destination (" + strings.Join(p.kinds, ", ") + ")", Country: p.country, Measures: p.kinds})
+	}
+	for _, h := range s.goods.find(d) {
+		if overlapsAny(ms, h.start, h.end) {
+			continue
+		}
+		g := &s.goodsT[s.goods.phrases[h.phrase].ref]
+		ms = append(ms, Mention{Kind: KindGoods, EntityID: "goods:" + g.entry, Name: g.name, Text: text[h.start:h.end], Start: h.start, End: h.end,
+			Sentence: d.sentence(h.from), Score: 1, Why: "controlled-goods term for entry " + g.entry})
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
+	charOffsets(text, ms)
+	res.Mentions = ms
+	res.Chars = utf8.RuneCountInString(text)
+	res.Topics = s.findTopics(d)
+	res.Groups = groups(ms)
+	return res, nil
+}
+
+func overlapsAny(ms []Mention, a, b int) bool {
+	for i := range ms {
+		if ms[i].Start < b && a < ms[i].End {
+			return true
+		}
+	}
+	return false
+}
+
+// charOffsets fills CharStart and CharEnd (ms sorted by Start) in one pass.
+func charOffsets(text string, ms []Mention) {
+	type at struct {
+		off int
+		dst *int
+	}
+	var pts []at
+	for i := range ms {
+		pts = append(pts, at{ms[i].Start, &ms[i].CharStart}, at{ms[i].End, &ms[i].CharEnd})
+	}
+	sort.SliceStable(pts, func(i, j int) bool { return pts[i].off < pts[j].off })
+	pos, chars := 0, 0
+	for _, p := range pts {
+		chars += utf8.RuneCountInString(text[pos:p.off])
+		pos = p.off
+		*p.dst = chars
+	}
+}
+
+func (s *Scanner) findTopics(d *doc) []Topic {
+	byTopic := map[int32]*Topic{}
+	seenSent := map[[2]int32]bool{}
+	for _, h := range s.topics.find(d) {
+		ref := s.topics.phrases[h.phrase].ref
+		t := byTopic[ref]
+		if t == nil {
+			t = &Topic{Topic: Topics[ref]}
+			byTopic[ref] = t
+		}
+		term := d.text[h.start:h.end]
+		if !slices.Contains(t.Terms, term) {
+			t.Terms = append(t.Terms, term)
+		}
+		k := [2]int32{ref, d.toks[h.from].sent}
+		if !seenSent[k] {
+			seenSent[k] = true
+			t.Sentences = append(t.Sentences, d.sentence(h.from))
+		}
+	}
+	out := []Topic{}
+	for i := range Topics {
+		if t := byTopic[int32(i)]; t != nil {
+			out = append(out, *t)
+		}
+	}
+	return out
+}
+
+// groups gathers the mentions by entity, parties first, then by count.
+func groups(ms []Mention) []Group {
+	idx := map[string]int{}
+	out := []Group{}
+	for _, m := range ms {
+		i, ok := idx[m.EntityID]
+		if !ok {
+			i = len(out)
+			idx[m.EntityID] = i
+			out = append(out, Group{Kind: m.Kind, EntityID: m.EntityID, Name: m.Name})
+		}
+		g := &out[i]
+		g.Count++
+		g.Score = max(g.Score, m.Score)
+		if !slices.Contains(g.Texts, m.Text) {
+			g.Texts = append(g.Texts, m.Text)
+		}
+	}
+	rank := map[string]int{KindParty: 0, KindPlace: 1, KindGoods: 2}
+	sort.SliceStable(out, func(i, j int) bool {
+		if rank[out[i].Kind] != rank[out[j].Kind] {
+			return rank[out[i].Kind] < rank[out[j].Kind]
+		}
+		return out[i].Count > out[j].Count
+	})
+	return out
+}
+
+// cand is a span of tokens that may name a listed party.
+type cand struct {
+	from, to int // tokens [from, to)
+	start    int // bytes
+	end      int
+	ents     []int32
+	why      string
+	exact    bool
+}
+
+// findParties generates party candidates at anchor tokens, aligns and
+// filters them, and verifies the survivors with the screener.
+func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Mention, error) {
+	px := s.parties
+	if len(px.forms) == 0 && len(px.script.phrases) == 0 {
+		return nil, nil
+	}
+	var cands []cand
+	add := func(c cand) {
+		for i := range cands {
+			if cands[i].from == c.from && cands[i].to == c.to {
+				for _, e := range c.ents {
+					if !slices.Contains(cands[i].ents, e) {
+						cands[i].ents = append(cands[i].ents, e)
+					}
+				}
+				cands[i].exact = cands[i].exact || c.exact
+				return
+			}
+		}
+		cands = append(cands, c)
+	}
+	sk := &skelCache{d: d}
+	found := map[int32]int{} // form -> the token after its last candidate
+	var buf []int32
+	for i := range d.toks {
+		t := &d.toks[i]
+		if t.flags&fHan != 0 || t.nlet == 0 {
+			continue
+		}
+		nameLike := t.flags&(fUpperFirst|fUncased) != 0
+		buf = buf[:0]
+		if nameLike {
+			buf = append(buf, px.byText[t.rom]...)
+			if t.flags&fLatin == 0 {
+				for _, r := range d.romWords(i)[min(1, len(d.romWords(i))):] {
+					buf = append(buf, px.byText[hashString(r)]...)
+				}
+			}
+			if len(px.byKey) > 0 && t.nlet >= 3 {
+				for _, k := range sk.keys(i) {
+					buf = append(buf, px.byKey[hashString(k)]...)
+				}
+			}
+			if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent {
+				buf = append(buf, px.byPair[combine(t.rom, d.toks[i+1].rom)]...)
+			}
+		} else {
+			buf = append(buf, px.longText[t.rom]...)
+		}
+		if len(buf) == 0 {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for _, fi := range buf {
+			if to, ok := found[fi]; ok && i < to {
+				continue
+			}
+			if c, ok := s.align(d, sk, i, fi); ok {
+				found[fi] = c.to
+				add(c)
+			}
+		}
+	}
+	// Names written in a non-Latin script, as listed.
+	for _, h := range px.script.find(d) {
+		e := px.script.phrases[h.phrase].ref
+		add(cand{from: h.from, to: h.to, start: h.start, end: h.end, ents: []int32{e}, exact: true, why: "name as listed in its own script"})
+	}
+	// Verify, longest spans first; a span overlapping a verified one is dropped.
+	sort.SliceStable(cands, func(i, j int) bool {
+		li, lj := cands[i].end-cands[i].start, cands[j].end-cands[j].start
+		if li != lj {
+			return li > lj
+		}
+		return cands[i].start < cands[j].start
+	})
+	var out []Mention
+	cache := map[string]*interdict.ScreenResult{}
+	for _, c := range cands {
+		if overlapsAny(out, c.start, c.end) {
+			continue
+		}
+		if isPlace(places, c.start, c.end) || country.Code(d.text[c.start:c.end]) != "" {
+			continue // a place, not a party, in this sentence
+		}
+		m, ok, err := s.verify(ctx, d, c, cache)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// isPlace reports whether a place hit covers exactly the span.
+func isPlace(places []hit, a, b int) bool {
+	for _, h := range places {
+		if h.start <= a && b <= h.end {
+			return true
+		}
+	}
+	return false
+}
+
+// verify screens the candidate's text and keeps it when one of its
+// entities scores at or above the threshold.
+func (s *Scanner) verify(ctx context.Context, d *doc, c cand, cache map[string]*interdict.ScreenResult) (Mention, bool, error) {
+	text := d.text[c.start:c.end]
+	q := strings.Join(strings.Fields(text), " ")
+	res, ok := cache[q]
+	if !ok {
+		var err error
+		res, err = s.opts.Screener.Screen(ctx, interdict.Query{Name: q})
+		if err != nil {
+			if interdict.ErrorCode(err) == interdict.EINVALID {
+				cache[q] = nil
+				return Mention{}, false, nil
+			}
+			return Mention{}, false, fmt.Errorf("screen %q: %w", q, err)
+		}
+		cache[q] = res
+	}
+	if res == nil {
+		return Mention{}, false, nil
+	}
+	ids := make([]string, len(c.ents))
+	for i, e := range c.ents {
+		ids[i] = s.parties.entities[e].ID
+	}
+	var best *interdict.Hit
+	var also []string
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		if h.Score < s.opts.Threshold {
+			continue
+		}
+		if best == nil && slices.Contains(ids, h.EntityID) {
+			best = h
+			continue
+		}
+		also = append(also, h.EntityID)
+	}
+	if best == nil {
+		return Mention{}, false, nil
+	}
+	if len(also) > 5 {
+		also = also[:5]
+	}
+	expl := best.Explanation
+	why := c.why
+	if best.MatchedName != "" {
+		why += fmt.Sprintf("; screened %q: %s %q scores %.2f", q, best.EntityID, best.MatchedName, best.Score)
+	}
+	return Mention{Kind: KindParty, EntityID: best.EntityID, Name: best.Name, Text: text, Start: c.start, End: c.end,
+		Sentence: d.sentence(c.from), Score: best.Score, Why: why, Explanation: &expl, List: best.List, Programs: best.Programs, Also: also}, true, nil
+}
+
+// skelCache holds the consonant skeletons of the document's tokens,
+// computed on first use.
+type skelCache struct {
+	d     *doc
+	m     map[int32][]string
+	canon map[int32]string
+}
+
+func (c *skelCache) keys(i int) []string {
+	if k, ok := c.m[int32(i)]; ok {
+		return k
+	}
+	if c.m == nil {
+		c.m = map[int32][]string{}
+	}
+	var ks []string
+	for _, r := range c.d.romWords(i) {
+		k := normalize.Skeleton(r)
+		if !slices.Contains(ks, k) {
+			ks = append(ks, k)
+		}
+	}
+	c.m[int32(i)] = ks
+	return ks
+}
