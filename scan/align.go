@@ -132,7 +132,9 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	if single {
 		j := firstReq(f)
 		t := &d.toks[at[j]]
-		if lev[j] != levelExact || f.weak || commonWords[f.toks[j].text] {
+		// One word must be the name as listed, or a long name with one
+		// slip (Rosoboronexprot).
+		if lev[j] != levelExact && len(f.toks[j].text) < 9 || f.weak || commonWords[f.toks[j].text] {
 			return cand{}, false
 		}
 		if int(t.nlet) < 5 && !(t.flags&fAllUpper != 0 && t.nlet >= 4) && t.flags&fUncased == 0 {
@@ -146,10 +148,10 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		if s.capitalisedNeighbour(d, from, to) {
 			return cand{}, false
 		}
-		// "Dubai" is not DUBAI TRADING COMPANY: the generic words of a
-		// name of one name part must be there too.
+		// "Aman" is not AMAN TRADING: the generic words of a name of one
+		// short name part must be there too.
 		for j := range f.toks {
-			if at[j] < 0 && f.toks[j].class == normalize.ClassGeneric {
+			if at[j] < 0 && f.toks[j].class == normalize.ClassGeneric && len(f.toks[firstReq(f)].text) < 6 {
 				return cand{}, false
 			}
 		}
@@ -175,6 +177,11 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		if s.capitalisedNeighbour(d, from, to) {
 			return cand{}, false
 		}
+	}
+	// A name found with a part missing or spelt otherwise must not run on
+	// into another capitalised word: "Pak Pong Ju" is not PAK Bong Nam.
+	if !exact && !single && s.capitalisedNeighbour(d, from, to) {
+		return cand{}, false
 	}
 	// Take in a legal form written after the name ("Rosneft PJSC").
 	for to < len(d.toks) && d.toks[to].sent == sent && to-from < L+2 && sk.legalForm(to) {
@@ -230,13 +237,13 @@ func (s *Scanner) capitalisedNeighbour(d *doc, from, to int) bool {
 	sent := d.toks[from].sent
 	if to < len(d.toks) && d.toks[to].sent == sent && d.toks[to-1].flags&fCommaAfter == 0 {
 		t := &d.toks[to]
-		if t.flags&fUpperFirst != 0 && t.flags&fLatin != 0 && !legalWord(d.word(to)) {
+		if t.flags&fUpperFirst != 0 && t.flags&fUncased == 0 && !legalWord(d.word(to)) {
 			return true
 		}
 	}
 	if from > 0 && d.toks[from-1].sent == sent && d.toks[from-1].flags&fCommaAfter == 0 {
 		t := &d.toks[from-1]
-		if t.flags&fUpperFirst != 0 && t.flags&fLatin != 0 && t.flags&fSentStart == 0 && !adjectival(d.word(from-1)) {
+		if t.flags&fUpperFirst != 0 && t.flags&fUncased == 0 && t.flags&fSentStart == 0 && !adjectival(d.word(from-1)) {
 			return true
 		}
 	}
@@ -303,6 +310,19 @@ func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
 		return levelExact
 	}
 	if !nameLike || len(ft.text) < 4 || t.nlet < 3 {
+		return levelNone
+	}
+	if t.flags&fUncased != 0 {
+		// No case tells a name from a word here (Arabic, Persian): only
+		// long words may match by their skeleton, and no common word.
+		if t.nlet < 4 || len(ft.text) < 5 || uncasedCommon[d.foldedWord(k)] {
+			return levelNone
+		}
+		for _, key := range sk.keys(k) {
+			if key == ft.key && len(key) >= 3 {
+				return levelSkeleton
+			}
+		}
 		return levelNone
 	}
 	for _, key := range sk.keys(k) {

@@ -46,3 +46,11 @@ func set(words string) map[string]bool {
 	}
 	return m
 }
+
+// uncasedCommon are frequent words of Arabic and Persian (folded as
+// normalize.Fold folds them) that never match a name part by sound alone.
+var uncasedCommon = set(`
+قال قالت يقول تقول ان انه انها في من علي الي عن مع هذا هذه ذلك التي الذي الذين كان كانت وقال وقالت بعد قبل حيث كما او ثم
+اعلن اعلنت اكد اكدت مصدر مصادر الحكومه الشركه وزاره وزير رييس الرييس
+گفت گفته کرد کرده است بود شد شده این آن برای با از به در که را تا هم نیز اعلام گزارش دولت وزارت وزیر شرکت رییس
+`)

@@ -291,6 +291,9 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 						cands[i].ents = append(cands[i].ents, e)
 					}
 				}
+				if c.exact && !cands[i].exact {
+					cands[i].why = c.why
+				}
 				cands[i].exact = cands[i].exact || c.exact
 				return
 			}

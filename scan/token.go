@@ -223,8 +223,8 @@ func tokenize(text string) *doc {
 				case c >= '0' && c <= '9':
 					t.flags |= fDigit
 				case c == '\'' || c == '`':
-					// joins two letters: O'Brien
-					if i+1 < n && i > start && isLetterAt(text, i+1) {
+					// joins two letters: O'Brien; but not the possessive 's
+					if i+1 < n && i > start && isLetterAt(text, i+1) && !possessive(text, i+1) {
 						i++
 						first = false
 						continue
@@ -257,7 +257,7 @@ func tokenize(text string) *doc {
 				t.flags |= fDigit
 			case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || r == 0x200C || r == 0x200D || r == 0x640:
 				ascii = false
-			case isApos(r) && i+size < n && isLetterAt(text, i+size):
+			case isApos(r) && i+size < n && isLetterAt(text, i+size) && !possessive(text, i+size):
 				ascii = false
 			default:
 				goto done
@@ -278,6 +278,11 @@ func tokenize(text string) *doc {
 			t.flags |= fUncased
 		}
 		t.nlet = uint8(min(255, letters))
+		// The second part of a hyphenated name takes the case of the
+		// first: Kim Jong-un, Al-Qaida.
+		if k := len(d.toks); k > 0 && start > 0 && text[start-1] == '-' && int(d.toks[k-1].end) == start-1 && d.toks[k-1].flags&fUpperFirst != 0 {
+			t.flags |= fUpperFirst
+		}
 		if ascii {
 			t.flags |= fLatin
 			var lw []byte
@@ -324,6 +329,12 @@ func tokenize(text string) *doc {
 	}
 	endSentence(n)
 	return d
+}
+
+// possessive reports an English possessive "s" at i: an s followed by no
+// letter (Vekselberg's).
+func possessive(s string, i int) bool {
+	return (s[i] == 's' || s[i] == 'S') && (i+1 >= len(s) || !isLetterAt(s, i+1))
 }
 
 func isLetterAt(s string, i int) bool {

@@ -38,6 +38,9 @@ type Index struct {
 	// and building it took.
 	BuiltAt   time.Time
 	BuildTime time.Duration
+
+	// Listed are the entities indexed, shared with the index: read only.
+	Listed []interdict.Entity
 }
 
 // Version returns the version of list the index holds, or 0.
@@ -192,7 +195,7 @@ func (s *Service) Build(entities []interdict.Entity, versions []*interdict.ListV
 	if err != nil {
 		return nil, err
 	}
-	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Entities: mx.Len(), Names: mx.Names(),
+	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Entities: mx.Len(), Names: mx.Names(), Listed: entities,
 		BuiltAt: s.cfg.Now(), BuildTime: time.Since(start)}, nil
 }
 

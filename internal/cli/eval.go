@@ -48,6 +48,7 @@ development split is for tuning; the test split is the one to report.`,
 	f.BoolVar(&opts.JSON, "json", false, "print the reports as JSON")
 	opts.Policy.register(f)
 	cmd.AddCommand(a.newEvalGoodsCmd())
+	cmd.AddCommand(a.newEvalScanCmd())
 	return cmd
 }
 
