@@ -128,7 +128,24 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 			}
 		}
 	}
-	single := matchedReq == 1
+	// whole: every word of the name but legal forms, stopwords and titles
+	// is there as written ("National Iranian Oil Company"): a name of
+	// several words, even if one of them is its only name part.
+	whole, words := exact, 0
+	for j := range f.toks {
+		c := f.toks[j].class
+		if c == normalize.ClassLegalForm || c == normalize.ClassStopword || c == normalize.ClassTitle {
+			continue
+		}
+		words++
+		if at[j] < 0 || f.toks[j].req && lev[j] != levelExact {
+			whole = false
+		}
+	}
+	single := matchedReq == 1 && !(whole && words >= 2)
+	if matchedReq == 1 && !single && s.capitalisedNeighbour(d, from, to, true) {
+		return cand{}, false
+	}
 	if single {
 		j := firstReq(f)
 		t := &d.toks[at[j]]
@@ -137,7 +154,7 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		if lev[j] != levelExact && len(f.toks[j].text) < 9 || f.weak || commonWords[f.toks[j].text] {
 			return cand{}, false
 		}
-		if int(t.nlet) < 5 && !(t.flags&fAllUpper != 0 && t.nlet >= 4) && t.flags&fUncased == 0 {
+		if int(t.nlet) < 5 && !(t.flags&fAllUpper != 0 && t.nlet >= 4) && !(t.flags&fUncased != 0 && t.nlet >= 4) {
 			return cand{}, false
 		}
 		if t.flags&fSentStart != 0 && t.flags&fAllUpper == 0 && to-from == 1 && t.flags&fLatin != 0 && len(f.toks) > 1 {
@@ -145,15 +162,20 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 			// longer name is not enough there.
 			return cand{}, false
 		}
-		if s.capitalisedNeighbour(d, from, to) {
+		if s.capitalisedNeighbour(d, from, to, false) {
 			return cand{}, false
 		}
-		// "Aman" is not AMAN TRADING: the generic words of a name of one
-		// short name part must be there too.
+		// "Washington" is not WASHINGTON TRADING: the generic words of a
+		// name of one name part must be there too.
 		for j := range f.toks {
-			if at[j] < 0 && f.toks[j].class == normalize.ClassGeneric && len(f.toks[firstReq(f)].text) < 6 {
+			if at[j] < 0 && f.toks[j].class == normalize.ClassGeneric {
 				return cand{}, false
 			}
+		}
+		// A word many listed names share (Rahman, Hassan) is a given name,
+		// not a name on its own.
+		if f.toks[j].df > maxSingleDF {
+			return cand{}, false
 		}
 	}
 	// Words that are everyday words as written ("National Bank") name a
@@ -165,7 +187,7 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		}
 	}
 	if f.common || textCommon {
-		if !exact || f.nreq < 2 || f.letters < 8 {
+		if !exact || words < 2 || f.letters < 6 {
 			return cand{}, false
 		}
 		for j := range f.toks {
@@ -174,13 +196,13 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 				return cand{}, false
 			}
 		}
-		if s.capitalisedNeighbour(d, from, to) {
+		if s.capitalisedNeighbour(d, from, to, true) {
 			return cand{}, false
 		}
 	}
 	// A name found with a part missing or spelt otherwise must not run on
 	// into another capitalised word: "Pak Pong Ju" is not PAK Bong Nam.
-	if !exact && !single && s.capitalisedNeighbour(d, from, to) {
+	if !exact && !single && s.capitalisedNeighbour(d, from, to, false) {
 		return cand{}, false
 	}
 	// Take in a legal form written after the name ("Rosneft PJSC").
@@ -233,21 +255,76 @@ func formText(f *form) string {
 // after tokens [from, to) in the same sentence that is neither the start of
 // the sentence nor a legal form: the words are then part of a longer name
 // ("Union Pacific", "Golden Star Hotel").
-func (s *Scanner) capitalisedNeighbour(d *doc, from, to int) bool {
+func (s *Scanner) capitalisedNeighbour(d *doc, from, to int, strict bool) bool {
 	sent := d.toks[from].sent
-	if to < len(d.toks) && d.toks[to].sent == sent && d.toks[to-1].flags&fCommaAfter == 0 {
+	if d.titleCase(sent) && !strict {
+		return false // a headline in Title Case: every word is capitalised
+	}
+	if to < len(d.toks) && d.toks[to].sent == sent && d.spaced(to-1, to) {
 		t := &d.toks[to]
-		if t.flags&fUpperFirst != 0 && t.flags&fUncased == 0 && !legalWord(d.word(to)) {
+		if t.flags&fUpperFirst != 0 && t.flags&(fUncased|fHyphenCap) == 0 && !legalWord(d.word(to)) {
+			return true
+		}
+		// "National Bank of Canada", "Banco Nacional de Costa Rica"
+		if strict && connectors[d.foldedWord(to)] && to+1 < len(d.toks) && d.toks[to+1].sent == sent && d.toks[to+1].flags&fUpperFirst != 0 {
 			return true
 		}
 	}
-	if from > 0 && d.toks[from-1].sent == sent && d.toks[from-1].flags&fCommaAfter == 0 {
+	if from > 0 && d.toks[from-1].sent == sent && d.spaced(from-1, from) {
 		t := &d.toks[from-1]
-		if t.flags&fUpperFirst != 0 && t.flags&fUncased == 0 && t.flags&fSentStart == 0 && !adjectival(d.word(from-1)) {
+		if t.flags&fUpperFirst != 0 && t.flags&(fUncased|fHyphenCap) == 0 && !d.german() && (strict || t.flags&fSentStart == 0 && !adjectival(d.word(from-1))) {
 			return true
 		}
 	}
 	return false
+}
+
+var connectors = set("of de du des del della di da do dos das der für for van von")
+
+// spaced reports whether only spaces lie between tokens i and j (no
+// punctuation that would separate two names).
+func (d *doc) spaced(i, j int) bool {
+	for _, c := range d.text[d.toks[i].end:d.toks[j].start] {
+		if c != ' ' && c != '\u00a0' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// titleCase reports whether sentence s is written in Title Case (a
+// headline): most of its words of four letters or more are capitalised.
+func (d *doc) titleCase(s int32) bool {
+	if v, ok := d.title[s]; ok {
+		return v
+	}
+	if d.title == nil {
+		d.title = map[int32]bool{}
+	}
+	caps, words := 0, 0
+	sp := d.sents[s]
+	// Tokens of the sentence: find the first by binary search.
+	lo, hi := 0, len(d.toks)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if d.toks[m].start < sp[0] {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for k := lo; k < len(d.toks) && d.toks[k].sent == s; k++ {
+		t := &d.toks[k]
+		if t.nlet >= 4 && t.flags&fUncased == 0 {
+			words++
+			if t.flags&fUpperFirst != 0 {
+				caps++
+			}
+		}
+	}
+	v := words >= 3 && caps*10 >= words*7
+	d.title[s] = v
+	return v
 }
 
 // adjectival reports words of nationality or title that often precede a
@@ -297,6 +374,9 @@ func (c *skelCache) legalForm(i int) bool {
 func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
 	t := &d.toks[k]
 	if t.flags&fHan != 0 {
+		return levelNone
+	}
+	if t.flags&fUncased != 0 && uncasedCommon[d.foldedWord(k)] {
 		return levelNone
 	}
 	roms := d.romWords(k)

@@ -34,6 +34,18 @@ super supply support supreme swift system systems tech technology ten the three 
 trans transport travel trust truth two under union united unity universal university van venture victory view village
 vision vista voice volunteer war water wave way welcome west western white wind wing winter wisdom with wood world year
 yellow young youth zenith zone
+afghan african albanian algerian american arab arabian argentine armenian asian australian austrian azerbaijani
+belarusian belgian bolivian bosnian brazilian british bulgarian burmese cambodian canadian chechen chilean chinese
+colombian congolese croatian cuban cypriot czech danish dutch egyptian emirati english eritrean estonian ethiopian
+european filipino finnish french georgian german ghanaian greek haitian hungarian indian indonesian iranian iraqi
+irish israeli italian japanese jordanian kazakh kenyan korean kurdish kuwaiti kyrgyz lao latvian lebanese libyan
+lithuanian malaysian malian mexican moldovan mongolian moroccan nepali nigerian norwegian omani pakistani palestinian
+persian peruvian polish portuguese qatari romanian russian rwandan saudi serbian singaporean slovak somali spanish
+sudanese swedish swiss syrian taiwanese tajik thai tunisian turkish turkmen ugandan ukrainian uzbek venezuelan
+vietnamese yemeni zimbabwean soviet counter terror terrorism terrorist anti
+mohammed muhammad mohammad mohamed ahmed ahmad ali hassan hasan hussein husain hussain omar umar abdullah abdul
+abdel abdulrahman abdurrahman rahman khalid khaled ibrahim ismail yusuf youssef mustafa mahmoud jamal karim said
+salem saleh nasser khan western eastern northern southern central ministry finance affairs defence defense
 nacional nationale nazionale internacional internationale le la les de des du et un une nouvelle nouveau grand grande société banque
 der die das und mit neue neu bank gesellschaft
 el los las del y nuevo nueva banco sociedad empresa

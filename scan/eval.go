@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/interdict/interdict/normalize"
 )
@@ -165,10 +167,29 @@ func Evaluate(ctx context.Context, s *Scanner, docs []EvalDoc, split string) (*E
 				if i < 0 {
 					break
 				}
-				want = append(want, span{m.Kind, m.Listed, off + i, off + i + len(m.Text), m.Text})
-				off += i + len(m.Text)
+				a, b := off+i, off+i+len(m.Text)
+				off = b
+				if !wordBoundary(d.Text, a, b) {
+					continue // "Iran" in "Iranian": not this mention
+				}
+				want = append(want, span{m.Kind, m.Listed, a, b, m.Text})
 			}
 		}
+		// An occurrence inside a longer expected mention ("Guzman Loera" in
+		// "Joaquin Guzman Loera") is that mention.
+		inner := want[:0:0]
+		for i, w := range want {
+			in := false
+			for j, o := range want {
+				if i != j && o.a <= w.a && w.b <= o.b && o.b-o.a > w.b-w.a {
+					in = true
+				}
+			}
+			if !in {
+				inner = append(inner, w)
+			}
+		}
+		want = inner
 		used := make([]bool, len(res.Mentions))
 		add := func(kind string, f func(*Counts)) {
 			c := r.ByKind[kind]
@@ -242,4 +263,19 @@ func (r *EvalReport) Print(w io.Writer) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "party mentions in clean documents: %d\n", r.CleanPartyMentions)
+}
+
+// wordBoundary reports whether text[a:b] is not glued to a letter on
+// either side (Han text, written without spaces, always is at a boundary).
+func wordBoundary(text string, a, b int) bool {
+	if r, _ := utf8.DecodeRuneInString(text[a:]); isHanLike(r) {
+		return true
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:a]); a > 0 && unicode.IsLetter(r) {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(text[b:]); b < len(text) && unicode.IsLetter(r) {
+		return false
+	}
+	return true
 }

@@ -83,9 +83,9 @@ func (lx *lexicon) add(text string, ref int32, proper bool) {
 	h := uint64(0)
 	for k, t := range d.toks {
 		if k == 0 {
-			h = t.fold
+			h = lexKey(&t)
 		} else {
-			h = combine(h, t.fold)
+			h = combine(h, lexKey(&t))
 		}
 		e := lx.grams[h]
 		if k == len(d.toks)-1 {
@@ -119,15 +119,15 @@ func (lx *lexicon) find(d *doc) []hit {
 			}
 			continue
 		}
-		e, ok := lx.grams[t.fold]
+		e, ok := lx.grams[lexKey(t)]
 		best, bestTo := int32(-1), 0
 		if ok {
 			if len(e.phrases) > 0 && lx.accept(d, i, i+1, e.phrases[0]) {
 				best, bestTo = e.phrases[0], i+1
 			}
-			h := t.fold
+			h := lexKey(t)
 			for j := i + 1; e.prefix && j < len(toks) && j-i < maxPhrase && toks[j].sent == t.sent; j++ {
-				h = combine(h, toks[j].fold)
+				h = combine(h, lexKey(&toks[j]))
 				e, ok = lx.grams[h]
 				if !ok {
 					break
@@ -210,4 +210,14 @@ func (lx *lexicon) findHan(d *doc, i int, out []hit) []hit {
 		}
 	}
 	return out
+}
+
+// lexKey is the hash a token is looked up by: its romanization for a Latin
+// word (so that accents do not matter: Irán, Iran), its folded form in other
+// scripts.
+func lexKey(t *token) uint64 {
+	if t.flags&fLatin != 0 {
+		return t.rom
+	}
+	return t.fold
 }

@@ -21,7 +21,12 @@ type ftok struct {
 	key   string // consonant skeleton
 	class normalize.Class
 	req   bool // a name part: it must be found in the text
+	df    int32
 }
+
+// maxSingleDF is the most entities whose names may share a word that is
+// found alone as a name.
+const maxSingleDF = 40
 
 // form is one romanization of one name of one entity.
 type form struct {
@@ -89,6 +94,8 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 		}
 	}
 	df := map[uint64]int{}
+	entDF := map[string]int32{}
+	lastEnt := map[string]int32{}
 	for fi := range px.forms {
 		f := &px.forms[fi]
 		seen := map[string]bool{}
@@ -96,7 +103,16 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 			if t.req && !seen[t.text] {
 				seen[t.text] = true
 				df[hashString(t.text)]++
+				if e, ok := lastEnt[t.text]; !ok || e != f.ent {
+					lastEnt[t.text] = f.ent
+					entDF[t.text]++
+				}
 			}
+		}
+	}
+	for fi := range px.forms {
+		for k := range px.forms[fi].toks {
+			px.forms[fi].toks[k].df = entDF[px.forms[fi].toks[k].text]
 		}
 	}
 	for fi := range px.forms {
@@ -133,7 +149,9 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 					req = append(req, t.text)
 				}
 			}
-			if len(req) >= 2 {
+			// Two very common name parts (Mohammed Ali, Abdul Rahman) are
+			// the names of many people: only longer names are looked for.
+			if len(req) >= 3 {
 				px.byPair[combine(hashString(req[0]), hashString(req[1]))] = append(px.byPair[combine(hashString(req[0]), hashString(req[1]))], id)
 				// "SURNAME, Given": the last part first.
 				l := len(req) - 1
@@ -194,4 +212,3 @@ func parseForms(ei, ni int, e *interdict.Entity, n interdict.Name) []form {
 	}
 	return out
 }
-

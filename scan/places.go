@@ -93,6 +93,7 @@ func buildPlaces() (*lexicon, []place, error) {
 	addPlace := func(p place, spellings []string) {
 		ref := int32(len(places))
 		places = append(places, p)
+		spellings = append(spellings, inflected[p.id]...)
 		seen := map[string]bool{}
 		for _, s := range spellings {
 			s = strings.TrimSpace(s)
@@ -104,20 +105,18 @@ func buildPlaces() (*lexicon, []place, error) {
 			if strings.ContainsAny(s, "()’,") || strings.HasPrefix(k, "the ") {
 				continue // UN long forms: the short forms are in the tables too
 			}
-			letters := 0
+			letters, han := 0, false
 			for _, r := range s {
 				if r > ' ' {
 					letters++
 				}
+				han = han || isHanLike(r)
 			}
-			if letters <= 3 && strings.ToUpper(s) != s {
-				continue // "rf", "u s": too short to be a name in prose
-			}
-			if letters <= 3 {
-				continue
+			if letters <= 3 && !han || letters < 2 {
+				continue // "rf", "u s", "DNR": too short to be a name in prose
 			}
 			lx.add(s, ref, true)
-			if strings.ToLower(s) == s {
+			if strings.ToLower(s) == s && isASCIIString(s) {
 				// Tables hold some names in lower case; prose writes them capitalised.
 				lx.add(titleWords(s), ref, true)
 			}
@@ -166,4 +165,30 @@ func titleWords(s string) string {
 		}
 	}
 	return strings.Join(ws, " ")
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// inflected are the declined forms of the places in Russian, which the
+// news writes as often as the nominative.
+var inflected = map[string][]string{
+	"place:RU":                  {"России", "Россию", "Россией", "Российской Федерации"},
+	"place:RU:Moscow":           {"Москвы", "Москве", "Москву", "Москвой"},
+	"place:RU:Saint Petersburg": {"Санкт-Петербурга", "Санкт-Петербурге"},
+	"place:BY":                  {"Белоруссии", "Беларуси", "Белоруссию"},
+	"place:BY:Minsk":            {"Минска", "Минске"},
+	"place:IR":                  {"Ирана", "Ирану", "Иране"},
+	"place:IR:Tehran":           {"Тегерана", "Тегеране"},
+	"place:SY":                  {"Сирии", "Сирию"},
+	"place:SY:Damascus":         {"Дамаска", "Дамаске"},
+	"place:KP:Pyongyang":        {"Пхеньяна", "Пхеньяне"},
+	"place:CU":                  {"Кубы", "Кубе", "Кубу"},
+	"place:UA-Crimea":           {"Крыму", "Крыма"},
 }

@@ -347,6 +347,9 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 	// Names written in a non-Latin script, as listed.
 	for _, h := range px.script.find(d) {
 		e := px.script.phrases[h.phrase].ref
+		if !s.scriptNameLooksLikeName(d, h) {
+			continue
+		}
 		add(cand{from: h.from, to: h.to, start: h.start, end: h.end, ents: []int32{e}, exact: true, why: "name as listed in its own script"})
 	}
 	// Verify, longest spans first; a span overlapping a verified one is dropped.
@@ -464,4 +467,22 @@ func (c *skelCache) keys(i int) []string {
 	}
 	c.m[int32(i)] = ks
 	return ks
+}
+
+// scriptNameLooksLikeName applies the rules of align to a name found as
+// listed in its own script: one word must be long, no common word, and not
+// run on into another capitalised word; several words must not be part of
+// a longer capitalised name.
+func (s *Scanner) scriptNameLooksLikeName(d *doc, h hit) bool {
+	if h.to-h.from == 1 && d.toks[h.from].flags&fHan == 0 {
+		t := &d.toks[h.from]
+		f := d.foldedWord(h.from)
+		if t.nlet < 4 || uncasedCommon[f] || commonWords[f] {
+			return false
+		}
+	}
+	if d.toks[h.from].flags&fHan != 0 {
+		return true
+	}
+	return !s.capitalisedNeighbour(d, h.from, h.to, false)
 }

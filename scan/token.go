@@ -11,14 +11,15 @@ import (
 
 // Token flags.
 const (
-	fUpperFirst uint8 = 1 << iota // the first letter is upper case
-	fAllUpper                     // every letter is upper case (and there are two or more)
-	fUncased                      // a script without case (Arabic, Persian, Hebrew, Han...)
-	fLatin                        // Latin script (or digits only)
-	fSentStart                    // the first token of a sentence
-	fHan                          // a run of Han, Kana or Hangul
-	fDigit                        // holds a digit
-	fCommaAfter                   // a comma follows the token
+	fUpperFirst uint16 = 1 << iota // the first letter is upper case
+	fAllUpper                      // every letter is upper case (and there are two or more)
+	fUncased                       // a script without case (Arabic, Persian, Hebrew, Han...)
+	fLatin                         // Latin script (or digits only)
+	fSentStart                     // the first token of a sentence
+	fHan                           // a run of Han, Kana or Hangul
+	fDigit                         // holds a digit
+	fCommaAfter                    // a comma follows the token
+	fHyphenCap                     // capitalised only as the second part of a hyphenated word
 )
 
 // token is one word of the text.
@@ -27,7 +28,7 @@ type token struct {
 	fold       uint64 // hash of the folded word (lower case, own script)
 	rom        uint64 // hash of its romanization (lowercase ASCII); = fold for ASCII
 	sent       int32  // sentence number
-	flags      uint8
+	flags      uint16
 	nlet       uint8 // letters, capped at 255
 }
 
@@ -49,6 +50,35 @@ type doc struct {
 	sents  [][2]int32 // byte span of each sentence
 	roms   map[int32][]string
 	folded map[int32]string // folded text of non-ASCII tokens
+	title  map[int32]bool   // sentence -> written in Title Case
+	isDE   int8             // German (nouns capitalised): 0 unknown, 1 yes, -1 no
+}
+
+var germanWords = set("der die das und nicht mit ist des dem den ein eine einer eines wurde wird sich auch für von zu im auf")
+
+// german reports whether the text is German, where every noun is
+// capitalised, so that a capitalised word before a name says nothing.
+func (d *doc) german() bool {
+	if d.isDE == 0 {
+		n, de := 0, 0
+		for i := range d.toks {
+			if d.toks[i].flags&fLatin == 0 {
+				continue
+			}
+			n++
+			if d.toks[i].nlet <= 5 && germanWords[d.foldedWord(i)] {
+				de++
+			}
+			if n >= 2000 {
+				break
+			}
+		}
+		d.isDE = -1
+		if n > 0 && de*100 >= n*6 {
+			d.isDE = 1
+		}
+	}
+	return d.isDE == 1
 }
 
 // word returns the text of token i as written.
@@ -224,7 +254,8 @@ func tokenize(text string) *doc {
 					t.flags |= fDigit
 				case c == '\'' || c == '`':
 					// joins two letters: O'Brien; but not the possessive 's
-					if i+1 < n && i > start && isLetterAt(text, i+1) && !possessive(text, i+1) {
+					// nor a French or Italian elision (l'Iran, d'Oleg)
+					if i+1 < n && i > start && isLetterAt(text, i+1) && !possessive(text, i+1) && !elided(text[start:i]) {
 						i++
 						first = false
 						continue
@@ -257,7 +288,7 @@ func tokenize(text string) *doc {
 				t.flags |= fDigit
 			case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || r == 0x200C || r == 0x200D || r == 0x640:
 				ascii = false
-			case isApos(r) && i+size < n && isLetterAt(text, i+size) && !possessive(text, i+size):
+			case isApos(r) && i+size < n && isLetterAt(text, i+size) && !possessive(text, i+size) && !elided(text[start:i]):
 				ascii = false
 			default:
 				goto done
@@ -280,8 +311,8 @@ func tokenize(text string) *doc {
 		t.nlet = uint8(min(255, letters))
 		// The second part of a hyphenated name takes the case of the
 		// first: Kim Jong-un, Al-Qaida.
-		if k := len(d.toks); k > 0 && start > 0 && text[start-1] == '-' && int(d.toks[k-1].end) == start-1 && d.toks[k-1].flags&fUpperFirst != 0 {
-			t.flags |= fUpperFirst
+		if k := len(d.toks); k > 0 && start > 0 && text[start-1] == '-' && int(d.toks[k-1].end) == start-1 && d.toks[k-1].flags&fUpperFirst != 0 && t.flags&fUpperFirst == 0 {
+			t.flags |= fUpperFirst | fHyphenCap
 		}
 		if ascii {
 			t.flags |= fLatin
@@ -372,4 +403,14 @@ func (d *doc) sentence(i int) string {
 		out = "…" + strings.TrimSpace(d.text[a:b]) + "…"
 	}
 	return strings.Join(strings.Fields(out), " ")
+}
+
+// elided reports the elided articles and prepositions of French and
+// Italian written before an apostrophe (l', d', qu', dell').
+func elided(w string) bool {
+	switch strings.ToLower(w) {
+	case "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "dell", "all", "dall", "nell", "sull":
+		return true
+	}
+	return false
 }
