@@ -39,6 +39,9 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	var used [2*maxFormTokens + 4]bool
 	var at [maxFormTokens]int
 	var lev [maxFormTokens]int
+	for j := range at {
+		at[j] = -1
+	}
 	missing, matchedReq := 0, 0
 	// Name parts first, then the other tokens (exact only).
 	for pass := 0; pass < 2; pass++ {
@@ -57,11 +60,17 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 				if !ft.req && l < levelExact {
 					continue
 				}
-				dist := k - i
-				if dist < 0 {
-					dist = -dist
+				// Near the anchor and the words found so far, so that the
+				// name stays together.
+				dist := abs(k - i)
+				for jj := range f.toks {
+					if at[jj] >= 0 {
+						dist = min(dist, abs(k-at[jj]))
+					}
 				}
-				if l > bestLev || l == bestLev && l > levelNone && dist < bestDist {
+				// On a tie, keep the form's order (Tanchon Commercial Bank;
+				// Daedong Credit Bank).
+				if l > bestLev || l == bestLev && l > levelNone && (dist < bestDist || dist == bestDist && inOrderAt(at[:L], j, k)) {
 					best, bestLev, bestDist = k, l, dist
 				}
 			}
@@ -102,6 +111,11 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	}
 	// The words must be together: at most one unmatched word inside, and
 	// that word must look like part of a name.
+	for k := from + 1; k < to; k++ {
+		if !nameGlue(d.text[d.toks[k-1].end:d.toks[k].start]) {
+			return cand{}, false
+		}
+	}
 	gaps := 0
 	for k := from; k < to; k++ {
 		if used[k-lo] {
@@ -151,10 +165,11 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		t := &d.toks[at[j]]
 		// One word must be the name as listed, or a long name with one
 		// slip (Rosoboronexprot).
-		if lev[j] != levelExact && len(f.toks[j].text) < 9 || f.weak || commonWords[f.toks[j].text] {
+		if lev[j] != levelExact && (len(f.toks[j].text) < 9 || t.flags&fUncased != 0) || f.weak || commonWords[f.toks[j].text] {
 			return cand{}, false
 		}
-		if int(t.nlet) < 5 && !(t.flags&fAllUpper != 0 && t.nlet >= 4) && !(t.flags&fUncased != 0 && t.nlet >= 4) {
+		if int(t.nlet) < 5 && !(t.flags&fAllUpper != 0 && t.nlet >= 4) && !(t.flags&fUncased != 0 && t.nlet >= 4) ||
+			len(f.toks[j].text) < 5 && t.flags&fAllUpper == 0 {
 			return cand{}, false
 		}
 		if t.flags&fSentStart != 0 && t.flags&fAllUpper == 0 && to-from == 1 && t.flags&fLatin != 0 && len(f.toks) > 1 {
@@ -386,7 +401,7 @@ func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
 		}
 	}
 	nameLike := t.flags&(fUpperFirst|fUncased) != 0
-	if nameLike && sk.canonical(k) == ft.text {
+	if nameLike && t.flags&fUncased == 0 && sk.canonical(k) == ft.text {
 		return levelExact
 	}
 	if !nameLike || len(ft.text) < 4 || t.nlet < 3 {
@@ -459,4 +474,41 @@ func editWithin(a, b string, k int) bool {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)] <= k
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// inOrderAt reports whether text token k for form token j follows the
+// text token of the form token before j.
+func inOrderAt(at []int, j, k int) bool {
+	for jj := j - 1; jj >= 0; jj-- {
+		if at[jj] >= 0 {
+			return at[jj] < k
+		}
+	}
+	for jj := j + 1; jj < len(at); jj++ {
+		if at[jj] >= 0 {
+			return k < at[jj]
+		}
+	}
+	return false
+}
+
+// nameGlue reports whether the characters between two words may lie inside
+// one name: spaces, a comma (SURNAME, Given), a hyphen, a dot, an
+// apostrophe, quotes around a nickname.
+func nameGlue(s string) bool {
+	for _, r := range s {
+		switch r {
+		case ' ', '\u00a0', '\n', '\r', ',', '-', '.', '\'', '’', '"', '“', '”', '«', '»', '‘', '\t':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -239,7 +239,12 @@ func listedMatches(kind, listed string, m *Mention) bool {
 		return m.EntityID == listed
 	}
 	want := strings.ReplaceAll(normalize.Fold(listed), " ", "")
-	return strings.Contains(strings.ReplaceAll(normalize.Fold(m.Name), " ", ""), want)
+	for _, n := range []string{m.Name, m.Matched} {
+		if strings.Contains(strings.ReplaceAll(normalize.Fold(n), " ", ""), want) {
+			return true
+		}
+	}
+	return false
 }
 
 // Print writes the report as a table.

@@ -48,6 +48,8 @@ type Mention struct {
 	// per-feature explanation for a party.
 	Why         string                 `json:"why"`
 	Explanation *interdict.Explanation `json:"explanation,omitempty"`
+	// Matched is the listed name (alias) that matched, when it is not Name.
+	Matched string `json:"matched,omitempty"`
 	// List and Programs are the party's list and programs.
 	List     string   `json:"list,omitempty"`
 	Programs []string `json:"programs,omitempty"`
@@ -439,7 +441,11 @@ func (s *Scanner) verify(ctx context.Context, d *doc, c cand, cache map[string]*
 	if best.MatchedName != "" {
 		why += fmt.Sprintf("; screened %q: %s %q scores %.2f", q, best.EntityID, best.MatchedName, best.Score)
 	}
-	return Mention{Kind: KindParty, EntityID: best.EntityID, Name: best.Name, Text: text, Start: c.start, End: c.end,
+	matched := best.MatchedName
+	if matched == best.Name {
+		matched = ""
+	}
+	return Mention{Kind: KindParty, EntityID: best.EntityID, Name: best.Name, Matched: matched, Text: text, Start: c.start, End: c.end,
 		Sentence: d.sentence(c.from), Score: best.Score, Why: why, Explanation: &expl, List: best.List, Programs: best.Programs, Also: also}, true, nil
 }
 

@@ -203,4 +203,3 @@ func printScan(w io.Writer, doc *document.Document, res *scan.Result) {
 	}
 	fmt.Fprintln(w)
 }
-
