@@ -119,13 +119,21 @@ func (lx *lexicon) find(d *doc) []hit {
 			}
 			continue
 		}
-		e, ok := lx.grams[lexKey(t)]
+		h := lexKey(t)
+		e, ok := lx.grams[h]
+		if !ok && t.flags&fUncased != 0 {
+			// Arabic joins a conjunction or preposition to the next word
+			// (وتمويل, بتمويل): look the word up without it.
+			if h2, stripped := proclitic(d.foldedWord(i)); stripped {
+				h = h2
+				e, ok = lx.grams[h]
+			}
+		}
 		best, bestTo := int32(-1), 0
 		if ok {
 			if len(e.phrases) > 0 && lx.accept(d, i, i+1, e.phrases[0]) {
 				best, bestTo = e.phrases[0], i+1
 			}
-			h := lexKey(t)
 			for j := i + 1; e.prefix && j < len(toks) && j-i < maxPhrase && toks[j].sent == t.sent; j++ {
 				h = combine(h, lexKey(&toks[j]))
 				e, ok = lx.grams[h]
@@ -220,4 +228,18 @@ func lexKey(t *token) uint64 {
 		return t.rom
 	}
 	return t.fold
+}
+
+// proclitic returns the hash of an Arabic word without its one-letter
+// proclitic (و and, ب with, ل for, ك like, ف so), if it has one and what
+// is left is a word of three letters or more.
+func proclitic(f string) (uint64, bool) {
+	r, size := utf8.DecodeRuneInString(f)
+	switch r {
+	case 'و', 'ب', 'ل', 'ك', 'ک', 'ف':
+		if utf8.RuneCountInString(f[size:]) >= 3 {
+			return hashString(f[size:]), true
+		}
+	}
+	return 0, false
 }

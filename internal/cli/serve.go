@@ -17,6 +17,7 @@ import (
 	"github.com/interdict/interdict/country"
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
+	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
@@ -229,6 +230,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("load goods classifier: %w", err)
 	}
 	h.Goods = goods
+	h.Documents = scan.NewLive(svc)
 	if s.Configure != nil {
 		s.Configure(h)
 	}
