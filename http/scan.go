@@ -240,4 +240,3 @@ func (s *Server) uiDocumentsScan(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, status, "documents", block, p)
 }
-

@@ -93,6 +93,19 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	if f.person && f.nreq >= 2 && matchedReq < 2 {
 		return cand{}, false
 	}
+	// Two name parts that many listed names share (Mohammed Ali, Abdul
+	// Rahman) are the names of many people: not a mention on their own.
+	if f.person && f.nreq < 3 {
+		frequent := true
+		for j := range f.toks {
+			if f.toks[j].req && f.toks[j].df <= maxSingleDF {
+				frequent = false
+			}
+		}
+		if frequent {
+			return cand{}, false
+		}
+	}
 	from, to := len(d.toks), -1
 	exact, inOrder := missing == 0, true
 	prev := -1
@@ -246,7 +259,7 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		}
 		b.WriteString(" (" + strings.Join(ls, ", ") + ")")
 	}
-	return cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: []int32{f.ent}, exact: exact, why: b.String()}, true
+	return cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: f.ents, exact: exact, why: b.String()}, true
 }
 
 func firstReq(f *form) int {
@@ -391,52 +404,69 @@ func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
 	if t.flags&fHan != 0 {
 		return levelNone
 	}
-	if t.flags&fUncased != 0 && uncasedCommon[d.foldedWord(k)] {
-		return levelNone
+	uncased := t.flags&fUncased != 0
+	if t.rom == ft.th {
+		if uncased && uncasedCommon[d.foldedWord(k)] {
+			return levelNone
+		}
+		return levelExact
 	}
-	roms := d.romWords(k)
-	for _, r := range roms {
-		if r == ft.text {
-			return levelExact
+	if t.flags&fLatin == 0 {
+		if uncased && uncasedCommon[d.foldedWord(k)] {
+			return levelNone
+		}
+		for _, r := range d.romWords(k)[1:] {
+			if r == ft.text {
+				return levelExact
+			}
 		}
 	}
 	nameLike := t.flags&(fUpperFirst|fUncased) != 0
-	if nameLike && t.flags&fUncased == 0 && sk.canonical(k) == ft.text {
-		return levelExact
-	}
 	if !nameLike || len(ft.text) < 4 || t.nlet < 3 {
 		return levelNone
 	}
-	if t.flags&fUncased != 0 {
+	skel := sk.hasKey(k, ft.kh)
+	if uncased {
 		// No case tells a name from a word here (Arabic, Persian): only
-		// long words may match by their skeleton, and no common word.
-		if t.nlet < 4 || len(ft.text) < 5 || uncasedCommon[d.foldedWord(k)] {
-			return levelNone
-		}
-		for _, key := range sk.keys(k) {
-			if key == ft.key && len(key) >= 3 {
-				return levelSkeleton
-			}
+		// long words may match by their skeleton.
+		if skel && t.nlet >= 4 && len(ft.text) >= 5 && len(ft.key) >= 3 {
+			return levelSkeleton
 		}
 		return levelNone
 	}
-	for _, key := range sk.keys(k) {
-		if key == ft.key && len(key) >= 2 {
-			return levelSkeleton
+	if skel && len(ft.key) >= 2 {
+		// Hizballah is listed as "hizbullah": the word as normalize
+		// spells it may be the listed token.
+		if sk.canonical(k) == ft.text {
+			return levelExact
 		}
+		return levelSkeleton
 	}
 	if len(ft.text) >= 5 {
 		budget := 1
 		if len(ft.text) >= 9 {
 			budget = 2
 		}
-		for _, r := range roms {
-			if r[0] == ft.text[0] && editWithin(r, ft.text, budget) {
+		if n := int(t.end - t.start); n-len(ft.text) > budget+1 || len(ft.text)-n > budget+1 {
+			return levelNone
+		}
+		if t.flags&fLatin != 0 && lowerByte(d.text[t.start]) != ft.text[0] && d.text[t.start] < 0x80 {
+			return levelNone
+		}
+		for _, r := range d.romWords(k) {
+			if r != "" && r[0] == ft.text[0] && editWithin(r, ft.text, budget) {
 				return levelFuzzy
 			}
 		}
 	}
 	return levelNone
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 32
+	}
+	return c
 }
 
 // editWithin reports whether the optimal string alignment distance of a
@@ -508,6 +538,47 @@ func nameGlue(s string) bool {
 		case ' ', '\u00a0', '\n', '\r', ',', '-', '.', '\'', '’', '"', '“', '”', '«', '»', '‘', '\t':
 		default:
 			return false
+		}
+	}
+	return true
+}
+
+// present reports whether every name part of form fi is near token i, as
+// written or by its skeleton (one may be misspelt or missing in a name of
+// three parts): hash compares only, before the alignment proper.
+func (s *Scanner) present(d *doc, sk *skelCache, i int, fi int32) bool {
+	f := &s.parties.forms[fi]
+	L := len(f.toks)
+	if L > maxFormTokens {
+		return false
+	}
+	sent := d.toks[i].sent
+	lo, hi := i, i
+	for lo > 0 && i-lo < L+1 && d.toks[lo-1].sent == sent {
+		lo--
+	}
+	for hi+1 < len(d.toks) && hi-i < L+1 && d.toks[hi+1].sent == sent {
+		hi++
+	}
+	// Every name part must be there, as written or by its skeleton (one may
+	// be misspelt or missing in a name of three parts): hash compares
+	// only, before the alignment proper.
+	misses := 0
+	for j := range f.toks {
+		ft := &f.toks[j]
+		if !ft.req {
+			continue
+		}
+		hit := false
+		for k := lo; k <= hi && !hit; k++ {
+			t := &d.toks[k]
+			hit = t.rom == ft.th || t.flags&(fUpperFirst|fUncased) != 0 && t.nlet >= 3 && sk.hasKey(k, ft.kh)
+		}
+		if !hit {
+			misses++
+			if misses > 1 || len(ft.text) < 5 && f.nreq < 3 {
+				return false
+			}
 		}
 	}
 	return true

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"unicode/utf8"
@@ -9,12 +10,6 @@ import (
 	"github.com/interdict/interdict/normalize"
 )
 
-// maxAnchorForms is the most name forms one token may anchor: a token
-// shared by more names (Mohammed, Ali, Kim) is too common to start a
-// candidate on its own; the forms that have no rarer token are anchored by
-// their first two name parts together.
-const maxAnchorForms = 400
-
 // ftok is one token of a name form.
 type ftok struct {
 	text  string
@@ -22,6 +17,8 @@ type ftok struct {
 	class normalize.Class
 	req   bool // a name part: it must be found in the text
 	df    int32
+	th    uint64 // hash of text
+	kh    uint64 // hash of key
 }
 
 // maxSingleDF is the most entities whose names may share a word that is
@@ -30,7 +27,9 @@ const maxSingleDF = 40
 
 // form is one romanization of one name of one entity.
 type form struct {
-	ent     int32
+	// ents are the entities with a name of this form (the same name on
+	// several lists is one form).
+	ents    []int32
 	name    int16
 	person  bool
 	weak    bool
@@ -40,15 +39,22 @@ type form struct {
 	common  bool // every name part is a common word
 }
 
-// partyIndex anchors name forms by their tokens.
+// partyIndex finds candidate name forms from the words of a text with a
+// few hash probes per word.
 type partyIndex struct {
 	entities []interdict.Entity
 	forms    []form
-	byText   map[uint64][]int32 // hash of a name part -> forms
-	byKey    map[uint64][]int32 // hash of its skeleton -> forms
-	byPair   map[uint64][]int32 // hash of two name parts -> forms with no rarer anchor
-	longText map[uint64][]int32 // byText for forms long enough to match in lower case
-	script   *lexicon           // names as written in a non-Latin script
+	// singles holds the forms with one name part, by the hash of its
+	// skeleton and of its text.
+	singles map[uint64][]int32
+	// pairs holds the forms with two name parts or more by the hash of
+	// the skeletons of every ordered pair of their name parts (so any
+	// order, a part left out, and spellings that keep the skeleton meet).
+	pairs map[uint64][]int32
+	// long holds the forms long enough to be found in lower case, by the
+	// hash of the text of each two name parts in a row.
+	long   map[uint64][]int32
+	script *lexicon // names as written in a non-Latin script
 }
 
 func hintOf(k interdict.Kind) normalize.Hint {
@@ -64,8 +70,8 @@ func hintOf(k interdict.Kind) normalize.Hint {
 // buildParties parses every name of every entity (in parallel; assembly is
 // sequential, so the index does not depend on scheduling).
 func buildParties(entities []interdict.Entity) *partyIndex {
-	px := &partyIndex{entities: entities, byText: map[uint64][]int32{}, byKey: map[uint64][]int32{},
-		byPair: map[uint64][]int32{}, longText: map[uint64][]int32{}, script: newLexicon()}
+	px := &partyIndex{entities: entities, singles: map[uint64][]int32{}, pairs: map[uint64][]int32{},
+		long: map[uint64][]int32{}, script: newLexicon()}
 	parsed := make([][][]form, len(entities))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -84,86 +90,70 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 		}(w)
 	}
 	wg.Wait()
+	same := map[string]int{}
 	for i := range entities {
 		for j, fs := range parsed[i] {
-			px.forms = append(px.forms, fs...)
+			for _, f := range fs {
+				k := fmt.Sprint(formText(&f), f.person, f.weak)
+				if at, ok := same[k]; ok {
+					if e := px.forms[at].ents; e[len(e)-1] != f.ents[0] {
+						px.forms[at].ents = append(e, f.ents[0])
+					}
+					continue
+				}
+				same[k] = len(px.forms)
+				px.forms = append(px.forms, f)
+			}
 			n := entities[i].Names[j]
 			if s := interdict.Script(n.Full); s != "" && s != "Latn" && utf8.RuneCountInString(n.Full) >= 3 {
 				px.script.add(n.Full, int32(i), false)
 			}
 		}
 	}
-	df := map[uint64]int{}
 	entDF := map[string]int32{}
 	lastEnt := map[string]int32{}
 	for fi := range px.forms {
 		f := &px.forms[fi]
-		seen := map[string]bool{}
 		for _, t := range f.toks {
-			if t.req && !seen[t.text] {
-				seen[t.text] = true
-				df[hashString(t.text)]++
-				if e, ok := lastEnt[t.text]; !ok || e != f.ent {
-					lastEnt[t.text] = f.ent
+			for _, ent := range f.ents {
+				if e, ok := lastEnt[t.text]; t.req && (!ok || e != ent) {
+					lastEnt[t.text] = ent
 					entDF[t.text]++
 				}
 			}
 		}
 	}
-	for fi := range px.forms {
-		for k := range px.forms[fi].toks {
-			px.forms[fi].toks[k].df = entDF[px.forms[fi].toks[k].text]
+	add := func(m map[uint64][]int32, h uint64, id int32) {
+		if l := m[h]; len(l) == 0 || l[len(l)-1] != id {
+			m[h] = append(l, id)
 		}
 	}
 	for fi := range px.forms {
 		f := &px.forms[fi]
 		id := int32(fi)
-		anchored := false
-		long := f.nreq >= 3 && f.letters >= 18 && !f.common
-		seenT, seenK := map[string]bool{}, map[string]bool{}
-		for _, t := range f.toks {
-			if !t.req || t.class == normalize.ClassNumber {
-				continue
-			}
-			h := hashString(t.text)
-			if df[h] > maxAnchorForms {
-				continue
-			}
-			anchored = true
-			if !seenT[t.text] {
-				seenT[t.text] = true
-				px.byText[h] = append(px.byText[h], id)
-				if long {
-					px.longText[h] = append(px.longText[h], id)
-				}
-			}
-			if len(t.text) >= 3 && !seenK[t.key] {
-				seenK[t.key] = true
-				px.byKey[hashString(t.key)] = append(px.byKey[hashString(t.key)], id)
+		var req []*ftok
+		for k := range f.toks {
+			f.toks[k].df = entDF[f.toks[k].text]
+			if f.toks[k].req {
+				req = append(req, &f.toks[k])
 			}
 		}
-		if !anchored {
-			var req []string
-			for _, t := range f.toks {
-				if t.req {
-					req = append(req, t.text)
+		if len(req) == 1 {
+			add(px.singles, req[0].kh, id)
+			add(px.singles, req[0].th, id)
+			continue
+		}
+		for a := range req {
+			for b := range req {
+				if a != b && (b-a <= 3 && a-b <= 3) {
+					add(px.pairs, combine(req[a].kh, req[b].kh), id)
 				}
 			}
-			// Two very common name parts (Mohammed Ali, Abdul Rahman) are
-			// the names of many people: only longer names are looked for.
-			if len(req) >= 3 {
-				px.byPair[combine(hashString(req[0]), hashString(req[1]))] = append(px.byPair[combine(hashString(req[0]), hashString(req[1]))], id)
-				// "SURNAME, Given": the last part first.
-				l := len(req) - 1
-				px.byPair[combine(hashString(req[l]), hashString(req[0]))] = append(px.byPair[combine(hashString(req[l]), hashString(req[0]))], id)
-			}
 		}
-	}
-	// Skeleton postings may be long (a short skeleton is shared by many
-	// tokens): drop the ones no text token should anchor on.
-	for k, v := range px.byKey {
-		if len(v) > 4*maxAnchorForms {
-			delete(px.byKey, k)
+		if f.nreq >= 3 && f.letters >= 18 && !f.common {
+			for a := 0; a+1 < len(f.toks); a++ {
+				add(px.long, combine(f.toks[a].th, f.toks[a+1].th), id)
+			}
 		}
 	}
 	return px
@@ -177,11 +167,11 @@ func parseForms(ei, ni int, e *interdict.Entity, n interdict.Name) []form {
 		if v.System == normalize.Model || vi >= 4 {
 			continue
 		}
-		f := form{ent: int32(ei), name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, weak: n.Quality == interdict.NameWeak}
+		f := form{ents: []int32{int32(ei)}, name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, weak: n.Quality == interdict.NameWeak}
 		common := true
 		for _, t := range v.Tokens {
 			req := t.Class == normalize.ClassName || t.Class == normalize.ClassNumber
-			f.toks = append(f.toks, ftok{text: t.Text, key: t.Key, class: t.Class, req: req})
+			f.toks = append(f.toks, ftok{text: t.Text, key: t.Key, class: t.Class, req: req, th: hashString(t.Text), kh: keyHash(t.Key)})
 			if req {
 				f.nreq++
 				f.letters += len(t.Text)

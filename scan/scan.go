@@ -285,9 +285,10 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		return nil, nil
 	}
 	var cands []cand
+	bySpan := map[[2]int]int{}
 	add := func(c cand) {
-		for i := range cands {
-			if cands[i].from == c.from && cands[i].to == c.to {
+		if i, ok := bySpan[[2]int{c.from, c.to}]; ok {
+			{
 				for _, e := range c.ents {
 					if !slices.Contains(cands[i].ents, e) {
 						cands[i].ents = append(cands[i].ents, e)
@@ -300,10 +301,20 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 				return
 			}
 		}
+		bySpan[[2]int{c.from, c.to}] = len(cands)
 		cands = append(cands, c)
 	}
 	sk := &skelCache{d: d}
-	found := map[int32]int{} // form -> the token after its last candidate
+	// A word of a place name ("Iran") is not looked up as a name of one
+	// word: it is the place.
+	inPlace := make(map[int]bool, len(places))
+	for _, h := range places {
+		for k := h.from; k < h.to; k++ {
+			inPlace[k] = true
+		}
+	}
+	found := map[int32]int{}     // form -> the token after its last candidate
+	tried := map[[2]int32]bool{} // (form, sentence) aligned without success
 	var buf []int32
 	for i := range d.toks {
 		t := &d.toks[i]
@@ -313,22 +324,27 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		nameLike := t.flags&(fUpperFirst|fUncased) != 0
 		buf = buf[:0]
 		if nameLike {
-			buf = append(buf, px.byText[t.rom]...)
-			if t.flags&fLatin == 0 {
-				for _, r := range d.romWords(i)[min(1, len(d.romWords(i))):] {
-					buf = append(buf, px.byText[hashString(r)]...)
+			ki := sk.keyHashes(i)
+			if t.nlet >= 4 && !inPlace[i] {
+				for _, h := range ki {
+					buf = append(buf, px.singles[h]...)
+				}
+				buf = append(buf, px.singles[t.rom]...)
+			}
+			// The name parts around: the next two words of the sentence.
+			for j := i + 1; j <= i+2 && j < len(d.toks) && d.toks[j].sent == t.sent; j++ {
+				if d.toks[j].flags&(fUpperFirst|fUncased|fDigit) == 0 {
+					continue
+				}
+				for _, hj := range sk.keyHashes(j) {
+					for _, h := range ki {
+						buf = append(buf, px.pairs[combine(h, hj)]...)
+						buf = append(buf, px.pairs[combine(hj, h)]...)
+					}
 				}
 			}
-			if len(px.byKey) > 0 && t.nlet >= 3 {
-				for _, k := range sk.keys(i) {
-					buf = append(buf, px.byKey[hashString(k)]...)
-				}
-			}
-			if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent {
-				buf = append(buf, px.byPair[combine(t.rom, d.toks[i+1].rom)]...)
-			}
-		} else {
-			buf = append(buf, px.longText[t.rom]...)
+		} else if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent {
+			buf = append(buf, px.long[combine(t.rom, d.toks[i+1].rom)]...)
 		}
 		if len(buf) == 0 {
 			continue
@@ -336,13 +352,24 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		slices.Sort(buf)
+		buf = slices.Compact(buf)
 		for _, fi := range buf {
+			if !s.present(d, sk, i, fi) {
+				continue
+			}
 			if to, ok := found[fi]; ok && i < to {
+				continue
+			}
+			k := [2]int32{fi, t.sent}
+			if tried[k] {
 				continue
 			}
 			if c, ok := s.align(d, sk, i, fi); ok {
 				found[fi] = c.to
 				add(c)
+			} else {
+				tried[k] = true
 			}
 		}
 	}
@@ -364,8 +391,13 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 	})
 	var out []Mention
 	cache := map[string]*interdict.ScreenResult{}
+	covered := make(map[int]bool)
 	for _, c := range cands {
-		if overlapsAny(out, c.start, c.end) {
+		taken := false
+		for k := c.from; k < c.to && !taken; k++ {
+			taken = covered[k]
+		}
+		if taken && overlapsAny(out, c.start, c.end) {
 			continue
 		}
 		if isPlace(places, c.start, c.end) || country.Code(d.text[c.start:c.end]) != "" {
@@ -377,6 +409,9 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		}
 		if ok {
 			out = append(out, m)
+			for k := c.from; k < c.to; k++ {
+				covered[k] = true
+			}
 		}
 	}
 	return out, nil
@@ -455,6 +490,52 @@ type skelCache struct {
 	d     *doc
 	m     map[int32][]string
 	canon map[int32]string
+	// hash holds, for Latin tokens, the hash of the skeleton with the low
+	// bit set (0: not yet computed).
+	hash []uint64
+	khs  map[int32][]uint64
+}
+
+// keyHashes returns the hashes of the skeletons of token i (one for a
+// Latin word, one per romanization otherwise).
+func (c *skelCache) keyHashes(i int) []uint64 {
+	t := &c.d.toks[i]
+	if t.flags&fLatin != 0 {
+		c.hasKey(i, 0)
+		return c.hash[i : i+1 : i+1]
+	}
+	if hs, ok := c.khs[int32(i)]; ok {
+		return hs
+	}
+	if c.khs == nil {
+		c.khs = map[int32][]uint64{}
+	}
+	var hs []uint64
+	for _, k := range c.keys(i) {
+		hs = append(hs, keyHash(k))
+	}
+	c.khs[int32(i)] = hs
+	return hs
+}
+
+// hasKey reports whether token i has the skeleton of hash h.
+func (c *skelCache) hasKey(i int, h uint64) bool {
+	t := &c.d.toks[i]
+	if t.flags&fLatin != 0 {
+		if c.hash == nil {
+			c.hash = make([]uint64, len(c.d.toks))
+		}
+		if c.hash[i] == 0 {
+			c.hash[i] = keyHash(normalize.Skeleton(c.d.romWords(i)[0]))
+		}
+		return c.hash[i] == h
+	}
+	for _, k := range c.keyHashes(i) {
+		if k == h {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *skelCache) keys(i int) []string {
@@ -492,3 +573,6 @@ func (s *Scanner) scriptNameLooksLikeName(d *doc, h hit) bool {
 	}
 	return !s.capitalisedNeighbour(d, h.from, h.to, false)
 }
+
+// keyHash hashes a skeleton, with the low bit set (so never 0).
+func keyHash(k string) uint64 { return hashString(k) | 1 }

@@ -173,7 +173,7 @@ func englishText(b *testing.B, n int) string {
 // two sizes: the MB/s of both show that the cost is linear in length.
 func BenchmarkScan(b *testing.B) {
 	s := MustBundledScanner(b)
-	for _, size := range []int{1 << 20, 8 << 20} {
+	for _, size := range benchSizes {
 		text := englishText(b, size)
 		b.Run(strings.TrimSuffix(strings.TrimSuffix(fmtSize(size), "\n"), " "), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
@@ -201,3 +201,6 @@ func itoa(n int) string {
 	}
 	return string(b)
 }
+
+// benchSizes are the text sizes BenchmarkScan measures.
+var benchSizes = []int{256 << 10, 1 << 20}
