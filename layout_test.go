@@ -66,13 +66,13 @@ var roles = map[string]string{
 	".": roleRoot,
 
 	"normalize": roleLogic, "match": roleLogic, "classify": roleLogic, "screen": roleLogic,
-	"country": roleLogic, "graph": roleLogic,
+	"country": roleLogic, "graph": roleLogic, "scan": roleLogic,
 
 	"source": roleFormat, "source/ofac": roleFormat, "source/un": roleFormat, "source/eu": roleFormat,
 	"source/uk": roleFormat, "source/csl": roleFormat, "source/dpl": roleFormat, "source/canada": roleFormat,
 	"source/dfat": roleFormat, "source/ftm": roleFormat, "source/ccl": roleFormat, "source/euannex": roleFormat,
 
-	"batch": roleInput,
+	"batch": roleInput, "document": roleInput,
 
 	"ingest": rolePipeline,
 
