@@ -210,7 +210,7 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	// party only when they are its listed name, whole.
 	textCommon := true
 	for j := range f.toks {
-		if at[j] >= 0 && f.toks[j].req && !commonWords[d.foldedWord(at[j])] {
+		if at[j] >= 0 && f.toks[j].req && !d.common(at[j]) {
 			textCommon = false
 		}
 	}

@@ -66,3 +66,19 @@ var uncasedCommon = set(`
 اعلن اعلنت اكد اكدت مصدر مصادر الحكومه الشركه وزاره وزير رييس الرييس
 گفت گفته کرد کرده است بود شد شده این آن برای با از به در که را تا هم نیز اعلام گزارش دولت وزارت وزیر شرکت رییس
 `)
+
+// commonHash holds the hashes of commonWords, to test a token without
+// building its text.
+var commonHash = func() map[uint64]bool {
+	m := make(map[uint64]bool, len(commonWords))
+	for w := range commonWords {
+		m[hashString(w)] = true
+	}
+	return m
+}()
+
+// common reports whether token i is a common word (a Latin token only).
+func (d *doc) common(i int) bool {
+	t := &d.toks[i]
+	return t.flags&fLatin != 0 && commonHash[t.rom]
+}

@@ -53,7 +53,10 @@ type partyIndex struct {
 	pairs map[uint64][]int32
 	// long holds the forms long enough to be found in lower case, by the
 	// hash of the text of each two name parts in a row.
-	long   map[uint64][]int32
+	long map[uint64][]int32
+	// common holds the forms whose name parts are all everyday words, by
+	// the hash of the text of each two words in a row.
+	common map[uint64][]int32
 	script *lexicon // names as written in a non-Latin script
 }
 
@@ -71,7 +74,7 @@ func hintOf(k interdict.Kind) normalize.Hint {
 // sequential, so the index does not depend on scheduling).
 func buildParties(entities []interdict.Entity) *partyIndex {
 	px := &partyIndex{entities: entities, singles: map[uint64][]int32{}, pairs: map[uint64][]int32{},
-		long: map[uint64][]int32{}, script: newLexicon()}
+		long: map[uint64][]int32{}, common: map[uint64][]int32{}, script: newLexicon()}
 	parsed := make([][][]form, len(entities))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -143,11 +146,20 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 			add(px.singles, req[0].th, id)
 			continue
 		}
+		paired := false
 		for a := range req {
 			for b := range req {
-				if a != b && (b-a <= 3 && a-b <= 3) {
+				// Two everyday words ("National Bank") pair up in too many
+				// names: such pairs are looked up as written, in a row.
+				if a != b && (b-a <= 3 && a-b <= 3) && !(commonWords[req[a].text] && commonWords[req[b].text]) {
 					add(px.pairs, combine(req[a].kh, req[b].kh), id)
+					paired = true
 				}
+			}
+		}
+		if !paired {
+			for a := 0; a+1 < len(f.toks); a++ {
+				add(px.common, combine(f.toks[a].th, f.toks[a+1].th), id)
 			}
 		}
 		if f.nreq >= 3 && f.letters >= 18 && !f.common {

