@@ -22,8 +22,8 @@ var newsGoods = []struct {
 	terms []string
 }{
 	{"0B001", []string{"gas centrifuge", "gas centrifuges", "centrifuges", "centrifuge", "centrifugeuses", "Zentrifugen", "centrifugadoras", "центрифуги", "центрифуг", "أجهزة الطرد المركزي", "سانتریفیوژ", "سانتریفیوژها", "离心机"}},
-	{"0C001", []string{"enriched uranium", "highly enriched uranium", "uranium enrichment", "uranium hexafluoride", "uranium enrichi", "angereichertes Uran", "uranio enriquecido", "обогащённый уран", "обогащенного урана", "اليورانيوم المخصب", "اورانیوم غنی‌شده", "浓缩铀", "六氟化铀"}},
-	{"9A004", []string{"ballistic missile", "ballistic missiles", "missile balistique", "missiles balistiques", "ballistische Rakete", "ballistische Raketen", "misil balístico", "misiles balísticos", "баллистическ*", "صواريخ باليستية", "صاروخ باليستي", "موشک بالستیک", "موشک‌های بالستیک", "弹道导弹"}},
+	{"0C001", []string{"enriched uranium", "highly enriched uranium", "uranium enrichment", "uranium hexafluoride", "uranium enrichi", "angereichertes Uran", "uranio enriquecido", "обогащённый уран", "обогащенного урана", "اليورانيوم المخصب", "اورانیوم غنی\u200cشده", "浓缩铀", "六氟化铀"}},
+	{"9A004", []string{"ballistic missile", "ballistic missiles", "missile balistique", "missiles balistiques", "ballistische Rakete", "ballistische Raketen", "misil balístico", "misiles balísticos", "баллистическ*", "صواريخ باليستية", "صاروخ باليستي", "موشک بالستیک", "موشک\u200cهای بالستیک", "弹道导弹"}},
 	{"9A012", []string{"unmanned aerial vehicle", "unmanned aerial vehicles", "UAV", "UAVs", "drone", "drones", "Drohne", "Drohnen", "dron", "беспилотник*", "طائرات مسيرة", "طائرة مسيرة", "مسيرات", "پهپاد", "پهپادها", "无人机"}},
 	{"1C116", []string{"maraging steel", "acier maraging", "Maraging-Stahl", "acero maraging", "мартенситностареющ*", "马氏体时效钢"}},
 	{"1C010", []string{"carbon fibre", "carbon fiber", "carbon fibres", "carbon fibers", "fibre de carbone", "Kohlenstofffaser", "Kohlefaser", "fibra de carbono", "углеволокно", "ألياف الكربون", "فیبر کربن", "碳纤维"}},

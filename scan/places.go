@@ -37,7 +37,7 @@ var cities = map[string][][]string{
 		{"Kharg Island", "Kharg", "Харк", "جزیره خارک", "哈尔克岛"},
 	},
 	"KP": {
-		{"Pyongyang", "Pjöngjang", "Pyong Yang", "Pionyang", "Pyongyang", "Пхеньян", "بيونغ يانغ", "پیونگ‌یانگ", "平壤"},
+		{"Pyongyang", "Pjöngjang", "Pyong Yang", "Pionyang", "Pyongyang", "Пхеньян", "بيونغ يانغ", "پیونگ\u200cیانگ", "平壤"},
 		{"Nampo", "Nam-po", "Namp'o", "Нампхо", "南浦"},
 		{"Chongjin", "Чхонджин", "清津"},
 		{"Rajin", "Rason", "Раджин", "罗津"},
