@@ -195,6 +195,9 @@ func (w *builder) write(s string, src, page int) {
 	if s == "" || w.truncated {
 		return
 	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	if w.b.Len()+len(s) > w.max {
 		n := w.max - w.b.Len()
 		for n > 0 && !utf8.RuneStart(s[n]) {
