@@ -66,7 +66,7 @@ var roles = map[string]string{
 	".": roleRoot,
 
 	"normalize": roleLogic, "match": roleLogic, "classify": roleLogic, "screen": roleLogic,
-	"country": roleLogic, "graph": roleLogic, "review": roleLogic, "link": roleLogic,
+	"country": roleLogic, "graph": roleLogic, "review": roleLogic, "link": roleLogic, "scan": roleLogic,
 
 	"source": roleFormat, "source/ofac": roleFormat, "source/un": roleFormat, "source/eu": roleFormat,
 	"source/uk": roleFormat, "source/csl": roleFormat, "source/dpl": roleFormat, "source/canada": roleFormat,
@@ -74,7 +74,7 @@ var roles = map[string]string{
 	"source/pakote": roleFormat, "source/ukflat": roleFormat,
 	"source/custom": roleFormat,
 
-	"batch": roleInput, "message": roleInput,
+	"batch": roleInput, "message": roleInput, "document": roleInput,
 
 	"ingest": rolePipeline,
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -64,6 +65,9 @@ type Server struct {
 	// Messages screens payment and trade messages for POST
 	// /v1/messages/screen; nil answers it with 503.
 	Messages MessageScreener
+	// Documents scans documents for POST /v1/documents/scan and the
+	// Documents page, on the current index; nil answers those with 503.
+	Documents *scan.Live
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -235,6 +239,7 @@ func (s *Server) build() {
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
 	s.routes = append(s.routes, s.reviewRoutes()...)
 	api("POST /v1/messages/screen", s.handleMessagesScreen)
+	api("POST /v1/documents/scan", s.handleDocumentScan)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":
@@ -251,6 +256,8 @@ func (s *Server) build() {
 	s.routes = append(s.routes,
 		route{pattern: "GET /{$}", handler: s.uiScreen},
 		route{pattern: "GET /goods", handler: s.uiGoods},
+		route{pattern: "GET /documents", handler: s.uiDocuments},
+		route{pattern: "POST /documents", handler: s.uiDocumentsScan},
 		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},

@@ -41,6 +41,9 @@ type Index struct {
 	// and building it took.
 	BuiltAt   time.Time
 	BuildTime time.Duration
+
+	// Listed are the entities indexed, shared with the index: read only.
+	Listed []interdict.Entity
 }
 
 // Version returns the version of list the index holds, or 0.
@@ -196,7 +199,7 @@ func (s *Service) Build(entities []interdict.Entity, versions []*interdict.ListV
 		return nil, err
 	}
 	ps := scr.LinkParties(entities)
-	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Parties: ps, Entities: mx.Len(), Names: mx.Names(),
+	return &Index{Screener: scr, Threshold: s.policy.Threshold, Versions: versions, Parties: ps, Entities: mx.Len(), Names: mx.Names(), Listed: entities,
 		BuiltAt: s.cfg.Now(), BuildTime: time.Since(start)}, nil
 }
 

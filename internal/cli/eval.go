@@ -57,6 +57,7 @@ used to choose anything.`,
 	f.BoolVar(&opts.JSON, "json", false, "print the reports as JSON")
 	opts.Policy.register(f)
 	cmd.AddCommand(a.newEvalGoodsCmd())
+	cmd.AddCommand(a.newEvalScanCmd())
 	return cmd
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/message"
 	"github.com/interdict/interdict/review"
+	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/source"
 	"github.com/spf13/cobra"
@@ -312,6 +313,7 @@ func (s *Server) Open(ctx context.Context) error {
 	if h.Messages, err = message.NewScreener(message.Options{Parties: h.PartyScreener(), Threshold: svc.Policy().Threshold, Destinations: goods, Goods: goods}); err != nil {
 		return fmt.Errorf("message screener: %w", err)
 	}
+	h.Documents = scan.NewLive(svc)
 	if s.Configure != nil {
 		s.Configure(h)
 	}

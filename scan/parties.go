@@ -1,0 +1,216 @@
+package scan
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/normalize"
+)
+
+// ftok is one token of a name form.
+type ftok struct {
+	text  string
+	key   string // consonant skeleton
+	class normalize.Class
+	req   bool // a name part: it must be found in the text
+	df    int32
+	th    uint64 // hash of text
+	kh    uint64 // hash of key
+}
+
+// maxSingleDF is the most entities whose names may share a word that is
+// found alone as a name.
+const maxSingleDF = 40
+
+// form is one romanization of one name of one entity.
+type form struct {
+	// ents are the entities with a name of this form (the same name on
+	// several lists is one form).
+	ents    []int32
+	name    int16
+	person  bool
+	weak    bool
+	toks    []ftok
+	nreq    int
+	letters int  // letters of the name parts
+	common  bool // every name part is a common word
+}
+
+// partyIndex finds candidate name forms from the words of a text with a
+// few hash probes per word.
+type partyIndex struct {
+	entities []interdict.Entity
+	forms    []form
+	// singles holds the forms with one name part, by the hash of its
+	// skeleton and of its text.
+	singles map[uint64][]int32
+	// pairs holds the forms with two name parts or more by the hash of
+	// the skeletons of every ordered pair of their name parts (so any
+	// order, a part left out, and spellings that keep the skeleton meet).
+	pairs map[uint64][]int32
+	// long holds the forms long enough to be found in lower case, by the
+	// hash of the text of each two name parts in a row.
+	long map[uint64][]int32
+	// common holds the forms whose name parts are all everyday words, by
+	// the hash of the text of each two words in a row.
+	common map[uint64][]int32
+	script *lexicon // names as written in a non-Latin script
+}
+
+func hintOf(k interdict.Kind) normalize.Hint {
+	switch k {
+	case interdict.KindPerson:
+		return normalize.Person
+	case interdict.KindOrganization, interdict.KindVessel, interdict.KindAircraft:
+		return normalize.Organization
+	}
+	return normalize.AnyParty
+}
+
+// buildParties parses every name of every entity (in parallel; assembly is
+// sequential, so the index does not depend on scheduling).
+func buildParties(entities []interdict.Entity) *partyIndex {
+	px := &partyIndex{entities: entities, singles: map[uint64][]int32{}, pairs: map[uint64][]int32{},
+		long: map[uint64][]int32{}, common: map[uint64][]int32{}, script: newLexicon()}
+	parsed := make([][][]form, len(entities))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(entities); i += workers {
+				e := &entities[i]
+				ps := make([][]form, len(e.Names))
+				for j, n := range e.Names {
+					ps[j] = parseForms(i, j, e, n)
+				}
+				parsed[i] = ps
+			}
+		}(w)
+	}
+	wg.Wait()
+	same := map[string]int{}
+	for i := range entities {
+		for j, fs := range parsed[i] {
+			for _, f := range fs {
+				k := fmt.Sprint(formText(&f), f.person, f.weak)
+				if at, ok := same[k]; ok {
+					if e := px.forms[at].ents; e[len(e)-1] != f.ents[0] {
+						px.forms[at].ents = append(e, f.ents[0])
+					}
+					continue
+				}
+				same[k] = len(px.forms)
+				px.forms = append(px.forms, f)
+			}
+			n := entities[i].Names[j]
+			if s := interdict.Script(n.Full); s != "" && s != "Latn" && utf8.RuneCountInString(n.Full) >= 3 {
+				px.script.add(n.Full, int32(i), false)
+			}
+		}
+	}
+	entDF := map[string]int32{}
+	lastEnt := map[string]int32{}
+	for fi := range px.forms {
+		f := &px.forms[fi]
+		for _, t := range f.toks {
+			for _, ent := range f.ents {
+				if e, ok := lastEnt[t.text]; t.req && (!ok || e != ent) {
+					lastEnt[t.text] = ent
+					entDF[t.text]++
+				}
+			}
+		}
+	}
+	add := func(m map[uint64][]int32, h uint64, id int32) {
+		if l := m[h]; len(l) == 0 || l[len(l)-1] != id {
+			m[h] = append(l, id)
+		}
+	}
+	for fi := range px.forms {
+		f := &px.forms[fi]
+		id := int32(fi)
+		var req []*ftok
+		for k := range f.toks {
+			f.toks[k].df = entDF[f.toks[k].text]
+			if f.toks[k].req {
+				req = append(req, &f.toks[k])
+			}
+		}
+		if len(req) == 1 {
+			add(px.singles, req[0].kh, id)
+			add(px.singles, req[0].th, id)
+			continue
+		}
+		paired := false
+		for a := range req {
+			for b := range req {
+				// Two everyday words ("National Bank") pair up in too many
+				// names: such pairs are looked up as written, in a row.
+				if a != b && (b-a <= 3 && a-b <= 3) && !(commonWords[req[a].text] && commonWords[req[b].text]) {
+					add(px.pairs, combine(req[a].kh, req[b].kh), id)
+					paired = true
+				}
+			}
+		}
+		if !paired {
+			for a := 0; a+1 < len(f.toks); a++ {
+				add(px.common, combine(f.toks[a].th, f.toks[a+1].th), id)
+			}
+		}
+		if f.nreq >= 3 && f.letters >= 18 && !f.common {
+			for a := 0; a+1 < len(f.toks); a++ {
+				add(px.long, combine(f.toks[a].th, f.toks[a+1].th), id)
+			}
+		}
+	}
+	return px
+}
+
+// parseForms returns the forms of one name: its romanizations by the rule
+// systems (not the letter model's guesses).
+func parseForms(ei, ni int, e *interdict.Entity, n interdict.Name) []form {
+	var out []form
+	for vi, v := range normalize.Parse(n.Full, hintOf(e.Kind)) {
+		if v.System == normalize.Model || vi >= 4 {
+			continue
+		}
+		f := form{ents: []int32{int32(ei)}, name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, weak: n.Quality == interdict.NameWeak}
+		common := true
+		for _, t := range v.Tokens {
+			req := t.Class == normalize.ClassName || t.Class == normalize.ClassNumber
+			f.toks = append(f.toks, ftok{text: t.Text, key: t.Key, class: t.Class, req: req, th: hashString(t.Text), kh: keyHash(t.Key)})
+			if req {
+				f.nreq++
+				f.letters += len(t.Text)
+				if !commonWords[t.Text] {
+					common = false
+				}
+			}
+		}
+		if f.nreq == 0 {
+			// A name of generic words only (HIZBALLAH is "hizb" + "allah",
+			// classed generic): its generic words are its name parts.
+			for k := range f.toks {
+				if t := &f.toks[k]; t.class == normalize.ClassGeneric {
+					t.req = true
+					f.nreq++
+					f.letters += len(t.text)
+					if !commonWords[t.text] {
+						common = false
+					}
+				}
+			}
+		}
+		if f.nreq == 0 {
+			continue
+		}
+		f.common = common
+		out = append(out, f)
+	}
+	return out
+}
