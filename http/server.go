@@ -251,13 +251,15 @@ func (s *Server) build() {
 			s.routes[i].maxBody = s.MaxUploadBytes
 		case "POST /v1/messages/screen":
 			s.routes[i].maxBody = maxMessageBody
+		case "POST /v1/documents/scan":
+			s.routes[i].maxBody = s.documentLimits().MaxBytes
 		}
 	}
 	s.routes = append(s.routes,
 		route{pattern: "GET /{$}", handler: s.uiScreen},
 		route{pattern: "GET /goods", handler: s.uiGoods},
 		route{pattern: "GET /documents", handler: s.uiDocuments},
-		route{pattern: "POST /documents", handler: s.uiDocumentsScan},
+		route{pattern: "POST /documents", handler: s.uiDocumentsScan, maxBody: s.documentLimits().MaxBytes},
 		route{pattern: "GET /entities/{id}", handler: s.uiEntity},
 		route{pattern: "GET /lists", handler: s.uiLists},
 		route{pattern: "GET /lists/{list}/diff", handler: s.uiListDiff},
