@@ -97,11 +97,16 @@ func NewService(cfg Config) (*Service, error) {
 	return &Service{cfg: cfg, groupKey: entityGroup}, nil
 }
 
-// entityGroup groups hits by entity: one alert per party and listed
-// entity. Once hits carry the listed party their entity belongs to (the
-// records of one party on several lists), grouping by it makes hits of
-// one party on several lists one alert: return that party's ID here.
-func entityGroup(h *interdict.Hit) string { return h.EntityID }
+// entityGroup groups hits by listed party: the records of one party on
+// several lists (Hit.Party, set by the screening service from the links
+// between lists) make one alert, on the best-scoring record. A hit with no
+// party (a screener that does not group) stands for its entity alone.
+func entityGroup(h *interdict.Hit) string {
+	if h.Party != "" {
+		return h.Party
+	}
+	return h.EntityID
+}
 
 // Store returns the review store.
 func (s *Service) Store() interdict.ReviewStore { return s.cfg.Store }
