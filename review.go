@@ -158,9 +158,9 @@ type Alert struct {
 	// EntityID and EntityHash name the listed entity (the first listing's)
 	// and the hash of its record (Entity.Hash); EntityName is its display
 	// name.
-	EntityID   string    `json:"entity_id"`
-	EntityHash string    `json:"entity_hash"`
-	EntityName string    `json:"entity_name"`
+	EntityID   string         `json:"entity_id"`
+	EntityHash string         `json:"entity_hash"`
+	EntityName string         `json:"entity_name"`
 	Listings   []AlertListing `json:"listings"`
 	// Policy is the hash of the screening policy; Score the best score.
 	Policy string  `json:"policy"`
