@@ -163,8 +163,13 @@ func entity(r *source.Result, f source.File, line int, rec []string) (interdict.
 		r.Skip(where("Name", errors.New("row has no name")))
 		return e, false
 	}
-	if n.Quality != interdict.NamePrimary {
-		n.Quality = interdict.NamePrimary
+	// The copy gives most people a family name alone ("HAQQANI",
+	// "ABDULLAH"): such a name names no one in particular and is kept as a
+	// weak name, like a one-word alias, so that it is weighed lower (a
+	// longer name that only shares it stays below the threshold).
+	n.Quality = interdict.NamePrimary
+	if !strings.Contains(strings.TrimSpace(n.Full), " ") {
+		n.Quality = interdict.NameWeak
 	}
 	e.Names = append(e.Names, n)
 	for _, a := range strings.Split(alias, ",") {
