@@ -121,8 +121,12 @@ type Hit struct {
 	// Name is the entity's display name; MatchedName the name that matched.
 	Name        string `json:"name"`
 	MatchedName string `json:"matched_name"`
-	// Score is in [0, 1]; hits at or above the policy threshold alert.
-	Score       float64     `json:"score"`
+	// Score is in [0, 1].
+	Score float64 `json:"score"`
+	// Alert is true when the hit alerts under the policy: its score reaches
+	// the threshold of its list (Policy.PerList) or, for a list without
+	// one, the policy's threshold, and the list's hits alert at all.
+	Alert       bool        `json:"alert"`
 	Programs    []string    `json:"programs,omitempty"`
 	Explanation Explanation `json:"explanation"`
 }
@@ -150,7 +154,7 @@ type ListedParty struct {
 	Name  string  `json:"name"`
 	Kind  Kind    `json:"kind"`
 	Score float64 `json:"score"`
-	// Alert is true when the best listing reaches the alert threshold.
+	// Alert is true when any of the party's hits alerts (Hit.Alert).
 	Alert bool `json:"alert"`
 	// Listings are the party's records: the best-matching first, then the
 	// others by score and list.

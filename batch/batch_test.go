@@ -44,7 +44,7 @@ func (fakeScreener) Screen(ctx context.Context, q interdict.Query) (*interdict.S
 		res.Alert = true
 		res.TotalHits = 2
 		res.Hits = []interdict.Hit{
-			{EntityID: fmt.Sprintf("ofac-sdn:%d", n%1000), List: "ofac-sdn", Kind: interdict.KindPerson, Name: strings.ToUpper(q.Name), MatchedName: q.Name, Score: 0.93},
+			{EntityID: fmt.Sprintf("ofac-sdn:%d", n%1000), List: "ofac-sdn", Kind: interdict.KindPerson, Name: strings.ToUpper(q.Name), MatchedName: q.Name, Score: 0.93, Alert: true},
 			{EntityID: fmt.Sprintf("un:%d", n%977), List: "un", Kind: interdict.KindPerson, Name: q.Name + " X", MatchedName: q.Name + " X", Score: 0.71},
 		}
 	}
@@ -353,7 +353,7 @@ func TestDefuse(t *testing.T) {
 
 func TestRun_Order(t *testing.T) {
 	in := bigCSV(5000, nil)
-	_, sum, rows := runCSV(t, in, "o.csv", batch.ReadOptions{}, batch.RunOptions{Workers: 8, Threshold: 0.9})
+	_, sum, rows := runCSV(t, in, "o.csv", batch.ReadOptions{}, batch.RunOptions{Workers: 8})
 	if sum.Screened != 5000 {
 		t.Fatalf("summary %+v", sum)
 	}

@@ -9,7 +9,7 @@
 //	wr, err := batch.CreateOutput("results.csv", "csv", rd, opt) // or batch.NewWriter(w, "csv", rd.Header())
 //	sum, err := batch.Run(ctx, rd, screener, wr, batch.RunOptions{
 //		Check: interdict.CheckOptions{Country: country.Resolve, DateOrder: interdict.DateOrderAuto},
-//		Threshold: policy.Threshold, Checkpoint: "results.csv.checkpoint", Progress: bar,
+//		Checkpoint: "results.csv.checkpoint", Progress: bar,
 //	})
 //	err = wr.Close()
 //

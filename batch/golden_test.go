@@ -32,7 +32,7 @@ func TestWriter_Golden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := batch.Run(context.Background(), rd, fakeScreener{}, wr, batch.RunOptions{Check: checkOpts, Threshold: 0.9}); err != nil {
+			if _, err := batch.Run(context.Background(), rd, fakeScreener{}, wr, batch.RunOptions{Check: checkOpts}); err != nil {
 				t.Fatal(err)
 			}
 			if err := wr.Close(); err != nil {

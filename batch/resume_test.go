@@ -41,7 +41,7 @@ func runFile(in, out, format string, resume bool, progress func(batch.Progress))
 	if err != nil {
 		return batch.Summary{}, err
 	}
-	opt := batch.RunOptions{Check: checkOpts, Workers: 4, Threshold: 0.9, Checkpoint: out + ".checkpoint",
+	opt := batch.RunOptions{Check: checkOpts, Workers: 4, Checkpoint: out + ".checkpoint",
 		CheckpointEvery: every, Resume: resume, Progress: progress}
 	wr, err := batch.CreateOutput(out, format, rd, opt)
 	if err != nil {
@@ -281,7 +281,7 @@ func TestRun_ResumeAfterCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := batch.RunOptions{Check: checkOpts, Workers: 4, Threshold: 0.9, Checkpoint: out + ".checkpoint", CheckpointEvery: every}
+	opt := batch.RunOptions{Check: checkOpts, Workers: 4, Checkpoint: out + ".checkpoint", CheckpointEvery: every}
 	wr, err := batch.CreateOutput(out, "csv", rd, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -35,9 +35,6 @@ type Progress struct {
 type RunOptions struct {
 	// Check validates each record's query (date order, country resolver).
 	Check interdict.CheckOptions
-	// Threshold is the policy's alert threshold, for the
-	// alerting_entities column.
-	Threshold float64
 	// Workers screen rows in parallel; 0 is GOMAXPROCS.
 	Workers int
 	// Progress, when set, is called from Run's goroutine after each row.
@@ -245,7 +242,7 @@ loop:
 			break loop
 		}
 		row := Row{Line: it.rec.Line, EndLine: it.rec.EndLine, Values: it.rec.Values, Result: it.res,
-			Warnings: it.warns, Err: it.err, Threshold: opt.Threshold}
+			Warnings: it.warns, Err: it.err}
 		if err := wr.WriteRow(row); err != nil {
 			runErr, writeFailed = fmt.Errorf("write output: %w", err), true
 			break loop

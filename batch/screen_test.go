@@ -37,7 +37,7 @@ func TestRun_Screener(t *testing.T) {
 	}
 	var out bytes.Buffer
 	wr, _ := batch.NewWriter(&out, "csv", rd.Header())
-	sum, err := batch.Run(context.Background(), rd, s, wr, batch.RunOptions{Threshold: p.Threshold,
+	sum, err := batch.Run(context.Background(), rd, s, wr, batch.RunOptions{
 		Check: interdict.CheckOptions{Country: country.Resolve}})
 	if err != nil {
 		t.Fatal(err)

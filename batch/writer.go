@@ -19,8 +19,8 @@ import (
 // ResultColumns are the columns CSV and XLSX output adds after the input's
 // own columns: alert (true/false, empty for an error row), hits (the
 // result's TotalHits), the top hit's entity ID, list, kind, name, matched
-// name and score (3 decimals), alerting_entities (the entity IDs at or
-// above Row.Threshold, space-separated), policy (hash), lists
+// name and score (3 decimals), alerting_entities (the entity IDs of the
+// hits that alert under the policy, Hit.Alert, space-separated), policy (hash), lists
 // ("id@version", space-separated), warnings ("field: message", joined by
 // " | "), error, and line (the record's first input line, or XLSX row).
 var ResultColumns = []string{"alert", "hits", "top_entity_id", "top_list", "top_kind", "top_name",
@@ -38,10 +38,6 @@ type Row struct {
 	Warnings []interdict.Warning
 	// Err says why the row was not screened.
 	Err error
-	// Threshold is the policy's alert threshold; hits at or above it are
-	// listed in alerting_entities. When 0, an alerting row lists its top
-	// hit.
-	Threshold float64
 }
 
 // Writer writes output rows. It is not safe for concurrent use.
@@ -170,8 +166,8 @@ func resultCells(r Row) []string {
 		out[7] = strconv.FormatFloat(h.Score, 'f', 3, 64)
 	}
 	var alerting []string
-	for i, h := range res.Hits {
-		if (r.Threshold > 0 && h.Score >= r.Threshold) || (r.Threshold <= 0 && res.Alert && i == 0) {
+	for _, h := range res.Hits {
+		if h.Alert {
 			alerting = append(alerting, h.EntityID)
 		}
 	}

@@ -263,7 +263,7 @@ func (s *Server) runJob(ctx context.Context, snap *screen.Index, j *interdict.Jo
 	}
 	wr := &jobWriter{Writer: bw, s: s, max: s.MaxBatchLines}
 	last := time.Now()
-	ro := batch.RunOptions{Check: s.Service.CheckOptions(), Threshold: snap.Threshold, Workers: max(runtime.GOMAXPROCS(0)/2, 1),
+	ro := batch.RunOptions{Check: s.Service.CheckOptions(), Workers: max(runtime.GOMAXPROCS(0)/2, 1),
 		Progress: func(batch.Progress) {
 			if time.Since(last) >= jobProgressEvery {
 				u.Done, u.Alerts, u.Errors = wr.rows, wr.alerts, wr.errors

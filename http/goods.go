@@ -273,11 +273,7 @@ func (s *Server) uiGoods(w http.ResponseWriter, r *http.Request) {
 			data.Result = res
 			data.Candidates, data.DescriptionSegments = candidateViews(res)
 			if eu := res.EndUser; eu != nil && len(eu.Hits) > 0 {
-				threshold := 0.0
-				if snap != nil {
-					threshold = snap.Threshold
-				}
-				data.EndUserHits = hitViews(&interdict.ScreenResult{Alert: eu.Attention, Hits: eu.Hits}, threshold)
+				data.EndUserHits = hitViews(&interdict.ScreenResult{Alert: eu.Attention, Hits: eu.Hits})
 			}
 		}
 	}

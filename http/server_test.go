@@ -43,7 +43,7 @@ func (f *fakeScreener) Screen(ctx context.Context, q interdict.Query) (*interdic
 	res := &interdict.ScreenResult{Query: q, Policy: "fakepolicy", Lists: map[string]string{"ofac-sdn": f.version}, Hits: []interdict.Hit{}}
 	for _, e := range f.entities {
 		if strings.Contains(strings.ToLower(e.PrimaryName()), strings.ToLower(q.Name)) {
-			res.Hits = append(res.Hits, interdict.Hit{EntityID: e.ID, List: e.List, Kind: e.Kind, Name: e.PrimaryName(), MatchedName: e.PrimaryName(), Score: 0.9,
+			res.Hits = append(res.Hits, interdict.Hit{EntityID: e.ID, List: e.List, Kind: e.Kind, Name: e.PrimaryName(), MatchedName: e.PrimaryName(), Score: 0.9, Alert: true,
 				Programs: e.Programs,
 				Explanation: interdict.Explanation{NameScore: 0.9, QueryForm: strings.ToLower(q.Name), EntityForm: strings.ToLower(e.PrimaryName()),
 					Alignment: []interdict.TokenMatch{{Query: strings.ToLower(q.Name), Entity: strings.ToLower(q.Name), Similarity: 1, Kind: interdict.MatchExact, Weight: 1}},

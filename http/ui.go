@@ -142,16 +142,15 @@ func (s *Server) uiScreen(w http.ResponseWriter, r *http.Request) {
 			status = p.Status
 		} else {
 			data.Result = res
-			data.Hits = partyViews(res, hitViews(res, snap.Threshold))
+			data.Hits = partyViews(res, hitViews(res))
 		}
 	}
 	s.render(w, r, status, "screen", "layout", data)
 }
 
-// hitViews prepares the hits for the page: each hit's alert flag (its
-// score reaches threshold; with no threshold known, the top hit of an
-// alerting result) and its highlighted names.
-func hitViews(res *interdict.ScreenResult, threshold float64) []hitView {
+// hitViews prepares the hits for the page: each hit's alert flag (as the
+// policy decided it, list by list) and its highlighted names.
+func hitViews(res *interdict.ScreenResult) []hitView {
 	out := make([]hitView, len(res.Hits))
 	for i, h := range res.Hits {
 		ent := map[string]interdict.MatchKind{}
@@ -163,7 +162,7 @@ func hitViews(res *interdict.ScreenResult, threshold float64) []hitView {
 		out[i] = hitView{
 			Hit:             h,
 			Rank:            i + 1,
-			Alert:           res.Alert && (threshold > 0 && h.Score >= threshold || threshold <= 0 && i == 0),
+			Alert:           h.Alert,
 			MatchedSegments: html.Highlight(h.MatchedName, ent),
 			QuerySegments:   html.Highlight(h.Explanation.QueryForm, qry),
 			EntitySegments:  html.Highlight(h.Explanation.EntityForm, ent),

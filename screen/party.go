@@ -38,9 +38,9 @@ func copyNote(e *interdict.Entity) string {
 // group fills res.Parties from res.Hits (sorted by score) and sets each
 // hit's Party: one party per listed party, in the order of its best hit,
 // its listings the hits on its records by score, then its other records
-// (score 0) in list order. A hit on an entity linked to none is a party of
+// (score 0) in list order. A party alerts when any of its hits does. A hit on an entity linked to none is a party of
 // its own. With no parties (an index built without them) every hit is.
-func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter func(*interdict.Entity) bool) {
+func (ps *parties) group(res *interdict.ScreenResult, filter func(*interdict.Entity) bool) {
 	res.Parties = make([]interdict.ListedParty, 0, len(res.Hits))
 	var at map[int]int // party number → position in res.Parties
 	for i := range res.Hits {
@@ -55,7 +55,7 @@ func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter 
 		if !linked {
 			h.Party = h.EntityID
 			res.Parties = append(res.Parties, interdict.ListedParty{ID: h.EntityID, Name: h.Name, Kind: h.Kind, Score: h.Score,
-				Alert: h.Score >= threshold, Listings: []interdict.Listing{l}})
+				Alert: h.Alert, Listings: []interdict.Listing{l}})
 			continue
 		}
 		h.Party = ps.set.Lead(n)
@@ -65,6 +65,7 @@ func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter 
 		if j, ok := at[n]; ok {
 			p := &res.Parties[j]
 			p.Listings = append(p.Listings, l)
+			p.Alert = p.Alert || h.Alert
 			if p.Kind == interdict.KindUnknown && h.Kind != interdict.KindUnknown {
 				p.Kind = h.Kind
 			}
@@ -72,7 +73,7 @@ func (ps *parties) group(res *interdict.ScreenResult, threshold float64, filter 
 		}
 		at[n] = len(res.Parties)
 		res.Parties = append(res.Parties, interdict.ListedParty{ID: h.Party, Name: h.Name, Kind: h.Kind, Score: h.Score,
-			Alert: h.Score >= threshold, Listings: []interdict.Listing{l}})
+			Alert: h.Alert, Listings: []interdict.Listing{l}})
 	}
 	if len(at) == 0 {
 		return

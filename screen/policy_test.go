@@ -89,6 +89,21 @@ func TestPolicy_PerList(t *testing.T) {
 		if len(res.Hits) == 0 || res.Alert != tc.alert || res.Hits[0].HitKind != tc.kind {
 			t.Errorf("%s: alert %v, hits %+v; want alert %v on a %s hit", tc.query, res.Alert, res.Hits, tc.alert, tc.kind)
 		}
+		// Each hit, and each party, alerts as the policy decides for its
+		// list: the UI's per-hit mark and the batch alerting_entities
+		// column read Hit.Alert.
+		parties := map[string]bool{}
+		for _, h := range res.Hits {
+			if want := p.Alerts(h.List, h.Score); h.Alert != want {
+				t.Errorf("%s: hit %s (%s, %.3f) alert %v; the policy says %v", tc.query, h.EntityID, h.List, h.Score, h.Alert, want)
+			}
+			parties[h.Party] = parties[h.Party] || h.Alert
+		}
+		for _, lp := range res.Parties {
+			if lp.Alert != parties[lp.ID] {
+				t.Errorf("%s: party %s alert %v; its hits say %v", tc.query, lp.ID, lp.Alert, parties[lp.ID])
+			}
+		}
 		if len(res.Hits) > 0 && tc.query == "Tomasz Wielgos" && res.Hits[0].Score < screen.DefaultPolicy().Threshold {
 			t.Errorf("%s scores %.3f, under the default threshold: the case does not test the list's own", tc.query, res.Hits[0].Score)
 		}

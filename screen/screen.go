@@ -250,6 +250,7 @@ func (s *Screener) ScreenFilter(ctx context.Context, q interdict.Query, keep fun
 	res := &interdict.ScreenResult{Query: q, Policy: s.hash, Lists: s.lists, Warnings: warns, TotalHits: total, Hits: make([]interdict.Hit, 0, len(ms))}
 	for i := range ms {
 		m := &ms[i]
+		alert := s.policy.Alerts(m.Entity.List, m.Score)
 		res.Hits = append(res.Hits, interdict.Hit{
 			EntityID:    m.Entity.ID,
 			List:        m.Entity.List,
@@ -258,15 +259,14 @@ func (s *Screener) ScreenFilter(ctx context.Context, q interdict.Query, keep fun
 			Name:        m.Entity.PrimaryName(),
 			MatchedName: m.MatchedName(),
 			Score:       m.Score,
+			Alert:       alert,
 			Programs:    m.Entity.Programs,
 			Note:        copyNote(m.Entity),
 			Explanation: m.Explanation,
 		})
-		if s.policy.Alerts(m.Entity.List, m.Score) {
-			res.Alert = true
-		}
+		res.Alert = res.Alert || alert
 	}
-	s.parties.group(res, s.policy.Threshold, s.filter)
+	s.parties.group(res, s.filter)
 	return res, nil
 }
 

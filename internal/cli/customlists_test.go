@@ -226,8 +226,15 @@ func TestListsImport_PEP(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, sr := screenCustom(t, home, "Aurelio Mendoza Castillo")
-	if code != 0 || sr.Alert || len(sr.Hits) == 0 || sr.Hits[0].HitKind != interdict.HitPEP {
+	if code != 0 || sr.Alert || len(sr.Hits) == 0 || sr.Hits[0].HitKind != interdict.HitPEP || sr.Hits[0].Alert {
 		t.Errorf("screen with per_list peps alert false: exit %d, alert %v, hits %+v", code, sr.Alert, sr.Hits)
+	}
+	// The batch follows the same per-list policy: the PEP hit is reported
+	// as the top hit but neither alerts nor is named in alerting_entities.
+	code, out, errOut = runIn(t, home, "id,name\n1,Aurelio Mendoza Castillo\n", "--no-snapshot", "screen", "--input", "-", "--output", "-")
+	rows := readCSV(t, out)
+	if code != 0 || len(rows) != 1 || rows[0]["alert"] != "false" || rows[0]["top_entity_id"] != "peps:Q-pep-aurelio" || rows[0]["alerting_entities"] != "" {
+		t.Errorf("batch with per_list peps alert false: exit %d, rows %v\n%s", code, rows, errOut)
 	}
 }
 

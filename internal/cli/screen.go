@@ -134,7 +134,7 @@ func (a *App) runScreen(ctx context.Context, opts screenOptions) error {
 			return err
 		}
 	} else {
-		printScreenResult(a.Stdout, res, p.Threshold, opts.Explain)
+		printScreenResult(a.Stdout, res, opts.Explain)
 	}
 	if res.Alert {
 		return &exitError{code: ExitMatch}
@@ -142,7 +142,7 @@ func (a *App) runScreen(ctx context.Context, opts screenOptions) error {
 	return nil
 }
 
-func printScreenResult(w io.Writer, res *interdict.ScreenResult, threshold float64, explain bool) {
+func printScreenResult(w io.Writer, res *interdict.ScreenResult, explain bool) {
 	if len(res.Hits) == 0 {
 		fmt.Fprintf(w, "No hits for %q.\n", res.Query.Name)
 	}
@@ -194,7 +194,7 @@ func printScreenResult(w io.Writer, res *interdict.ScreenResult, threshold float
 	}
 	if explain {
 		for i, h := range res.Hits {
-			if h.Score < threshold && i > 0 {
+			if !h.Alert && i > 0 {
 				break
 			}
 			ex := h.Explanation

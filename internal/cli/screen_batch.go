@@ -132,7 +132,7 @@ func (a *App) runScreenBatch(ctx context.Context, opts screenOptions) error {
 	if order != interdict.DateOrderAuto {
 		check.DateOrder = order
 	}
-	ro := batch.RunOptions{Check: check, Threshold: p.Threshold, Checkpoint: checkpoint, Resume: opts.Resume}
+	ro := batch.RunOptions{Check: check, Checkpoint: checkpoint, Resume: opts.Resume}
 	var wr batch.Writer
 	if opts.Output == "-" {
 		wr, err = batch.NewWriter(a.Stdout, outFormat, rd.Header())
