@@ -29,7 +29,9 @@ import (
 	"github.com/interdict/interdict/source/eu"
 	"github.com/interdict/interdict/source/ftm"
 	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/pakote"
 	"github.com/interdict/interdict/source/uk"
+	"github.com/interdict/interdict/source/ukflat"
 	"github.com/interdict/interdict/source/un"
 	"github.com/interdict/interdict/sqlite"
 )
@@ -52,7 +54,7 @@ func bundledLists(tb testing.TB) map[string][]interdict.Entity {
 			return
 		}
 		var formats []source.Format
-		for _, fs := range [][]source.Format{ofac.Formats, un.Formats, eu.Formats, uk.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats, ftm.Formats} {
+		for _, fs := range [][]source.Format{ofac.Formats, un.Formats, eu.Formats, uk.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats, ftm.Formats, pakote.Formats, ukflat.Formats} {
 			formats = append(formats, fs...)
 		}
 		rs, err := source.ParseAll(formats, files)
