@@ -131,4 +131,3 @@ func TestServer_SignInAddressLimit(t *testing.T) {
 		}
 	}
 }
-
