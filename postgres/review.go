@@ -369,7 +369,25 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 	if err := s.db.db.QueryRowContext(ctx, rebind(count), cargs...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count alerts: %w", err)
 	}
-	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM `+from+` WHERE `+cond+` ORDER BY `+order+` DESC`+page(f.Offset, f.Limit)), args...)
+	var q queryer = s.db.db
+	if f.PartyID == "" && f.EntityID == "" {
+		// A page of the queue is read in the order of an index (by state,
+		// assignee and state, list, or seq), never by sorting the alerts of
+		// a state: with the planner's statistics missing or stale
+		// (autovacuum off or behind), PostgreSQL would otherwise sort tens
+		// of thousands of rows to skip to a page. A party's or an entity's
+		// alerts are few and sorted.
+		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, 0, fmt.Errorf("begin: %w", err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_sort = off`); err != nil {
+			return nil, 0, fmt.Errorf("find alerts: %w", err)
+		}
+		q = tx
+	}
+	rows, err := q.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM `+from+` WHERE `+cond+` ORDER BY `+order+` DESC`+page(f.Offset, f.Limit)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}

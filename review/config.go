@@ -52,6 +52,13 @@ const ConfigObject = "config"
 // is on the trail with the user who brought it into effect. It returns the
 // record appended, or nil when nothing changed.
 func (s *Service) RecordSettings(ctx context.Context, actor, from string, st Settings) (*SettingsChange, error) {
+	return RecordSettings(ctx, s.cfg.Store, actor, from, st)
+}
+
+// RecordSettings is Service.RecordSettings on a review store, for a
+// process that screens without a review service (the command line's
+// screening).
+func RecordSettings(ctx context.Context, store interdict.ReviewStore, actor, from string, st Settings) (*SettingsChange, error) {
 	if actor == "" {
 		return nil, interdict.Errorf(interdict.EINVALID, "A configuration change needs an actor.")
 	}
@@ -65,7 +72,7 @@ func (s *Service) RecordSettings(ctx context.Context, actor, from string, st Set
 	sum := sha256.Sum256(cur)
 	ch := &SettingsChange{Hash: hex.EncodeToString(sum[:]), PolicyHash: st.Policy.Hash(), From: from, Settings: st}
 	var last *SettingsChange
-	if err := s.cfg.Store.FindAuditRecords(ctx, interdict.AuditFilter{Object: ConfigObject}, func(r *interdict.AuditRecord) error {
+	if err := store.FindAuditRecords(ctx, interdict.AuditFilter{Object: ConfigObject}, func(r *interdict.AuditRecord) error {
 		if r.Action != "config.change" {
 			return nil
 		}
@@ -87,8 +94,12 @@ func (s *Service) RecordSettings(ctx context.Context, actor, from string, st Set
 		ch.Previous = last.Hash
 		ch.Changed = settingsDiff(last.Settings, st)
 	}
-	if err := s.audit(ctx, actor, "config.change", ConfigObject, ch); err != nil {
-		return nil, err
+	b, err := json.Marshal(ch)
+	if err != nil {
+		return nil, fmt.Errorf("encode settings change: %w", err)
+	}
+	if err := store.AppendAudit(ctx, &interdict.AuditRecord{Actor: actor, Action: "config.change", Object: ConfigObject, Payload: b}); err != nil {
+		return nil, fmt.Errorf("audit config.change: %w", err)
 	}
 	return ch, nil
 }

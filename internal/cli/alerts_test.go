@@ -28,8 +28,14 @@ var sharedUN = filepath.Join(sharedLists, "un", "UN_consolidated_2026-02-27.xml"
 // runAs runs the CLI with an environment of its own.
 func runAs(t *testing.T, home string, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return runAsIn(t, home, env, "", args...)
+}
+
+// runAsIn runs the CLI with an environment of its own and stdin.
+func runAsIn(t *testing.T, home string, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &cli.App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+	app := &cli.App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
 		Getenv: func(k string) string { return env[k] }, Now: time.Now}
 	code := app.Run(context.Background(), append([]string{"--home", home, "--no-snapshot"}, args...))
 	return code, stdout.String(), stderr.String()
@@ -88,11 +94,13 @@ func TestReviewCLI(t *testing.T) {
 		"C-2,Marguerite Oosterhuis,M. Oosterhuis; Greet Oosterhuis,NL\n"+
 		",Nobody Without An Id,,\n"+
 		"C-3,"+names[1]+",,\n"))
-	code, out, errOut := runAs(t, home, nil, "book", "import", book, "--as", "ann")
+	keys := reviewTeam(t, home, "")
+	as := func(user string) map[string]string { return map[string]string{"INTERDICT_API_KEY": keys[user]} }
+	code, out, errOut := runAs(t, home, as("root"), "book", "import", book)
 	if code != cli.ExitMatch || !strings.Contains(out, "4 rows: 3 added") || !strings.Contains(errOut, "book.csv line 4: no party ID") {
 		t.Fatalf("book import: exit %d, want 3 (alerts)\n%s\n%s", code, out, errOut)
 	}
-	if code, out, _ := runAs(t, home, nil, "book", "import", book, "--as", "ann"); code != 0 || !strings.Contains(out, "3 unchanged") {
+	if code, out, _ := runAs(t, home, nil, "book", "import", book); code != 0 || !strings.Contains(out, "3 unchanged") {
 		t.Errorf("book import of the same file: exit %d, want 0 with 3 unchanged\n%s", code, out)
 	}
 	code, out, _ = runAs(t, home, nil, "book", "list", "--json")
@@ -109,17 +117,33 @@ func TestReviewCLI(t *testing.T) {
 		t.Fatalf("alerts after the import: %+v; want 2 open", l)
 	}
 	id := l.Alerts[0].ID
-	approvers := map[string]string{"INTERDICT_APPROVERS": "ann,bob"}
-	if code, _, errOut := runAs(t, home, nil, "alerts", "decide", id, "--state", "true_match", "--comment", "same person", "--as", "ann"); code != 0 {
+	// Four-eyes on the command line: decisions and approvals need a user
+	// of the user store, proven by an API key or a password.
+	if code, _, errOut := runAs(t, home, nil, "alerts", "decide", id, "--state", "true_match"); code != cli.ExitError || !strings.Contains(errOut, "signed-in user") {
+		t.Errorf("decide without signing in: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAsIn(t, home, nil, "not the password\n", "alerts", "decide", id, "--state", "true_match", "--as", "bea", "--password-stdin"); code != cli.ExitError || !strings.Contains(errOut, "password is wrong") {
+		t.Errorf("decide with a wrong password: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAs(t, home, map[string]string{"INTERDICT_API_KEY": keys["bea"] + "x"}, "alerts", "decide", id, "--state", "true_match"); code != cli.ExitError || !strings.Contains(errOut, "not valid") {
+		t.Errorf("decide with a forged key: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAs(t, home, as("bot"), "alerts", "decide", id, "--state", "true_match"); code != cli.ExitError || !strings.Contains(errOut, "may not decide") {
+		t.Errorf("decide as an api-client: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAsIn(t, home, nil, webPassword+"\n", "alerts", "decide", id, "--state", "true_match", "--comment", "same person", "--as", "bea", "--password-stdin"); code != 0 {
 		t.Fatalf("decide: exit %d: %s", code, errOut)
 	}
-	if code, _, errOut := runAs(t, home, approvers, "alerts", "approve", id, "--as", "ann"); code != cli.ExitError || !strings.Contains(errOut, "cannot approve") {
+	if code, _, errOut := runAs(t, home, as("bea"), "alerts", "approve", id); code != cli.ExitError || !strings.Contains(errOut, "cannot approve") {
 		t.Errorf("self-approval: exit %d, %s; want 1, refused", code, errOut)
 	}
-	if code, _, errOut := runAs(t, home, approvers, "alerts", "approve", id, "--as", "carl"); code != cli.ExitError || !strings.Contains(errOut, "approver role") {
+	if code, _, errOut := runAs(t, home, as("ana"), "alerts", "approve", id); code != cli.ExitError || !strings.Contains(errOut, "approver role") {
 		t.Errorf("approval without the role: exit %d, %s; want 1, refused", code, errOut)
 	}
-	if code, _, errOut := runAs(t, home, approvers, "alerts", "approve", id, "--as", "bob"); code != 0 {
+	if code, _, errOut := runAs(t, home, as("ben"), "alerts", "approve", id, "--as", "bea"); code != cli.ExitUsage || !strings.Contains(errOut, "key of ben") {
+		t.Errorf("--as another user than the key's: exit %d, %s; want 2", code, errOut)
+	}
+	if code, _, errOut := runAs(t, home, as("ben"), "alerts", "approve", id); code != 0 {
 		t.Fatalf("approve: exit %d: %s", code, errOut)
 	}
 	code, out, _ = runAs(t, home, nil, "alerts", "show", id, "--json")
@@ -135,8 +159,8 @@ func TestReviewCLI(t *testing.T) {
 	for _, r := range shown.History {
 		actions = append(actions, r.Actor+" "+r.Action)
 	}
-	if shown.State != interdict.AlertTrueMatch || len(shown.Decisions) != 1 || shown.Decisions[0].ApprovedBy != "bob" ||
-		!slices.Equal(actions, []string{"ann alert.create", "ann alert.propose", "bob alert.approve"}) {
+	if shown.State != interdict.AlertTrueMatch || len(shown.Decisions) != 1 || shown.Decisions[0].ApprovedBy != "ben" ||
+		!slices.Equal(actions, []string{"root alert.create", "bea alert.propose", "ben alert.approve"}) {
 		t.Errorf("alerts show: state %s, decisions %+v, history %v", shown.State, shown.Decisions, actions)
 	}
 	if l := listAlerts(t, home, "--state", "true_match"); l.Total != 1 {
@@ -164,7 +188,8 @@ func TestReviewCLI(t *testing.T) {
 	if err != nil || code != 0 || len(rows) < 8 || rows[0][0] != "seq" || rows[len(rows)-1][7] != head {
 		t.Fatalf("audit export --format csv: exit %d, %v, %d rows", code, err, len(rows))
 	}
-	want := map[string]bool{"screen": false, "list.import": false, "book.import": false, "alert.create": false, "alert.propose": false, "alert.approve": false}
+	want := map[string]bool{"screen": false, "list.import": false, "book.import": false, "alert.create": false, "alert.propose": false, "alert.approve": false,
+		"config.change": false, "user.create": false, "user.signin_failed": false}
 	for _, r := range rows[1:] {
 		if _, ok := want[r[3]]; ok {
 			want[r[3]] = true
@@ -251,10 +276,10 @@ func TestRescreenKilled(t *testing.T) {
 		fmt.Fprintf(&in, "P%05d,%s\n", i, name)
 	}
 	book := writeFile(t, t.TempDir(), "book.csv", []byte(in.String()))
-	if code, _, errOut := runAs(t, base, nil, "book", "import", book, "--as", "ann"); code != cli.ExitMatch {
+	if code, _, errOut := runAs(t, base, nil, "book", "import", book); code != cli.ExitMatch {
 		t.Fatalf("book import: exit %d: %s", code, errOut)
 	}
-	if code, _, errOut := runAs(t, base, nil, "rescreen", "--as", "ann"); code != 0 && code != cli.ExitMatch {
+	if code, _, errOut := runAs(t, base, nil, "rescreen"); code != 0 && code != cli.ExitMatch {
 		t.Fatalf("first rescreen: exit %d: %s", code, errOut)
 	}
 	// A new list: every OFAC SDN entity is added.
@@ -272,12 +297,12 @@ func TestRescreenKilled(t *testing.T) {
 	}
 	whole, cut := copyHome(), copyHome()
 
-	if code, out, errOut := runAs(t, whole, nil, "rescreen", "--as", "ann", "--page-size", "100"); code != cli.ExitMatch {
+	if code, out, errOut := runAs(t, whole, nil, "rescreen", "--page-size", "100"); code != cli.ExitMatch {
 		t.Fatalf("uninterrupted rescreen: exit %d: %s%s", code, out, errOut)
 	}
 	want := alertKeys(t, whole)
 
-	args := strings.Join([]string{"--home", cut, "--no-snapshot", "rescreen", "--as", "ann", "--page-size", "100"}, "\t")
+	args := strings.Join([]string{"--home", cut, "--no-snapshot", "rescreen", "--page-size", "100"}, "\t")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRescreenHelperProcess$")
 	cmd.Env = append(os.Environ(), "INTERDICT_TEST_HELPER_ARGS="+args)
 	var stderr bytes.Buffer
@@ -320,7 +345,7 @@ poll:
 		t.Skipf("the rescreen process ended before it could be killed midway: %s", stderr.String())
 	}
 	db.Close()
-	code, out, errOut := runAs(t, cut, nil, "rescreen", "--as", "ann", "--page-size", "100", "--json")
+	code, out, errOut := runAs(t, cut, nil, "rescreen", "--page-size", "100", "--json")
 	if code != cli.ExitMatch && code != 0 {
 		t.Fatalf("rescreen after the kill: exit %d: %s", code, errOut)
 	}
