@@ -195,7 +195,12 @@ func cpuSeconds() float64 {
 }
 
 // BenchmarkImportBook imports and screens a book of
-// $INTERDICT_BENCH_BOOK parties (default 20,000) against every bundled
+// $INTERDICT_BENCH_BOOK parties (default 20,000; the 1,000,000-party run
+// of the acceptance is
+//
+//	INTERDICT_BENCH_BOOK=1000000 go test ./review/ -run X -bench BenchmarkImportBook/import -benchtime 1x -timeout 2h
+//
+// ) against every bundled
 // list: rows/s, rows per CPU second and the process's peak resident
 // memory. The baseline "screen" screens the same parties through
 // screen.Service on the same workers without the book, the alerts or the
