@@ -72,7 +72,12 @@ type alertList struct {
 
 func listAlerts(t *testing.T, home string, args ...string) alertList {
 	t.Helper()
-	code, out, errOut := runAs(t, home, nil, append([]string{"alerts", "list", "--json", "--limit", "0"}, args...)...)
+	return listAlertsIn(t, home, nil, args...)
+}
+
+func listAlertsIn(t *testing.T, home string, env map[string]string, args ...string) alertList {
+	t.Helper()
+	code, out, errOut := runAs(t, home, env, append([]string{"alerts", "list", "--json", "--limit", "0"}, args...)...)
 	if code != 0 {
 		t.Fatalf("alerts list: exit %d: %s", code, errOut)
 	}
@@ -237,10 +242,10 @@ func TestRescreenHelperProcess(t *testing.T) {
 }
 
 // alertKeys returns "party entity score state notes" of every alert.
-func alertKeys(t *testing.T, home string) []string {
+func alertKeys(t *testing.T, home string, env map[string]string) []string {
 	t.Helper()
 	var ks []string
-	for _, a := range listAlerts(t, home).Alerts {
+	for _, a := range listAlertsIn(t, home, env).Alerts {
 		ks = append(ks, fmt.Sprintf("%s %s %.4f %s %v", a.PartyID, a.EntityID, a.Score, a.State, a.Notes))
 	}
 	sort.Strings(ks)
@@ -249,20 +254,22 @@ func alertKeys(t *testing.T, home string) []string {
 
 // TestRescreenKilled kills a rescreen process midway and checks that the
 // next run goes on from its checkpoint and raises exactly the alerts of an
-// uninterrupted run.
+// uninterrupted run: with the review store in SQLite, and in PostgreSQL
+// when INTERDICT_TEST_POSTGRES_DSN is set.
 func TestRescreenKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes and screens thousands of parties")
 	}
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) { rescreenKilled(t, kind) })
+	}
+}
+
+func rescreenKilled(t *testing.T, kind string) {
 	sdn := filepath.Join(sharedLists, "ofac_sdn", "sdn_2024-05-03.csv.gz")
 	names := unPersons(t, 200)
 	if _, err := os.Stat(sdn); err != nil {
 		t.Skipf("shared OFAC SDN file not found: %v", err)
-	}
-	// A home with the UN list and a book screened against it.
-	base := t.TempDir()
-	if code, _, errOut := runAs(t, base, nil, "lists", "import", sharedUN); code != 0 {
-		t.Fatalf("lists import: exit %d: %s", code, errOut)
 	}
 	var in strings.Builder
 	in.WriteString("ID,Name\n")
@@ -276,35 +283,61 @@ func TestRescreenKilled(t *testing.T) {
 		fmt.Fprintf(&in, "P%05d,%s\n", i, name)
 	}
 	book := writeFile(t, t.TempDir(), "book.csv", []byte(in.String()))
-	if code, _, errOut := runAs(t, base, nil, "book", "import", book); code != cli.ExitMatch {
-		t.Fatalf("book import: exit %d: %s", code, errOut)
+	// setup makes a home with the UN list and the book screened against
+	// it, then adds a new list: every OFAC SDN entity.
+	setup := func(home string, env map[string]string) {
+		if code, _, errOut := runAs(t, home, env, "lists", "import", sharedUN); code != 0 {
+			t.Fatalf("lists import: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runAs(t, home, env, "book", "import", book); code != cli.ExitMatch {
+			t.Fatalf("book import: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runAs(t, home, env, "rescreen"); code != 0 && code != cli.ExitMatch {
+			t.Fatalf("first rescreen: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runAs(t, home, env, "lists", "import", sdn); code != 0 {
+			t.Fatalf("lists import %s: exit %d: %s", sdn, code, errOut)
+		}
 	}
-	if code, _, errOut := runAs(t, base, nil, "rescreen"); code != 0 && code != cli.ExitMatch {
-		t.Fatalf("first rescreen: exit %d: %s", code, errOut)
-	}
-	// A new list: every OFAC SDN entity is added.
-	if code, _, errOut := runAs(t, base, nil, "lists", "import", sdn); code != 0 {
-		t.Fatalf("lists import %s: exit %d: %s", sdn, code, errOut)
-	}
-	copyHome := func() string {
-		home := t.TempDir()
+	whole, cut := t.TempDir(), t.TempDir()
+	var wholeEnv, cutEnv map[string]string
+	var checkpoints *sql.DB
+	switch kind {
+	case "postgres":
+		wholeEnv = map[string]string{"INTERDICT_DATABASE": postgresSchema(t)}
+		cutEnv = map[string]string{"INTERDICT_DATABASE": postgresSchema(t)}
+		setup(whole, wholeEnv)
+		setup(cut, cutEnv)
+		db, err := sql.Open("pgx", cutEnv["INTERDICT_DATABASE"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkpoints = db
+	default:
+		base := t.TempDir()
+		setup(base, nil)
 		b, err := os.ReadFile(filepath.Join(base, "interdict.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, home, "interdict.db", b)
-		return home
+		writeFile(t, whole, "interdict.db", b)
+		writeFile(t, cut, "interdict.db", b)
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(cut, "interdict.db")+"?_pragma=busy_timeout(10000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkpoints = db
 	}
-	whole, cut := copyHome(), copyHome()
+	defer checkpoints.Close()
 
-	if code, out, errOut := runAs(t, whole, nil, "rescreen", "--page-size", "100"); code != cli.ExitMatch {
+	if code, out, errOut := runAs(t, whole, wholeEnv, "rescreen", "--page-size", "100"); code != cli.ExitMatch {
 		t.Fatalf("uninterrupted rescreen: exit %d: %s%s", code, out, errOut)
 	}
-	want := alertKeys(t, whole)
+	want := alertKeys(t, whole, wholeEnv)
 
 	args := strings.Join([]string{"--home", cut, "--no-snapshot", "rescreen", "--page-size", "100"}, "\t")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRescreenHelperProcess$")
-	cmd.Env = append(os.Environ(), "INTERDICT_TEST_HELPER_ARGS="+args)
+	cmd.Env = append(os.Environ(), "INTERDICT_TEST_HELPER_ARGS="+args, "INTERDICT_DATABASE="+cutEnv["INTERDICT_DATABASE"])
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -312,11 +345,6 @@ func TestRescreenKilled(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(cut, "interdict.db")+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	killed := false
 	deadline := time.Now().Add(5 * time.Minute)
 poll:
@@ -327,7 +355,7 @@ poll:
 		default:
 		}
 		var data []byte
-		if err := db.QueryRow(`SELECT data FROM checkpoints WHERE name = 'rescreen.run'`).Scan(&data); err == nil {
+		if err := checkpoints.QueryRow(`SELECT data FROM checkpoints WHERE name = 'rescreen.run'`).Scan(&data); err == nil {
 			var run struct {
 				After string `json:"after"`
 			}
@@ -344,8 +372,8 @@ poll:
 	if !killed {
 		t.Skipf("the rescreen process ended before it could be killed midway: %s", stderr.String())
 	}
-	db.Close()
-	code, out, errOut := runAs(t, cut, nil, "rescreen", "--page-size", "100", "--json")
+	checkpoints.Close()
+	code, out, errOut := runAs(t, cut, cutEnv, "rescreen", "--page-size", "100", "--json")
 	if code != cli.ExitMatch && code != 0 {
 		t.Fatalf("rescreen after the kill: exit %d: %s", code, errOut)
 	}
@@ -360,10 +388,10 @@ poll:
 	if len(want) == 0 {
 		t.Fatal("the uninterrupted run raised no alert")
 	}
-	if got := alertKeys(t, cut); !slices.Equal(got, want) {
+	if got := alertKeys(t, cut, cutEnv); !slices.Equal(got, want) {
 		t.Errorf("alerts after a killed and resumed rescreen (%d) differ from an uninterrupted run's (%d)", len(got), len(want))
 	}
-	if code, out, errOut := runAs(t, cut, nil, "audit", "verify"); code != 0 {
+	if code, out, errOut := runAs(t, cut, cutEnv, "audit", "verify"); code != 0 {
 		t.Errorf("audit verify after the kill: exit %d: %s%s", code, out, errOut)
 	}
 }

@@ -84,6 +84,19 @@ func QueuePages(b *testing.B, s interdict.ReviewStore) {
 	names := []string{"open", "open-page-11", "in_review", "list", "assignee-open", "all-page-101"}
 	byFilter := make([][]time.Duration, len(filters))
 	lat := make([]time.Duration, 0, b.N)
+	// One untimed page of each filter first, as a running server has
+	// served them: the first read of freshly written rows also writes
+	// their hint bits (PostgreSQL) and fills the page cache.
+	for _, f := range filters {
+		if _, _, err := s.FindAlerts(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	type slow struct {
+		d time.Duration
+		i int
+	}
+	var slowest []slow
 	b.ResetTimer()
 	for i := range b.N {
 		start := time.Now()
@@ -96,12 +109,17 @@ func QueuePages(b *testing.B, s interdict.ReviewStore) {
 		}
 		d := time.Since(start)
 		lat = append(lat, d)
+		slowest = append(slowest, slow{d, i})
 		byFilter[i%len(filters)] = append(byFilter[i%len(filters)], d)
 		if total == 0 || (len(as) == 0 && filters[i%len(filters)].Offset < total) {
 			b.Fatalf("filter %+v: no alerts", filters[i%len(filters)])
 		}
 	}
 	b.StopTimer()
+	sort.Slice(slowest, func(i, j int) bool { return slowest[i].d > slowest[j].d })
+	for _, sl := range slowest[:min(len(slowest), 8)] {
+		b.Logf("slow page: #%d %s %.1f ms", sl.i, names[sl.i%len(names)], float64(sl.d.Microseconds())/1000)
+	}
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
