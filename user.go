@@ -71,9 +71,15 @@ type User struct {
 	// format); empty for a user who signs in only with API keys.
 	PasswordHash string `json:"-"`
 	// Disabled users cannot sign in and their keys and sessions are refused.
-	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Disabled bool `json:"disabled"`
+	// FailedSignIns counts the wrong passwords given since the last
+	// successful sign-in or lockout.
+	FailedSignIns int `json:"failed_sign_ins,omitempty"`
+	// LockedUntil, while in the future, refuses every password sign-in of
+	// the user: too many wrong passwords were given.
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // UserUpdate changes a user; nil fields are left as they are.
@@ -166,6 +172,15 @@ type UserStore interface {
 	// DeleteSession ends a session; ending one that does not exist is not
 	// an error (signing out twice is fine).
 	DeleteSession(ctx context.Context, id string) error
+
+	// RecordSignIn records a password sign-in of a user at now: a success
+	// sets FailedSignIns to 0; a failure adds one and, when that makes
+	// maxFailures, locks the user until now+lockFor (LockedUntil) and
+	// starts the count again. Changes of one user are serialized, so that
+	// concurrent failures are all counted. Returns the user as stored, or
+	// ENOTFOUND if there is no such user. A new password hash or enabling
+	// the user (UpdateUser) ends a lockout.
+	RecordSignIn(ctx context.Context, name string, ok bool, now time.Time, maxFailures int, lockFor time.Duration) (*User, error)
 
 	// DeleteExpiredSessions deletes the sessions that expired at or before
 	// now and returns how many.

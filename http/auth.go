@@ -162,6 +162,8 @@ type UserAuth struct {
 	verified map[[sha256.Size]byte]string
 	// hasUsers is set once the store was seen with a user.
 	hasUsers atomic.Bool
+	// addresses limits failed sign-ins by address.
+	addresses addressLimit
 }
 
 var _ Authenticator = (*UserAuth)(nil)
@@ -300,36 +302,27 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-// SignIn checks a user name and password and opens a session. It returns
-// the session's secret, for the SessionCookie, and the session. Returns
-// EUNAUTHORIZED, with the same message whatever was wrong, for a missing or
-// disabled user, a user without password or a wrong password.
-func (a *UserAuth) SignIn(ctx context.Context, name, password string) (string, *interdict.Session, error) {
-	bad := errUnauthorized("The user name or password is wrong.")
-	if len(password) > MaxPasswordLen || len(name) > interdict.MaxUserNameLen {
-		return "", nil, bad
-	}
-	u, err := a.Users.FindUserByName(ctx, name)
-	if err != nil && interdict.ErrorCode(err) != interdict.ENOTFOUND {
-		return "", nil, err
-	}
-	if u == nil || u.PasswordHash == "" {
-		VerifySecret(dummyHash(), password)
-		return "", nil, bad
-	}
-	if !VerifySecret(u.PasswordHash, password) || u.Disabled {
-		return "", nil, bad
+// SignIn checks a user name and password from address addr under the
+// sign-in limits (see CheckPassword) and opens a session. It returns the
+// session's secret, for the SessionCookie, the session, and the outcome
+// for the audit trail. Returns EUNAUTHORIZED, with the same message
+// whatever was wrong, for a missing, disabled or locked user, a user
+// without password or a wrong password.
+func (a *UserAuth) SignIn(ctx context.Context, name, password, addr string) (string, *interdict.Session, SignInOutcome, error) {
+	u, out, err := a.CheckPassword(ctx, name, password, addr)
+	if err != nil {
+		return "", nil, out, err
 	}
 	// Sign-in is rare enough to sweep the ended sessions here.
 	if _, err := a.Users.DeleteExpiredSessions(ctx, a.now()); err != nil {
-		return "", nil, err
+		return "", nil, out, err
 	}
 	secret := randomToken()
 	ss := &interdict.Session{ID: sessionID(secret), User: u.Name, CSRFToken: randomToken(), ExpiresAt: a.now().Add(SessionTTL)}
 	if err := a.Users.CreateSession(ctx, ss); err != nil {
-		return "", nil, err
+		return "", nil, out, err
 	}
-	return secret, ss, nil
+	return secret, ss, out, nil
 }
 
 // SignOut ends the session whose secret a cookie holds.

@@ -238,15 +238,23 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, name, password, 
 		s.render(w, r, http.StatusUnauthorized, "login", "layout", s.loginView(r, next, "This server has no users; sign in with an API token."))
 		return
 	}
-	secret, _, err := ua.SignIn(r.Context(), name, password)
+	secret, _, out, err := ua.SignIn(r.Context(), name, password, clientAddress(r))
+	if aerr := s.auditSignIn(r.Context(), out); aerr != nil {
+		s.logger(r).Error("sign in: audit", "err", aerr.Error())
+		if err == nil {
+			s.render(w, r, http.StatusInternalServerError, "login", "layout", s.loginView(r, next, "The sign-in could not be recorded; try again."))
+			return
+		}
+	}
 	if err != nil {
-		status := http.StatusUnauthorized
-		msg := "The user name or password is wrong."
-		if interdict.ErrorCode(err) != interdict.EUNAUTHORIZED {
+		p := toProblem(err)
+		status, msg := p.Status, p.Detail
+		switch {
+		case status >= 500:
 			s.logger(r).Error("sign in", "err", err.Error())
-			status, msg = http.StatusInternalServerError, "Internal error."
-		} else {
-			s.logger(r).Warn("sign in refused", "user", truncate(name, interdict.MaxUserNameLen))
+			msg = "Internal error."
+		default:
+			s.logger(r).Warn("sign in refused", "user", out.User, "remote", out.Address, "reason", out.Reason)
 		}
 		s.render(w, r, status, "login", "layout", s.loginView(r, next, msg))
 		return
@@ -255,6 +263,51 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, name, password, 
 	// closes, and the server ends the session at ss.ExpiresAt anyway.
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// auditSignIn records a password sign-in on the audit trail: a success,
+// a failure (with the user when the name is one, never the name typed
+// otherwise, which may be a password typed in the wrong field), a lockout
+// and the first refusal of a throttled address. The refusals of an
+// address after its limit are not recorded, so that a guessing run
+// cannot flood the trail.
+func (s *Server) auditSignIn(ctx context.Context, out SignInOutcome) error {
+	if s.Review == nil || out.Reason == ReasonThrottled && !out.Throttled {
+		return nil
+	}
+	// Until the password is right, no one is known to have acted.
+	actor, object := "anonymous", "signin"
+	if out.User != "" {
+		object = "user:" + out.User
+	}
+	if out.OK {
+		actor = out.User
+	}
+	rec := func(action string, payload map[string]any) error {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return err
+		}
+		return s.Review.AppendAudit(ctx, &interdict.AuditRecord{Actor: actor, Action: action, Object: object, Payload: b})
+	}
+	if out.OK {
+		return rec("user.signin", map[string]any{"address": out.Address})
+	}
+	if out.Reason != ReasonThrottled {
+		if err := rec("user.signin_failed", map[string]any{"address": out.Address, "reason": out.Reason}); err != nil {
+			return err
+		}
+	}
+	if !out.LockedUntil.IsZero() {
+		if err := rec("user.locked", map[string]any{"address": out.Address, "until": out.LockedUntil, "failures": MaxFailedSignIns}); err != nil {
+			return err
+		}
+	}
+	if out.Throttled {
+		object = "signin"
+		return rec("signin.throttled", map[string]any{"address": out.Address, "failures": MaxAddressFailures, "window_minutes": AddressWindow.Minutes()})
+	}
+	return nil
 }
 
 // uiLogout ends the session and clears its cookie.

@@ -355,10 +355,39 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 		where, args = append(where, "score >= ?"), append(args, f.MinScore)
 	}
 	cond := strings.Join(where, " AND ")
-	if err := s.db.db.QueryRowContext(ctx, rebind(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&n); err != nil {
+	count, cargs := `SELECT COUNT(*) FROM `+from+` WHERE `+cond, args
+	if f.PartyID == "" && f.EntityID == "" && f.MinScore == 0 {
+		// The counts the trigger keeps by list, state and assignee.
+		count, cargs = `SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE list = ?`, []any{f.List}
+		if f.State != "" {
+			count, cargs = count+` AND state = ?`, append(cargs, f.State)
+		}
+		if f.Assignee != "" {
+			count, cargs = count+` AND assignee = ?`, append(cargs, f.Assignee)
+		}
+	}
+	if err := s.db.db.QueryRowContext(ctx, rebind(count), cargs...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count alerts: %w", err)
 	}
-	rows, err := s.db.db.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM `+from+` WHERE `+cond+` ORDER BY `+order+` DESC`+page(f.Offset, f.Limit)), args...)
+	var q queryer = s.db.db
+	if f.PartyID == "" && f.EntityID == "" {
+		// A page of the queue is read in the order of an index (by state,
+		// assignee and state, list, or seq), never by sorting the alerts of
+		// a state: with the planner's statistics missing or stale
+		// (autovacuum off or behind), PostgreSQL would otherwise sort tens
+		// of thousands of rows to skip to a page. A party's or an entity's
+		// alerts are few and sorted.
+		tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, 0, fmt.Errorf("begin: %w", err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL enable_sort = off`); err != nil {
+			return nil, 0, fmt.Errorf("find alerts: %w", err)
+		}
+		q = tx
+	}
+	rows, err := q.QueryContext(ctx, rebind(`SELECT `+alertColumns+` FROM `+from+` WHERE `+cond+` ORDER BY `+order+` DESC`+page(f.Offset, f.Limit)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}
@@ -380,7 +409,7 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 // CountAlerts implements interdict.ReviewStore.
 func (s *ReviewStore) CountAlerts(ctx context.Context) (_ map[interdict.AlertState]int, err error) {
 	defer wrap(&err, "postgres.CountAlerts")
-	rows, err := s.db.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM alerts GROUP BY state`)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT state, SUM(n) FROM alert_counts WHERE list = '' GROUP BY state HAVING SUM(n) > 0`)
 	if err != nil {
 		return nil, fmt.Errorf("count alerts: %w", err)
 	}

@@ -24,11 +24,11 @@ func NewUserStore(db *DB) *UserStore {
 
 func (s *UserStore) now() time.Time { return s.db.Now().UTC().Truncate(time.Microsecond) }
 
-const userColumns = `name, role, password_hash, disabled, created_at, updated_at`
+const userColumns = `name, role, password_hash, disabled, created_at, updated_at, failed_signins, locked_until`
 
 func scanUser(sc interface{ Scan(...any) error }) (*interdict.User, error) {
 	var u interdict.User
-	if err := sc.Scan(&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, tsCol{&u.CreatedAt}, tsCol{&u.UpdatedAt}); err != nil {
+	if err := sc.Scan(&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, tsCol{&u.CreatedAt}, tsCol{&u.UpdatedAt}, &u.FailedSignIns, tsCol{&u.LockedUntil}); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -62,7 +62,7 @@ func (s *UserStore) CreateUser(ctx context.Context, u *interdict.User) (err erro
 	}
 	u.CreatedAt = s.now()
 	u.UpdatedAt = u.CreatedAt
-	_, err = tx.ExecContext(ctx, rebind(`INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err = tx.ExecContext(ctx, rebind(`INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, 0, NULL)`),
 		u.Name, u.Role, u.PasswordHash, u.Disabled, u.CreatedAt, u.UpdatedAt)
 	if isUnique(err) {
 		return interdict.Errorf(interdict.ECONFLICT, "A user named %s exists already.", u.Name)
@@ -111,6 +111,9 @@ func (s *UserStore) UpdateUser(ctx context.Context, name string, upd interdict.U
 		endSessions = endSessions || *upd.Disabled
 		u.Disabled = *upd.Disabled
 	}
+	if upd.PasswordHash != nil || upd.Disabled != nil && !*upd.Disabled {
+		u.FailedSignIns, u.LockedUntil = 0, time.Time{} // a new password or enabling ends a lockout
+	}
 	if wasAdmin && (u.Role != interdict.RoleAdmin || u.Disabled) {
 		var admins int
 		if err := tx.QueryRowContext(ctx, rebind(`SELECT count(*) FROM users WHERE role = ? AND NOT disabled AND name <> ?`), interdict.RoleAdmin, name).Scan(&admins); err != nil {
@@ -121,8 +124,8 @@ func (s *UserStore) UpdateUser(ctx context.Context, name string, upd interdict.U
 		}
 	}
 	u.UpdatedAt = s.now()
-	if _, err := tx.ExecContext(ctx, rebind(`UPDATE users SET role = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE name = ?`),
-		u.Role, u.PasswordHash, u.Disabled, u.UpdatedAt, name); err != nil {
+	if _, err := tx.ExecContext(ctx, rebind(`UPDATE users SET role = ?, password_hash = ?, disabled = ?, updated_at = ?, failed_signins = ?, locked_until = ? WHERE name = ?`),
+		u.Role, u.PasswordHash, u.Disabled, u.UpdatedAt, u.FailedSignIns, ts(u.LockedUntil), name); err != nil {
 		return nil, fmt.Errorf("update user %s: %w", name, err)
 	}
 	if endSessions {
@@ -325,4 +328,37 @@ func (s *UserStore) DeleteExpiredSessions(ctx context.Context, now time.Time) (_
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+// RecordSignIn implements interdict.UserStore.
+func (s *UserStore) RecordSignIn(ctx context.Context, name string, ok bool, now time.Time, maxFailures int, lockFor time.Duration) (_ *interdict.User, err error) {
+	defer wrap(&err, "postgres.RecordSignIn")
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// The row lock serializes concurrent sign-ins of one user: every
+	// failure is counted.
+	u, err := scanUser(tx.QueryRowContext(ctx, rebind(`SELECT `+userColumns+` FROM users WHERE name = ? FOR UPDATE`), name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "No user %s.", name)
+	} else if err != nil {
+		return nil, fmt.Errorf("find user %s: %w", name, err)
+	}
+	switch {
+	case ok:
+		u.FailedSignIns = 0
+	case u.FailedSignIns+1 >= maxFailures:
+		u.FailedSignIns, u.LockedUntil = 0, now.UTC().Add(lockFor).Truncate(time.Microsecond)
+	default:
+		u.FailedSignIns++
+	}
+	if _, err := tx.ExecContext(ctx, rebind(`UPDATE users SET failed_signins = ?, locked_until = ? WHERE name = ?`), u.FailedSignIns, ts(u.LockedUntil), name); err != nil {
+		return nil, fmt.Errorf("record sign-in of %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit sign-in of %s: %w", name, err)
+	}
+	return u, nil
 }

@@ -29,7 +29,9 @@ import (
 	"github.com/interdict/interdict/source/eu"
 	"github.com/interdict/interdict/source/ftm"
 	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/pakote"
 	"github.com/interdict/interdict/source/uk"
+	"github.com/interdict/interdict/source/ukflat"
 	"github.com/interdict/interdict/source/un"
 	"github.com/interdict/interdict/sqlite"
 )
@@ -52,7 +54,7 @@ func bundledLists(tb testing.TB) map[string][]interdict.Entity {
 			return
 		}
 		var formats []source.Format
-		for _, fs := range [][]source.Format{ofac.Formats, un.Formats, eu.Formats, uk.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats, ftm.Formats} {
+		for _, fs := range [][]source.Format{ofac.Formats, un.Formats, eu.Formats, uk.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats, ftm.Formats, pakote.Formats, ukflat.Formats} {
 			formats = append(formats, fs...)
 		}
 		rs, err := source.ParseAll(formats, files)
@@ -193,7 +195,12 @@ func cpuSeconds() float64 {
 }
 
 // BenchmarkImportBook imports and screens a book of
-// $INTERDICT_BENCH_BOOK parties (default 20,000) against every bundled
+// $INTERDICT_BENCH_BOOK parties (default 20,000; the 1,000,000-party run
+// of the acceptance is
+//
+//	INTERDICT_BENCH_BOOK=1000000 go test ./review/ -run X -bench BenchmarkImportBook/import -benchtime 1x -timeout 2h
+//
+// ) against every bundled
 // list: rows/s, rows per CPU second and the process's peak resident
 // memory. The baseline "screen" screens the same parties through
 // screen.Service on the same workers without the book, the alerts or the

@@ -95,9 +95,14 @@ func newScenario(tb testing.TB) *scenario {
 // start makes an env on version 1 with the book screened, then stores
 // version 2.
 func (sc *scenario) start(t *testing.T) *env {
+	return sc.startOn(t, "sqlite")
+}
+
+// startOn is start with the review store of kind.
+func (sc *scenario) startOn(t *testing.T, kind string) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := mustEnv(t, sc.v1)
+	e := mustEnvOn(t, sc.v1, kind)
 	for _, p := range sc.parties {
 		cp := *p
 		if _, err := e.store.PutParty(ctx, &cp); err != nil {
@@ -181,43 +186,47 @@ func TestService_Rescreen(t *testing.T) {
 }
 
 func TestService_RescreenResume(t *testing.T) {
-	sc := newScenario(t)
-	ctx := context.Background()
-	whole := sc.start(t)
-	if _, err := whole.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 37}); err != nil {
-		t.Fatal(err)
-	}
-	want := alertKeys(t, whole.store)
-
-	for _, stopAfter := range []int{1, 3, 6} {
-		t.Run(fmt.Sprintf("CutAfterPage%d", stopAfter), func(t *testing.T) {
-			e := sc.start(t)
-			cctx, cancel := context.WithCancel(ctx)
-			pages := 0
-			_, err := e.svc.Rescreen(cctx, review.RescreenOptions{PageSize: 37, Progress: func(done, total int) {
-				if pages++; pages == stopAfter {
-					cancel()
-				}
-			}})
-			cancel()
-			if !errors.Is(err, context.Canceled) {
-				t.Fatalf("cut-off run: %v; want context.Canceled", err)
-			}
-			if _, err := e.store.FindCheckpoint(ctx, review.CheckpointRun); err != nil {
-				t.Fatalf("no checkpoint after the cut: %v", err)
-			}
-			rep, err := e.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 37})
-			if err != nil {
+	for _, kind := range reviewStores() {
+		t.Run(kind, func(t *testing.T) {
+			sc := newScenario(t)
+			ctx := context.Background()
+			whole := sc.startOn(t, kind)
+			if _, err := whole.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 37}); err != nil {
 				t.Fatal(err)
 			}
-			if !rep.Resumed || rep.Done != len(sc.parties) {
-				t.Errorf("resumed run: %+v; want resumed, %d parties done", rep, len(sc.parties))
-			}
-			if got := alertKeys(t, e.store); !slices.Equal(got, want) {
-				t.Errorf("alerts after a cut and a resume differ from an uninterrupted run's:\nresumed only: %v\nuninterrupted only: %v", minus(got, want), minus(want, got))
-			}
-			if _, err := e.store.FindCheckpoint(ctx, review.CheckpointRun); interdict.ErrorCode(err) != interdict.ENOTFOUND {
-				t.Errorf("run checkpoint left after the run finished: %v", err)
+			want := alertKeys(t, whole.store)
+
+			for _, stopAfter := range []int{1, 3, 6} {
+				t.Run(fmt.Sprintf("CutAfterPage%d", stopAfter), func(t *testing.T) {
+					e := sc.startOn(t, kind)
+					cctx, cancel := context.WithCancel(ctx)
+					pages := 0
+					_, err := e.svc.Rescreen(cctx, review.RescreenOptions{PageSize: 37, Progress: func(done, total int) {
+						if pages++; pages == stopAfter {
+							cancel()
+						}
+					}})
+					cancel()
+					if !errors.Is(err, context.Canceled) {
+						t.Fatalf("cut-off run: %v; want context.Canceled", err)
+					}
+					if _, err := e.store.FindCheckpoint(ctx, review.CheckpointRun); err != nil {
+						t.Fatalf("no checkpoint after the cut: %v", err)
+					}
+					rep, err := e.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 37})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !rep.Resumed || rep.Done != len(sc.parties) {
+						t.Errorf("resumed run: %+v; want resumed, %d parties done", rep, len(sc.parties))
+					}
+					if got := alertKeys(t, e.store); !slices.Equal(got, want) {
+						t.Errorf("alerts after a cut and a resume differ from an uninterrupted run's:\nresumed only: %v\nuninterrupted only: %v", minus(got, want), minus(want, got))
+					}
+					if _, err := e.store.FindCheckpoint(ctx, review.CheckpointRun); interdict.ErrorCode(err) != interdict.ENOTFOUND {
+						t.Errorf("run checkpoint left after the run finished: %v", err)
+					}
+				})
 			}
 		})
 	}
@@ -243,38 +252,42 @@ func (c *cutStore) CreateAlert(ctx context.Context, a *interdict.Alert) error {
 }
 
 func TestService_RescreenResumeMidPage(t *testing.T) {
-	sc := newScenario(t)
-	ctx := context.Background()
-	whole := sc.start(t)
-	if _, err := whole.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 1000}); err != nil {
-		t.Fatal(err)
-	}
-	want := alertKeys(t, whole.store)
-	for _, n := range []int{1, 4} {
-		t.Run(fmt.Sprintf("CutAfterAlert%d", n), func(t *testing.T) {
-			e := sc.start(t)
-			cctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			cut, err := review.NewService(review.Config{Store: &cutStore{ReviewStore: e.store, n: n, cancel: cancel}, Lists: e.lists, Screen: e.scr, Roles: roles{}})
-			if err != nil {
+	for _, kind := range reviewStores() {
+		t.Run(kind, func(t *testing.T) {
+			sc := newScenario(t)
+			ctx := context.Background()
+			whole := sc.startOn(t, kind)
+			if _, err := whole.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 1000}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := cut.Rescreen(cctx, review.RescreenOptions{PageSize: 1000}); !errors.Is(err, context.Canceled) {
-				t.Fatalf("cut-off run: %v; want context.Canceled", err)
-			}
-			mid := alertKeys(t, e.store)
-			if len(mid) == len(want) {
-				t.Fatalf("the run was cut after all its alerts (%d)", len(mid))
-			}
-			rep, err := e.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 1000})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !rep.Resumed {
-				t.Errorf("second run did not resume: %+v", rep)
-			}
-			if got := alertKeys(t, e.store); !slices.Equal(got, want) {
-				t.Errorf("alerts after a cut mid-page and a resume differ from an uninterrupted run's:\nresumed only: %v\nuninterrupted only: %v", minus(got, want), minus(want, got))
+			want := alertKeys(t, whole.store)
+			for _, n := range []int{1, 4} {
+				t.Run(fmt.Sprintf("CutAfterAlert%d", n), func(t *testing.T) {
+					e := sc.startOn(t, kind)
+					cctx, cancel := context.WithCancel(ctx)
+					defer cancel()
+					cut, err := review.NewService(review.Config{Store: &cutStore{ReviewStore: e.store, n: n, cancel: cancel}, Lists: e.lists, Screen: e.scr, Roles: roles{}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if _, err := cut.Rescreen(cctx, review.RescreenOptions{PageSize: 1000}); !errors.Is(err, context.Canceled) {
+						t.Fatalf("cut-off run: %v; want context.Canceled", err)
+					}
+					mid := alertKeys(t, e.store)
+					if len(mid) == len(want) {
+						t.Fatalf("the run was cut after all its alerts (%d)", len(mid))
+					}
+					rep, err := e.svc.Rescreen(ctx, review.RescreenOptions{PageSize: 1000})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !rep.Resumed {
+						t.Errorf("second run did not resume: %+v", rep)
+					}
+					if got := alertKeys(t, e.store); !slices.Equal(got, want) {
+						t.Errorf("alerts after a cut mid-page and a resume differ from an uninterrupted run's:\nresumed only: %v\nuninterrupted only: %v", minus(got, want), minus(want, got))
+					}
+				})
 			}
 		})
 	}

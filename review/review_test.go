@@ -62,7 +62,7 @@ func (r roles) HasRole(_ context.Context, user, role string) (bool, error) {
 type env struct {
 	db    *sqlite.DB
 	lists *sqlite.ListStore
-	store *sqlite.ReviewStore
+	store interdict.ReviewStore
 	scr   *screen.Service
 	svc   *review.Service
 }
@@ -71,12 +71,22 @@ type env struct {
 // the UN list, and a review service over it.
 func mustEnv(tb testing.TB, ents []interdict.Entity) *env {
 	tb.Helper()
+	return mustEnvOn(tb, ents, "sqlite")
+}
+
+// mustEnvOn is mustEnv with the review store of kind ("sqlite" or
+// "postgres"; the lists stay in SQLite).
+func mustEnvOn(tb testing.TB, ents []interdict.Entity, kind string) *env {
+	tb.Helper()
 	db := sqlite.NewDB(tb.TempDir() + "/interdict.db")
 	if err := db.Open(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	e := &env{db: db, lists: sqlite.NewListStore(db), store: sqlite.NewReviewStore(db)}
+	if kind == "postgres" {
+		e.store = postgresReviewStore(tb)
+	}
 	scr, err := screen.NewService(screen.ServiceConfig{Lists: e.lists, Policy: screen.DefaultPolicy(), CheckEvery: -1})
 	if err != nil {
 		tb.Fatal(err)

@@ -389,13 +389,15 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 	}
 	cond := strings.Join(where, " AND ")
 	count, cargs := `SELECT COUNT(*) FROM `+from+` WHERE `+cond, args
-	switch {
-	case len(args) == 1 && f.List != "":
-		count = `SELECT COUNT(*) FROM alert_lists WHERE list = ?`
-	case len(args) == 0: // the whole queue: the counts the triggers keep
-		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts`
-	case len(args) == 1 && f.State != "":
-		count = `SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE state = ?`
+	if f.PartyID == "" && f.EntityID == "" && f.MinScore == 0 {
+		// The counts the triggers keep by list, state and assignee.
+		count, cargs = `SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE list = ?`, []any{f.List}
+		if f.State != "" {
+			count, cargs = count+` AND state = ?`, append(cargs, f.State)
+		}
+		if f.Assignee != "" {
+			count, cargs = count+` AND assignee = ?`, append(cargs, f.Assignee)
+		}
 	}
 	if err := s.db.db.QueryRowContext(ctx, rebind(count), cargs...).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("count alerts: %w", err)
@@ -422,7 +424,7 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 // CountAlerts implements interdict.ReviewStore.
 func (s *ReviewStore) CountAlerts(ctx context.Context) (_ map[interdict.AlertState]int, err error) {
 	defer wrap(&err, "sqlite.CountAlerts")
-	rows, err := s.db.db.QueryContext(ctx, `SELECT state, n FROM alert_counts WHERE n > 0`)
+	rows, err := s.db.db.QueryContext(ctx, `SELECT state, SUM(n) FROM alert_counts WHERE list = '' GROUP BY state HAVING SUM(n) > 0`)
 	if err != nil {
 		return nil, fmt.Errorf("count alerts: %w", err)
 	}

@@ -42,15 +42,20 @@ func userUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-const userColumns = `name, role, password_hash, disabled, created_at, updated_at`
+const userColumns = `name, role, password_hash, disabled, created_at, updated_at, failed_signins, locked_until`
 
 func scanUser(sc interface{ Scan(...any) error }) (*interdict.User, error) {
 	var u interdict.User
-	var created, updated string
-	if err := sc.Scan(&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &created, &updated); err != nil {
+	var created, updated, locked string
+	if err := sc.Scan(&u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &created, &updated, &u.FailedSignIns, &locked); err != nil {
 		return nil, err
 	}
 	var err error
+	if locked != "" {
+		if u.LockedUntil, err = parseUserTime("user "+u.Name+": locked_until", locked); err != nil {
+			return nil, err
+		}
+	}
 	if u.CreatedAt, err = parseUserTime("user "+u.Name+": created_at", created); err != nil {
 		return nil, err
 	}
@@ -83,7 +88,8 @@ func (s *UserStore) CreateUser(ctx context.Context, u *interdict.User) (err erro
 	}
 	u.CreatedAt = s.now()
 	u.UpdatedAt = u.CreatedAt
-	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+	u.FailedSignIns, u.LockedUntil = 0, time.Time{}
+	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, 0, '')`,
 		u.Name, u.Role, u.PasswordHash, u.Disabled, fmtUserTime(u.CreatedAt), fmtUserTime(u.UpdatedAt))
 	if userUnique(err) {
 		return interdict.Errorf(interdict.ECONFLICT, "A user named %s exists already.", u.Name)
@@ -133,6 +139,9 @@ func (s *UserStore) UpdateUser(ctx context.Context, name string, upd interdict.U
 		endSessions = endSessions || *upd.Disabled
 		u.Disabled = *upd.Disabled
 	}
+	if upd.PasswordHash != nil || upd.Disabled != nil && !*upd.Disabled {
+		u.FailedSignIns, u.LockedUntil = 0, time.Time{} // a new password or enabling ends a lockout
+	}
 	if wasAdmin && (u.Role != interdict.RoleAdmin || u.Disabled) {
 		var admins int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = ? AND disabled = 0 AND name <> ?`, interdict.RoleAdmin, name).Scan(&admins); err != nil {
@@ -143,8 +152,8 @@ func (s *UserStore) UpdateUser(ctx context.Context, name string, upd interdict.U
 		}
 	}
 	u.UpdatedAt = s.now()
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, password_hash = ?, disabled = ?, updated_at = ? WHERE name = ?`,
-		u.Role, u.PasswordHash, u.Disabled, fmtUserTime(u.UpdatedAt), name); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, password_hash = ?, disabled = ?, updated_at = ?, failed_signins = ?, locked_until = ? WHERE name = ?`,
+		u.Role, u.PasswordHash, u.Disabled, fmtUserTime(u.UpdatedAt), u.FailedSignIns, lockedText(u.LockedUntil), name); err != nil {
 		return nil, fmt.Errorf("update user %s: %w", name, err)
 	}
 	if endSessions {
@@ -357,4 +366,49 @@ func (s *UserStore) DeleteExpiredSessions(ctx context.Context, now time.Time) (_
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
+}
+
+func lockedText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return fmtUserTime(t.UTC())
+}
+
+// RecordSignIn implements interdict.UserStore.
+func (s *UserStore) RecordSignIn(ctx context.Context, name string, ok bool, now time.Time, maxFailures int, lockFor time.Duration) (_ *interdict.User, err error) {
+	defer wrap(&err, "sqlite.RecordSignIn")
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// A write first takes SQLite's write lock: concurrent failures are
+	// counted one after the other.
+	res, err := tx.ExecContext(ctx, `UPDATE users SET failed_signins = failed_signins WHERE name = ?`, name)
+	if err != nil {
+		return nil, fmt.Errorf("lock user %s: %w", name, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, interdict.Errorf(interdict.ENOTFOUND, "No user %s.", name)
+	}
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = ?`, name))
+	if err != nil {
+		return nil, fmt.Errorf("find user %s: %w", name, err)
+	}
+	switch {
+	case ok:
+		u.FailedSignIns = 0
+	case u.FailedSignIns+1 >= maxFailures:
+		u.FailedSignIns, u.LockedUntil = 0, now.UTC().Add(lockFor)
+	default:
+		u.FailedSignIns++
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_signins = ?, locked_until = ? WHERE name = ?`, u.FailedSignIns, lockedText(u.LockedUntil), name); err != nil {
+		return nil, fmt.Errorf("record sign-in of %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit sign-in of %s: %w", name, err)
+	}
+	return u, nil
 }

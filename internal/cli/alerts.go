@@ -28,29 +28,35 @@ type reviewFlags struct {
 	// Database is a postgres:// URL for the review store; "" is the
 	// embedded database ($INTERDICT_DATABASE when the flag is not set).
 	Database string
-	// As is the user the command acts as.
-	As string
+	// As is the user of the user store the command signs in as (with a
+	// password); PasswordStdin reads the password from stdin.
+	As            string
+	PasswordStdin bool
 }
 
 func (rf *reviewFlags) register(fs *pflag.FlagSet, actor bool) {
 	fs.StringVar(&rf.Database, "database", "", "keep the book, alerts and audit trail in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
 	if actor {
-		fs.StringVar(&rf.As, "as", "", "the user to act as, recorded on the audit trail (default: the operating-system user)")
+		fs.StringVar(&rf.As, "as", "", "sign in as this user of the user store, with the password (asked for, or --password-stdin); $INTERDICT_API_KEY signs in with an API key instead")
+		fs.BoolVar(&rf.PasswordStdin, "password-stdin", false, "with --as: read the password from the first line of stdin")
 	}
 }
 
-// actor returns the user a command acts as: --as, else the OS user.
-func (a *App) actor(rf reviewFlags) (string, error) {
-	if s := strings.TrimSpace(rf.As); s != "" {
-		return s, nil
+// actor returns who a command acts as on the audit trail: the user signed
+// in with $INTERDICT_API_KEY or --as (see signIn), else the
+// operating-system user as "cli:NAME", who has the database in hand.
+func (a *App) actor(ctx context.Context, rf reviewFlags) (string, error) {
+	u, err := a.signIn(ctx, rf)
+	if err != nil {
+		return "", err
 	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username, nil
+	if u != nil {
+		return u.Name, nil
 	}
-	if s := a.Getenv("USER"); s != "" {
-		return s, nil
+	if cu, err := user.Current(); err == nil && cu.Username != "" && interdict.CheckUserName(cu.Username) == nil {
+		return "cli:" + cu.Username, nil
 	}
-	return "", usageError("no user to act as: give --as USER")
+	return a.cliActor(), nil
 }
 
 // openReview opens the review store: on the embedded database, or on the
@@ -83,25 +89,6 @@ func (a *App) openReview(ctx context.Context, rf reviewFlags) (*stores, error) {
 	return st, nil
 }
 
-// approverRoles grants the approver role to the users named in
-// $INTERDICT_APPROVERS (comma-separated). On the command line the users
-// are the operators of the database; the server checks its user store.
-type approverRoles struct{ names map[string]bool }
-
-func (a *App) roles() review.Roles {
-	r := approverRoles{names: map[string]bool{}}
-	for _, n := range strings.Split(a.Getenv("INTERDICT_APPROVERS"), ",") {
-		if n = strings.TrimSpace(n); n != "" {
-			r.names[n] = true
-		}
-	}
-	return r
-}
-
-func (r approverRoles) HasRole(_ context.Context, user, role string) (bool, error) {
-	return role == review.RoleApprover && r.names[user], nil
-}
-
 // reviewService returns the review service over the review store and a
 // screening service over the current lists (loaded only when screen is
 // true: deciding an alert needs no index).
@@ -123,7 +110,11 @@ func (a *App) reviewService(ctx context.Context, rf reviewFlags, load bool) (*re
 	if err != nil {
 		return nil, err
 	}
-	return review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: scr, Roles: a.roles(), Now: a.Now})
+	users, _, err := a.userStores(ctx, rf)
+	if err != nil {
+		return nil, err
+	}
+	return review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: scr, Roles: userRoles{users}, Now: a.Now})
 }
 
 func (a *App) newAlertsCmd() *cobra.Command {
@@ -320,10 +311,11 @@ func (a *App) newAlertsDecideCmd() *cobra.Command {
 			if state == "" {
 				return usageError("decide needs --state (in_review, needs_info, false_positive, true_match)")
 			}
-			who, err := a.actor(rf)
+			u, err := a.reviewer(cmd.Context(), rf, "A decision")
 			if err != nil {
 				return err
 			}
+			who := u.Name
 			svc, err := a.reviewService(cmd.Context(), rf, false)
 			if err != nil {
 				return err
@@ -364,14 +356,16 @@ func (a *App) newAlertsApproveCmd() *cobra.Command {
 		Use:   "approve ID",
 		Short: "Approve (or --reject) the decision proposed on an alert, as a user with the approver role other than the proposer",
 		Long: `Approve (or --reject) the decision proposed on an alert. The approver must
-not be the user who proposed it and must have the approver role: on the
-command line, the users named in $INTERDICT_APPROVERS (comma-separated).`,
+not be the user who proposed it and must have the approver (or admin) role
+in the user store, signed in with $INTERDICT_API_KEY or --as NAME and the
+password.`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			who, err := a.actor(rf)
+			u, err := a.reviewer(cmd.Context(), rf, "An approval")
 			if err != nil {
 				return err
 			}
+			who := u.Name
 			svc, err := a.reviewService(cmd.Context(), rf, false)
 			if err != nil {
 				return err

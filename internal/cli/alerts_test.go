@@ -28,8 +28,14 @@ var sharedUN = filepath.Join(sharedLists, "un", "UN_consolidated_2026-02-27.xml"
 // runAs runs the CLI with an environment of its own.
 func runAs(t *testing.T, home string, env map[string]string, args ...string) (int, string, string) {
 	t.Helper()
+	return runAsIn(t, home, env, "", args...)
+}
+
+// runAsIn runs the CLI with an environment of its own and stdin.
+func runAsIn(t *testing.T, home string, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	app := &cli.App{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+	app := &cli.App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
 		Getenv: func(k string) string { return env[k] }, Now: time.Now}
 	code := app.Run(context.Background(), append([]string{"--home", home, "--no-snapshot"}, args...))
 	return code, stdout.String(), stderr.String()
@@ -66,7 +72,12 @@ type alertList struct {
 
 func listAlerts(t *testing.T, home string, args ...string) alertList {
 	t.Helper()
-	code, out, errOut := runAs(t, home, nil, append([]string{"alerts", "list", "--json", "--limit", "0"}, args...)...)
+	return listAlertsIn(t, home, nil, args...)
+}
+
+func listAlertsIn(t *testing.T, home string, env map[string]string, args ...string) alertList {
+	t.Helper()
+	code, out, errOut := runAs(t, home, env, append([]string{"alerts", "list", "--json", "--limit", "0"}, args...)...)
 	if code != 0 {
 		t.Fatalf("alerts list: exit %d: %s", code, errOut)
 	}
@@ -88,11 +99,13 @@ func TestReviewCLI(t *testing.T) {
 		"C-2,Marguerite Oosterhuis,M. Oosterhuis; Greet Oosterhuis,NL\n"+
 		",Nobody Without An Id,,\n"+
 		"C-3,"+names[1]+",,\n"))
-	code, out, errOut := runAs(t, home, nil, "book", "import", book, "--as", "ann")
+	keys := reviewTeam(t, home, "")
+	as := func(user string) map[string]string { return map[string]string{"INTERDICT_API_KEY": keys[user]} }
+	code, out, errOut := runAs(t, home, as("root"), "book", "import", book)
 	if code != cli.ExitMatch || !strings.Contains(out, "4 rows: 3 added") || !strings.Contains(errOut, "book.csv line 4: no party ID") {
 		t.Fatalf("book import: exit %d, want 3 (alerts)\n%s\n%s", code, out, errOut)
 	}
-	if code, out, _ := runAs(t, home, nil, "book", "import", book, "--as", "ann"); code != 0 || !strings.Contains(out, "3 unchanged") {
+	if code, out, _ := runAs(t, home, nil, "book", "import", book); code != 0 || !strings.Contains(out, "3 unchanged") {
 		t.Errorf("book import of the same file: exit %d, want 0 with 3 unchanged\n%s", code, out)
 	}
 	code, out, _ = runAs(t, home, nil, "book", "list", "--json")
@@ -109,17 +122,33 @@ func TestReviewCLI(t *testing.T) {
 		t.Fatalf("alerts after the import: %+v; want 2 open", l)
 	}
 	id := l.Alerts[0].ID
-	approvers := map[string]string{"INTERDICT_APPROVERS": "ann,bob"}
-	if code, _, errOut := runAs(t, home, nil, "alerts", "decide", id, "--state", "true_match", "--comment", "same person", "--as", "ann"); code != 0 {
+	// Four-eyes on the command line: decisions and approvals need a user
+	// of the user store, proven by an API key or a password.
+	if code, _, errOut := runAs(t, home, nil, "alerts", "decide", id, "--state", "true_match"); code != cli.ExitError || !strings.Contains(errOut, "signed-in user") {
+		t.Errorf("decide without signing in: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAsIn(t, home, nil, "not the password\n", "alerts", "decide", id, "--state", "true_match", "--as", "bea", "--password-stdin"); code != cli.ExitError || !strings.Contains(errOut, "password is wrong") {
+		t.Errorf("decide with a wrong password: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAs(t, home, map[string]string{"INTERDICT_API_KEY": keys["bea"] + "x"}, "alerts", "decide", id, "--state", "true_match"); code != cli.ExitError || !strings.Contains(errOut, "not valid") {
+		t.Errorf("decide with a forged key: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAs(t, home, as("bot"), "alerts", "decide", id, "--state", "true_match"); code != cli.ExitError || !strings.Contains(errOut, "may not decide") {
+		t.Errorf("decide as an api-client: exit %d, %s; want 1, refused", code, errOut)
+	}
+	if code, _, errOut := runAsIn(t, home, nil, webPassword+"\n", "alerts", "decide", id, "--state", "true_match", "--comment", "same person", "--as", "bea", "--password-stdin"); code != 0 {
 		t.Fatalf("decide: exit %d: %s", code, errOut)
 	}
-	if code, _, errOut := runAs(t, home, approvers, "alerts", "approve", id, "--as", "ann"); code != cli.ExitError || !strings.Contains(errOut, "cannot approve") {
+	if code, _, errOut := runAs(t, home, as("bea"), "alerts", "approve", id); code != cli.ExitError || !strings.Contains(errOut, "cannot approve") {
 		t.Errorf("self-approval: exit %d, %s; want 1, refused", code, errOut)
 	}
-	if code, _, errOut := runAs(t, home, approvers, "alerts", "approve", id, "--as", "carl"); code != cli.ExitError || !strings.Contains(errOut, "approver role") {
+	if code, _, errOut := runAs(t, home, as("ana"), "alerts", "approve", id); code != cli.ExitError || !strings.Contains(errOut, "approver role") {
 		t.Errorf("approval without the role: exit %d, %s; want 1, refused", code, errOut)
 	}
-	if code, _, errOut := runAs(t, home, approvers, "alerts", "approve", id, "--as", "bob"); code != 0 {
+	if code, _, errOut := runAs(t, home, as("ben"), "alerts", "approve", id, "--as", "bea"); code != cli.ExitUsage || !strings.Contains(errOut, "key of ben") {
+		t.Errorf("--as another user than the key's: exit %d, %s; want 2", code, errOut)
+	}
+	if code, _, errOut := runAs(t, home, as("ben"), "alerts", "approve", id); code != 0 {
 		t.Fatalf("approve: exit %d: %s", code, errOut)
 	}
 	code, out, _ = runAs(t, home, nil, "alerts", "show", id, "--json")
@@ -135,8 +164,8 @@ func TestReviewCLI(t *testing.T) {
 	for _, r := range shown.History {
 		actions = append(actions, r.Actor+" "+r.Action)
 	}
-	if shown.State != interdict.AlertTrueMatch || len(shown.Decisions) != 1 || shown.Decisions[0].ApprovedBy != "bob" ||
-		!slices.Equal(actions, []string{"ann alert.create", "ann alert.propose", "bob alert.approve"}) {
+	if shown.State != interdict.AlertTrueMatch || len(shown.Decisions) != 1 || shown.Decisions[0].ApprovedBy != "ben" ||
+		!slices.Equal(actions, []string{"root alert.create", "bea alert.propose", "ben alert.approve"}) {
 		t.Errorf("alerts show: state %s, decisions %+v, history %v", shown.State, shown.Decisions, actions)
 	}
 	if l := listAlerts(t, home, "--state", "true_match"); l.Total != 1 {
@@ -164,7 +193,8 @@ func TestReviewCLI(t *testing.T) {
 	if err != nil || code != 0 || len(rows) < 8 || rows[0][0] != "seq" || rows[len(rows)-1][7] != head {
 		t.Fatalf("audit export --format csv: exit %d, %v, %d rows", code, err, len(rows))
 	}
-	want := map[string]bool{"screen": false, "list.import": false, "book.import": false, "alert.create": false, "alert.propose": false, "alert.approve": false}
+	want := map[string]bool{"screen": false, "list.import": false, "book.import": false, "alert.create": false, "alert.propose": false, "alert.approve": false,
+		"config.change": false, "user.create": false, "user.signin_failed": false}
 	for _, r := range rows[1:] {
 		if _, ok := want[r[3]]; ok {
 			want[r[3]] = true
@@ -212,10 +242,10 @@ func TestRescreenHelperProcess(t *testing.T) {
 }
 
 // alertKeys returns "party entity score state notes" of every alert.
-func alertKeys(t *testing.T, home string) []string {
+func alertKeys(t *testing.T, home string, env map[string]string) []string {
 	t.Helper()
 	var ks []string
-	for _, a := range listAlerts(t, home).Alerts {
+	for _, a := range listAlertsIn(t, home, env).Alerts {
 		ks = append(ks, fmt.Sprintf("%s %s %.4f %s %v", a.PartyID, a.EntityID, a.Score, a.State, a.Notes))
 	}
 	sort.Strings(ks)
@@ -224,20 +254,22 @@ func alertKeys(t *testing.T, home string) []string {
 
 // TestRescreenKilled kills a rescreen process midway and checks that the
 // next run goes on from its checkpoint and raises exactly the alerts of an
-// uninterrupted run.
+// uninterrupted run: with the review store in SQLite, and in PostgreSQL
+// when INTERDICT_TEST_POSTGRES_DSN is set.
 func TestRescreenKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts processes and screens thousands of parties")
 	}
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) { rescreenKilled(t, kind) })
+	}
+}
+
+func rescreenKilled(t *testing.T, kind string) {
 	sdn := filepath.Join(sharedLists, "ofac_sdn", "sdn_2024-05-03.csv.gz")
 	names := unPersons(t, 200)
 	if _, err := os.Stat(sdn); err != nil {
 		t.Skipf("shared OFAC SDN file not found: %v", err)
-	}
-	// A home with the UN list and a book screened against it.
-	base := t.TempDir()
-	if code, _, errOut := runAs(t, base, nil, "lists", "import", sharedUN); code != 0 {
-		t.Fatalf("lists import: exit %d: %s", code, errOut)
 	}
 	var in strings.Builder
 	in.WriteString("ID,Name\n")
@@ -251,35 +283,61 @@ func TestRescreenKilled(t *testing.T) {
 		fmt.Fprintf(&in, "P%05d,%s\n", i, name)
 	}
 	book := writeFile(t, t.TempDir(), "book.csv", []byte(in.String()))
-	if code, _, errOut := runAs(t, base, nil, "book", "import", book, "--as", "ann"); code != cli.ExitMatch {
-		t.Fatalf("book import: exit %d: %s", code, errOut)
+	// setup makes a home with the UN list and the book screened against
+	// it, then adds a new list: every OFAC SDN entity.
+	setup := func(home string, env map[string]string) {
+		if code, _, errOut := runAs(t, home, env, "lists", "import", sharedUN); code != 0 {
+			t.Fatalf("lists import: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runAs(t, home, env, "book", "import", book); code != cli.ExitMatch {
+			t.Fatalf("book import: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runAs(t, home, env, "rescreen"); code != 0 && code != cli.ExitMatch {
+			t.Fatalf("first rescreen: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut := runAs(t, home, env, "lists", "import", sdn); code != 0 {
+			t.Fatalf("lists import %s: exit %d: %s", sdn, code, errOut)
+		}
 	}
-	if code, _, errOut := runAs(t, base, nil, "rescreen", "--as", "ann"); code != 0 && code != cli.ExitMatch {
-		t.Fatalf("first rescreen: exit %d: %s", code, errOut)
-	}
-	// A new list: every OFAC SDN entity is added.
-	if code, _, errOut := runAs(t, base, nil, "lists", "import", sdn); code != 0 {
-		t.Fatalf("lists import %s: exit %d: %s", sdn, code, errOut)
-	}
-	copyHome := func() string {
-		home := t.TempDir()
+	whole, cut := t.TempDir(), t.TempDir()
+	var wholeEnv, cutEnv map[string]string
+	var checkpoints *sql.DB
+	switch kind {
+	case "postgres":
+		wholeEnv = map[string]string{"INTERDICT_DATABASE": postgresSchema(t)}
+		cutEnv = map[string]string{"INTERDICT_DATABASE": postgresSchema(t)}
+		setup(whole, wholeEnv)
+		setup(cut, cutEnv)
+		db, err := sql.Open("pgx", cutEnv["INTERDICT_DATABASE"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkpoints = db
+	default:
+		base := t.TempDir()
+		setup(base, nil)
 		b, err := os.ReadFile(filepath.Join(base, "interdict.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, home, "interdict.db", b)
-		return home
+		writeFile(t, whole, "interdict.db", b)
+		writeFile(t, cut, "interdict.db", b)
+		db, err := sql.Open("sqlite", "file:"+filepath.Join(cut, "interdict.db")+"?_pragma=busy_timeout(10000)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkpoints = db
 	}
-	whole, cut := copyHome(), copyHome()
+	defer checkpoints.Close()
 
-	if code, out, errOut := runAs(t, whole, nil, "rescreen", "--as", "ann", "--page-size", "100"); code != cli.ExitMatch {
+	if code, out, errOut := runAs(t, whole, wholeEnv, "rescreen", "--page-size", "100"); code != cli.ExitMatch {
 		t.Fatalf("uninterrupted rescreen: exit %d: %s%s", code, out, errOut)
 	}
-	want := alertKeys(t, whole)
+	want := alertKeys(t, whole, wholeEnv)
 
-	args := strings.Join([]string{"--home", cut, "--no-snapshot", "rescreen", "--as", "ann", "--page-size", "100"}, "\t")
+	args := strings.Join([]string{"--home", cut, "--no-snapshot", "rescreen", "--page-size", "100"}, "\t")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRescreenHelperProcess$")
-	cmd.Env = append(os.Environ(), "INTERDICT_TEST_HELPER_ARGS="+args)
+	cmd.Env = append(os.Environ(), "INTERDICT_TEST_HELPER_ARGS="+args, "INTERDICT_DATABASE="+cutEnv["INTERDICT_DATABASE"])
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -287,11 +345,6 @@ func TestRescreenKilled(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(cut, "interdict.db")+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	killed := false
 	deadline := time.Now().Add(5 * time.Minute)
 poll:
@@ -302,7 +355,7 @@ poll:
 		default:
 		}
 		var data []byte
-		if err := db.QueryRow(`SELECT data FROM checkpoints WHERE name = 'rescreen.run'`).Scan(&data); err == nil {
+		if err := checkpoints.QueryRow(`SELECT data FROM checkpoints WHERE name = 'rescreen.run'`).Scan(&data); err == nil {
 			var run struct {
 				After string `json:"after"`
 			}
@@ -319,8 +372,8 @@ poll:
 	if !killed {
 		t.Skipf("the rescreen process ended before it could be killed midway: %s", stderr.String())
 	}
-	db.Close()
-	code, out, errOut := runAs(t, cut, nil, "rescreen", "--as", "ann", "--page-size", "100", "--json")
+	checkpoints.Close()
+	code, out, errOut := runAs(t, cut, cutEnv, "rescreen", "--page-size", "100", "--json")
 	if code != cli.ExitMatch && code != 0 {
 		t.Fatalf("rescreen after the kill: exit %d: %s", code, errOut)
 	}
@@ -335,10 +388,10 @@ poll:
 	if len(want) == 0 {
 		t.Fatal("the uninterrupted run raised no alert")
 	}
-	if got := alertKeys(t, cut); !slices.Equal(got, want) {
+	if got := alertKeys(t, cut, cutEnv); !slices.Equal(got, want) {
 		t.Errorf("alerts after a killed and resumed rescreen (%d) differ from an uninterrupted run's (%d)", len(got), len(want))
 	}
-	if code, out, errOut := runAs(t, cut, nil, "audit", "verify"); code != 0 {
+	if code, out, errOut := runAs(t, cut, cutEnv, "audit", "verify"); code != 0 {
 		t.Errorf("audit verify after the kill: exit %d: %s%s", code, out, errOut)
 	}
 }

@@ -175,7 +175,7 @@ func (a *App) auditScreening(ctx context.Context, action, object string, payload
 	if err != nil {
 		return err
 	}
-	who, err := a.actor(reviewFlags{})
+	who, err := a.actor(ctx, reviewFlags{})
 	if err != nil {
 		who = interdict.ActorSystem
 	}

@@ -46,7 +46,7 @@ A row without an ID or a name is refused and named by its line. Exit status
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			who, err := a.actor(rf)
+			who, err := a.actor(ctx, rf)
 			if err != nil {
 				return err
 			}
@@ -65,6 +65,9 @@ A row without an ID or a name is refused and named by its line. Exit status
 			defer f.Close()
 			svc, err := a.reviewService(ctx, rf, true)
 			if err != nil {
+				return err
+			}
+			if err := a.recordPolicy(ctx, svc, who, "book import"); err != nil {
 				return err
 			}
 			rep, err := svc.ImportBook(ctx, who, f, args[0], review.ImportOptions{Read: batch.ReadOptions{Map: m, Sheet: sheet, Format: format}})

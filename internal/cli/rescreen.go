@@ -35,12 +35,15 @@ when new alerts were raised.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			who, err := a.actor(rf)
+			who, err := a.actor(ctx, rf)
 			if err != nil {
 				return err
 			}
 			svc, err := a.reviewService(ctx, rf, true)
 			if err != nil {
+				return err
+			}
+			if err := a.recordPolicy(ctx, svc, who, "rescreen"); err != nil {
 				return err
 			}
 			opt := review.RescreenOptions{Full: full, Actor: who, PageSize: pageSize}
@@ -107,7 +110,7 @@ func (a *App) auditListImports(ctx context.Context, outcomes []source.Outcome) e
 	if err != nil {
 		return err
 	}
-	who, err := a.actor(reviewFlags{})
+	who, err := a.actor(ctx, reviewFlags{})
 	if err != nil {
 		who = interdict.ActorSystem
 	}

@@ -291,6 +291,9 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
+	if err := s.App.recordSettings(ctx, st.review, "", *s.Policy, "serve"); err != nil {
+		return err
+	}
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -284,6 +285,101 @@ func Review(t *testing.T, newStore func(t *testing.T) (interdict.ReviewStore, Ex
 			ds, err := s.FindDecisions(ctx, a.ID)
 			if err != nil || len(ds) != 1 || ds[0].ProposedBy != winner {
 				t.Errorf("round %d: decisions after the race = %+v, %v; want one by %s", round, ds, err, winner)
+			}
+		}
+	})
+
+	t.Run("QueueCounts", func(t *testing.T) {
+		// Alerts on one to three lists change state, assignee and listings
+		// from several goroutines at once; the totals of every filter by
+		// list, state and assignee, and the counts per state, must then
+		// equal what a walk of all the alerts finds.
+		s, _ := newStore(t)
+		lists := []string{"un", "eu", "ofac-sdn"}
+		states := []interdict.AlertState{interdict.AlertOpen, interdict.AlertInReview, interdict.AlertNeedsInfo, interdict.AlertTrueMatch, interdict.AlertFalsePositive}
+		assignees := []string{"", "ann", "bob"}
+		listings := func(i int) []interdict.AlertListing {
+			var ls []interdict.AlertListing
+			for j, l := range lists {
+				if (i>>j)&1 == 1 || j == i%3 {
+					ls = append(ls, interdict.AlertListing{EntityID: fmt.Sprintf("%s:%d", l, i), List: l, Version: 1, Score: 0.9})
+				}
+			}
+			return ls
+		}
+		var ids []string
+		for i := range 24 {
+			a := &interdict.Alert{PartyID: fmt.Sprintf("C-%d", i), EntityID: fmt.Sprintf("e:%d", i), Score: 0.8, Listings: listings(i),
+				State: states[i%2], Assignee: assignees[i%3]}
+			if err := s.CreateAlert(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, a.ID)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 4*len(ids))
+		for w := range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k, id := range ids {
+					for {
+						a, err := s.FindAlert(ctx, id)
+						if err != nil {
+							errs <- err
+							return
+						}
+						a.State = states[(k+w+a.Version)%len(states)]
+						a.Assignee = assignees[(k*w+a.Version)%len(assignees)]
+						a.Listings = listings(k + w + a.Version)
+						_, err = s.UpdateAlert(ctx, interdict.AlertUpdate{Alert: a})
+						if interdict.ErrorCode(err) == interdict.ECONFLICT {
+							continue // another goroutine updated it first
+						}
+						if err != nil {
+							errs <- fmt.Errorf("update alert %s: %w", id, err)
+						}
+						break
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		all, n, err := s.FindAlerts(ctx, interdict.AlertFilter{})
+		if err != nil || n != len(ids) || len(all) != len(ids) {
+			t.Fatalf("FindAlerts(all) = %d alerts, total %d, %v; want %d", len(all), n, err, len(ids))
+		}
+		want := func(f interdict.AlertFilter) int {
+			c := 0
+			for _, a := range all {
+				if (f.State == "" || a.State == f.State) && (f.Assignee == "" || a.Assignee == f.Assignee) &&
+					(f.List == "" || slices.Contains(a.Lists(), f.List)) {
+					c++
+				}
+			}
+			return c
+		}
+		for _, l := range append([]string{""}, lists...) {
+			for _, st := range append([]interdict.AlertState{""}, states...) {
+				for _, as := range append([]string{""}, "ann", "bob") {
+					f := interdict.AlertFilter{List: l, State: st, Assignee: as, Limit: 1}
+					if _, n, err := s.FindAlerts(ctx, f); err != nil || n != want(f) {
+						t.Errorf("FindAlerts(%+v) total = %d, %v; want %d", f, n, err, want(f))
+					}
+				}
+			}
+		}
+		counts, err := s.CountAlerts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range states {
+			if w := want(interdict.AlertFilter{State: st}); counts[st] != w {
+				t.Errorf("CountAlerts[%s] = %d; want %d", st, counts[st], w)
 			}
 		}
 	})

@@ -153,6 +153,48 @@ func UserStore(t *testing.T, newStore func(t *testing.T) interdict.UserStore) {
 		wantCode(t, "DeleteAPIKey twice", s.DeleteAPIKey(ctx, k1.ID), interdict.ENOTFOUND)
 	})
 
+	t.Run("SignInLockout", func(t *testing.T) {
+		s := newStore(t)
+		mustUser(t, s, "root", interdict.RoleAdmin)
+		mustUser(t, s, "ann", interdict.RoleAnalyst)
+		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		_, err := s.RecordSignIn(ctx, "nobody", false, now, 5, time.Minute)
+		wantCode(t, "RecordSignIn of an unknown user", err, interdict.ENOTFOUND)
+		if u, err := s.RecordSignIn(ctx, "ann", false, now, 5, time.Minute); err != nil || u.FailedSignIns != 1 || !u.LockedUntil.IsZero() {
+			t.Fatalf("one failure = %+v, %v; want 1 failure, no lock", u, err)
+		}
+		if u, err := s.RecordSignIn(ctx, "ann", true, now, 5, time.Minute); err != nil || u.FailedSignIns != 0 {
+			t.Fatalf("a success = %+v, %v; want the count reset", u, err)
+		}
+		// Five failures at once: each is counted, the fifth locks.
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.RecordSignIn(ctx, "ann", false, now, 5, time.Minute); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		u, err := s.FindUserByName(ctx, "ann")
+		if err != nil || u.FailedSignIns != 0 || !u.LockedUntil.Equal(now.Add(time.Minute)) {
+			t.Fatalf("after 5 concurrent failures: %+v, %v; want locked until %v", u, err, now.Add(time.Minute))
+		}
+		if r, _ := s.FindUserByName(ctx, "root"); r.FailedSignIns != 0 || !r.LockedUntil.IsZero() {
+			t.Errorf("another user was touched: %+v", r)
+		}
+		// Enabling (or a new password) ends the lockout.
+		no := false
+		if u, err := s.UpdateUser(ctx, "ann", interdict.UserUpdate{Disabled: &no}); err != nil || !u.LockedUntil.IsZero() || u.FailedSignIns != 0 {
+			t.Errorf("UpdateUser(enable) = %+v, %v; want the lock ended", u, err)
+		}
+		if u, _ := s.FindUserByName(ctx, "ann"); !u.LockedUntil.IsZero() {
+			t.Errorf("lock stored after enabling: %v", u.LockedUntil)
+		}
+	})
+
 	t.Run("Sessions", func(t *testing.T) {
 		s := newStore(t)
 		mustUser(t, s, "root", interdict.RoleAdmin)
