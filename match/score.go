@@ -701,7 +701,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	// Between two Chinese names in pinyin, a listed syllable left over is
 	// half of a given name the query does not have (Zhang Ming is not
 	// MING SUAN ZHANG): it costs its whole weight.
-	chinese := sc.latinName && (sc.typed || sc.syllabic) && pinyinName(q, c)
+	// The same holds between two names written in Han (or Hangul): the
+	// entity's name is then in the query's script (王军 is not 王君正).
+	chinese := (sc.latinName && sc.typed || sc.syllabic) && pinyinName(q, c)
 	for j, m := range al.cmatched {
 		if !m {
 			l := lambda
@@ -773,6 +775,26 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 		}
 		if loose {
+			al.score -= looseCost
+		}
+	} else if named == 2 && !sc.typed && !sc.syllabic {
+		// A query in another script (Arabic, Hebrew, Cyrillic, Han) is met
+		// through guessed romanizations, whose likenesses run lower: its
+		// name is loose when no pair is exact, a nickname or at
+		// guessLooseMin, or when one of two parts is paired below
+		// guessWeakMin ("abone strim" is not PAWN STORM, "kastani gar" not
+		// Igor KOSTIN).
+		loose, weakest, strongest := true, 1.0, 0.0
+		for _, e := range al.edges {
+			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= guessLooseMin {
+				loose = false
+			}
+			if e.kind != interdict.MatchInitial && e.sim >= 0.75 {
+				weakest = math.Min(weakest, e.sim)
+			}
+			strongest = math.Max(strongest, e.sim)
+		}
+		if loose || weakest < guessWeakMin && strongest < looseMin {
 			al.score -= looseCost
 		}
 	}
@@ -868,6 +890,10 @@ const pinyinOther, pinyinLonger = 0.65, 0.6
 
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06
+
+// guessLooseMin and guessWeakMin: the loose names of a query in another
+// script than Latin (see align).
+const guessLooseMin, guessWeakMin = 0.9, 0.8
 
 // manyNamesGain is the share of the gap to 1 that each name part paired
 // beyond three closes (see align): on the dev split it found 4 more
