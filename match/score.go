@@ -710,7 +710,10 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			if j > first && j < last {
 				l *= 2.0 / 3
 			}
-			if chinese && c[j].class == normalize.ClassName {
+			// So does a syllable of a listed Korean name against a query in
+			// Hangul, which romanizes as a family name and one given name
+			// (김상우, Kim Sangu, is not Sung Su KIM).
+			if (chinese || sc.hangul && len(c[j].text) <= 5) && c[j].class == normalize.ClassName {
 				l = 1
 			}
 			if patrCheap && c[j].patr {
@@ -797,6 +800,12 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if loose || weakest < guessWeakMin && strongest < looseMin {
 			al.score -= looseCost
 		}
+	}
+	// Between two names written in Han, the order of the given name's
+	// syllables is the name: 王政君 is not 王君正, though every character
+	// pairs. Pairs that cross cost hanOrderCost.
+	if sc.syllabic && !sc.hangul && !sc.latinName && crossed(al.edges) {
+		al.score -= hanOrderCost
 	}
 	if qNum && cNum {
 		al.numberBad = true
@@ -890,6 +899,23 @@ const pinyinOther, pinyinLonger = 0.65, 0.6
 
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06
+
+// hanOrderCost is the cost of pairs out of order between two names written
+// in Han (see align).
+const hanOrderCost = 0.25
+
+// crossed reports whether two pairs of an alignment cross: one pairs an
+// earlier query token with a later entity token than the other.
+func crossed(edges []edge) bool {
+	for a := range edges {
+		for b := a + 1; b < len(edges); b++ {
+			if (edges[a].qi < edges[b].qi) != (edges[a].ci < edges[b].ci) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // guessLooseMin and guessWeakMin: the loose names of a query in another
 // script than Latin (see align).
