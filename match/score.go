@@ -780,9 +780,9 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if loose {
 			al.score -= looseCost
 		}
-	} else if named == 2 && !sc.typed && !sc.syllabic {
-		// A query in another script (Arabic, Hebrew, Cyrillic, Han) is met
-		// through guessed romanizations, whose likenesses run lower: its
+	} else if named == 2 && sc.guessed {
+		// A query in Arabic, Hebrew or Cyrillic is met through guessed
+		// romanizations, whose likenesses run lower: its
 		// name is loose when no pair is exact, a nickname or at
 		// guessLooseMin, or when one of two parts is paired below
 		// guessWeakMin ("abone strim" is not PAWN STORM, "kastani gar" not

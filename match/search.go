@@ -280,6 +280,10 @@ type scratch struct {
 	// syllabic says that the query is written in Hangul or Han, whose
 	// romanizations are syllables of a closed set (see tokenSimFast).
 	syllabic bool
+	// guessed says that the query is written in Arabic, Hebrew, Syriac,
+	// Thaana or Cyrillic, whose romanizations are guessed from a script
+	// that leaves vowels out or spells them several ways (see align).
+	guessed bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -541,6 +545,12 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	sc.typed = len(qfs) > 0 && qfs[0].latin
 	sc.hangul = qScript == "Hang"
 	sc.syllabic = qScript == "Hang" || qScript == "Hani"
+	switch qScript {
+	case "Arab", "Hebr", "Syrc", "Thaa", "Cyrl":
+		sc.guessed = true
+	default:
+		sc.guessed = false
+	}
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized
