@@ -736,6 +736,13 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			if qScript != "" && !f.latin && ix.nameScript(f) != qScript {
 				continue
 			}
+			// A query typed in Latin letters meets a name in Arabic or
+			// Hebrew script, whose vowels are guessed, only when the
+			// entity has no Latin name to stand for it ("Li Lu" is not
+			// لؤي العلي, Luay AL-ALI).
+			if sc.typed && !f.latin && guessedScript(ix.nameScript(f)) && hasLatinName(&ix.entities[f.ent]) {
+				continue
+			}
 			c.qf, c.raw = -1, 0
 			sc.ctoks = ix.entityForm(f, sc.ctoks)
 			sc.initials = f.person
@@ -1119,4 +1126,21 @@ func (w *wordIDs) id(s string) uint32 {
 	}
 	*w = append(*w, s)
 	return uint32(len(*w))
+}
+
+// guessedScript reports whether a romanization of a name in script s
+// guesses its vowels.
+func guessedScript(s string) bool {
+	return s == "Arab" || s == "Hebr" || s == "Syrc" || s == "Thaa"
+}
+
+// hasLatinName reports whether an entity has a name written in Latin
+// letters.
+func hasLatinName(e *interdict.Entity) bool {
+	for i := range e.Names {
+		if s := e.Names[i].Script; s == "Latn" || s == "" && interdict.Script(e.Names[i].Full) == "Latn" {
+			return true
+		}
+	}
+	return false
 }
