@@ -701,14 +701,19 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	// Between two Chinese names in pinyin, a listed syllable left over is
 	// half of a given name the query does not have (Zhang Ming is not
 	// MING SUAN ZHANG): it costs its whole weight.
-	chinese := sc.latinName && (sc.typed || sc.syllabic) && pinyinName(q, c)
+	// The same holds between two names written in Han (or Hangul): the
+	// entity's name is then in the query's script (王军 is not 王君正).
+	chinese := (sc.latinName && sc.typed || sc.syllabic) && pinyinName(q, c)
 	for j, m := range al.cmatched {
 		if !m {
 			l := lambda
 			if j > first && j < last {
 				l *= 2.0 / 3
 			}
-			if chinese && c[j].class == normalize.ClassName {
+			// So does a syllable of a listed Korean name against a query in
+			// Hangul, which romanizes as a family name and one given name
+			// (김상우, Kim Sangu, is not Sung Su KIM).
+			if (chinese || sc.hangul && len(c[j].text) <= 5) && c[j].class == normalize.ClassName {
 				l = 1
 			}
 			if patrCheap && c[j].patr {
@@ -775,6 +780,32 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if loose {
 			al.score -= looseCost
 		}
+	} else if named == 2 && sc.guessed {
+		// A query in Arabic, Hebrew or Cyrillic is met through guessed
+		// romanizations, whose likenesses run lower: its
+		// name is loose when no pair is exact, a nickname or at
+		// guessLooseMin, or when one of two parts is paired below
+		// guessWeakMin ("abone strim" is not PAWN STORM, "kastani gar" not
+		// Igor KOSTIN).
+		loose, weakest, strongest := true, 1.0, 0.0
+		for _, e := range al.edges {
+			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= guessLooseMin {
+				loose = false
+			}
+			if e.kind != interdict.MatchInitial && e.sim >= 0.75 {
+				weakest = math.Min(weakest, e.sim)
+			}
+			strongest = math.Max(strongest, e.sim)
+		}
+		if loose || weakest < guessWeakMin && strongest < looseMin {
+			al.score -= looseCost
+		}
+	}
+	// Between two names written in Han, the order of the given name's
+	// syllables is the name: 王政君 is not 王君正, though every character
+	// pairs. Pairs that cross cost hanOrderCost.
+	if sc.syllabic && !sc.hangul && !sc.latinName && crossed(al.edges) {
+		al.score -= hanOrderCost
 	}
 	if qNum && cNum {
 		al.numberBad = true
@@ -868,6 +899,27 @@ const pinyinOther, pinyinLonger = 0.65, 0.6
 
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06
+
+// hanOrderCost is the cost of pairs out of order between two names written
+// in Han (see align).
+const hanOrderCost = 0.25
+
+// crossed reports whether two pairs of an alignment cross: one pairs an
+// earlier query token with a later entity token than the other.
+func crossed(edges []edge) bool {
+	for a := range edges {
+		for b := a + 1; b < len(edges); b++ {
+			if (edges[a].qi < edges[b].qi) != (edges[a].ci < edges[b].ci) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// guessLooseMin and guessWeakMin: the loose names of a query in another
+// script than Latin (see align).
+const guessLooseMin, guessWeakMin = 0.9, 0.8
 
 // manyNamesGain is the share of the gap to 1 that each name part paired
 // beyond three closes (see align): on the dev split it found 4 more

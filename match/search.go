@@ -280,6 +280,10 @@ type scratch struct {
 	// syllabic says that the query is written in Hangul or Han, whose
 	// romanizations are syllables of a closed set (see tokenSimFast).
 	syllabic bool
+	// guessed says that the query is written in Arabic, Hebrew, Syriac,
+	// Thaana or Cyrillic, whose romanizations are guessed from a script
+	// that leaves vowels out or spells them several ways (see align).
+	guessed bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -541,6 +545,12 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	sc.typed = len(qfs) > 0 && qfs[0].latin
 	sc.hangul = qScript == "Hang"
 	sc.syllabic = qScript == "Hang" || qScript == "Hani"
+	switch qScript {
+	case "Arab", "Hebr", "Syrc", "Thaa", "Cyrl":
+		sc.guessed = true
+	default:
+		sc.guessed = false
+	}
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized
@@ -724,6 +734,13 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			// in Latin, is met only through two romanizations, each a
 			// guess: the entity's Latin names stand for it.
 			if qScript != "" && !f.latin && ix.nameScript(f) != qScript {
+				continue
+			}
+			// A query typed in Latin letters meets a name in Arabic or
+			// Hebrew script, whose vowels are guessed, only when the
+			// entity has no Latin name to stand for it ("Li Lu" is not
+			// لؤي العلي, Luay AL-ALI).
+			if sc.typed && !f.latin && guessedScript(ix.nameScript(f)) && hasLatinName(&ix.entities[f.ent]) {
 				continue
 			}
 			c.qf, c.raw = -1, 0
@@ -1109,4 +1126,21 @@ func (w *wordIDs) id(s string) uint32 {
 	}
 	*w = append(*w, s)
 	return uint32(len(*w))
+}
+
+// guessedScript reports whether a romanization of a name in script s
+// guesses its vowels.
+func guessedScript(s string) bool {
+	return s == "Arab" || s == "Hebr" || s == "Syrc" || s == "Thaa"
+}
+
+// hasLatinName reports whether an entity has a name written in Latin
+// letters.
+func hasLatinName(e *interdict.Entity) bool {
+	for i := range e.Names {
+		if s := e.Names[i].Script; s == "Latn" || s == "" && interdict.Script(e.Names[i].Full) == "Latn" {
+			return true
+		}
+	}
+	return false
 }

@@ -14,8 +14,10 @@
 //     for word is reported as a duplicate and left out;
 //   - sets Kind to interdict.KindUnknown (always screened);
 //   - reads Name as the primary name and the comma-separated Alias as
-//     strong names, or as weak names when they are one word (the copy cuts
-//     names into words), leaving out pieces of fewer than three letters;
+//     strong names, or as weak names when they may be a part of a
+//     person's name: one word, or two with no legal form or generic word
+//     (the copy cuts names into words), leaving out pieces of fewer than
+//     three letters;
 //   - resolves Nationality (comma-separated country names) to country
 //     codes, Designation to a title, Sanction Type (the regulations) to a
 //     programme.
@@ -40,6 +42,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
+	"github.com/interdict/interdict/normalize"
 	"github.com/interdict/interdict/source"
 )
 
@@ -167,8 +170,13 @@ func entity(r *source.Result, f source.File, line int, rec []string) (interdict.
 	// "ABDULLAH"): such a name names no one in particular and is kept as a
 	// weak name, like a one-word alias, so that it is weighed lower (a
 	// longer name that only shares it stays below the threshold).
+	// So is a name of two words with no word of an organisation's name
+	// (a legal form or a generic word): for a person it is a part of the
+	// name too, often the given names of a Korean whose family name the
+	// copy dropped ("KYONG IL", "JA HYONG", "HO-JIN"). A weak name still
+	// alerts when a query spells it; only a partial likeness stays below.
 	n.Quality = interdict.NamePrimary
-	if !strings.Contains(strings.TrimSpace(n.Full), " ") {
+	if fragment(n.Full) {
 		n.Quality = interdict.NameWeak
 	}
 	e.Names = append(e.Names, n)
@@ -178,7 +186,7 @@ func entity(r *source.Result, f source.File, line int, rec []string) (interdict.
 			continue
 		}
 		q := interdict.NameStrong
-		if !strings.Contains(a, " ") {
+		if fragment(a) {
 			q = interdict.NameWeak
 		}
 		if an, ok := source.NewName(a, q); ok {
@@ -214,4 +222,24 @@ func letters(s string) int {
 		}
 	}
 	return n
+}
+
+// fragment reports whether a name of the copy may be a part of a person's
+// name: one word, or two words none of which is a legal form or a generic
+// word of organisations' names.
+func fragment(name string) bool {
+	vs := normalize.Parse(name, normalize.AnyParty)
+	if len(vs) == 0 {
+		return false
+	}
+	toks := vs[0].Tokens
+	if len(toks) > 2 {
+		return false
+	}
+	for _, t := range toks {
+		if t.Class == normalize.ClassLegalForm || t.Class == normalize.ClassGeneric || t.Class == normalize.ClassNumber {
+			return false
+		}
+	}
+	return true
 }
