@@ -581,5 +581,34 @@ func (s *Scanner) present(d *doc, sk *skelCache, i int, fi int32) bool {
 			}
 		}
 	}
+	for _, h := range f.must {
+		hit := false
+		for k := lo; k <= hi && !hit; k++ {
+			hit = d.toks[k].rom == h || d.toks[k].flags&fLatin == 0 && sk.romHas(k, h)
+		}
+		if !hit {
+			return false
+		}
+	}
 	return true
+}
+
+// romHas reports whether one of the romanizations of token k (a token not
+// in Latin script) hashes to h.
+func (c *skelCache) romHas(k int, h uint64) bool {
+	for _, r := range c.d.romWords(k)[1:] {
+		if hashString(r) == h {
+			return true
+		}
+	}
+	return false
+}
+
+// mayCanonicalize reports whether normalize may spell the folded word w
+// otherwise as a one-word name (the theophoric and Abd- forms, Persian
+// -zadeh and -pour): only such words are parsed to find their canonical
+// spelling.
+func mayCanonicalize(w string) bool {
+	return strings.Contains(w, "abd") || strings.Contains(w, "lla") || strings.Contains(w, "zad") ||
+		strings.Contains(w, "zod") || strings.Contains(w, "pour") || strings.Contains(w, "poor") || strings.HasSuffix(w, "pur")
 }
