@@ -237,17 +237,16 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	for to < len(d.toks) && d.toks[to].sent == sent && to-from < L+2 && sk.legalForm(to) {
 		to++
 	}
-	var b strings.Builder
-	b.WriteString("aligned with ")
-	b.WriteString(fmt.Sprintf("%q", formText(f)))
+	c := cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: f.ents, exact: exact, form: fi + 1}
 	switch {
 	case long:
-		b.WriteString(" (long and exact)")
+		c.how = howLong
 	case exact && inOrder:
-		b.WriteString(" (exact)")
+		c.how = howExact
 	case exact:
-		b.WriteString(" (exact, other order)")
+		c.how = howOtherOrder
 	default:
+		// A partial match: its words are said now, as the levels are not kept.
 		var ls []string
 		for j := range f.toks {
 			if at[j] >= 0 && f.toks[j].req && lev[j] != levelExact {
@@ -257,9 +256,31 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		if missing > 0 {
 			ls = append(ls, "one name part missing")
 		}
-		b.WriteString(" (" + strings.Join(ls, ", ") + ")")
+		c.why = fmt.Sprintf("aligned with %q (%s)", formText(f), strings.Join(ls, ", "))
 	}
-	return cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: f.ents, exact: exact, why: b.String()}, true
+	return c, true
+}
+
+// Kinds of an alignment whose explanation is written when it is verified.
+const (
+	howLong = iota + 1
+	howExact
+	howOtherOrder
+)
+
+// explain returns the explanation of candidate c.
+func (s *Scanner) explain(c *cand) string {
+	if c.why != "" || c.form == 0 {
+		return c.why
+	}
+	t := fmt.Sprintf("aligned with %q", formText(&s.parties.forms[c.form-1]))
+	switch c.how {
+	case howLong:
+		return t + " (long and exact)"
+	case howExact:
+		return t + " (exact)"
+	}
+	return t + " (exact, other order)"
 }
 
 func firstReq(f *form) int {
@@ -290,7 +311,7 @@ func (s *Scanner) capitalisedNeighbour(d *doc, from, to int, strict bool) bool {
 	}
 	if to < len(d.toks) && d.toks[to].sent == sent && d.spaced(to-1, to) {
 		t := &d.toks[to]
-		if t.flags&fUpperFirst != 0 && t.flags&(fUncased|fHyphenCap) == 0 && !legalWord(d.word(to)) {
+		if t.flags&fUpperFirst != 0 && t.flags&(fUncased|fHyphenCap) == 0 && !d.legalForm(to) {
 			return true
 		}
 		// "National Bank of Canada", "Banco Nacional de Costa Rica"
@@ -390,12 +411,27 @@ func (c *skelCache) canonical(i int) string {
 
 // legalForm reports whether token i is a company legal form (LLC, GmbH,
 // PJSC), with a cache.
-func (c *skelCache) legalForm(i int) bool {
-	t := &c.d.toks[i]
+func (c *skelCache) legalForm(i int) bool { return c.d.legalForm(i) }
+
+// legalForm reports whether token i is a company legal form, with a cache
+// per token.
+func (d *doc) legalForm(i int) bool {
+	t := &d.toks[i]
 	if t.nlet > 6 || t.nlet < 2 {
 		return false
 	}
-	return legalWord(c.d.word(i))
+	if d.legal == nil {
+		d.legal = make([]int8, len(d.toks))
+	}
+	if v := d.legal[i]; v != 0 {
+		return v > 0
+	}
+	v := legalWord(d.word(i))
+	d.legal[i] = -1
+	if v {
+		d.legal[i] = 1
+	}
+	return v
 }
 
 // tokenLevel compares text token k with a form token.

@@ -273,6 +273,10 @@ type cand struct {
 	ents     []int32
 	why      string
 	exact    bool
+	// form is 1 + the form aligned (0: none) and how the kind of
+	// alignment, from which explain writes why when why is empty.
+	form int32
+	how  int8
 }
 
 // findParties generates party candidates at anchor tokens, aligns and
@@ -293,7 +297,7 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 					}
 				}
 				if c.exact && !cands[i].exact {
-					cands[i].why = c.why
+					cands[i].why, cands[i].form, cands[i].how = c.why, c.form, c.how
 				}
 				cands[i].exact = cands[i].exact || c.exact
 				return
@@ -491,7 +495,7 @@ func (s *Scanner) verify(ctx context.Context, d *doc, c cand, cache map[string]*
 		also = also[:5]
 	}
 	expl := best.Explanation
-	why := c.why
+	why := s.explain(&c)
 	if best.MatchedName != "" {
 		why += fmt.Sprintf("; screened %q: %s %q scores %.2f", q, best.EntityID, best.MatchedName, best.Score)
 	}
