@@ -28,18 +28,21 @@ func TestEvalSet(t *testing.T) {
 	if len(docs) < 60 {
 		t.Errorf("evaluation set has %d documents, want at least 60", len(docs))
 	}
-	for _, split := range []string{"dev", "test"} {
+	for _, split := range scan.Splits {
 		r, err := scan.Evaluate(context.Background(), s, docs, split)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := r.ByKind[scan.KindParty]
 		t.Logf("%s: party precision %.3f recall %.3f (TP %d FP %d FN %d), clean party mentions %d", split, p.Precision(), p.Recall(), p.TP, p.FP, p.FN, r.CleanPartyMentions)
-		if floor := map[string]float64{"dev": 0.95, "test": 0.85}[split]; p.Precision() < 0.95 || p.Recall() < floor {
+		if floor := map[string]float64{"dev": 0.95, "test": 0.85, "test2": 0.80}[split]; p.Precision() < 0.95 || p.Recall() < floor {
 			t.Errorf("%s: party precision %.3f, recall %.3f; want at least 0.95 and %.2f", split, p.Precision(), p.Recall(), floor)
 		}
 		if r.CleanPartyMentions > 0 {
 			t.Errorf("%s: %d party mentions in clean documents, want none", split, r.CleanPartyMentions)
+		}
+		if split != "dev" {
+			continue // held out: its errors are not looked at while tuning
 		}
 		for _, e := range r.Errors {
 			t.Logf("  %s %s %s %q %s", e.Doc, e.What, e.Kind, e.Text, e.Listed)
