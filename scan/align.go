@@ -94,8 +94,9 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		return cand{}, false
 	}
 	// Two name parts that many listed names share (Mohammed Ali, Abdul
-	// Rahman) are the names of many people: not a mention on their own.
-	if f.person && f.nreq < 3 {
+	// Rahman) are the names of many people: not a mention on their own,
+	// for a person or a party of unknown kind (the UK copy's records).
+	if !f.org && f.nreq < 3 {
 		frequent := true
 		for j := range f.toks {
 			if f.toks[j].req && f.toks[j].df <= maxSingleDF {

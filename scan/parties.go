@@ -32,6 +32,7 @@ type form struct {
 	ents    []int32
 	name    int16
 	person  bool
+	org     bool // an organization, vessel or aircraft
 	weak    bool
 	toks    []ftok
 	nreq    int
@@ -102,7 +103,7 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 	for i := range entities {
 		for j, fs := range parsed[i] {
 			for _, f := range fs {
-				k := fmt.Sprint(formText(&f), f.person, f.weak)
+				k := fmt.Sprint(formText(&f), f.person, f.org, f.weak)
 				if at, ok := same[k]; ok {
 					if e := px.forms[at].ents; e[len(e)-1] != f.ents[0] {
 						px.forms[at].ents = append(e, f.ents[0])
@@ -195,7 +196,7 @@ func parseForms(ei, ni int, e *interdict.Entity, n interdict.Name) []form {
 		if v.System == normalize.Model || vi >= 4 {
 			continue
 		}
-		f := form{ents: []int32{int32(ei)}, name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, weak: n.Quality == interdict.NameWeak}
+		f := form{ents: []int32{int32(ei)}, name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, org: hintOf(e.Kind) == normalize.Organization, weak: n.Quality == interdict.NameWeak}
 		common := true
 		for _, t := range v.Tokens {
 			req := t.Class == normalize.ClassName || t.Class == normalize.ClassNumber
