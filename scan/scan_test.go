@@ -230,10 +230,14 @@ func BenchmarkScanProse(b *testing.B) {
 	s := MustBundledScanner(b)
 	text := textOf(b, "evaldata/en-clean-*.txt", 1<<20)
 	b.SetBytes(int64(len(text)))
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := s.Scan(context.Background(), "bench", text); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)*float64(len(text))/1e6/cpu.Seconds(), "cpu-MB/s")
 	}
 }
 
