@@ -3,8 +3,10 @@ package document_test
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"errors"
+	"hash/crc32"
 	"io"
 	"strings"
 	"testing"
@@ -257,3 +259,51 @@ func checkSegments(t *testing.T, d *document.Document) {
 }
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// TestRead_DOCXZipBombDefaultLimits: under the limits the CLI and the API
+// use, a DOCX whose document part deflates a thousandfold is refused by its
+// compression ratio, and the error names the file.
+func TestRead_DOCXZipBombDefaultLimits(t *testing.T) {
+	b := docx(t, bytes.Repeat([]byte("<w:t>a</w:t>"), 1<<20), zip.Deflate)
+	_, err := document.Parse(context.Background(), "ratio.docx", b, document.FormatDOCX, document.DefaultLimits())
+	if !errors.Is(err, document.ErrTooLarge) || !strings.Contains(err.Error(), "ratio.docx") {
+		t.Fatalf("DOCX of ratio %d: error = %v, want ErrTooLarge naming the file", (12<<20)/len(b), err)
+	}
+}
+
+// TestRead_DOCXLyingSizes: a zip entry whose header declares a small size
+// but inflates to 16 MiB is not trusted: inflation stops at the limit and
+// the document is refused.
+func TestRead_DOCXLyingSizes(t *testing.T) {
+	body := bytes.Repeat([]byte(" "), 16<<20)
+	var comp bytes.Buffer
+	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(body),
+		CompressedSize64: uint64(comp.Len()), UncompressedSize64: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(comp.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lim := document.DefaultLimits()
+	lim.MaxText = 1 << 20
+	_, err = document.Parse(context.Background(), "liar.docx", buf.Bytes(), document.FormatDOCX, lim)
+	if err == nil || !strings.Contains(err.Error(), "liar.docx") {
+		t.Fatalf("DOCX declaring 1000 bytes that inflates to 16 MiB: error = %v, want an error naming the file", err)
+	}
+}

@@ -94,8 +94,9 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		return cand{}, false
 	}
 	// Two name parts that many listed names share (Mohammed Ali, Abdul
-	// Rahman) are the names of many people: not a mention on their own.
-	if f.person && f.nreq < 3 {
+	// Rahman) are the names of many people: not a mention on their own,
+	// for a person or a party of unknown kind (the UK copy's records).
+	if !f.org && f.nreq < 3 {
 		frequent := true
 		for j := range f.toks {
 			if f.toks[j].req && f.toks[j].df <= maxSingleDF {
@@ -237,17 +238,16 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 	for to < len(d.toks) && d.toks[to].sent == sent && to-from < L+2 && sk.legalForm(to) {
 		to++
 	}
-	var b strings.Builder
-	b.WriteString("aligned with ")
-	b.WriteString(fmt.Sprintf("%q", formText(f)))
+	c := cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: f.ents, exact: exact, form: fi + 1}
 	switch {
 	case long:
-		b.WriteString(" (long and exact)")
+		c.how = howLong
 	case exact && inOrder:
-		b.WriteString(" (exact)")
+		c.how = howExact
 	case exact:
-		b.WriteString(" (exact, other order)")
+		c.how = howOtherOrder
 	default:
+		// A partial match: its words are said now, as the levels are not kept.
 		var ls []string
 		for j := range f.toks {
 			if at[j] >= 0 && f.toks[j].req && lev[j] != levelExact {
@@ -257,9 +257,31 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		if missing > 0 {
 			ls = append(ls, "one name part missing")
 		}
-		b.WriteString(" (" + strings.Join(ls, ", ") + ")")
+		c.why = fmt.Sprintf("aligned with %q (%s)", formText(f), strings.Join(ls, ", "))
 	}
-	return cand{from: from, to: to, start: int(d.toks[from].start), end: int(d.toks[to-1].end), ents: f.ents, exact: exact, why: b.String()}, true
+	return c, true
+}
+
+// Kinds of an alignment whose explanation is written when it is verified.
+const (
+	howLong = iota + 1
+	howExact
+	howOtherOrder
+)
+
+// explain returns the explanation of candidate c.
+func (s *Scanner) explain(c *cand) string {
+	if c.why != "" || c.form == 0 {
+		return c.why
+	}
+	t := fmt.Sprintf("aligned with %q", formText(&s.parties.forms[c.form-1]))
+	switch c.how {
+	case howLong:
+		return t + " (long and exact)"
+	case howExact:
+		return t + " (exact)"
+	}
+	return t + " (exact, other order)"
 }
 
 func firstReq(f *form) int {
@@ -290,7 +312,7 @@ func (s *Scanner) capitalisedNeighbour(d *doc, from, to int, strict bool) bool {
 	}
 	if to < len(d.toks) && d.toks[to].sent == sent && d.spaced(to-1, to) {
 		t := &d.toks[to]
-		if t.flags&fUpperFirst != 0 && t.flags&(fUncased|fHyphenCap) == 0 && !legalWord(d.word(to)) {
+		if t.flags&fUpperFirst != 0 && t.flags&(fUncased|fHyphenCap) == 0 && !d.legalForm(to) {
 			return true
 		}
 		// "National Bank of Canada", "Banco Nacional de Costa Rica"
@@ -390,12 +412,27 @@ func (c *skelCache) canonical(i int) string {
 
 // legalForm reports whether token i is a company legal form (LLC, GmbH,
 // PJSC), with a cache.
-func (c *skelCache) legalForm(i int) bool {
-	t := &c.d.toks[i]
+func (c *skelCache) legalForm(i int) bool { return c.d.legalForm(i) }
+
+// legalForm reports whether token i is a company legal form, with a cache
+// per token.
+func (d *doc) legalForm(i int) bool {
+	t := &d.toks[i]
 	if t.nlet > 6 || t.nlet < 2 {
 		return false
 	}
-	return legalWord(c.d.word(i))
+	if d.legal == nil {
+		d.legal = make([]int8, len(d.toks))
+	}
+	if v := d.legal[i]; v != 0 {
+		return v > 0
+	}
+	v := legalWord(d.word(i))
+	d.legal[i] = -1
+	if v {
+		d.legal[i] = 1
+	}
+	return v
 }
 
 // tokenLevel compares text token k with a form token.
@@ -581,5 +618,34 @@ func (s *Scanner) present(d *doc, sk *skelCache, i int, fi int32) bool {
 			}
 		}
 	}
+	for _, h := range f.must {
+		hit := false
+		for k := lo; k <= hi && !hit; k++ {
+			hit = d.toks[k].rom == h || d.toks[k].flags&fLatin == 0 && sk.romHas(k, h)
+		}
+		if !hit {
+			return false
+		}
+	}
 	return true
+}
+
+// romHas reports whether one of the romanizations of token k (a token not
+// in Latin script) hashes to h.
+func (c *skelCache) romHas(k int, h uint64) bool {
+	for _, r := range c.d.romWords(k)[1:] {
+		if hashString(r) == h {
+			return true
+		}
+	}
+	return false
+}
+
+// mayCanonicalize reports whether normalize may spell the folded word w
+// otherwise as a one-word name (the theophoric and Abd- forms, Persian
+// -zadeh and -pour): only such words are parsed to find their canonical
+// spelling.
+func mayCanonicalize(w string) bool {
+	return strings.Contains(w, "abd") || strings.Contains(w, "lla") || strings.Contains(w, "zad") ||
+		strings.Contains(w, "zod") || strings.Contains(w, "pour") || strings.Contains(w, "poor") || strings.HasSuffix(w, "pur")
 }

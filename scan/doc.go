@@ -17,7 +17,15 @@
 //   - Parties: every name of every entity of the index, parsed by
 //     normalize.Parse (every romanization), is an anchor under each of its
 //     distinctive tokens (exact text, and consonant skeleton for tokens
-//     that look like a name). At an anchor the name's other tokens are
+//     that look like a name; a name of one name part by its skeleton only
+//     when it is long enough for a slip). Before any alignment a prefilter
+//     of hash compares checks that the window holds every name part (as
+//     written or by skeleton, one allowed missing in a name of three) and
+//     the words the alignment would require as written (the generic words
+//     of a one-part name, every word of a name of everyday words); names
+//     found in lower case are keyed on pairs holding a distinctive word, so
+//     that "of the" sends no sentence to them. At an anchor the name's
+//     other tokens are
 //     aligned with the neighbouring words of the same sentence (exact,
 //     skeleton, or within a small edit budget), "SURNAME, Given" order
 //     included. A candidate must then look like a name in the text
@@ -28,5 +36,7 @@
 //     above the threshold. The score and explanation are the screener's.
 //
 // Mentions of one party are grouped with their count. A Scanner is
-// immutable and safe for concurrent use; build one per index.
+// immutable and safe for concurrent use; build one per index. Live keeps
+// the scanner of a screening service's current index, built in the
+// background at start-up and after each list update (Live.Run).
 package scan

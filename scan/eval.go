@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -24,7 +25,8 @@ type EvalDoc struct {
 	ID string `json:"id"`
 	// Lang is the document's language (en, fr, de, es, ru, ar, fa, zh).
 	Lang string `json:"lang"`
-	// Split is "dev" (tuned on) or "test" (held out).
+	// Split is "dev" (tuned on), "test" (held out) or "test2" (a second
+	// held-out set, written after the first had been measured).
 	Split string `json:"split"`
 	// Genre is "news", "press" (court and government releases) or "clean"
 	// (no listed party; full of list-like common words).
@@ -46,6 +48,10 @@ type EvalMention struct {
 	// any.
 	Listed string `json:"listed,omitempty"`
 }
+
+// Splits are the splits of the evaluation set: dev was tuned on; test and
+// test2 are held out.
+var Splits = []string{"dev", "test", "test2"}
 
 // EvalSet returns the bundled evaluation set (evaldata/labels.json and the
 // texts it names).
@@ -76,8 +82,8 @@ func ReadEvalSet(fsys fs.FS) ([]EvalDoc, error) {
 			return nil, fmt.Errorf("labels.json: document %s: %w", d.ID, err)
 		}
 		d.Text = string(t)
-		if d.Split != "dev" && d.Split != "test" {
-			return nil, fmt.Errorf("labels.json: document %s: split %q is neither dev nor test", d.ID, d.Split)
+		if !slices.Contains(Splits, d.Split) {
+			return nil, fmt.Errorf("labels.json: document %s: split %q is not one of %s", d.ID, d.Split, strings.Join(Splits, ", "))
 		}
 		for _, m := range d.Mentions {
 			if !strings.Contains(d.Text, m.Text) {
@@ -238,13 +244,31 @@ func listedMatches(kind, listed string, m *Mention) bool {
 	if kind != KindParty {
 		return m.EntityID == listed
 	}
-	want := strings.ReplaceAll(normalize.Fold(listed), " ", "")
+	// Folded and romanized, so that "deripaska" is in "Oleg Děripaska"
+	// and in "Олег Дерипаска".
+	wants := evalKeys(listed)
 	for _, n := range []string{m.Name, m.Matched} {
-		if strings.Contains(strings.ReplaceAll(normalize.Fold(n), " ", ""), want) {
-			return true
+		for _, k := range evalKeys(n) {
+			for _, w := range wants {
+				if strings.Contains(k, w) {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// evalKeys returns s folded, and each romanization of s, without spaces.
+func evalKeys(s string) []string {
+	if s == "" {
+		return nil
+	}
+	out := []string{strings.ReplaceAll(normalize.Fold(s), " ", "")}
+	for _, r := range normalize.Romanize(s) {
+		out = append(out, strings.ReplaceAll(r, " ", ""))
+	}
+	return out
 }
 
 // Print writes the report as a table.

@@ -16,7 +16,9 @@ import (
 	"github.com/interdict/interdict/source/eu"
 	"github.com/interdict/interdict/source/ftm"
 	"github.com/interdict/interdict/source/ofac"
+	"github.com/interdict/interdict/source/pakote"
 	"github.com/interdict/interdict/source/uk"
+	"github.com/interdict/interdict/source/ukflat"
 	"github.com/interdict/interdict/source/un"
 )
 
@@ -26,10 +28,9 @@ var (
 	bundledErr  error
 )
 
-// MustBundledScanner returns a scanner over the bundled snapshot of the
-// public lists in their publishers' formats (the derived EU and UK copies
-// are left out: the evaluation set was labelled and measured without them),
-// verified by the default screening policy.
+// MustBundledScanner returns a scanner over the bundled snapshot of every
+// list that serve scans (the publishers' formats and the derived EU and UK
+// copies), verified by the default screening policy.
 func MustBundledScanner(tb testing.TB) *scan.Scanner {
 	tb.Helper()
 	bundledOnce.Do(func() {
@@ -39,15 +40,10 @@ func MustBundledScanner(tb testing.TB) *scan.Scanner {
 			return
 		}
 		var formats []source.Format
-		for _, fs := range [][]source.Format{ofac.Formats, un.Formats, eu.Formats, uk.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats, ftm.Formats} {
+		for _, fs := range [][]source.Format{ofac.Formats, un.Formats, eu.Formats, uk.Formats, csl.Formats, dpl.Formats, canada.Formats, dfat.Formats, ftm.Formats, pakote.Formats, ukflat.Formats} {
 			formats = append(formats, fs...)
 		}
-		official := files[:0]
-		for _, f := range files {
-			if _, _, err := source.Detect(formats, f); err == nil {
-				official = append(official, f)
-			}
-		}
+		official := files
 		results, err := source.ParseAll(formats, official)
 		if err != nil {
 			bundledErr = err

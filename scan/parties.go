@@ -32,11 +32,17 @@ type form struct {
 	ents    []int32
 	name    int16
 	person  bool
+	org     bool // an organization, vessel or aircraft
 	weak    bool
 	toks    []ftok
 	nreq    int
 	letters int  // letters of the name parts
 	common  bool // every name part is a common word
+	// must holds the hashes of words the alignment requires as written
+	// besides the name parts (the generic words of a name of one name
+	// part, every word of a name of everyday words): the prefilter checks
+	// them before the alignment proper.
+	must []uint64
 }
 
 // partyIndex finds candidate name forms from the words of a text with a
@@ -97,7 +103,7 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 	for i := range entities {
 		for j, fs := range parsed[i] {
 			for _, f := range fs {
-				k := fmt.Sprint(formText(&f), f.person, f.weak)
+				k := fmt.Sprint(formText(&f), f.person, f.org, f.weak)
 				if at, ok := same[k]; ok {
 					if e := px.forms[at].ents; e[len(e)-1] != f.ents[0] {
 						px.forms[at].ents = append(e, f.ents[0])
@@ -141,8 +147,14 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 				req = append(req, &f.toks[k])
 			}
 		}
+		f.must = mustWords(f, len(req) == 1)
 		if len(req) == 1 {
-			add(px.singles, req[0].kh, id)
+			// A name of one name part is found alone only as written (or
+			// as normalize spells it), unless it is long enough for one
+			// slip: only then is it looked up by its skeleton.
+			if len(req[0].text) >= 9 {
+				add(px.singles, req[0].kh, id)
+			}
 			add(px.singles, req[0].th, id)
 			continue
 		}
@@ -163,8 +175,13 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 			}
 		}
 		if f.nreq >= 3 && f.letters >= 18 && !f.common {
+			// Two words in a row of which one at least is a name part and
+			// not an everyday word: "of the" or "and the" would send every
+			// sentence to the long names.
 			for a := 0; a+1 < len(f.toks); a++ {
-				add(px.long, combine(f.toks[a].th, f.toks[a+1].th), id)
+				if distinctive(&f.toks[a]) || distinctive(&f.toks[a+1]) {
+					add(px.long, combine(f.toks[a].th, f.toks[a+1].th), id)
+				}
 			}
 		}
 	}
@@ -179,7 +196,7 @@ func parseForms(ei, ni int, e *interdict.Entity, n interdict.Name) []form {
 		if v.System == normalize.Model || vi >= 4 {
 			continue
 		}
-		f := form{ents: []int32{int32(ei)}, name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, weak: n.Quality == interdict.NameWeak}
+		f := form{ents: []int32{int32(ei)}, name: int16(min(ni, 32767)), person: e.Kind == interdict.KindPerson, org: hintOf(e.Kind) == normalize.Organization, weak: n.Quality == interdict.NameWeak}
 		common := true
 		for _, t := range v.Tokens {
 			req := t.Class == normalize.ClassName || t.Class == normalize.ClassNumber
@@ -213,4 +230,43 @@ func parseForms(ei, ni int, e *interdict.Entity, n interdict.Name) []form {
 		out = append(out, f)
 	}
 	return out
+}
+
+// mustWords returns the hashes of the words other than name parts that
+// align requires as written for form f: for a name of one name part its
+// generic words ("Washington" is not WASHINGTON TRADING), and every word
+// when the name part alone would not do (a weak name, a common word, a word
+// many names share); for a name of everyday words, every word.
+func mustWords(f *form, single bool) []uint64 {
+	all := f.common
+	if single {
+		j := firstReq(f)
+		t := &f.toks[j]
+		all = all || f.weak || commonWords[t.text] || t.df > maxSingleDF
+	}
+	var out []uint64
+	for j := range f.toks {
+		t := &f.toks[j]
+		if t.req {
+			continue
+		}
+		switch t.class {
+		case normalize.ClassLegalForm, normalize.ClassStopword, normalize.ClassTitle:
+			continue
+		case normalize.ClassGeneric:
+			if single || all {
+				out = append(out, t.th)
+			}
+		default:
+			if all {
+				out = append(out, t.th)
+			}
+		}
+	}
+	return out
+}
+
+// distinctive reports a name part that is not an everyday word.
+func distinctive(t *ftok) bool {
+	return t.req && len(t.text) >= 3 && !commonWords[t.text]
 }

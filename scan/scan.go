@@ -189,15 +189,6 @@ func (s *Scanner) Scan(ctx context.Context, document, text string) (*Result, err
 	return res, nil
 }
 
-func overlapsAny(ms []Mention, a, b int) bool {
-	for i := range ms {
-		if ms[i].Start < b && a < ms[i].End {
-			return true
-		}
-	}
-	return false
-}
-
 // charOffsets fills CharStart and CharEnd (ms sorted by Start) in one pass.
 func charOffsets(text string, ms []Mention) {
 	type at struct {
@@ -282,6 +273,10 @@ type cand struct {
 	ents     []int32
 	why      string
 	exact    bool
+	// form is 1 + the form aligned (0: none) and how the kind of
+	// alignment, from which explain writes why when why is empty.
+	form int32
+	how  int8
 }
 
 // findParties generates party candidates at anchor tokens, aligns and
@@ -302,7 +297,7 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 					}
 				}
 				if c.exact && !cands[i].exact {
-					cands[i].why = c.why
+					cands[i].why, cands[i].form, cands[i].how = c.why, c.form, c.how
 				}
 				cands[i].exact = cands[i].exact || c.exact
 				return
@@ -314,12 +309,17 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 	sk := &skelCache{d: d}
 	// A word of a place name ("Iran") is not looked up as a name of one
 	// word: it is the place.
-	inPlace := make(map[int]bool, len(places))
-	for _, h := range places {
+	// placeAt holds, per token, 1 + the index of the longest place hit
+	// that covers it (0: none).
+	placeAt := make([]int32, len(d.toks))
+	for hi, h := range places {
 		for k := h.from; k < h.to; k++ {
-			inPlace[k] = true
+			if o := placeAt[k]; o == 0 || places[o-1].to-places[o-1].from < h.to-h.from {
+				placeAt[k] = int32(hi + 1)
+			}
 		}
 	}
+	inPlace := func(k int) bool { return placeAt[k] != 0 }
 	// Both are of the current sentence only, and cleared at the next.
 	found := map[int32]int{}  // form -> the token after its last candidate
 	tried := map[int32]bool{} // forms aligned without success
@@ -342,11 +342,21 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 			// A common word alone is no name; with the capitalised words
 			// after it, it may begin one ("National Iranian Oil Company").
 			nextCap := i+1 < len(d.toks) && d.toks[i+1].sent == t.sent && d.toks[i+1].flags&fUpperFirst != 0
-			if t.nlet >= 4 && !inPlace[i] && (nextCap || !d.common(i)) {
+			if t.nlet >= 4 && !inPlace(i) && (nextCap || !d.common(i)) {
 				for _, h := range ki {
 					buf = append(buf, px.singles[h]...)
 				}
 				buf = append(buf, px.singles[t.rom]...)
+				if t.flags&fLatin == 0 {
+					// Any of its romanizations may be the name as listed.
+					for _, r := range d.romWords(i)[1:] {
+						buf = append(buf, px.singles[hashString(r)]...)
+					}
+				} else if mayCanonicalize(d.foldedWord(i)) {
+					if c := sk.canonical(i); c != "" {
+						buf = append(buf, px.singles[hashString(c)]...)
+					}
+				}
 			}
 			// The name parts around: the next two words of the sentence.
 			ci := d.common(i)
@@ -414,16 +424,16 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 	})
 	var out []Mention
 	cache := map[string]*interdict.ScreenResult{}
-	covered := make(map[int]bool)
+	covered := make([]bool, len(d.toks))
 	for _, c := range cands {
 		taken := false
 		for k := c.from; k < c.to && !taken; k++ {
 			taken = covered[k]
 		}
-		if taken && overlapsAny(out, c.start, c.end) {
-			continue
+		if taken {
+			continue // candidates are token spans: it overlaps a verified one
 		}
-		if isPlace(places, c.start, c.end) || country.Code(d.text[c.start:c.end]) != "" {
+		if o := placeAt[c.from]; o != 0 && places[o-1].start <= c.start && c.end <= places[o-1].end || country.Code(d.text[c.start:c.end]) != "" {
 			continue // a place, not a party, in this sentence
 		}
 		m, ok, err := s.verify(ctx, d, c, cache)
@@ -438,16 +448,6 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		}
 	}
 	return out, nil
-}
-
-// isPlace reports whether a place hit covers exactly the span.
-func isPlace(places []hit, a, b int) bool {
-	for _, h := range places {
-		if h.start <= a && b <= h.end {
-			return true
-		}
-	}
-	return false
 }
 
 // verify screens the candidate's text and keeps it when one of its
@@ -495,7 +495,7 @@ func (s *Scanner) verify(ctx context.Context, d *doc, c cand, cache map[string]*
 		also = also[:5]
 	}
 	expl := best.Explanation
-	why := c.why
+	why := s.explain(&c)
 	if best.MatchedName != "" {
 		why += fmt.Sprintf("; screened %q: %s %q scores %.2f", q, best.EntityID, best.MatchedName, best.Score)
 	}

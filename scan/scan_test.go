@@ -4,8 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/interdict/interdict/scan"
@@ -25,18 +28,25 @@ func TestEvalSet(t *testing.T) {
 	if len(docs) < 60 {
 		t.Errorf("evaluation set has %d documents, want at least 60", len(docs))
 	}
-	for _, split := range []string{"dev", "test"} {
+	for _, split := range scan.Splits {
 		r, err := scan.Evaluate(context.Background(), s, docs, split)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := r.ByKind[scan.KindParty]
 		t.Logf("%s: party precision %.3f recall %.3f (TP %d FP %d FN %d), clean party mentions %d", split, p.Precision(), p.Recall(), p.TP, p.FP, p.FN, r.CleanPartyMentions)
-		if floor := map[string]float64{"dev": 0.95, "test": 0.85}[split]; p.Precision() < 0.95 || p.Recall() < floor {
-			t.Errorf("%s: party precision %.3f, recall %.3f; want at least 0.95 and %.2f", split, p.Precision(), p.Recall(), floor)
+		// Floors: the targets (0.95) on dev; on the held-out splits, the
+		// levels measured when they were first run, so that a change that
+		// loses ground there fails. test2 does not reach the targets yet.
+		floor := map[string][2]float64{"dev": {0.95, 0.95}, "test": {0.95, 0.85}, "test2": {0.90, 0.60}}[split]
+		if p.Precision() < floor[0] || p.Recall() < floor[1] {
+			t.Errorf("%s: party precision %.3f, recall %.3f; want at least %.2f and %.2f", split, p.Precision(), p.Recall(), floor[0], floor[1])
 		}
-		if r.CleanPartyMentions > 0 {
-			t.Errorf("%s: %d party mentions in clean documents, want none", split, r.CleanPartyMentions)
+		if maxClean := map[string]int{"test2": 1}[split]; r.CleanPartyMentions > maxClean {
+			t.Errorf("%s: %d party mentions in clean documents, want at most %d", split, r.CleanPartyMentions, maxClean)
+		}
+		if split != "dev" {
+			continue // held out: its errors are not looked at while tuning
 		}
 		for _, e := range r.Errors {
 			t.Logf("  %s %s %s %q %s", e.Doc, e.What, e.Kind, e.Text, e.Listed)
@@ -174,41 +184,44 @@ func textOf(b *testing.B, pattern string, n int) string {
 	return sb.String()[:n]
 }
 
-// BenchmarkScan scans plain English news against every bundled list, at
-// two sizes: the MB/s of both show that the cost is linear in length.
+// BenchmarkScan scans plain English text (the English news, press releases
+// and clean texts of the evaluation set, repeated) against every bundled
+// list, at 1 MiB and 10 MiB: equal MB/s at both sizes show that the cost is
+// linear in length. Besides the wall-clock MB/s it reports cpu-MB/s, the
+// bytes per second of CPU time of the process, which a busy machine does
+// not distort.
 func BenchmarkScan(b *testing.B) {
 	s := MustBundledScanner(b)
 	for _, size := range benchSizes {
 		text := englishText(b, size)
-		b.Run(strings.TrimSuffix(strings.TrimSuffix(fmtSize(size), "\n"), " "), func(b *testing.B) {
+		b.Run(fmtSize(size), func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := s.Scan(context.Background(), "bench", text); err != nil {
 					b.Fatal(err)
 				}
 			}
+			if cpu := cpuTime() - cpu0; cpu > 0 {
+				b.ReportMetric(float64(b.N)*float64(len(text))/1e6/cpu.Seconds(), "cpu-MB/s")
+			}
 		})
 	}
 }
 
-func fmtSize(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + itoa(n>>20) + "MiB")
+// cpuTime is the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
+func fmtSize(n int) string { return strconv.Itoa(n>>20) + "MiB" }
 
 // benchSizes are the text sizes BenchmarkScan measures.
-var benchSizes = []int{256 << 10, 1 << 20}
+var benchSizes = []int{1 << 20, 10 << 20}
 
 // BenchmarkScanProse scans ordinary English prose (the clean texts of the
 // evaluation set: companies and people that share words with listed names,
@@ -217,10 +230,14 @@ func BenchmarkScanProse(b *testing.B) {
 	s := MustBundledScanner(b)
 	text := textOf(b, "evaldata/en-clean-*.txt", 1<<20)
 	b.SetBytes(int64(len(text)))
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := s.Scan(context.Background(), "bench", text); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)*float64(len(text))/1e6/cpu.Seconds(), "cpu-MB/s")
 	}
 }
 
@@ -234,9 +251,13 @@ func BenchmarkScanNoParties(b *testing.B) {
 	}
 	text := englishText(b, 1<<20)
 	b.SetBytes(int64(len(text)))
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := s.Scan(context.Background(), "bench", text); err != nil {
 			b.Fatal(err)
 		}
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)*float64(len(text))/1e6/cpu.Seconds(), "cpu-MB/s")
 	}
 }

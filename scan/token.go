@@ -54,7 +54,8 @@ type doc struct {
 	// sentText caches the text of sentences (short ones: a long one is
 	// cut around the token, see sentence).
 	sentText map[int32]string
-	isDE     int8 // German (nouns capitalised): 0 unknown, 1 yes, -1 no
+	isDE     int8   // German (nouns capitalised): 0 unknown, 1 yes, -1 no
+	legal    []int8 // per token: 1 a legal form, -1 not, 0 not yet known
 }
 
 var germanWords = set("der die das und nicht mit ist des dem den ein eine einer eines wurde wird sich auch für von zu im auf")

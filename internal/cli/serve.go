@@ -317,6 +317,9 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("message screener: %w", err)
 	}
 	h.Documents = scan.NewLive(svc)
+	// The document scanner is built at start-up and after each list
+	// update, in the background, so that no scan waits for it.
+	go h.Documents.Run(ctx, 0)
 	if s.Configure != nil {
 		s.Configure(h)
 	}
