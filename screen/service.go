@@ -94,8 +94,8 @@ type ServiceConfig struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
-	// LimitMemory sets the process's soft memory limit after every index
-	// load to the memory then in use plus a headroom for requests (a
+	// LimitMemory returns the garbage of every index load to the system
+	// and sets the process's soft memory limit to the memory then in use plus a headroom for requests (a
 	// quarter of it, at least 64 MiB), unless GOMEMLIMIT is set: the
 	// collector then runs before the heap doubles, as it otherwise would,
 	// and a server's resident memory stays near what its index needs.
@@ -291,11 +291,14 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 	old := s.Swap(ix)
 	s.gen = gen
 	s.byList = byList
-	// The entities as read, the previous index once its last request
-	// finishes, and the garbage of the build are returned to the system
-	// rather than kept for a heap that will not grow so large again.
-	parts, all = nil, nil
-	debug.FreeOSMemory()
+	if limit {
+		// The entities as read, the previous index once its last request
+		// finishes, and the garbage of the build are returned to the
+		// system rather than kept for a heap that will not grow so large
+		// again.
+		parts, all = nil, nil
+		debug.FreeOSMemory()
+	}
 	attrs := []any{"entities", ix.Entities, "names", ix.Names, "took_ms", ix.BuildTime.Milliseconds(), "read_ms", read.Milliseconds()}
 	for _, v := range vs {
 		attrs = append(attrs, v.List, v.Version)
