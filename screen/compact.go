@@ -6,7 +6,7 @@ import (
 	"github.com/interdict/interdict"
 )
 
-// compactEntities rewrites entities in place so that they hold the same
+// CompactEntities rewrites entities in place so that they hold the same
 // values in less memory: every string is interned (a list's name, kind,
 // country codes, programs and the text the EU and UK copies share are held
 // once) and the bytes of the strings held once are packed into large
@@ -15,7 +15,7 @@ import (
 // decoder grows. The entities compare
 // equal, field by field, before and after. The memory the decoded
 // entities held becomes garbage for the collector.
-func compactEntities(entities []interdict.Entity) {
+func CompactEntities(entities []interdict.Entity) {
 	c := compactor{seen: make(map[string]string, len(entities)*4)}
 	var nNames, nParts, nIDs, nAddrs, nDates, nPlaces, nRels, nStrs int
 	for i := range entities {

@@ -270,7 +270,7 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 			if err != nil {
 				return false, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
 			}
-			compactEntities(es)
+			CompactEntities(es)
 			parts[i] = es
 		}
 		n += len(parts[i])

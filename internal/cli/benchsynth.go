@@ -1,12 +1,21 @@
 package cli
 
 import (
+	"compress/gzip"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/screen"
+	"github.com/interdict/interdict/source/ftm"
+	"github.com/schollz/progressbar/v3"
 )
 
 // syntheticEntities builds n entities whose names are drawn from the real
@@ -109,4 +118,54 @@ func procStatus() (rss, hwm int64) {
 		}
 	}
 	return rss, hwm
+}
+
+// benchFTM streams the parties of an FtM JSON-lines file (gzip when its
+// name ends in .gz), with a progress bar on a terminal, and returns them
+// compacted as a server holds them.
+func (a *App) benchFTM(path string) ([]interdict.Entity, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	size := int64(-1)
+	if st, err := f.Stat(); err == nil && !strings.HasSuffix(path, ".gz") {
+		size = st.Size()
+	}
+	if strings.HasSuffix(path, ".gz") {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	opt := ftm.StreamOptions{List: interdict.ListFTM, Name: filepath.Base(path)}
+	if a.IsTerminal {
+		bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(a.Stderr), progressbar.OptionSetDescription("read "+filepath.Base(path)),
+			progressbar.OptionShowBytes(true), progressbar.OptionClearOnFinish())
+		opt.Progress = func(read int64, entities int) {
+			bar.Describe(fmt.Sprintf("read %s: %d entities", filepath.Base(path), entities))
+			bar.Set64(read)
+		}
+		defer bar.Finish()
+	}
+	start := time.Now()
+	var ents []interdict.Entity
+	res, err := ftm.Stream(r, opt, func(e *interdict.Entity) error {
+		ents = append(ents, *e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	screen.CompactEntities(ents)
+	fmt.Fprintf(a.Stdout, "read: %d parties of %d lines from %s (%.0f MiB) in %s; %d left out, %d warnings\n",
+		len(ents), res.Report.Records, path, float64(res.Read)/(1<<20), time.Since(start).Round(time.Millisecond), res.Report.Skipped, res.Report.Warnings)
+	if len(ents) == 0 {
+		return nil, fmt.Errorf("%s: no party to index", path)
+	}
+	return slices.Clip(ents), nil
 }
