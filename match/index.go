@@ -106,32 +106,38 @@ func NewIndex(entities []interdict.Entity) *Index {
 		byText:   map[string]uint32{},
 		byKey:    map[string][]uint32{},
 		ids:      map[string][]uint32{},
-		forms:    make([]form, 0, len(entities)*2),
+		forms:    make([]form, 0, namesOf(entities)*5/4),
 		orgish:   make([]bool, 0, len(entities)),
 		entForms: make([][2]uint32, 0, len(entities)),
 		dates:    make([][]dateRange, 0, len(entities)),
 	}
-	// Parse every name, in parallel; assembly below is sequential so that the
-	// index does not depend on scheduling.
-	parsed := make([][]parsedName, len(entities))
+	// Names are parsed in parallel, a chunk of entities at a time, and
+	// assembled in order (so that the index does not depend on
+	// scheduling); a chunk's parses are dropped once assembled, so that the
+	// build never holds the parses of every name at once.
+	const chunk = 8192
+	parsed := make([][]parsedName, min(chunk, len(entities)))
 	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(entities); i += workers {
-				e := &entities[i]
-				hint := hintFor(e.Kind)
-				ps := make([]parsedName, len(e.Names))
-				for j, n := range e.Names {
-					ps[j] = parsedName{variants: listedVariants(normalize.Parse(n.Full, hint)), latin: isLatinName(n)}
+	parseChunk := func(from int) {
+		to := min(from+chunk, len(entities))
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := from + w; i < to; i += workers {
+					e := &entities[i]
+					hint := hintFor(e.Kind)
+					ps := make([]parsedName, len(e.Names))
+					for j, n := range e.Names {
+						ps[j] = parsedName{variants: listedVariants(normalize.Parse(n.Full, hint)), latin: isLatinName(n)}
+					}
+					parsed[i-from] = ps
 				}
-				parsed[i] = ps
-			}
-		}(w)
+			}(w)
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 
 	df := []uint32{}
 	lastEnt := []int32{}
@@ -161,8 +167,11 @@ func NewIndex(entities []interdict.Entity) *Index {
 		return id
 	}
 	for i := range entities {
+		if i%chunk == 0 {
+			parseChunk(i)
+		}
 		start := uint32(len(ix.forms))
-		for j, pn := range parsed[i] {
+		for j, pn := range parsed[i%chunk] {
 			for _, v := range pn.variants {
 				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin,
 					weak: entities[i].Names[j].Quality == interdict.NameWeak, person: personLike(entities[i].Kind)}
@@ -323,6 +332,15 @@ func packStrings(ss []string) []string {
 		off += len(s)
 	}
 	return out
+}
+
+// namesOf counts the names of entities.
+func namesOf(entities []interdict.Entity) int {
+	n := 0
+	for i := range entities {
+		n += len(entities[i].Names)
+	}
+	return n
 }
 
 func (ix *Index) addPosting(id, fid uint32) {
