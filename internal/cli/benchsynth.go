@@ -169,3 +169,4 @@ func (a *App) benchFTM(path string) ([]interdict.Entity, error) {
 	}
 	return slices.Clip(ents), nil
 }
+
