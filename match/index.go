@@ -106,28 +106,38 @@ func NewIndex(entities []interdict.Entity) *Index {
 		byText:   map[string]uint32{},
 		byKey:    map[string][]uint32{},
 		ids:      map[string][]uint32{},
+		forms:    make([]form, 0, namesOf(entities)*5/4),
+		orgish:   make([]bool, 0, len(entities)),
+		entForms: make([][2]uint32, 0, len(entities)),
+		dates:    make([][]dateRange, 0, len(entities)),
 	}
-	// Parse every name, in parallel; assembly below is sequential so that the
-	// index does not depend on scheduling.
-	parsed := make([][]parsedName, len(entities))
+	// Names are parsed in parallel, a chunk of entities at a time, and
+	// assembled in order (so that the index does not depend on
+	// scheduling); a chunk's parses are dropped once assembled, so that the
+	// build never holds the parses of every name at once.
+	const chunk = 8192
+	parsed := make([][]parsedName, min(chunk, len(entities)))
 	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(entities); i += workers {
-				e := &entities[i]
-				hint := hintFor(e.Kind)
-				ps := make([]parsedName, len(e.Names))
-				for j, n := range e.Names {
-					ps[j] = parsedName{variants: listedVariants(normalize.Parse(n.Full, hint)), latin: isLatinName(n)}
+	parseChunk := func(from int) {
+		to := min(from+chunk, len(entities))
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := from + w; i < to; i += workers {
+					e := &entities[i]
+					hint := hintFor(e.Kind)
+					ps := make([]parsedName, len(e.Names))
+					for j, n := range e.Names {
+						ps[j] = parsedName{variants: listedVariants(normalize.Parse(n.Full, hint)), latin: isLatinName(n)}
+					}
+					parsed[i-from] = ps
 				}
-				parsed[i] = ps
-			}
-		}(w)
+			}(w)
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 
 	df := []uint32{}
 	lastEnt := []int32{}
@@ -157,8 +167,11 @@ func NewIndex(entities []interdict.Entity) *Index {
 		return id
 	}
 	for i := range entities {
+		if i%chunk == 0 {
+			parseChunk(i)
+		}
 		start := uint32(len(ix.forms))
-		for j, pn := range parsed[i] {
+		for j, pn := range parsed[i%chunk] {
 			for _, v := range pn.variants {
 				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin,
 					weak: entities[i].Names[j].Quality == interdict.NameWeak, person: personLike(entities[i].Kind)}
@@ -208,6 +221,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 		ix.idf[id] = float32(math.Log(1 + n/float64(df[id])))
 	}
 	ix.maxIDF = float32(math.Log(1 + n))
+	ix.compact()
 	ix.buildDeletes()
 	ix.buildExact()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
@@ -248,6 +262,85 @@ func NewIndex(entities []interdict.Entity) *Index {
 		f.weight = w
 	}
 	return ix
+}
+
+// compact moves what assembly grew piece by piece into exactly sized
+// blocks: the forms; every form's tokens, cut from one array; every
+// posting list, cut from one array; the token texts and skeletons, packed
+// into one string each, with the maps over them rebuilt at their size.
+// The index reads the same afterwards; the pieces become garbage.
+func (ix *Index) compact() {
+	ix.forms = slices.Clone(ix.forms)
+	ix.orgish = slices.Clone(ix.orgish)
+	ix.entForms = slices.Clone(ix.entForms)
+	ix.dates = slices.Clone(ix.dates)
+	n := 0
+	for i := range ix.forms {
+		n += len(ix.forms[i].toks)
+	}
+	toks := make([]tok, 0, n)
+	for i := range ix.forms {
+		f := &ix.forms[i]
+		off := len(toks)
+		toks = append(toks, f.toks...)
+		f.toks = toks[off:len(toks):len(toks)]
+	}
+	n = 0
+	for _, p := range ix.postings {
+		n += len(p)
+	}
+	flat := make([]uint32, 0, n)
+	for id, p := range ix.postings {
+		off := len(flat)
+		flat = append(flat, p...)
+		ix.postings[id] = flat[off:len(flat):len(flat)]
+	}
+	ix.vocab = packStrings(ix.vocab)
+	ix.keys = packStrings(ix.keys)
+	ix.byText = make(map[string]uint32, len(ix.vocab))
+	for id, s := range ix.vocab {
+		ix.byText[s] = uint32(id)
+	}
+	byKey := make(map[string][]uint32, len(ix.byKey))
+	ids := make([]uint32, 0, len(ix.vocab))
+	for id, k := range ix.keys {
+		if l := ix.byKey[k]; len(l) > 0 && l[0] == uint32(id) {
+			off := len(ids)
+			ids = append(ids, l...)
+			byKey[k] = ids[off:len(ids):len(ids)]
+		}
+	}
+	ix.byKey = byKey
+}
+
+// packStrings returns ss with every string's bytes copied into one block.
+func packStrings(ss []string) []string {
+	n := 0
+	for _, s := range ss {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range ss {
+		b.WriteString(s)
+	}
+	all := b.String()
+	out := make([]string, len(ss))
+	off := 0
+	for i, s := range ss {
+		out[i] = all[off : off+len(s)]
+		off += len(s)
+	}
+	return out
+}
+
+// namesOf counts the names of entities.
+func namesOf(entities []interdict.Entity) int {
+	n := 0
+	for i := range entities {
+		n += len(entities[i].Names)
+	}
+	return n
 }
 
 func (ix *Index) addPosting(id, fid uint32) {

@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -90,6 +94,14 @@ type ServiceConfig struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// LimitMemory returns the garbage of every index load to the system
+	// and sets the process's soft memory limit to the memory then in use plus a headroom for requests (a
+	// quarter of it, at least 64 MiB), unless GOMEMLIMIT is set: the
+	// collector then runs before the heap doubles, as it otherwise would,
+	// and a server's resident memory stays near what its index needs.
+	// The limit is lifted while a new index is built. It is the process's
+	// setting: only a server that owns its process sets it.
+	LimitMemory bool
 }
 
 // Service is the one screening entry point of interdict: the CLI, the HTTP
@@ -231,6 +243,12 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 		return false, nil
 	}
 	start := time.Now()
+	limit := s.cfg.LimitMemory && os.Getenv("GOMEMLIMIT") == ""
+	if limit {
+		debug.SetMemoryLimit(math.MaxInt64)
+		// Whatever the outcome, the limit follows the memory in use.
+		defer setMemoryLimit()
+	}
 	vs, err := s.cfg.Lists.FindCurrentVersions(ctx)
 	if err != nil {
 		return false, fmt.Errorf("find current list versions: %w", err)
@@ -252,6 +270,7 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 			if err != nil {
 				return false, fmt.Errorf("read %s version %d: %w", v.List, v.Version, err)
 			}
+			CompactEntities(es)
 			parts[i] = es
 		}
 		n += len(parts[i])
@@ -272,6 +291,14 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 	old := s.Swap(ix)
 	s.gen = gen
 	s.byList = byList
+	if limit {
+		// The entities as read, the previous index once its last request
+		// finishes, and the garbage of the build are returned to the
+		// system rather than kept for a heap that will not grow so large
+		// again.
+		parts, all = nil, nil
+		debug.FreeOSMemory()
+	}
 	attrs := []any{"entities", ix.Entities, "names", ix.Names, "took_ms", ix.BuildTime.Milliseconds(), "read_ms", read.Milliseconds()}
 	for _, v := range vs {
 		attrs = append(attrs, v.List, v.Version)
@@ -282,6 +309,15 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 		s.cfg.Logger.Info("index reloaded", attrs...)
 	}
 	return true, nil
+}
+
+// setMemoryLimit sets the soft memory limit to the memory the runtime
+// holds now plus a quarter, at least 64 MiB (see ServiceConfig.LimitMemory).
+func setMemoryLimit() {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	held := int64(m.Sys - m.HeapReleased)
+	debug.SetMemoryLimit(held + max(held/4, 64<<20))
 }
 
 func sameVersions(a, b []*interdict.ListVersion) bool {

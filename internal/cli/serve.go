@@ -269,7 +269,7 @@ func (s *Server) Open(ctx context.Context) error {
 	if check <= 0 {
 		check = -1
 	}
-	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: *s.Policy, CheckEvery: check, Logger: s.Logger, Now: s.App.Now})
+	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: *s.Policy, CheckEvery: check, Logger: s.Logger, Now: s.App.Now, LimitMemory: true})
 	if err != nil {
 		return err
 	}
