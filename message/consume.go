@@ -253,10 +253,10 @@ func sleep(ctx context.Context, d time.Duration) {
 }
 
 type consumer struct {
-	js              jetstream.JetStream
-	opt             ConsumeOptions
-	resultJS        bool // publish results to JetStream (a stream captures the subject)
-	deadJS          bool
+	js       jetstream.JetStream
+	opt      ConsumeOptions
+	resultJS bool // publish results to JetStream (a stream captures the subject)
+	deadJS   bool
 }
 
 // captured reports whether a stream captures subject.
