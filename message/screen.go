@@ -45,8 +45,11 @@ type Hit struct {
 	// EntityID, List, Name and Programs identify the listed entity for a
 	// list hit; for a place or country hit EntityID is "place:CC" (or
 	// "region:Crimea") and Name the country or region.
-	EntityID string   `json:"entity_id,omitempty"`
-	List     string   `json:"list,omitempty"`
+	EntityID string `json:"entity_id,omitempty"`
+	List     string `json:"list,omitempty"`
+	// Party is the listed party the entity belongs to (interdict.Hit.Party):
+	// the records of one party on several lists share it.
+	Party    string   `json:"party,omitempty"`
 	Name     string   `json:"name,omitempty"`
 	Programs []string `json:"programs,omitempty"`
 	// Score is in [0, 1]: the screening score of a list hit, 1 for an
@@ -281,7 +284,7 @@ func (r *run) screen(q interdict.Query, field, value string, c Check) ([]Hit, er
 			// as vessels).
 			alert = false
 		}
-		out = append(out, Hit{Field: field, Value: value, Check: c, EntityID: h.EntityID, List: h.List, Name: h.Name,
+		out = append(out, Hit{Field: field, Value: value, Check: c, EntityID: h.EntityID, List: h.List, Party: h.Party, Name: h.Name,
 			Programs: h.Programs, Score: h.Score, Alert: alert, Explanation: h.Explanation})
 	}
 	return out, nil
