@@ -486,3 +486,69 @@ func TestConsume_idempotent(t *testing.T) {
 		t.Errorf("%d results stored, %v; want 1", n, err)
 	}
 }
+
+// BenchmarkConsume measures the stream mode end to end against the real
+// NATS server: b.N messages built from real samples (pacs.008 and MT103)
+// are published first, then one or two consumers sharing the durable
+// consumer (in this process, on one SQLite store) screen against the
+// bundled UN list, store, publish and acknowledge them all. msgs/s is the
+// stream's throughput, msgs/cpu-s the same per second of CPU time this
+// process used (the server's is not counted).
+func BenchmarkConsume(b *testing.B) {
+	for _, consumers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("consumers=%d", consumers), func(b *testing.B) {
+			_, _, js := natsJS(b)
+			if _, err := os.Stat(samples); err != nil {
+				b.Skip("shared message samples not found")
+			}
+			opt := testStream(b, js)
+			opt.Screener = unScreener(b)
+			opt.Store = storeFor(b, "sqlite", filepath.Join(b.TempDir(), "results.db"))
+			pacs, err := os.ReadFile(filepath.Join(samples, "iso20022/cbpr-examples/pacs008_credit_transfer_sample.xml"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			mt, err := os.ReadFile(filepath.Join(samples, "mt/ballerina-mt-mx/p_2_3_1_a__mt103_pacs_008_A_D.fin"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var msgs [][]byte
+			for i := 0; i < b.N; i++ {
+				id := fmt.Sprintf("B%d-%07d", consumers, i)
+				if i%2 == 0 {
+					msgs = append(msgs, []byte(strings.ReplaceAll(string(pacs), "P008-20260413-5017", id)))
+				} else {
+					msgs = append(msgs, []byte(strings.ReplaceAll(string(mt), "7a562c67-ca16-48ba-b074-65581be6f001", id)))
+				}
+			}
+			publishAll(b, js, opt.Subject, msgs)
+			if _, err := js.CreateOrUpdateConsumer(context.Background(), opt.Stream, message.ConsumerConfig(opt)); err != nil {
+				b.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			stats := &message.ConsumeStats{}
+			opt.Stats = stats
+			b.ResetTimer()
+			cpu := processCPU()
+			var wg sync.WaitGroup
+			for c := 0; c < consumers; c++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := message.Consume(ctx, js, opt); err != nil {
+						b.Error(err)
+					}
+				}()
+			}
+			for stats.Stored.Load()+stats.Duplicates.Load() < int64(b.N) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			b.StopTimer()
+			used := processCPU() - cpu
+			cancel()
+			wg.Wait()
+			reportRates(b, used)
+		})
+	}
+}
