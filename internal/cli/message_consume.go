@@ -40,7 +40,8 @@ func (a *App) newMessagesConsumeCmd() *cobra.Command {
 		Long: `Consume reads payment and trade messages (any format 'messages screen'
 reads; one stream message may hold several) from a NATS JetStream subject
 through a durable pull consumer, screens each, stores its result under the
-message ID (MsgId, UETR, :20:, IMAD; else the Nats-Msg-Id header), records
+message ID (MsgId, UETR, :20:, IMAD; else the Nats-Msg-Id header; free
+text scanned with the document scanner and line by line), records
 a message held by a listed party as alerts for review (party
 "message:<ID>"), publishes the result as JSON to the result subject
 (headers Interdict-Message-Id and Interdict-Decision) and only then
@@ -92,7 +93,7 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	if opts.AckWait < time.Second {
 		return usageError("--ack-wait must be at least 1s, not %v", opts.AckWait)
 	}
-	scr, svc, err := a.messageScreenerService(ctx, opts.Policy)
+	scr, svc, err := a.messageScreenerService(ctx, opts.Policy, true)
 	if err != nil {
 		return err
 	}

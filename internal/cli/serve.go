@@ -314,6 +314,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("message screener: %w", err)
 	}
 	h.Documents = scan.NewLive(svc)
+	message.NewDocScanner(h.Messages.(*message.Screener), h.Documents)
 	if s.Configure != nil {
 		s.Configure(h)
 	}
