@@ -127,18 +127,8 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 		if err != nil {
 			return err
 		}
-		copt.OnHeld = func(ctx context.Context, r *message.Result) error {
-			p, ok := message.AlertParty(r)
-			if !ok {
-				return nil
-			}
-			hits, err := message.ListHits(r)
-			if err != nil {
-				return err
-			}
-			_, err = rs.RaiseHits(ctx, actor, p, r.Policy, hits)
-			return err
-		}
+		alerts := messageAlerts(rs)
+		copt.OnHeld = func(ctx context.Context, r *message.Result) error { return alerts(ctx, actor, r) }
 	}
 	nc, err := nats.Connect(opts.NATS, nats.Name("interdict messages consume"), nats.MaxReconnects(-1))
 	if err != nil {
@@ -159,6 +149,24 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	fmt.Fprintf(a.Stderr, "interdict: %d stream messages received (%d again), %d results stored (%d held), %d already stored, %d dead letters, %d left for redelivery\n",
 		s.Received.Load(), s.Redelivered.Load(), s.Stored.Load(), s.Held.Load(), s.Duplicates.Load(), s.DeadLetters.Load(), s.Retried.Load())
 	return err
+}
+
+// messageAlerts records the list hits of a held message as alerts on
+// "message:<ID>" through the review service (review.Service.RaiseHits); a
+// message held only by a place, a country or goods raises none.
+func messageAlerts(rs *review.Service) func(ctx context.Context, actor string, r *message.Result) error {
+	return func(ctx context.Context, actor string, r *message.Result) error {
+		p, ok := message.AlertParty(r)
+		if !ok {
+			return nil
+		}
+		hits, err := message.ListHits(r)
+		if err != nil {
+			return err
+		}
+		_, err = rs.RaiseHits(ctx, actor, p, r.Policy, hits)
+		return err
+	}
 }
 
 // redactURL drops the user information (a password, a token) of a URL

@@ -291,6 +291,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
+	h.MessageAlerts = messageAlerts(rv)
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
