@@ -294,6 +294,7 @@ func (s *Server) Open(ctx context.Context) error {
 	if err := s.App.recordSettings(ctx, st.review, "", *s.Policy, "serve"); err != nil {
 		return err
 	}
+	h.MessageAlerts = messageAlerts(rv)
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
@@ -320,6 +321,7 @@ func (s *Server) Open(ctx context.Context) error {
 	// The document scanner is built at start-up and after each list
 	// update, in the background, so that no scan waits for it.
 	go h.Documents.Run(ctx, 0)
+	message.NewDocScanner(h.Messages.(*message.Screener), h.Documents)
 	if s.Configure != nil {
 		s.Configure(h)
 	}
