@@ -62,7 +62,7 @@ type OwnershipStore interface {
 	ReplaceOwnerships(ctx context.Context, source string, recs []*Ownership) error
 
 	// FindOwnerships returns the records f selects, ordered by source and
-	// record ID.
+	// then in the order they were imported.
 	FindOwnerships(ctx context.Context, f OwnershipFilter) ([]*Ownership, error)
 
 	// OwnershipSources returns the sources imported, with their record

@@ -152,7 +152,9 @@ func PartyNode(id string) string { return "book:" + id }
 
 // RecordNode returns the node ID of a party known only from ownership
 // records, by the name the records give.
-func RecordNode(name string) string { return "own:" + strings.Join(strings.Fields(strings.ToUpper(name)), " ") }
+func RecordNode(name string) string {
+	return "own:" + strings.Join(strings.Fields(strings.ToUpper(name)), " ")
+}
 
 // Build builds the graph of in.
 func Build(in Input, opt Options) *Graph {
@@ -275,7 +277,11 @@ func (g *Graph) entityEdges(e *interdict.Entity, seen map[edgeKey]bool) {
 			g.stats.Unresolved++
 			continue
 		}
-		ev := interdict.LinkEvidence{Source: e.List, Field: "relations[" + strconv.Itoa(i) + "] " + string(r.Type), Record: e.ID, Value: relValue(r)}
+		field := "relations[" + strconv.Itoa(i) + "] " + string(r.Type)
+		if strings.HasPrefix(e.List, "ofac") && r.Type == interdict.RelLinkedTo && r.Note == "" {
+			field = "remarks: Linked To"
+		}
+		ev := interdict.LinkEvidence{Source: e.List, Field: field, Record: e.ID, Value: relValue(r)}
 		ed := Edge{From: self, To: other, Evidence: ev}
 		switch r.Type {
 		case interdict.RelOwnedBy, interdict.RelOwnerOf:

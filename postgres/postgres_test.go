@@ -96,3 +96,7 @@ func TestJobStoreContract(t *testing.T) {
 func TestUserStoreContract(t *testing.T) {
 	storetest.UserStore(t, func(t *testing.T) interdict.UserStore { return postgres.NewUserStore(MustOpenDB(t)) })
 }
+
+func TestOwnershipStoreContract(t *testing.T) {
+	storetest.OwnershipStore(t, func(t *testing.T) interdict.OwnershipStore { return postgres.NewOwnershipStore(MustOpenDB(t)) })
+}

@@ -40,3 +40,7 @@ func TestReviewStoreContract(t *testing.T) {
 		}
 	})
 }
+
+func TestOwnershipStoreContract(t *testing.T) {
+	storetest.OwnershipStore(t, func(t *testing.T) interdict.OwnershipStore { return sqlite.NewOwnershipStore(MustOpenDB(t)) })
+}
