@@ -90,6 +90,11 @@ type ServiceConfig struct {
 	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// After, when set, is called with every result ScreenWith returns,
+	// after scoring, to add signals of its own (the network's: connected to
+	// a listed party, blocked by ownership) to the result's own fields. It
+	// must not change the hits or their scores.
+	After func(ctx context.Context, ix *Index, res *interdict.ScreenResult)
 }
 
 // Service is the one screening entry point of interdict: the CLI, the HTTP
@@ -433,6 +438,9 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	}
 	if res.Parties == nil {
 		res.Parties = []interdict.ListedParty{}
+	}
+	if s.cfg.After != nil {
+		s.cfg.After(ctx, ix, res)
 	}
 	return res, nil
 }
