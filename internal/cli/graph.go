@@ -7,12 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/graph"
+	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/postgres"
+	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/sqlite"
 )
 
@@ -381,4 +384,44 @@ func (a *App) newGraphExportCmd() *cobra.Command {
 	fl.IntVar(&hops, "hops", 2, "the neighbourhood's radius around ID, in hops (at most 4)")
 	fl.IntVar(&maxNodes, "max-nodes", 300, "the most nodes of a neighbourhood")
 	return cmd
+}
+
+// wireNetwork gives the server the network of the screening service's
+// current index, the book and the ownership records, and adds the
+// network's signals to every screening result.
+func (a *App) wireNetwork(ctx context.Context, rf reviewFlags, svc *screen.Service, h *interdicthttp.Server) error {
+	st, own, err := a.openOwnerships(ctx, rf)
+	if err != nil {
+		return err
+	}
+	live := &graph.Live{
+		Entities: func() ([]interdict.Entity, any) {
+			ix := svc.Current()
+			if ix == nil {
+				return nil, nil
+			}
+			return ix.Listed, ix
+		},
+		Parties: st.review, Ownerships: own, MaxAge: time.Minute,
+	}
+	h.Network, h.Ownerships = live, own
+	svc.SetAfter(networkSignals(live))
+	go func() {
+		select {
+		case <-svc.Ready():
+			live.Peek() // build the first graph in the background
+		case <-ctx.Done():
+		}
+	}()
+	return nil
+}
+
+// networkSignals returns the screening hook that adds the network's
+// signals to a result: from the graph built last, never waiting for one.
+func networkSignals(live *graph.Live) screen.AfterFunc {
+	return func(_ context.Context, _ *screen.Index, res *interdict.ScreenResult) {
+		if g := live.Peek(); g != nil {
+			res.Network = g.Signals(res.Query)
+		}
+	}
 }

@@ -314,6 +314,11 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("message screener: %w", err)
 	}
 	h.Documents = scan.NewLive(svc)
+	// The network (package graph): the /v1/graph routes, the network page
+	// and the network signals of every screening result.
+	if err := s.App.wireNetwork(ctx, rf, svc, h); err != nil {
+		return err
+	}
 	if s.Configure != nil {
 		s.Configure(h)
 	}
