@@ -173,8 +173,14 @@ func Build(in Input, opt Options) *Graph {
 		g.addNode(Node{ID: PartyNode(p.ID), Name: p.Name, Type: NodeParty, Kind: p.Kind})
 	}
 	seen := map[edgeKey]bool{}
-	for i := range in.Entities {
-		g.entityEdges(&in.Entities[i], seen)
+	// The specific relations first (ownership, directorship, family), then
+	// the plain links, kept only between entities not linked already: FtM
+	// gives a directorship as director-of on one side and linked-to on
+	// the other.
+	for _, specific := range []bool{true, false} {
+		for i := range in.Entities {
+			g.entityEdges(&in.Entities[i], seen, specific)
+		}
 	}
 	g.vesselOwners(in.Entities, seen)
 	for i := range in.Entities {
@@ -265,16 +271,27 @@ var percent = regexp.MustCompile(`(\d+(?:\.\d+)?)\s*%`)
 
 // entityEdges adds the edges of e's relations (OFAC "Linked To", UN, EU and
 // UK associations, FollowTheMoney link entities).
-func (g *Graph) entityEdges(e *interdict.Entity, seen map[edgeKey]bool) {
+func (g *Graph) entityEdges(e *interdict.Entity, seen map[edgeKey]bool, specific bool) {
 	self := g.index[e.ID]
 	for i, r := range e.Relations {
+		if (r.Type == interdict.RelLinkedTo) == specific {
+			continue
+		}
 		if r.Target == "" {
+			if specific {
+				continue
+			}
 			g.stats.Unresolved++
 			continue
 		}
 		other, ok := g.index[r.Target]
 		if !ok {
-			g.stats.Unresolved++
+			if !specific {
+				g.stats.Unresolved++
+			}
+			continue
+		}
+		if !specific && g.linked(self, other, seen) {
 			continue
 		}
 		field := "relations[" + strconv.Itoa(i) + "] " + string(r.Type)
@@ -308,6 +325,17 @@ func (g *Graph) entityEdges(e *interdict.Entity, seen map[edgeKey]bool) {
 		}
 		g.addEdge(ed, seen)
 	}
+}
+
+// linked reports whether an edge of any type joins a and b already.
+func (g *Graph) linked(a, b int32, seen map[edgeKey]bool) bool {
+	for _, t := range []EdgeType{EdgeOwns, EdgeDirector, EdgeActingFor, EdgeVesselOwner} {
+		if seen[edgeKey{a, b, t}] || seen[edgeKey{b, a, t}] {
+			return true
+		}
+	}
+	lo, hi := min(a, b), max(a, b)
+	return seen[edgeKey{lo, hi, EdgeFamily}] || seen[edgeKey{lo, hi, EdgeAssociate}]
 }
 
 func relValue(r interdict.Relation) string {
