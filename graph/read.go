@@ -119,14 +119,14 @@ func readCSV(r io.Reader, name string) ([]*interdict.Ownership, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				return nil, interdict.Errorf(interdict.EINVALID, "%s: line %d: %v", name, pe.Line, pe.Err)
 			}
-			return nil, interdict.Errorf(interdict.EINVALID, "%s: line %d: %v", name, line, err)
+			return nil, interdict.Errorf(interdict.EINVALID, "%s: after record %d: %v", name, len(out), err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue
 		}
