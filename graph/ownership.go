@@ -66,33 +66,69 @@ type regimeState struct {
 type ownership struct {
 	start []int32 // CSR of ownership edges by owner
 	out   []int32
-	in    [][]int32
+	inAt  []int32 // CSR of ownership edges by owned
+	in    []int32
+	order []int32 // owners before what they own; cycles last
 	reg   []*regimeState
 }
+
+func (o *ownership) inEdges(x int32) []int32 { return o.in[o.inAt[x]:o.inAt[x+1]] }
 
 func (g *Graph) ownershipState() *ownership {
 	g.ownOnce.Do(func() { g.own = g.computeOwnership(Regimes) })
 	return g.own
 }
 
+func isOwnership(e *Edge) bool { return e.Type == EdgeOwns || e.Type == EdgeControls }
+
 func (g *Graph) computeOwnership(regimes []Regime) *ownership {
 	n := len(g.nodes)
-	o := &ownership{start: make([]int32, n+1), in: make([][]int32, n)}
-	for _, e := range g.edges {
-		if e.Type == EdgeOwns || e.Type == EdgeControls {
+	o := &ownership{start: make([]int32, n+1), inAt: make([]int32, n+1)}
+	for i := range g.edges {
+		if e := &g.edges[i]; isOwnership(e) {
 			o.start[e.From+1]++
+			o.inAt[e.To+1]++
 		}
 	}
 	for i := 1; i <= n; i++ {
 		o.start[i] += o.start[i-1]
+		o.inAt[i] += o.inAt[i-1]
 	}
 	o.out = make([]int32, o.start[n])
-	fill := append([]int32(nil), o.start[:n]...)
-	for i, e := range g.edges {
-		if e.Type == EdgeOwns || e.Type == EdgeControls {
-			o.out[fill[e.From]] = int32(i)
-			fill[e.From]++
-			o.in[e.To] = append(o.in[e.To], int32(i))
+	o.in = make([]int32, o.inAt[n])
+	fillOut := append([]int32(nil), o.start[:n]...)
+	fillIn := append([]int32(nil), o.inAt[:n]...)
+	for i := range g.edges {
+		if e := &g.edges[i]; isOwnership(e) {
+			o.out[fillOut[e.From]] = int32(i)
+			fillOut[e.From]++
+			o.in[fillIn[e.To]] = int32(i)
+			fillIn[e.To]++
+		}
+	}
+	// Kahn's order: each node after its owners, the nodes on cycles last.
+	indeg := make([]int32, n)
+	for i := 0; i < n; i++ {
+		indeg[i] = o.inAt[i+1] - o.inAt[i]
+	}
+	o.order = make([]int32, 0, n)
+	for i := 0; i < n; i++ {
+		if indeg[i] == 0 {
+			o.order = append(o.order, int32(i))
+		}
+	}
+	for k := 0; k < len(o.order); k++ {
+		x := o.order[k]
+		for _, ei := range o.out[o.start[x]:o.start[x+1]] {
+			y := g.edges[ei].To
+			if indeg[y]--; indeg[y] == 0 {
+				o.order = append(o.order, y)
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		if indeg[i] > 0 {
+			o.order = append(o.order, int32(i))
 		}
 	}
 	for _, r := range regimes {
@@ -170,62 +206,42 @@ func (g *Graph) runRegime(o *ownership, r Regime) *regimeState {
 
 // lookThrough computes, for every node, the share blocked persons hold in
 // it counting companies they do not block by the product of the shares
-// along the chain, added across paths (a blocked company counts in full).
-// Propagation pushes residual shares and caps each node at 100%, so that
-// cycles end.
+// along the chain, added across paths (a blocked company counts in full),
+// capped at 100%. Sweeps in the order owners-first are exact for chains
+// without cycles after one sweep; cycles take a few more.
 func (g *Graph) lookThrough(o *ownership, s *regimeState, blocked []bool, lt []float64, upper bool) {
-	n := len(g.nodes)
-	res := make([]float64, n)
-	queued := make([]bool, n)
-	var queue []int32
-	share := func(e *Edge) float64 {
-		if e.Type == EdgeControls {
-			return 0
-		}
-		if upper {
-			return e.Max
-		}
-		return e.Min
-	}
-	for x := 0; x < n; x++ {
-		if !blocked[x] {
-			continue
-		}
-		for _, ei := range o.out[o.start[x]:o.start[x+1]] {
-			e := &g.edges[ei]
-			if s.seed[e.To] {
+	for sweep := 0; sweep < 100; sweep++ {
+		change := 0.0
+		for _, y := range o.order {
+			if s.seed[y] {
 				continue
 			}
-			res[e.To] += share(e)
-			if !queued[e.To] && res[e.To] > eps {
-				queued[e.To] = true
-				queue = append(queue, e.To)
+			v := 0.0
+			for _, ei := range o.inEdges(y) {
+				e := &g.edges[ei]
+				if e.Type == EdgeControls {
+					continue
+				}
+				sh := e.Min
+				if upper {
+					sh = e.Max
+				}
+				if blocked[e.From] {
+					v += sh
+				} else {
+					v += sh * lt[e.From]
+				}
 			}
-		}
-	}
-	for len(queue) > 0 {
-		x := queue[0]
-		queue = queue[1:]
-		queued[x] = false
-		add := min(res[x], 1-lt[x])
-		res[x] = 0
-		if add <= eps {
-			continue
-		}
-		lt[x] += add
-		if blocked[x] {
-			continue // its holdings count in full already
-		}
-		for _, ei := range o.out[o.start[x]:o.start[x+1]] {
-			e := &g.edges[ei]
-			if s.seed[e.To] {
-				continue
+			v = min(v, 1)
+			if d := v - lt[y]; d > change {
+				change = d
+			} else if -d > change {
+				change = -d
 			}
-			res[e.To] += share(e) * add
-			if !queued[e.To] && res[e.To] > 1e-7 {
-				queued[e.To] = true
-				queue = append(queue, e.To)
-			}
+			lt[y] = v
+		}
+		if change < 1e-9 {
+			return
 		}
 	}
 }
@@ -240,7 +256,7 @@ func (s *regimeState) status(g *Graph, o *ownership, x int32) Status {
 		return StatusPossibly
 	case !s.r.Aggregate && reaches(s.r, s.accHi[x]):
 		return StatusPossibly
-	case len(o.in[x]) == 0 && g.nodes[x].Kind != interdict.KindPerson:
+	case len(o.inEdges(x)) == 0 && g.nodes[x].Kind != interdict.KindPerson:
 		return StatusUnknown
 	}
 	return StatusNotBlocked
@@ -332,7 +348,7 @@ func (g *Graph) finding(o *ownership, s *regimeState, x int32) Finding {
 	if st == StatusListed {
 		f.Min, f.Max = 100, 100
 	}
-	for _, ei := range o.in[x] {
+	for _, ei := range o.inEdges(x) {
 		e := &g.edges[ei]
 		h := Holding{Owner: g.nodes[e.From].ID, OwnerName: g.nodes[e.From].Name, Share: shareText(e),
 			Min: round(e.Min), Max: round(e.Max), Control: e.Control, OwnerStatus: s.status(g, o, e.From), Evidence: e.Evidence}
@@ -353,7 +369,7 @@ func (g *Graph) finding(o *ownership, s *regimeState, x int32) Finding {
 		f.Caution = fmt.Sprintf("blocked persons hold %s through companies that are not blocked themselves: OFAC does not block on this, but urges caution", pct(min(s.ltLo[x], 1)))
 	}
 	if s.r.Name == "ofac" && st != StatusListed {
-		for _, ei := range o.in[x] {
+		for _, ei := range o.inEdges(x) {
 			if e := &g.edges[ei]; e.Control && s.lo[e.From] {
 				f.Caution = strings.TrimPrefix(f.Caution+"; controlled by "+g.nodes[e.From].ID+": control alone does not block under OFAC's rule, but OFAC urges caution", "; ")
 				break
@@ -383,7 +399,7 @@ func (g *Graph) explain(o *ownership, s *regimeState, x int32, depth int, seen m
 	seen[x] = true
 	var parts []string
 	var control []string
-	for _, ei := range o.in[x] {
+	for _, ei := range o.inEdges(x) {
 		e := &g.edges[ei]
 		if !(s.lo[e.From] || s.hi[e.From]) {
 			continue
