@@ -15,7 +15,8 @@ import (
 // called. It is safe for concurrent use.
 type Live struct {
 	// Entities returns the current listed entities (read only) and a token
-	// that changes when they do: the screening service's current index.
+	// that changes when they do, of a comparable type (a pointer): the
+	// screening service's current index.
 	Entities func() ([]interdict.Entity, any)
 	// Parties and Ownerships, when set, add the book and the records.
 	Parties    interdict.ReviewStore

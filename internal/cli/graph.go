@@ -82,7 +82,7 @@ func (a *App) buildGraph(ctx context.Context, rf reviewFlags, maxShared int) (*g
 		}
 		ents = append(ents, es...)
 	}
-	live := &graph.Live{Entities: func() ([]interdict.Entity, any) { return ents, vs }, Parties: st.review, Ownerships: own,
+	live := &graph.Live{Entities: func() ([]interdict.Entity, any) { return ents, &vs }, Parties: st.review, Ownerships: own,
 		Options: graph.Options{MaxShared: maxShared, AsOf: a.Now().UTC().Format("2006-01-02")}}
 	return live.Graph(ctx)
 }
