@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/graph"
 	"github.com/interdict/interdict/internal/cli"
@@ -118,5 +120,41 @@ func TestServe_NetworkSignal(t *testing.T) {
 	}
 	if res.Alert {
 		t.Errorf("the network signal raised the name-score alert: %+v", res.Hits)
+	}
+	t.Run("Browser", func(t *testing.T) { graphBrowser(t, ts, reviewTeam(t, ts.Home, "")) })
+}
+
+// graphBrowser signs in as an analyst, opens the network page of the
+// front company, sees Cytoscape draw it and the evidence of a link.
+func graphBrowser(t *testing.T, ts *testServer, _ map[string]string) {
+	ctx := newBrowser(t)
+	b := &browser{t: t, ctx: ctx, ts: ts, dir: artifacts(t)}
+	b.do(
+		chromedp.Navigate(ts.URL()+"/graph"),
+		chromedp.WaitVisible(chromedp.ID("password")), // the network is stored data: sign in
+		chromedp.SendKeys(chromedp.ID("name"), "ana"),
+		chromedp.SendKeys(chromedp.ID("password"), webPassword),
+		chromedp.Submit(chromedp.ID("password")),
+		chromedp.WaitVisible(chromedp.ID("graph-id")),
+		chromedp.SendKeys(chromedp.ID("graph-id"), "Northgate Ledger Services FZE"),
+		chromedp.Submit(chromedp.ID("graph-id")),
+		chromedp.WaitVisible(chromedp.ID("graph")),
+	)
+	n, err := chromedp.Run(ctx, chromedp.Poll[int](`window.interdictGraph && window.interdictGraph.nodes().length`, chromedp.WithPollingTimeout(20*time.Second)))
+	if err != nil {
+		b.fail(err)
+	}
+	if n < 3 {
+		t.Errorf("Cytoscape drew %d nodes, want the company, its subsidiary and KALAYE ELECTRIC", n)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.interdictGraph.edges('[type = "owns"]')[0].emit("tap"), 1`)); err != nil {
+		b.fail(err)
+	}
+	b.screenshot("graph-northgate.png")
+	if sel := b.text("#graph-selected"); !strings.Contains(sel, "ownership records: kyc.csv") || !strings.Contains(sel, "owns") {
+		t.Errorf("the selected link shows %q, want its type and evidence", sel)
+	}
+	if own := b.text("#own-h + table"); !strings.Contains(own, "blocked") || !strings.Contains(own, "ofac-sdn:10122 30%") {
+		t.Errorf("the ownership table says %q", own)
 	}
 }
