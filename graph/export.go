@@ -207,11 +207,9 @@ func (sub *Subgraph) WriteGraphML(w io.Writer) error {
 		Graph   graphEl  `xml:"graph"`
 	}
 	doc := graphml{XMLNS: "http://graphml.graphdrawing.org/xmlns", Graph: graphEl{ID: "interdict", EdgeDefault: "directed"}}
-	for _, k := range []key{{"name", "node", "name", "string"}, {"type", "node", "type", "string"}, {"kind", "node", "kind", "string"},
+	doc.Keys = []key{{"name", "node", "name", "string"}, {"type", "node", "type", "string"}, {"kind", "node", "kind", "string"},
 		{"list", "node", "list", "string"}, {"status", "node", "status", "string"},
-		{"etype", "edge", "type", "string"}, {"share", "edge", "share", "string"}, {"evidence", "edge", "evidence", "string"}} {
-		doc.Keys = append(doc.Keys, k)
-	}
+		{"etype", "edge", "type", "string"}, {"share", "edge", "share", "string"}, {"evidence", "edge", "evidence", "string"}}
 	for _, n := range sub.Nodes {
 		doc.Graph.Nodes = append(doc.Graph.Nodes, node{ID: n.ID, Data: []data{{"name", n.Name}, {"type", string(n.Type)},
 			{"kind", string(n.Kind)}, {"list", n.List}, {"status", string(n.Status)}}})

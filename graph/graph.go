@@ -15,7 +15,6 @@ package graph
 
 import (
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -549,14 +548,4 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
-}
-
-// sortedStrings returns the keys of m, sorted.
-func sortedStrings(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
