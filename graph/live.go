@@ -26,11 +26,13 @@ type Live struct {
 	MaxAge  time.Duration
 	Options Options
 
-	mu       sync.Mutex
+	buildMu  sync.Mutex // one build at a time
+	mu       sync.Mutex // guards the fields below, never held during a build
 	cur      *Graph
 	token    any
 	built    time.Time
-	stale    bool
+	gen      int // bumped by Invalidate
+	builtGen int // gen when cur was built
 	building bool
 }
 
@@ -40,17 +42,23 @@ const MaxParties = 5_000_000
 // Graph returns the current graph, building it first if the lists, the
 // book or the records may have changed.
 func (l *Live) Graph(ctx context.Context) (*Graph, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.buildMu.Lock()
+	defer l.buildMu.Unlock()
 	ents, token := l.Entities()
-	if l.cur != nil && token == l.token && !l.stale && time.Since(l.built) < l.maxAge() {
-		return l.cur, nil
+	l.mu.Lock()
+	cur, gen := l.cur, l.gen
+	fresh := cur != nil && token == l.token && l.builtGen == gen && time.Since(l.built) < l.maxAge()
+	l.mu.Unlock()
+	if fresh {
+		return cur, nil
 	}
 	g, err := l.build(ctx, ents)
 	if err != nil {
 		return nil, err
 	}
-	l.cur, l.token, l.built, l.stale = g, token, time.Now(), false
+	l.mu.Lock()
+	l.cur, l.token, l.built, l.builtGen = g, token, time.Now(), gen
+	l.mu.Unlock()
 	return g, nil
 }
 
@@ -58,10 +66,10 @@ func (l *Live) Graph(ctx context.Context) (*Graph, error) {
 // build), and starts a rebuild in the background when it is out of date:
 // for the screening path, which must not wait for a build.
 func (l *Live) Peek() *Graph {
-	l.mu.Lock()
-	cur := l.cur
 	_, token := l.Entities()
-	old := cur == nil || token != l.token || l.stale || time.Since(l.built) >= l.maxAge()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	old := l.cur == nil || token != l.token || l.builtGen != l.gen || time.Since(l.built) >= l.maxAge()
 	if old && !l.building && token != nil {
 		l.building = true
 		go func() {
@@ -73,14 +81,13 @@ func (l *Live) Peek() *Graph {
 			l.mu.Unlock()
 		}()
 	}
-	l.mu.Unlock()
-	return cur
+	return l.cur
 }
 
 // Invalidate makes the next Graph rebuild (after an import of records).
 func (l *Live) Invalidate() {
 	l.mu.Lock()
-	l.stale = true
+	l.gen++
 	l.mu.Unlock()
 }
 

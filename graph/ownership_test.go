@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/interdict/interdict"
@@ -198,3 +200,51 @@ func TestSignals(t *testing.T) {
 		t.Errorf("an unknown query has signals %+v", s)
 	}
 }
+
+func TestLive(t *testing.T) {
+	ents := []interdict.Entity{listed("ofac-sdn", "A", "ALPHA")}
+	fo := &fakeOwnerships{recs: own(t, "ofac-sdn:A>X:60")}
+	l := &Live{Entities: func() ([]interdict.Entity, any) { return ents, &ents }, Ownerships: fo}
+	g1, err := l.Graph(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g2, _ := l.Graph(t.Context()); g2 != g1 {
+		t.Error("the graph was rebuilt with nothing changed")
+	}
+	if l.Peek() != g1 {
+		t.Error("Peek does not return the graph built last")
+	}
+	fo.set(own(t, "ofac-sdn:A>X:10"))
+	l.Invalidate()
+	g3, _ := l.Graph(t.Context())
+	if g3 == g1 {
+		t.Fatal("Invalidate did not rebuild")
+	}
+	if f := finding(t, g3, "X", "ofac"); f.Status != StatusNotBlocked {
+		t.Errorf("after the new records X is %s", f.Status)
+	}
+}
+
+type fakeOwnerships struct {
+	mu   sync.Mutex
+	recs []*interdict.Ownership
+}
+
+func (f *fakeOwnerships) set(recs []*interdict.Ownership) {
+	f.mu.Lock()
+	f.recs = recs
+	f.mu.Unlock()
+}
+
+func (f *fakeOwnerships) ReplaceOwnerships(context.Context, string, []*interdict.Ownership) error {
+	return nil
+}
+
+func (f *fakeOwnerships) FindOwnerships(context.Context, interdict.OwnershipFilter) ([]*interdict.Ownership, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.recs, nil
+}
+
+func (f *fakeOwnerships) OwnershipSources(context.Context) (map[string]int, error) { return nil, nil }

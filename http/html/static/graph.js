@@ -24,7 +24,9 @@
     var cy = cytoscape({
       container: holder,
       elements: elements,
-      layout: { name: "cose", animate: false, nodeRepulsion: 8000, idealEdgeLength: 90 },
+      minZoom: 0.1,
+      maxZoom: 1.5,
+      layout: { name: "cose", animate: false, padding: 40, nodeRepulsion: 8000, idealEdgeLength: 90 },
       style: [
         { selector: "node", style: { label: "data(label)", "font-size": 9, "text-wrap": "ellipsis", "text-max-width": 120, "background-color": "#7a8794", width: 18, height: 18 } },
         { selector: "node[type = 'entity']", style: { "background-color": "#b3261e", shape: "diamond" } },
