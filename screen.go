@@ -184,6 +184,10 @@ type ScreenResult struct {
 	// best hit: one entry per party with every list that carries it;
 	// omitted when there are no hits.
 	Parties []ListedParty `json:"parties,omitempty"`
+	// Network holds what the network of relationships and ownership says
+	// about the query (connected to a listed party, blocked by ownership),
+	// as signals of their own, never part of any score; omitted when none.
+	Network []NetworkSignal `json:"network,omitempty"`
 }
 
 // Screener screens parties against the loaded lists.

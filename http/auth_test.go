@@ -143,6 +143,13 @@ var routeRoles = map[string][]string{
 	"POST /v1/users/{name}/keys":        {"admin"},
 	"DELETE /v1/users/{name}/keys/{id}": {"admin"},
 	"POST /logout":                      {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/graph/paths/{id}":          {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/graph/ownership/{id}":      {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/graph/clusters":            {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/graph/neighbourhood/{id}":  {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/graph/ownerships":          {"analyst", "approver", "admin", "api-client"},
+	"POST /v1/graph/ownerships":         {"admin", "api-client"},
+	"GET /graph":                        {"analyst", "approver", "admin", "api-client"},
 }
 
 // TestServer_RouteRoles calls every route that needs authentication as

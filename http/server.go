@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/graph"
 	"github.com/interdict/interdict/http/html"
 	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
@@ -71,6 +72,10 @@ type Server struct {
 	// Documents scans documents for POST /v1/documents/scan and the
 	// Documents page, on the current index; nil answers those with 503.
 	Documents *scan.Live
+	// Network, when set, answers the /v1/graph routes and the network page
+	// (package graph); Ownerships keeps the ownership records they import.
+	Network    *graph.Live
+	Ownerships interdict.OwnershipStore
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -241,6 +246,7 @@ func (s *Server) build() {
 	api("POST /v1/goods/classify", s.handleGoodsClassify)
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
 	s.routes = append(s.routes, s.reviewRoutes()...)
+	s.routes = append(s.routes, s.graphRoutes()...)
 	api("POST /v1/messages/screen", s.handleMessagesScreen)
 	api("POST /v1/documents/scan", s.handleDocumentScan)
 	for i := range s.routes {

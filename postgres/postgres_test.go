@@ -102,3 +102,7 @@ func TestMessageResultStoreContract(t *testing.T) {
 		return postgres.NewMessageResultStore(MustOpenDB(t))
 	})
 }
+
+func TestOwnershipStoreContract(t *testing.T) {
+	storetest.OwnershipStore(t, func(t *testing.T) interdict.OwnershipStore { return postgres.NewOwnershipStore(MustOpenDB(t)) })
+}

@@ -102,7 +102,16 @@ type ServiceConfig struct {
 	// The limit is lifted while a new index is built. It is the process's
 	// setting: only a server that owns its process sets it.
 	LimitMemory bool
+	// After, when set, is called with every result ScreenWith returns,
+	// after scoring, to add signals of its own (the network's: connected to
+	// a listed party, blocked by ownership) to the result's own fields. It
+	// must not change the hits or their scores.
+	After AfterFunc
 }
+
+// AfterFunc adds signals of its own to a screening result after scoring
+// (see ServiceConfig.After).
+type AfterFunc func(ctx context.Context, ix *Index, res *interdict.ScreenResult)
 
 // Service is the one screening entry point of interdict: the CLI, the HTTP
 // API and web UI, goods end-user screening, the evaluation and the
@@ -128,6 +137,8 @@ type Service struct {
 
 	readyOnce sync.Once
 	ready     chan struct{}
+
+	after atomic.Pointer[AfterFunc]
 }
 
 var _ interdict.Screener = (*Service)(nil)
@@ -150,13 +161,25 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{
+	s := &Service{
 		cfg:    cfg,
 		policy: cfg.Policy,
 		hash:   cfg.Policy.Hash(),
 		check:  interdict.CheckOptions{DateOrder: cfg.DateOrder, Country: cfg.Country, Strict: cfg.Strict},
 		ready:  make(chan struct{}),
-	}, nil
+	}
+	s.SetAfter(cfg.After)
+	return s, nil
+}
+
+// SetAfter replaces the function called with every result after scoring
+// (ServiceConfig.After); nil removes it. Safe to call while screening.
+func (s *Service) SetAfter(f AfterFunc) {
+	if f == nil {
+		s.after.Store(nil)
+		return
+	}
+	s.after.Store(&f)
 }
 
 // Policy returns the screening policy.
@@ -469,6 +492,9 @@ func (s *Service) ScreenWith(ctx context.Context, q interdict.Query, opt ScreenO
 	}
 	if res.Parties == nil {
 		res.Parties = []interdict.ListedParty{}
+	}
+	if after := s.after.Load(); after != nil {
+		(*after)(ctx, ix, res)
 	}
 	return res, nil
 }

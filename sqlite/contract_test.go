@@ -46,3 +46,7 @@ func TestMessageResultStoreContract(t *testing.T) {
 		return sqlite.NewMessageResultStore(MustOpenDB(t))
 	})
 }
+
+func TestOwnershipStoreContract(t *testing.T) {
+	storetest.OwnershipStore(t, func(t *testing.T) interdict.OwnershipStore { return sqlite.NewOwnershipStore(MustOpenDB(t)) })
+}

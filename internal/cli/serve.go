@@ -322,6 +322,11 @@ func (s *Server) Open(ctx context.Context) error {
 	// update, in the background, so that no scan waits for it.
 	go h.Documents.Run(ctx, 0)
 	message.NewDocScanner(h.Messages.(*message.Screener), h.Documents)
+	// The network (package graph): the /v1/graph routes, the network page
+	// and the network signals of every screening result.
+	if err := s.App.wireNetwork(ctx, rf, svc, h); err != nil {
+		return err
+	}
 	if s.Configure != nil {
 		s.Configure(h)
 	}
