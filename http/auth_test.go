@@ -143,6 +143,10 @@ var routeRoles = map[string][]string{
 	"POST /v1/users/{name}/keys":        {"admin"},
 	"DELETE /v1/users/{name}/keys/{id}": {"admin"},
 	"POST /logout":                      {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/rescreens":                 {"analyst", "approver", "admin"},
+	"POST /v1/rescreens":                {"admin"},
+	"GET /v1/rescreens/{id}":            {"analyst", "approver", "admin"},
+	"GET /rescreens":                    {"analyst", "approver", "admin"},
 }
 
 // TestServer_RouteRoles calls every route that needs authentication as

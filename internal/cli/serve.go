@@ -20,6 +20,7 @@ import (
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/message"
+	"github.com/interdict/interdict/natsbus"
 	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
@@ -72,7 +73,7 @@ default: the default install works offline on the bundled snapshot.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
-	f.StringVar(&s.Database, "database", "", "keep the book, alerts, audit trail and users in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
+	f.StringVar(&s.Database, "database", "", "keep the lists, book, alerts, audit trail, users and jobs in this PostgreSQL database, shared by the replicas of a cluster (postgres://...; default $INTERDICT_DATABASE, else the config's \"database\", else the embedded database)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
 	f.StringVar(&s.TLSCert, "tls-cert", "", "serve HTTPS (TLS 1.2 or later) with this PEM certificate (chain); needs --tls-key")
@@ -252,7 +253,10 @@ func (s *Server) Open(ctx context.Context) error {
 	// The lists (importing the bundled snapshot on first run) and the
 	// book, alerts, audit trail and users: on the embedded database, or on
 	// PostgreSQL with --database.
-	rf := reviewFlags{Database: s.Database}
+	if s.Database != "" {
+		s.App.database = s.Database
+	}
+	rf := reviewFlags{Database: s.App.databaseURL()}
 	st, err := s.App.openReview(ctx, rf)
 	if err != nil {
 		return err
@@ -291,6 +295,16 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
+	var coord *coordinator
+	if st.pg != nil {
+		coord = newCoordinator(st, rv, s.App.replicaName(), s.Logger)
+		if st.bus != nil {
+			if coord.queue, err = st.bus.Queue(ctx, rescreenQueue, natsbus.QueueOptions{AckWait: 30 * time.Second}); err != nil {
+				return err
+			}
+		}
+		h.Rescreens = coord
+	}
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
@@ -358,14 +372,23 @@ func (s *Server) Open(ctx context.Context) error {
 			s.Logger.Error("screening service", "err", err.Error())
 		}
 	}()
-	// The book is re-screened after every list version made current.
+	// The book is re-screened after every list version made current: on
+	// a cluster once, led by one replica and shared through the work
+	// queue (see cluster.go).
 	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		if err := rv.Watch(life, st.events, func(err error) { s.Logger.Error("re-screen", "err", err.Error()) }); err != nil {
-			s.Logger.Error("re-screen", "err", err.Error())
-		}
-	}()
+	if coord != nil {
+		go func() {
+			defer s.wg.Done()
+			coord.run(life, st.events)
+		}()
+	} else {
+		go func() {
+			defer s.wg.Done()
+			if err := rv.Watch(life, st.events, func(err error) { s.Logger.Error("re-screen", "err", err.Error()) }); err != nil {
+				s.Logger.Error("re-screen", "err", err.Error())
+			}
+		}()
+	}
 	go func() {
 		defer s.wg.Done()
 		select {
@@ -385,6 +408,10 @@ func (s *Server) Open(ctx context.Context) error {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
+			if st.pg != nil {
+				updateLed(life, st.pg, st.review, s.App.pipeline(), s.UpdateEvery, sources, s.logUpdate)
+				return
+			}
 			s.App.pipeline().Every(life, s.UpdateEvery, sources, source.ImportOptions{Strict: true}, s.logUpdate)
 		}()
 	}
