@@ -78,6 +78,10 @@ default: the default install works offline on the bundled snapshot.`,
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
 	f.StringVar(&s.TLSCert, "tls-cert", "", "serve HTTPS (TLS 1.2 or later) with this PEM certificate (chain); needs --tls-key")
 	f.StringVar(&s.TLSKey, "tls-key", "", "the PEM private key of --tls-cert")
+	f.StringVar(&a.nats, "nats", "", "NATS server of a cluster (nats://host:port): new list versions are announced to every replica and re-screening is shared among them; needs --database (default $INTERDICT_NATS, else the config's \"nats\")")
+	f.StringVar(&a.natsPrefix, "nats-prefix", "", "prefix of the cluster's NATS subjects and streams (default $INTERDICT_NATS_PREFIX, else \"interdict\")")
+	f.StringVar(&a.replica, "replica", "", "name of this replica in the cluster (default $INTERDICT_REPLICA, else host name and process ID)")
+	f.DurationVar(&s.WorkAckWait, "work-ack-wait", 30*time.Second, "on a cluster, how long a re-screening page may go without a sign of progress before another replica takes it over (a replica that died)")
 	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
 	pf.register(f)
 	return cmd
@@ -107,6 +111,10 @@ type Server struct {
 	// UpdateEvery is the interval of the list updates the server runs
 	// itself (fetch, verify, import); 0 disables them.
 	UpdateEvery time.Duration
+	// WorkAckWait is how long a work item of the cluster's queue may go
+	// without a sign of progress before it is delivered again; 0 means 30
+	// seconds.
+	WorkAckWait time.Duration
 	// TLSCert and TLSKey, when set, name the PEM certificate and key to
 	// serve HTTPS with (TLS 1.2 or later); both or neither.
 	TLSCert, TLSKey string
@@ -299,7 +307,7 @@ func (s *Server) Open(ctx context.Context) error {
 	if st.pg != nil {
 		coord = newCoordinator(st, rv, s.App.replicaName(), s.Logger)
 		if st.bus != nil {
-			if coord.queue, err = st.bus.Queue(ctx, rescreenQueue, natsbus.QueueOptions{AckWait: 30 * time.Second}); err != nil {
+			if coord.queue, err = st.bus.Queue(ctx, rescreenQueue, natsbus.QueueOptions{AckWait: s.WorkAckWait}); err != nil {
 				return err
 			}
 		}
