@@ -209,3 +209,42 @@ func (s *RescreenRunStore) FinishRescreenRun(ctx context.Context, id, state, fai
 	return nil
 }
 
+
+// CutBook cuts the parties of the book (not removed) into pages of size
+// parties by ID, in one read: the pages' bounds, the last page open-ended
+// (Through "") so that parties added meanwhile at the end are in it, and
+// the number of parties.
+func (s *RescreenRunStore) CutBook(ctx context.Context, size int) (_ []interdict.RescreenPage, parties int, err error) {
+	defer wrap(&err, "postgres.CutBook")
+	if size < 1 {
+		return nil, 0, interdict.Errorf(interdict.EINVALID, "A page holds at least one party.")
+	}
+	if err := s.db.db.QueryRowContext(ctx, `SELECT count(*) FROM parties WHERE NOT removed`).Scan(&parties); err != nil {
+		return nil, 0, fmt.Errorf("count the book: %w", err)
+	}
+	rows, err := s.db.db.QueryContext(ctx, `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM parties WHERE NOT removed) t
+		WHERE n % $1 = 0 ORDER BY id`, size)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cut the book into pages: %w", err)
+	}
+	defer rows.Close()
+	var pages []interdict.RescreenPage
+	after := ""
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, 0, err
+		}
+		pages = append(pages, interdict.RescreenPage{Page: len(pages), After: after, Through: id})
+		after = id
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if parties > len(pages)*size || len(pages) == 0 {
+		pages = append(pages, interdict.RescreenPage{Page: len(pages), After: after})
+	} else {
+		pages[len(pages)-1].Through = ""
+	}
+	return pages, parties, nil
+}

@@ -153,7 +153,7 @@ const rescreenPageSize = 500
 // pages from the work queue.
 type coordinator struct {
 	pg      *postgres.DB
-	runs    interdict.RescreenRunStore
+	runs    *postgres.RescreenRunStore
 	queue   *natsbus.Queue // nil without NATS: the leader screens alone
 	rv      *review.Service
 	book    interdict.ReviewStore
@@ -287,27 +287,9 @@ func (c *coordinator) plan(ctx context.Context, plan *review.RescreenPlan, actor
 	if size <= 0 {
 		size = rescreenPageSize
 	}
-	var pages []interdict.RescreenPage
-	after := ""
-	parties := 0
-	for {
-		ps, _, err := c.book.FindParties(ctx, interdict.PartyFilter{AfterID: after, Limit: size})
-		if err != nil {
-			return nil, err
-		}
-		if len(ps) == 0 {
-			break
-		}
-		parties += len(ps)
-		through := ps[len(ps)-1].ID
-		pages = append(pages, interdict.RescreenPage{Page: len(pages), After: after, Through: through})
-		after = through
-		if len(ps) < size {
-			break
-		}
-	}
-	if n := len(pages); n > 0 {
-		pages[n-1].Through = "" // parties added meanwhile at the end are in the last page
+	pages, parties, err := c.runs.CutBook(ctx, size)
+	if err != nil {
+		return nil, err
 	}
 	b, err := json.Marshal(plan)
 	if err != nil {

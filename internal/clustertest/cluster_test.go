@@ -211,7 +211,7 @@ func (c *cluster) call(r *replica, method, path string, body any, out any) (int,
 	}
 	req.Header.Set("Authorization", "Bearer "+c.key)
 	req.Header.Set("Content-Type", "application/json")
-	cl := &http.Client{Timeout: 10 * time.Second}
+	cl := &http.Client{Timeout: 30 * time.Second}
 	resp, err := cl.Do(req)
 	if err != nil {
 		return 0, err
