@@ -157,6 +157,7 @@ type coordinator struct {
 	queue   *natsbus.Queue // nil without NATS: the leader screens alone
 	rv      *review.Service
 	book    interdict.ReviewStore
+	lists   interdict.ListStore
 	replica string
 	logger  *slog.Logger
 	// PageSize is the parties per page; 0 means rescreenPageSize.
@@ -171,7 +172,7 @@ type coordinator struct {
 }
 
 func newCoordinator(st *stores, rv *review.Service, replica string, logger *slog.Logger) *coordinator {
-	return &coordinator{pg: st.pg, runs: postgres.NewRescreenRunStore(st.pg), rv: rv, book: st.review, replica: replica, logger: logger,
+	return &coordinator{pg: st.pg, runs: postgres.NewRescreenRunStore(st.pg), rv: rv, book: st.review, lists: st.lists, replica: replica, logger: logger,
 		plans: map[string]*review.RescreenPlan{}}
 }
 
@@ -247,6 +248,7 @@ func (c *coordinator) lead(ctx context.Context, start, full bool, actor string) 
 		return err
 	}
 	for _, r := range open {
+		c.logger.Info("re-screen taken over", "run", r.ID, "pages_done", r.PagesDone, "pages", r.Pages)
 		if err := c.drive(lctx, r); err != nil {
 			return err
 		}
@@ -274,11 +276,35 @@ func (c *coordinator) lead(ctx context.Context, start, full bool, actor string) 
 	if plan.Unchanged() && !start {
 		return nil
 	}
+	// A replica whose index is behind the store leaves the run to the
+	// replica that holds the lock once it has reloaded.
+	cur, err := c.current(lctx)
+	if err != nil {
+		return err
+	}
+	for l, v := range plan.To {
+		if cur[l] != v {
+			return nil
+		}
+	}
 	r, err := c.plan(lctx, plan, actor)
 	if err != nil {
 		return err
 	}
 	return c.drive(lctx, r)
+}
+
+// current returns the current version of every list in the store.
+func (c *coordinator) current(ctx context.Context) (map[string]int, error) {
+	vs, err := c.lists.FindCurrentVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(vs))
+	for _, v := range vs {
+		out[v.List] = v.Version
+	}
+	return out, nil
 }
 
 // plan cuts the book into pages, stores the run and publishes its pages.

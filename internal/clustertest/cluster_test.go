@@ -28,7 +28,7 @@ import (
 
 // cluster is a test's database schema, NATS prefix and replicas.
 type cluster struct {
-	t      *testing.T
+	t      testing.TB
 	bin    string
 	dsn    string // with the test's search_path
 	nats   string
@@ -46,6 +46,12 @@ func newCluster(t *testing.T) *cluster {
 	if base == "" || nurl == "" {
 		t.Skip("INTERDICT_TEST_POSTGRES_DSN and INTERDICT_TEST_NATS_URL are not both set; skipping the cluster test")
 	}
+	return setup(t, base, nurl)
+}
+
+// setup makes the schema and prefix and builds the binary.
+func setup(t testing.TB, base, nurl string) *cluster {
+	t.Helper()
 	tag := fmt.Sprintf("%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
 	schema := "interdict_cluster_" + tag
 	admin, err := sql.Open("pgx", base)
@@ -79,7 +85,7 @@ func newCluster(t *testing.T) *cluster {
 	return c
 }
 
-func moduleRoot(t *testing.T) string {
+func moduleRoot(t testing.TB) string {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -115,7 +121,7 @@ type replica struct {
 	log  *os.File
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -227,6 +233,26 @@ func (c *cluster) call(r *replica, method, path string, body any, out any) (int,
 		return resp.StatusCode, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
 	}
 	return resp.StatusCode, nil
+}
+
+// procCPU returns the user and system seconds of a running replica.
+func procCPU(r *replica) float64 {
+	if r.cmd == nil || r.cmd.Process == nil {
+		return 0
+	}
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", r.cmd.Process.Pid))
+	if err != nil {
+		return 0 // not Linux
+	}
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	var total float64
+	for _, f := range fields[11:13] { // utime and stime, in 1/100 s
+		var v float64
+		fmt.Sscan(f, &v)
+		total += v / 100
+	}
+	return total
 }
 
 // customers reads n names of the independent customer set (people of 40
@@ -410,6 +436,7 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	cpuKilled := procCPU(rs[0])
 	rs[0].kill()
 	killed := time.Now()
 	time.Sleep(2 * time.Second)
@@ -427,6 +454,8 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		time.Sleep(250 * time.Millisecond)
 	}
 	took := time.Since(started)
+	cpu := cpuKilled + procCPU(rs[0]) + procCPU(rs[1]) + procCPU(rs[2])
+	t.Logf("CPU time of the replicas from their start (index builds included): %.1f s", cpu)
 	c.waitReady(rs[0], 4*time.Minute)
 	close(stopLoad)
 	loadWG.Wait()
