@@ -45,8 +45,11 @@ type Hit struct {
 	// EntityID, List, Name and Programs identify the listed entity for a
 	// list hit; for a place or country hit EntityID is "place:CC" (or
 	// "region:Crimea") and Name the country or region.
-	EntityID string   `json:"entity_id,omitempty"`
-	List     string   `json:"list,omitempty"`
+	EntityID string `json:"entity_id,omitempty"`
+	List     string `json:"list,omitempty"`
+	// Party is the listed party the entity belongs to (interdict.Hit.Party):
+	// the records of one party on several lists share it.
+	Party    string   `json:"party,omitempty"`
 	Name     string   `json:"name,omitempty"`
 	Programs []string `json:"programs,omitempty"`
 	// Score is in [0, 1]: the screening score of a list hit, 1 for an
@@ -274,6 +277,9 @@ func (r *run) screen(q interdict.Query, field, value string, c Check) ([]Hit, er
 			continue // an identifier query reports only exact identifier matches
 		}
 		alert := h.Score >= r.s.opt.Threshold
+		if alert && (c == CheckName || c == CheckText) && q.Kind != interdict.KindVessel && !oneWordAlerts(h.Explanation) {
+			alert = false
+		}
 		if q.Kind != interdict.KindVessel && (h.Kind == interdict.KindVessel || h.Kind == interdict.KindAircraft) && c != CheckBIC && c != CheckID {
 			// A party or free-text name is a person or an organization:
 			// a vessel or aircraft of the same name is reported, not
@@ -281,10 +287,44 @@ func (r *run) screen(q interdict.Query, field, value string, c Check) ([]Hit, er
 			// as vessels).
 			alert = false
 		}
-		out = append(out, Hit{Field: field, Value: value, Check: c, EntityID: h.EntityID, List: h.List, Name: h.Name,
+		out = append(out, Hit{Field: field, Value: value, Check: c, EntityID: h.EntityID, List: h.List, Party: h.Party, Name: h.Name,
 			Programs: h.Programs, Score: h.Score, Alert: alert, Explanation: h.Explanation})
 	}
 	return out, nil
+}
+
+// oneWordAlerts decides whether a name hit that pairs a single word of
+// the name with the listed name ("Citadel" and LIMITED LIABILITY COMPANY
+// CITADEL, "Evli" and EVIL CORP) alerts: payment messages are full of
+// short names of banks and companies (a Fedwire short name, "ABC Ltd"),
+// and one word is thin evidence. It alerts when the word is spelled as
+// listed (exactly or transliterated) and has at least 4 letters, or, when
+// it is spelled differently, has at least 7 letters; and never when the
+// party's country (its address, or the country of its BIC, IBAN or
+// routing number) and the listed party's have no country in common. A
+// hit pairing two or more words always alerts at the threshold.
+func oneWordAlerts(ex interdict.Explanation) bool {
+	if len(ex.Alignment) != 1 {
+		return true
+	}
+	a := ex.Alignment[0]
+	n := len([]rune(a.Query))
+	if m := len([]rune(a.Entity)); m < n {
+		n = m
+	}
+	spelled := (a.Kind == interdict.MatchExact || a.Kind == interdict.MatchTransliteration || a.Kind == interdict.MatchJoined) && a.Similarity >= 0.97
+	switch {
+	case n < 4:
+		return false
+	case !spelled && n < 7:
+		return false
+	}
+	for _, e := range ex.Evidence {
+		if e.Feature == "country" && e.Effect < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func identifierMatch(h interdict.Hit) bool {
@@ -362,7 +402,7 @@ func kindOf(p *Party) interdict.Kind {
 
 func (r *run) party(p *Party) error {
 	if !p.Name.IsZero() {
-		q := interdict.Query{Name: cutName(p.Name.Value), Kind: kindOf(p), Country: p.Country.Value, Address: p.Address.Value}
+		q := interdict.Query{Name: cutName(p.Name.Value), Kind: kindOf(p), Country: r.partyCountry(p), Address: p.Address.Value}
 		if !p.DOB.IsZero() && len(p.DOB.Value) >= 4 {
 			q.DOB = p.DOB.Value
 		}
@@ -426,6 +466,23 @@ func (r *run) party(p *Party) error {
 		r.field(p.Address.Path, p.Address.Value, CheckPlace, r.placeHits(p.Address.Path, p.Address.Value))
 	}
 	return nil
+}
+
+// partyCountry is the country a party's name is screened with, as
+// secondary evidence: its address's or residence's country, else that of
+// its BIC, of a Fedwire routing number (the United States), of its IBAN.
+func (r *run) partyCountry(p *Party) string {
+	switch {
+	case !p.Country.IsZero():
+		return p.Country.Value
+	case !p.BIC.IsZero():
+		return bicCountry(strings.ToUpper(p.BIC.Value))
+	case r.res.Syntax == Fedwire && p.Agent && len(p.IDs) > 0 && len(p.IDs[0].Value) == 9 && isDigits(p.IDs[0].Value):
+		return "US"
+	case !p.Account.IsZero():
+		return ibanCountry(p.Account.Value)
+	}
+	return ""
 }
 
 // cutName bounds a name to what a query takes.

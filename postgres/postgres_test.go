@@ -96,3 +96,9 @@ func TestJobStoreContract(t *testing.T) {
 func TestUserStoreContract(t *testing.T) {
 	storetest.UserStore(t, func(t *testing.T) interdict.UserStore { return postgres.NewUserStore(MustOpenDB(t)) })
 }
+
+func TestMessageResultStoreContract(t *testing.T) {
+	storetest.MessageResultStore(t, func(t *testing.T) interdict.MessageResultStore {
+		return postgres.NewMessageResultStore(MustOpenDB(t))
+	})
+}

@@ -40,3 +40,9 @@ func TestReviewStoreContract(t *testing.T) {
 		}
 	})
 }
+
+func TestMessageResultStoreContract(t *testing.T) {
+	storetest.MessageResultStore(t, func(t *testing.T) interdict.MessageResultStore {
+		return sqlite.NewMessageResultStore(MustOpenDB(t))
+	})
+}

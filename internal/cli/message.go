@@ -16,6 +16,7 @@ import (
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	"github.com/interdict/interdict/message"
+	"github.com/interdict/interdict/screen"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 )
@@ -35,7 +36,7 @@ func (a *App) newMessagesCmd() *cobra.Command {
 		Aliases: []string{"message"},
 		Short:   "Screen payment and trade messages field by field",
 	}
-	cmd.AddCommand(a.newMessagesScreenCmd())
+	cmd.AddCommand(a.newMessagesScreenCmd(), a.newMessagesConsumeCmd())
 	return cmd
 }
 
@@ -98,19 +99,27 @@ is held.`,
 // messageScreener builds the message screener over the current lists with
 // the policy of the flags, the destination rules and goods classification.
 func (a *App) messageScreener(ctx context.Context, pf policyFlags) (*message.Screener, error) {
+	s, _, err := a.messageScreenerService(ctx, pf)
+	return s, err
+}
+
+// messageScreenerService is messageScreener with the screening service
+// under it.
+func (a *App) messageScreenerService(ctx context.Context, pf policyFlags) (*message.Screener, *screen.Service, error) {
 	p, err := a.policy(pf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	svc, err := a.service(ctx, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cl, err := classify.New(classify.Options{CountryCode: country.Code, CountryName: country.Name, Screener: svc})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return message.NewScreener(message.Options{Parties: svc, Threshold: p.Threshold, Destinations: cl, Goods: cl})
+	s, err := message.NewScreener(message.Options{Parties: svc, Threshold: p.Threshold, Destinations: cl, Goods: cl})
+	return s, svc, err
 }
 
 // messageFiles expands the arguments: a directory gives its files (not
