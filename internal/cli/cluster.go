@@ -166,9 +166,6 @@ type coordinator struct {
 	mu     sync.Mutex
 	plans  map[string]*review.RescreenPlan
 	wanted bool // a list version was stored since the last run
-	// led is true while this replica holds the lock for a run it started
-	// through the API.
-	led bool
 }
 
 func newCoordinator(st *stores, rv *review.Service, replica string, logger *slog.Logger) *coordinator {
