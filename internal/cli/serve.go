@@ -60,7 +60,16 @@ lists update' run against the same home.
 
 With --update-every the server downloads, verifies and imports the lists
 itself at that interval, as 'interdict lists update' does. It is off by
-default: the default install works offline on the bundled snapshot.`,
+default: the default install works offline on the bundled snapshot.
+
+Several replicas make a cluster behind any load balancer: give each the
+same --database (PostgreSQL: lists, book, alerts, audit trail, users, jobs)
+and --nats (NATS JetStream). A list version is imported once and every
+replica reloads; the list update and the re-screening after a list change
+are led by one replica at a time (PostgreSQL advisory locks), and the
+re-screening is split into pages that every replica screens from a
+JetStream work queue (progress at /v1/rescreens and /rescreens). See
+docs/deploy.md.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := a.policy(pf)
