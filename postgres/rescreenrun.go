@@ -209,7 +209,6 @@ func (s *RescreenRunStore) FinishRescreenRun(ctx context.Context, id, state, fai
 	return nil
 }
 
-
 // CutBook cuts the parties of the book (not removed) into pages of size
 // parties by ID, in one read: the pages' bounds, the last page open-ended
 // (Through "") so that parties added meanwhile at the end are in it, and
