@@ -390,7 +390,7 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		}
 	}
 
-	t.Logf("book of %d parties stored in %s", total, time.Since(t0).Round(time.Millisecond))
+	t.Logf("book of %d parties stored, %s after the start", total, time.Since(t0).Round(time.Millisecond))
 
 	// Requests to the replicas that stay up, all along.
 	stopLoad := make(chan struct{})

@@ -62,7 +62,7 @@ func newStream(t *testing.T, c *cluster) *stream {
 	tag := strings.ToUpper(c.prefix)
 	s := &stream{t: t, c: c, nc: nc, js: js, pacs: string(pacs), mt: string(mt),
 		opt: message.ConsumeOptions{Stream: tag + "_MESSAGES", Subject: c.prefix + ".messages.in", ResultSubject: c.prefix + ".messages.result",
-			DeadLetterSubject: c.prefix + ".messages.dead", Durable: "screen", AckWait: 5 * time.Second},
+			DeadLetterSubject: c.prefix + ".messages.dead", Durable: "screen", AckWait: 15 * time.Second},
 		results: map[string]int{}, held: map[string]string{}, planted: map[string]string{}, done: make(chan struct{})}
 	ctx := context.Background()
 	if _, err := message.EnsureStream(ctx, js, s.opt.Stream, s.opt.Subject, s.opt.ResultSubject, s.opt.DeadLetterSubject); err != nil {
