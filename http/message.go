@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -19,6 +20,11 @@ type MessageScreener interface {
 	Screen(ctx context.Context, m *message.Message) (*message.Result, error)
 }
 
+// MessageAlerter records the list hits of a held message as alerts for
+// review, as actor (Server.MessageAlerts). It must be idempotent: the same
+// message screened again raises no second alert.
+type MessageAlerter func(ctx context.Context, actor string, r *message.Result) error
+
 // maxMessageBody bounds the body of POST /v1/messages/screen: one message
 // or a file of messages.
 const maxMessageBody = 8 << 20
@@ -33,7 +39,8 @@ type MessagesResponse struct {
 
 // handleMessagesScreen reads the raw body (ISO 20022 XML, SWIFT MT,
 // Fedwire tags or DCSA JSON; the format is detected), screens every
-// message in it and answers with their results.
+// message in it, records each held one's alerts (MessageAlerts) and
+// answers with their results.
 func (s *Server) handleMessagesScreen(w http.ResponseWriter, r *http.Request) {
 	if s.Messages == nil {
 		s.writeError(w, r, newProblem(http.StatusServiceUnavailable, "Message screening is not configured on this server."))
@@ -77,6 +84,12 @@ func (s *Server) handleMessagesScreen(w http.ResponseWriter, r *http.Request) {
 		}
 		if res.Decision == message.Hold {
 			resp.Decision = message.Hold
+			if s.MessageAlerts != nil && res.MessageID != "" {
+				if err := s.MessageAlerts(ctx, actor(r), res); err != nil {
+					s.writeError(w, r, fmt.Errorf("record the alerts of message %s: %w", res.MessageID, err))
+					return
+				}
+			}
 		}
 		resp.Results = append(resp.Results, res)
 	}

@@ -1,9 +1,11 @@
 package http_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/interdict/interdict/classify"
@@ -94,5 +96,31 @@ func TestServer_MessagesScreen_unavailable(t *testing.T) {
 	resp, body = do(t, ts, req{method: "POST", path: "/v1/messages/screen", ctype: "text/plain", body: testMT103})
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("lists not loaded: status %d, want 503 with Retry-After: %s", resp.StatusCode, body)
+	}
+}
+
+// TestServer_MessagesScreenAlerts checks that a held message's alerts are
+// recorded as the user of the request, and a released one records none.
+func TestServer_MessagesScreenAlerts(t *testing.T) {
+	type call struct{ actor, id string }
+	var mu sync.Mutex
+	var calls []call
+	_, ts := MustOpenServer(t, false, withMessages(t), func(s *interdicthttp.Server) {
+		s.MessageAlerts = func(_ context.Context, actor string, r *message.Result) error {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, call{actor, r.MessageID})
+			return nil
+		}
+	})
+	held := strings.Replace(strings.Replace(testMT103, "JANE ORDINARY", "MAJID KAKAVAND", 1), "8a562c67-ca16-48ba-b074-65581be6f001", "held-1", 1)
+	resp, body := do(t, ts, req{method: "POST", path: "/v1/messages/screen", ctype: "text/plain", body: testMT103 + "$" + held})
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(calls) != 1 || calls[0].id != "held-1" || calls[0].actor == "" {
+		t.Errorf("alerts recorded for %+v; want one for held-1 with the user", calls)
 	}
 }

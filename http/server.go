@@ -68,6 +68,9 @@ type Server struct {
 	// Messages screens payment and trade messages for POST
 	// /v1/messages/screen; nil answers it with 503.
 	Messages MessageScreener
+	// MessageAlerts records a held message's list hits as alerts for
+	// review, as the user of the request; nil records none.
+	MessageAlerts MessageAlerter
 	// Documents scans documents for POST /v1/documents/scan and the
 	// Documents page, on the current index; nil answers those with 503.
 	Documents *scan.Live

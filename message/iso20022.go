@@ -311,6 +311,10 @@ func isoRole(name string) (role string, agent, account bool) {
 		return name, false, false
 	case strings.HasSuffix(name, "Acct"):
 		return name, false, true
+	case strings.HasPrefix(name, "InstrFor"):
+		// InstrForCdtrAgt, InstrForNxtAgt: instructions to an agent, read
+		// as free text (InstrInf), not an agent.
+		return "", false, false
 	case strings.HasSuffix(name, "Agt"), len(name) > 4 && strings.HasSuffix(name[:len(name)-1], "Agt") && name[len(name)-1] >= '1' && name[len(name)-1] <= '9':
 		return name, true, false
 	}

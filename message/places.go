@@ -2,6 +2,8 @@ package message
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/interdict/interdict/country"
@@ -59,7 +61,7 @@ func findPlaces(text string, keep func(cc string) bool) []placeMention {
 			w := strings.Join(words[i:i+n], " ")
 			cc := embargoPlaces[w]
 			if cc == "" && len(w) >= 4 {
-				cc = country.Code(w)
+				cc = countryOf(w)
 			}
 			if cc == "" || !keep(cc) {
 				continue
@@ -72,4 +74,27 @@ func findPlaces(text string, keep func(cc string) bool) []placeMention {
 		}
 	}
 	return out
+}
+
+// codes caches country.Code of the words and runs of words of addresses:
+// the same street, town and country names come in message after message.
+// It holds at most maxCodes entries and then answers the rest uncached.
+var (
+	codes  sync.Map // string → string
+	nCodes atomic.Int64
+)
+
+const maxCodes = 1 << 16
+
+func countryOf(w string) string {
+	if v, ok := codes.Load(w); ok {
+		return v.(string)
+	}
+	cc := country.Code(w)
+	if nCodes.Load() < maxCodes {
+		if _, loaded := codes.LoadOrStore(strings.Clone(w), cc); !loaded {
+			nCodes.Add(1)
+		}
+	}
+	return cc
 }

@@ -52,6 +52,9 @@ type Hit struct {
 	Party    string   `json:"party,omitempty"`
 	Name     string   `json:"name,omitempty"`
 	Programs []string `json:"programs,omitempty"`
+	// Also are other listed entities the same words name (the same
+	// party on other lists), for a free-text hit of the document scanner.
+	Also []string `json:"also,omitempty"`
 	// Score is in [0, 1]: the screening score of a list hit, 1 for an
 	// embargoed place.
 	Score float64 `json:"score"`

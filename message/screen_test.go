@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/interdict/interdict/country"
 	"github.com/interdict/interdict/internal/evalgen"
 	"github.com/interdict/interdict/message"
+	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
@@ -75,6 +77,34 @@ func bundledScreener(t testing.TB) *message.Screener {
 	return scr
 }
 
+var (
+	docOnce sync.Once
+	docScr  *message.Screener
+	docErr  error
+)
+
+// docScreener is bundledScreener with free text scanned by the document
+// scanner (package scan) instead of the line scanner.
+func docScreener(t testing.TB) *message.Screener {
+	t.Helper()
+	bundledScreener(t)
+	docOnce.Do(func() {
+		cl, err := classify.New(classify.Options{CountryCode: country.Code, CountryName: country.Name})
+		if err != nil {
+			docErr = err
+			return
+		}
+		docScr, docErr = message.NewScreener(message.Options{Parties: benchService, Threshold: screen.DefaultPolicy().Threshold, Destinations: cl, Goods: cl})
+		if docErr == nil {
+			message.NewDocScanner(docScr, scan.NewLive(benchService))
+		}
+	})
+	if docErr != nil {
+		t.Fatal("document-scanning screener:", docErr)
+	}
+	return docScr
+}
+
 func parseOne(t *testing.T, name, data string) *message.Message {
 	t.Helper()
 	ms, err := message.Parse(name, []byte(data))
@@ -107,7 +137,11 @@ func sampleText(t *testing.T, rel string) string {
 // are reported as hits without holding the message (see TestScreen_held
 // for the listed names that do).
 func TestScreen_samples(t *testing.T) {
-	s := bundledScreener(t)
+	t.Run("line-scanner", func(t *testing.T) { testScreenSamples(t, bundledScreener(t)) })
+	t.Run("document-scanner", func(t *testing.T) { testScreenSamples(t, docScreener(t)) })
+}
+
+func testScreenSamples(t *testing.T, s *message.Screener) {
 	n, held := 0, 0
 	for _, p := range sampleFiles(t) {
 		base := filepath.Base(p)
@@ -145,7 +179,11 @@ func TestScreen_samples(t *testing.T) {
 // place from the real samples, one field at a time, and checks that each
 // is held for a hit on that field.
 func TestScreen_held(t *testing.T) {
-	s := bundledScreener(t)
+	t.Run("line-scanner", func(t *testing.T) { testScreenHeld(t, bundledScreener(t)) })
+	t.Run("document-scanner", func(t *testing.T) { testScreenHeld(t, docScreener(t)) })
+}
+
+func testScreenHeld(t *testing.T, s *message.Screener) {
 	pacs008 := sampleText(t, "iso20022/cbpr-examples/pacs008_credit_transfer_sample.xml")
 	mt103 := sampleText(t, "mt/ballerina-mt-mx/p_2_1_1__mt103_pacs_008_C_D.fin")
 	mt202cov := sampleText(t, "mt/ballerina-mt-mx/p_2_3_1_b__mt202_pacs_009COV_A_B.fin")
@@ -172,6 +210,10 @@ func TestScreen_held(t *testing.T) {
 			"CdtTrfTxInf[0]/RmtInf/Ustrd", "ofac-sdn:12927"},
 		{"MT103 remittance :70:", "rmt.fin", strings.Replace(mt103, ":70:/ROC/pacs008EndToEndId-001", ":70:/ROC/pacs008EndToEndId-001\r\nINV 123 SPARE PARTS KALAYE ELECTRIC CO", 1),
 			":70:", "KALA"},
+		{"MT103 sender to receiver information :72:", "72.fin", strings.Replace(mt103, ":72:/INS/ABNANL2AXXX", ":72:/INS/ABNANL2AXXX\r\n//PLS ADVISE BENEFICIARY OF GOODS\r\n//SHIPPED ON BEHALF OF MAHAN AIR", 1),
+			":72:", "ofac-sdn:12927"},
+		{"pacs.008 instructions for the creditor agent", "instr.xml", strings.Replace(pacs008, "</pacs:CdtTrfTxInf>", "<pacs:InstrForCdtrAgt><pacs:InstrInf>Credit account of Kalaye Electric Company on arrival</pacs:InstrInf></pacs:InstrForCdtrAgt></pacs:CdtTrfTxInf>", 1),
+			"CdtTrfTxInf[0]/InstrForCdtrAgt/InstrInf", "KALA"},
 		{"MT103 account with institution BIC", "bic.fin", strings.Replace(mt103, ":57A:HELSFIHHXXX", ":57A:MELIGB2L", 1),
 			":57A:", "ofac-sdn:25420"},
 		{"MT103 beneficiary country", "cc.fin", strings.Replace(mt103, "3/FI/Helsinki", "3/KP/Pyongyang", 1),
@@ -223,7 +265,7 @@ func TestScreen_held(t *testing.T) {
 			}
 			found := false
 			for _, h := range res.Hits {
-				if h.Alert && h.Field == tt.field && (h.EntityID == tt.entity || strings.Contains(strings.ToUpper(h.Name), strings.ToUpper(tt.entity))) {
+				if h.Alert && h.Field == tt.field && (h.EntityID == tt.entity || slices.Contains(h.Also, tt.entity) || strings.Contains(strings.ToUpper(h.Name), strings.ToUpper(tt.entity))) {
 					found = true
 				}
 			}

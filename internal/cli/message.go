@@ -16,6 +16,7 @@ import (
 	"github.com/interdict/interdict/classify"
 	"github.com/interdict/interdict/country"
 	"github.com/interdict/interdict/message"
+	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
@@ -25,9 +26,10 @@ func init() { extraCommands = append(extraCommands, (*App).newMessagesCmd) }
 
 // messageOptions are the flags of `interdict messages screen`.
 type messageOptions struct {
-	JSON   bool
-	Stream bool
-	Policy policyFlags
+	JSON         bool
+	Stream       bool
+	DocumentScan bool
+	Policy       policyFlags
 }
 
 func (a *App) newMessagesCmd() *cobra.Command {
@@ -92,20 +94,22 @@ is held.`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.JSON, "json", false, "print one JSON result per message per line")
 	f.BoolVar(&opts.Stream, "stream", false, "read messages from standard input as they arrive and print each result at once")
+	f.BoolVar(&opts.DocumentScan, "document-scan", false, "scan free text with the document scanner as well as line by line (builds its automaton over every listed name first)")
 	opts.Policy.register(f)
 	return cmd
 }
 
 // messageScreener builds the message screener over the current lists with
 // the policy of the flags, the destination rules and goods classification.
-func (a *App) messageScreener(ctx context.Context, pf policyFlags) (*message.Screener, error) {
-	s, _, err := a.messageScreenerService(ctx, pf)
+func (a *App) messageScreener(ctx context.Context, opts messageOptions) (*message.Screener, error) {
+	s, _, err := a.messageScreenerService(ctx, opts.Policy, opts.DocumentScan)
 	return s, err
 }
 
 // messageScreenerService is messageScreener with the screening service
-// under it.
-func (a *App) messageScreenerService(ctx context.Context, pf policyFlags) (*message.Screener, *screen.Service, error) {
+// under it; docScan scans free text with the document scanner (package
+// scan) as well as line by line.
+func (a *App) messageScreenerService(ctx context.Context, pf policyFlags, docScan bool) (*message.Screener, *screen.Service, error) {
 	p, err := a.policy(pf)
 	if err != nil {
 		return nil, nil, err
@@ -119,7 +123,13 @@ func (a *App) messageScreenerService(ctx context.Context, pf policyFlags) (*mess
 		return nil, nil, err
 	}
 	s, err := message.NewScreener(message.Options{Parties: svc, Threshold: p.Threshold, Destinations: cl, Goods: cl})
-	return s, svc, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if docScan {
+		message.NewDocScanner(s, scan.NewLive(svc))
+	}
+	return s, svc, nil
 }
 
 // messageFiles expands the arguments: a directory gives its files (not
@@ -215,7 +225,7 @@ func (a *App) runMessagesScreen(ctx context.Context, args []string, opts message
 	if len(msgs) == 0 && failed > 0 {
 		return &exitError{code: ExitError}
 	}
-	s, err := a.messageScreener(ctx, opts.Policy)
+	s, err := a.messageScreener(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -263,7 +273,7 @@ func (a *App) runMessagesScreen(ctx context.Context, args []string, opts message
 // is reported on standard error (with --json also as a JSON line with an
 // "error") and the stream goes on.
 func (a *App) runMessagesStream(ctx context.Context, opts messageOptions) error {
-	s, err := a.messageScreener(ctx, opts.Policy)
+	s, err := a.messageScreener(ctx, opts)
 	if err != nil {
 		return err
 	}

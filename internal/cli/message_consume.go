@@ -40,7 +40,8 @@ func (a *App) newMessagesConsumeCmd() *cobra.Command {
 		Long: `Consume reads payment and trade messages (any format 'messages screen'
 reads; one stream message may hold several) from a NATS JetStream subject
 through a durable pull consumer, screens each, stores its result under the
-message ID (MsgId, UETR, :20:, IMAD; else the Nats-Msg-Id header), records
+message ID (MsgId, UETR, :20:, IMAD; else the Nats-Msg-Id header; free
+text scanned with the document scanner and line by line), records
 a message held by a listed party as alerts for review (party
 "message:<ID>"), publishes the result as JSON to the result subject
 (headers Interdict-Message-Id and Interdict-Decision) and only then
@@ -92,7 +93,7 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	if opts.AckWait < time.Second {
 		return usageError("--ack-wait must be at least 1s, not %v", opts.AckWait)
 	}
-	scr, svc, err := a.messageScreenerService(ctx, opts.Policy)
+	scr, svc, err := a.messageScreenerService(ctx, opts.Policy, true)
 	if err != nil {
 		return err
 	}
@@ -126,18 +127,8 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 		if err != nil {
 			return err
 		}
-		copt.OnHeld = func(ctx context.Context, r *message.Result) error {
-			p, ok := message.AlertParty(r)
-			if !ok {
-				return nil
-			}
-			hits, err := message.ListHits(r)
-			if err != nil {
-				return err
-			}
-			_, err = rs.RaiseHits(ctx, actor, p, r.Policy, hits)
-			return err
-		}
+		alerts := messageAlerts(rs)
+		copt.OnHeld = func(ctx context.Context, r *message.Result) error { return alerts(ctx, actor, r) }
 	}
 	nc, err := nats.Connect(opts.NATS, nats.Name("interdict messages consume"), nats.MaxReconnects(-1))
 	if err != nil {
@@ -158,6 +149,24 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	fmt.Fprintf(a.Stderr, "interdict: %d stream messages received (%d again), %d results stored (%d held), %d already stored, %d dead letters, %d left for redelivery\n",
 		s.Received.Load(), s.Redelivered.Load(), s.Stored.Load(), s.Held.Load(), s.Duplicates.Load(), s.DeadLetters.Load(), s.Retried.Load())
 	return err
+}
+
+// messageAlerts records the list hits of a held message as alerts on
+// "message:<ID>" through the review service (review.Service.RaiseHits); a
+// message held only by a place, a country or goods raises none.
+func messageAlerts(rs *review.Service) func(ctx context.Context, actor string, r *message.Result) error {
+	return func(ctx context.Context, actor string, r *message.Result) error {
+		p, ok := message.AlertParty(r)
+		if !ok {
+			return nil
+		}
+		hits, err := message.ListHits(r)
+		if err != nil {
+			return err
+		}
+		_, err = rs.RaiseHits(ctx, actor, p, r.Policy, hits)
+		return err
+	}
 }
 
 // redactURL drops the user information (a password, a token) of a URL

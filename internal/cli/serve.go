@@ -322,6 +322,7 @@ func (s *Server) Open(ctx context.Context) error {
 		}
 		h.Rescreens = coord
 	}
+	h.MessageAlerts = messageAlerts(rv)
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now
@@ -345,6 +346,7 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("message screener: %w", err)
 	}
 	h.Documents = scan.NewLive(svc)
+	message.NewDocScanner(h.Messages.(*message.Screener), h.Documents)
 	if s.Configure != nil {
 		s.Configure(h)
 	}
