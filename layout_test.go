@@ -80,11 +80,11 @@ var roles = map[string]string{
 
 	"snapshot": roleData, "eval": roleData,
 
-	"sqlite": roleAdapter, "postgres": roleAdapter, "nats": roleAdapter, "inmem": roleAdapter,
+	"sqlite": roleAdapter, "postgres": roleAdapter, "nats": roleAdapter, "natsbus": roleAdapter, "inmem": roleAdapter,
 	"http": roleAdapter, "http/html": roleAdapter, "http/openapitest": roleAdapter,
 
 	"internal/cli": roleInternal, "internal/evalgen": roleInternal, "internal/sourcetest": roleInternal,
-	"internal/storetest": roleInternal, "normalize/internal/gentables": roleInternal,
+	"internal/storetest": roleInternal, "internal/clustertest": roleInternal, "normalize/internal/gentables": roleInternal,
 	"country/internal/gennames": roleInternal,
 
 	"mock": roleMock,

@@ -150,6 +150,10 @@ var routeRoles = map[string][]string{
 	"GET /v1/graph/ownerships":          {"analyst", "approver", "admin", "api-client"},
 	"POST /v1/graph/ownerships":         {"admin", "api-client"},
 	"GET /graph":                        {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/rescreens":                 {"analyst", "approver", "admin"},
+	"POST /v1/rescreens":                {"admin"},
+	"GET /v1/rescreens/{id}":            {"analyst", "approver", "admin"},
+	"GET /rescreens":                    {"analyst", "approver", "admin"},
 }
 
 // TestServer_RouteRoles calls every route that needs authentication as

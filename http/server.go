@@ -54,6 +54,9 @@ type Server struct {
 	// audit trail). Nil answers the review routes with 503.
 	Review   interdict.ReviewStore
 	Workflow Workflow
+	// Rescreens starts and reports a cluster's re-screening runs; nil (a
+	// single server) answers its routes with 503.
+	Rescreens Rescreens
 	// Goods classifies goods line items for POST /v1/goods/classify, its
 	// batch and the Goods page; nil answers those with 503. Build it with
 	// PartyScreener as its end-user screener, so that end users are
@@ -247,6 +250,7 @@ func (s *Server) build() {
 	api("POST /v1/goods/classify/batch", s.handleGoodsBatch)
 	s.routes = append(s.routes, s.reviewRoutes()...)
 	s.routes = append(s.routes, s.graphRoutes()...)
+	s.routes = append(s.routes, s.rescreenRoutes()...)
 	api("POST /v1/messages/screen", s.handleMessagesScreen)
 	api("POST /v1/documents/scan", s.handleDocumentScan)
 	for i := range s.routes {

@@ -66,6 +66,10 @@ type App struct {
 
 	config *Config
 	store  *stores
+
+	// database, nats, natsPrefix and replica are serve's cluster flags
+	// (see cluster.go).
+	database, nats, natsPrefix, replica string
 }
 
 // Run runs the interdict command line with args (without the program name)

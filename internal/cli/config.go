@@ -34,6 +34,17 @@ type Config struct {
 	// past which `lists status` and the web UI warn that a list is stale;
 	// unset lists use interdict.DefaultMaxAge.
 	MaxAgeDays map[string]int `json:"max_age_days,omitempty"`
+	// Database is the PostgreSQL database (postgres://...) of a cluster's
+	// replicas: lists, book, alerts, decisions, audit trail, users and
+	// jobs. It is the default of $INTERDICT_DATABASE and --database.
+	Database string `json:"database,omitempty"`
+	// NATS is the NATS server (nats://host:port, comma-separated for
+	// several) that announces new list versions to every replica and
+	// shares re-screening work among them; the default of
+	// $INTERDICT_NATS and serve --nats. NATSPrefix starts its subjects and
+	// streams (default "interdict"; one per cluster).
+	NATS       string `json:"nats,omitempty"`
+	NATSPrefix string `json:"nats_prefix,omitempty"`
 }
 
 // MaxAge returns the age past which list is reported as stale.
@@ -100,6 +111,9 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	if err := c.validateCluster(); err != nil {
+		return err
+	}
 	for l, d := range c.MaxAgeDays {
 		if _, ok := interdict.LookupList(l); !ok && l != "*" {
 			return &ConfigError{Field: "max_age_days." + l, Err: errors.New("unknown list")}
@@ -149,6 +163,7 @@ func (a *App) loadConfig() (*Config, error) {
 		}
 		c.Policy = fc.Policy
 		c.MaxAgeDays = fc.MaxAgeDays
+		c.Database, c.NATS, c.NATSPrefix = fc.Database, fc.NATS, fc.NATSPrefix
 	case errors.Is(err, os.ErrNotExist) && !explicit:
 	default:
 		return nil, fmt.Errorf("config %s: %w", path, err)
@@ -157,6 +172,7 @@ func (a *App) loadConfig() (*Config, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	a.clusterDefaults(c)
 	a.config = c
 	return c, nil
 }

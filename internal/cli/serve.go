@@ -20,6 +20,7 @@ import (
 	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/message"
+	"github.com/interdict/interdict/natsbus"
 	"github.com/interdict/interdict/review"
 	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
@@ -59,7 +60,16 @@ lists update' run against the same home.
 
 With --update-every the server downloads, verifies and imports the lists
 itself at that interval, as 'interdict lists update' does. It is off by
-default: the default install works offline on the bundled snapshot.`,
+default: the default install works offline on the bundled snapshot.
+
+Several replicas make a cluster behind any load balancer: give each the
+same --database (PostgreSQL: lists, book, alerts, audit trail, users, jobs)
+and --nats (NATS JetStream). A list version is imported once and every
+replica reloads; the list update and the re-screening after a list change
+are led by one replica at a time (PostgreSQL advisory locks), and the
+re-screening is split into pages that every replica screens from a
+JetStream work queue (progress at /v1/rescreens and /rescreens). See
+docs/deploy.md.`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := a.policy(pf)
@@ -72,11 +82,15 @@ default: the default install works offline on the bundled snapshot.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&s.Addr, "addr", DefaultAddr, "address to listen on (host:port)")
-	f.StringVar(&s.Database, "database", "", "keep the book, alerts, audit trail and users in this PostgreSQL database (postgres://...; default $INTERDICT_DATABASE, else the embedded database)")
+	f.StringVar(&s.Database, "database", "", "keep the lists, book, alerts, audit trail, users and jobs in this PostgreSQL database, shared by the replicas of a cluster (postgres://...; default $INTERDICT_DATABASE, else the config's \"database\", else the embedded database)")
 	f.StringVar(&s.TokenFile, "token-file", "", "file of API tokens, one per line with an optional user name (default $INTERDICT_TOKEN_FILE)")
 	f.DurationVar(&s.CheckEvery, "check-every", screen.DefaultCheckEvery, "how often to check the store for list versions imported by another process (0 disables)")
 	f.StringVar(&s.TLSCert, "tls-cert", "", "serve HTTPS (TLS 1.2 or later) with this PEM certificate (chain); needs --tls-key")
 	f.StringVar(&s.TLSKey, "tls-key", "", "the PEM private key of --tls-cert")
+	f.StringVar(&a.nats, "nats", "", "NATS server of a cluster (nats://host:port): new list versions are announced to every replica and re-screening is shared among them; needs --database (default $INTERDICT_NATS, else the config's \"nats\")")
+	f.StringVar(&a.natsPrefix, "nats-prefix", "", "prefix of the cluster's NATS subjects and streams (default $INTERDICT_NATS_PREFIX, else \"interdict\")")
+	f.StringVar(&a.replica, "replica", "", "name of this replica in the cluster (default $INTERDICT_REPLICA, else host name and process ID)")
+	f.DurationVar(&s.WorkAckWait, "work-ack-wait", 30*time.Second, "on a cluster, how long a re-screening page may go without a sign of progress before another replica takes it over (a replica that died)")
 	f.DurationVar(&s.UpdateEvery, "update-every", 0, "download, verify and import the lists at this interval, e.g. 6h (0: never; the config's \"sources\" give the URLs)")
 	pf.register(f)
 	return cmd
@@ -106,6 +120,10 @@ type Server struct {
 	// UpdateEvery is the interval of the list updates the server runs
 	// itself (fetch, verify, import); 0 disables them.
 	UpdateEvery time.Duration
+	// WorkAckWait is how long a work item of the cluster's queue may go
+	// without a sign of progress before it is delivered again; 0 means 30
+	// seconds.
+	WorkAckWait time.Duration
 	// TLSCert and TLSKey, when set, name the PEM certificate and key to
 	// serve HTTPS with (TLS 1.2 or later); both or neither.
 	TLSCert, TLSKey string
@@ -252,7 +270,10 @@ func (s *Server) Open(ctx context.Context) error {
 	// The lists (importing the bundled snapshot on first run) and the
 	// book, alerts, audit trail and users: on the embedded database, or on
 	// PostgreSQL with --database.
-	rf := reviewFlags{Database: s.Database}
+	if s.Database != "" {
+		s.App.database = s.Database
+	}
+	rf := reviewFlags{Database: s.App.databaseURL()}
 	st, err := s.App.openReview(ctx, rf)
 	if err != nil {
 		return err
@@ -293,6 +314,16 @@ func (s *Server) Open(ctx context.Context) error {
 	h.Users, h.Review, h.Workflow = users, st.review, reviewWorkflow{rv}
 	if err := s.App.recordSettings(ctx, st.review, "", *s.Policy, "serve"); err != nil {
 		return err
+	}
+	var coord *coordinator
+	if st.pg != nil {
+		coord = newCoordinator(st, rv, s.App.replicaName(), s.Logger)
+		if st.bus != nil {
+			if coord.queue, err = st.bus.Queue(ctx, rescreenQueue, natsbus.QueueOptions{AckWait: s.WorkAckWait}); err != nil {
+				return err
+			}
+		}
+		h.Rescreens = coord
 	}
 	h.MessageAlerts = messageAlerts(rv)
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
@@ -371,14 +402,23 @@ func (s *Server) Open(ctx context.Context) error {
 			s.Logger.Error("screening service", "err", err.Error())
 		}
 	}()
-	// The book is re-screened after every list version made current.
+	// The book is re-screened after every list version made current: on
+	// a cluster once, led by one replica and shared through the work
+	// queue (see cluster.go).
 	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		if err := rv.Watch(life, st.events, func(err error) { s.Logger.Error("re-screen", "err", err.Error()) }); err != nil {
-			s.Logger.Error("re-screen", "err", err.Error())
-		}
-	}()
+	if coord != nil {
+		go func() {
+			defer s.wg.Done()
+			coord.run(life, st.events)
+		}()
+	} else {
+		go func() {
+			defer s.wg.Done()
+			if err := rv.Watch(life, st.events, func(err error) { s.Logger.Error("re-screen", "err", err.Error()) }); err != nil {
+				s.Logger.Error("re-screen", "err", err.Error())
+			}
+		}()
+	}
 	go func() {
 		defer s.wg.Done()
 		select {
@@ -398,6 +438,10 @@ func (s *Server) Open(ctx context.Context) error {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
+			if st.pg != nil {
+				updateLed(life, st.pg, st.review, s.App.pipeline(), s.UpdateEvery, sources, s.logUpdate)
+				return
+			}
 			s.App.pipeline().Every(life, s.UpdateEvery, sources, source.ImportOptions{Strict: true}, s.logUpdate)
 		}()
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/inmem"
+	"github.com/interdict/interdict/natsbus"
+	"github.com/interdict/interdict/postgres"
 	"github.com/interdict/interdict/snapshot"
 	"github.com/interdict/interdict/source"
 	"github.com/interdict/interdict/sqlite"
@@ -19,9 +21,14 @@ import (
 // to the screening service.
 type stores struct {
 	db     *sqlite.DB
-	lists  *sqlite.ListStore
-	jobs   *sqlite.JobStore
-	events *inmem.Events
+	lists  interdict.ListStore
+	jobs   interdict.JobStore
+	events interdict.Events
+	// pg is the PostgreSQL database of a cluster (lists, jobs and the
+	// review store live there), bus its NATS connection; both nil on a
+	// single server (see openCluster).
+	pg  *postgres.DB
+	bus *natsbus.Bus
 	// review is the review store (the book, alerts, audit trail): on db,
 	// or on PostgreSQL with --database (see openReview); closers close
 	// what openReview opened besides db.
@@ -51,6 +58,13 @@ func (a *App) open(ctx context.Context) (*stores, error) {
 	lists := sqlite.NewListStore(db)
 	lists.Events = events
 	a.store = &stores{db: db, lists: lists, jobs: sqlite.NewJobStore(db), events: events}
+	// On a cluster: the lists, jobs and review store on PostgreSQL, the
+	// events on NATS.
+	if err := a.openCluster(ctx, a.store); err != nil {
+		db.Close()
+		a.store = nil
+		return nil, err
+	}
 	return a.store, nil
 }
 
@@ -69,7 +83,12 @@ func (a *App) start(ctx context.Context) (*stores, error) {
 	if a.noSnapshot || a.Getenv("INTERDICT_NO_SNAPSHOT") != "" {
 		return st, nil
 	}
-	if err := a.seedSnapshot(ctx); err != nil {
+	seed := a.seedSnapshot
+	if st.pg != nil {
+		// Replicas that start together on an empty database: one imports.
+		seed = func(ctx context.Context) error { return st.pg.WithLock(ctx, "seed", a.seedSnapshot) }
+	}
+	if err := seed(ctx); err != nil {
 		return nil, fmt.Errorf("import bundled snapshot: %w", err)
 	}
 	return st, nil
@@ -80,6 +99,12 @@ func (a *App) Close() error {
 	if a.store != nil {
 		for _, c := range a.store.closers {
 			c.Close()
+		}
+		if a.store.bus != nil {
+			a.store.bus.Close()
+		}
+		if a.store.pg != nil {
+			a.store.pg.Close()
 		}
 		err := a.store.db.Close()
 		a.store = nil

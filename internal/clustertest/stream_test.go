@@ -1,0 +1,220 @@
+package clustertest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/interdict/interdict/message"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// streamMessages is the number of payment messages the acceptance test
+// streams; every 50th names a listed party as creditor.
+const streamMessages = 10_000
+
+// stream is the acceptance test's message stream: its subjects, the
+// results published, and the consumers (`interdict messages consume`)
+// beside the replicas.
+type stream struct {
+	t    *testing.T
+	c    *cluster
+	opt  message.ConsumeOptions
+	nc   *nats.Conn
+	js   jetstream.JetStream
+	pacs string
+	mt   string
+
+	mu      sync.Mutex
+	results map[string]int    // published results by message ID
+	held    map[string]string // result decision by message ID
+	planted map[string]string // message ID → listed name
+	done    chan struct{}
+}
+
+// newStream creates the stream and its durable consumer, or returns nil
+// when the message samples (../shared/data/messages) are not at hand.
+func newStream(t *testing.T, c *cluster) *stream {
+	dir := filepath.Join(moduleRoot(t), "..", "shared", "data", "messages")
+	pacs, err1 := os.ReadFile(filepath.Join(dir, "iso20022", "cbpr-examples", "pacs008_credit_transfer_sample.xml"))
+	mt, err2 := os.ReadFile(filepath.Join(dir, "mt", "ballerina-mt-mx", "p_2_3_1_a__mt103_pacs_008_A_D.fin"))
+	if err1 != nil || err2 != nil {
+		t.Logf("message samples not found at %s (%v, %v): the stream part is skipped", dir, err1, err2)
+		return nil
+	}
+	nc, err := nats.Connect(c.nats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := strings.ToUpper(c.prefix)
+	s := &stream{t: t, c: c, nc: nc, js: js, pacs: string(pacs), mt: string(mt),
+		opt: message.ConsumeOptions{Stream: tag + "_MESSAGES", Subject: c.prefix + ".messages.in", ResultSubject: c.prefix + ".messages.result",
+			DeadLetterSubject: c.prefix + ".messages.dead", Durable: "screen", AckWait: 15 * time.Second},
+		results: map[string]int{}, held: map[string]string{}, planted: map[string]string{}, done: make(chan struct{})}
+	ctx := context.Background()
+	if _, err := message.EnsureStream(ctx, js, s.opt.Stream, s.opt.Subject, s.opt.ResultSubject, s.opt.DeadLetterSubject); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = js.DeleteStream(context.Background(), s.opt.Stream) })
+	if _, err := js.CreateOrUpdateConsumer(ctx, s.opt.Stream, message.ConsumerConfig(s.opt)); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := nc.Subscribe(s.opt.ResultSubject, func(m *nats.Msg) {
+		id := m.Header.Get(message.HeaderMessageID)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.results[id]++
+		s.held[id] = m.Header.Get(message.HeaderDecision)
+		if len(s.results) == streamMessages {
+			select {
+			case <-s.done:
+			default:
+				close(s.done)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	return s
+}
+
+// startConsumer starts `interdict messages consume` as a replica's
+// consumer process.
+func (s *stream) startConsumer(r *replica) {
+	s.t.Helper()
+	f, err := os.OpenFile(filepath.Join(s.c.dir, r.name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	r.log = f
+	r.cmd = exec.Command(s.c.bin, "messages", "consume", "--nats", s.c.nats, "--stream", s.opt.Stream, "--subject", s.opt.Subject,
+		"--result-subject", s.opt.ResultSubject, "--dead-letter-subject", s.opt.DeadLetterSubject, "--durable", s.opt.Durable,
+		"--ack-wait", s.opt.AckWait.String(), "--as", "stream-"+r.name)
+	r.cmd.Env = s.c.env(r.home, r.name)
+	r.cmd.Stdout, r.cmd.Stderr = f, f
+	if err := r.cmd.Start(); err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { r.stop() })
+}
+
+// publish publishes the messages: pacs.008 and MT103 samples in turn,
+// each with an ID of its own, every 50th an MT103 whose creditor is a
+// listed party.
+func (s *stream) publish(listed []string) {
+	var short []string // an MT line holds 35 characters
+	for _, n := range listed {
+		if len(n) <= 33 {
+			short = append(short, n)
+		}
+	}
+	for i := 0; i < streamMessages; i++ {
+		id := fmt.Sprintf("%s-%05d", s.c.prefix, i)
+		var m string
+		switch {
+		case i%50 == 1:
+			name := short[(i/50)%len(short)]
+			m = strings.ReplaceAll(s.mt, "7a562c67-ca16-48ba-b074-65581be6f001", id)
+			m = strings.Replace(m, "1/B Creditor Co", "1/"+name, 1)
+			s.mu.Lock()
+			s.planted[id] = name
+			s.mu.Unlock()
+		case i%2 == 0:
+			m = strings.ReplaceAll(s.pacs, "P008-20260413-5017", id)
+		default:
+			m = strings.ReplaceAll(s.mt, "7a562c67-ca16-48ba-b074-65581be6f001", id)
+		}
+		if _, err := s.js.PublishAsync(s.opt.Subject, []byte(m)); err != nil {
+			s.t.Errorf("publish message %d: %v", i, err)
+			return
+		}
+	}
+	select {
+	case <-s.js.PublishAsyncComplete():
+	case <-time.After(2 * time.Minute):
+		s.t.Errorf("publishing %d messages took more than 2 minutes", streamMessages)
+	}
+}
+
+// stored returns the number of messages with a published result.
+func (s *stream) stored() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.results)
+}
+
+// wait waits until every message has a result.
+func (s *stream) wait(within time.Duration) {
+	select {
+	case <-s.done:
+	case <-time.After(max(within, time.Second)):
+		s.t.Errorf("%d of %d messages have a result after %s", s.stored(), streamMessages, within)
+	}
+}
+
+// check verifies the stream's outcome in the database: one stored result
+// per message, and every message naming a listed party held with its
+// alerts on the review queue, none raised twice.
+func (s *stream) check(db *sql.DB) {
+	t := s.t
+	var rows, ids, redelivered int
+	if err := db.QueryRow(`SELECT count(*), count(DISTINCT id), count(*) FILTER (WHERE deliveries > 1) FROM message_results WHERE id LIKE $1`,
+		s.c.prefix+"-%").Scan(&rows, &ids, &redelivered); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("message results stored: %d for %d messages (%d delivered more than once)", rows, ids, redelivered)
+	if rows != streamMessages || ids != streamMessages {
+		t.Errorf("%d results stored for %d distinct messages; want %d, one each", rows, ids, streamMessages)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dup := 0
+	for _, n := range s.results {
+		if n > 1 {
+			dup++
+		}
+	}
+	t.Logf("results published: %d messages, %d published more than once (the stored result again)", len(s.results), dup)
+	var alerts, pairs, creates int
+	if err := db.QueryRow(`SELECT count(*), count(DISTINCT (party_id, entity_id)) FROM alerts WHERE party_id LIKE $1`, "message:"+s.c.prefix+"-%").Scan(&alerts, &pairs); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM audit WHERE action = 'alert.create' AND payload LIKE $1`, `{"party_id":"message:`+s.c.prefix+`-%`).Scan(&creates); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("messages: %d alerts on held messages, %d alert.create records", alerts, creates)
+	if alerts != pairs || creates != alerts {
+		t.Errorf("%d message alerts on %d message-entity pairs with %d alert.create records: an alert was raised twice", alerts, pairs, creates)
+	}
+	missing := 0
+	for id, name := range s.planted {
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM alerts WHERE party_id = $1`, "message:"+id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if s.held[id] != "hold" || n == 0 {
+			missing++
+			if missing <= 5 {
+				t.Errorf("message %s naming %q: decision %q, %d alerts; want hold with alerts", id, name, s.held[id], n)
+			}
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of %d messages naming a listed party were not held with an alert", missing, len(s.planted))
+	}
+}
