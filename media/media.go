@@ -473,7 +473,9 @@ func partOfLongerName(text string, m scan.Mention, name string) bool {
 		return false
 	}
 	word := rest[1:]
-	if i := strings.IndexFunc(word, func(r rune) bool { return unicode.IsSpace(r) || (unicode.IsPunct(r) && r != '.' && r != '-' && r != '&') }); i >= 0 {
+	if i := strings.IndexFunc(word, func(r rune) bool {
+		return unicode.IsSpace(r) || (unicode.IsPunct(r) && r != '.' && r != '-' && r != '&')
+	}); i >= 0 {
 		word = word[:i]
 	}
 	word = strings.TrimRight(word, ".")
