@@ -316,11 +316,11 @@ func (p *feedParser) parse() (*Feed, error) {
 			switch {
 			case (name == "item" || name == "entry") && p.item == nil:
 				p.items++
+				line, _ := p.dec.InputPos()
+				p.item = &Item{Line: line}
 				if p.items > p.lim.MaxItems {
 					return nil, p.fail(fmt.Errorf("more than %d items", p.lim.MaxItems))
 				}
-				line, _ := p.dec.InputPos()
-				p.item = &Item{Line: line}
 			case p.item != nil && e.field == nil:
 				// A field of the item.
 				e.field = &strings.Builder{}
