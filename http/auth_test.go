@@ -143,6 +143,11 @@ var routeRoles = map[string][]string{
 	"POST /v1/users/{name}/keys":        {"admin"},
 	"DELETE /v1/users/{name}/keys/{id}": {"admin"},
 	"POST /logout":                      {"analyst", "approver", "admin", "api-client"},
+	"POST /v1/media":                    {"admin", "api-client"},
+	"GET /v1/media":                     {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/media/{id}":                {"analyst", "approver", "admin", "api-client"},
+	"GET /media":                        {"analyst", "approver", "admin", "api-client"},
+	"GET /media/{id}":                   {"analyst", "approver", "admin", "api-client"},
 }
 
 // TestServer_RouteRoles calls every route that needs authentication as

@@ -18,6 +18,7 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/media"
 	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/prometheus/client_golang/prometheus"
@@ -68,6 +69,9 @@ type Server struct {
 	// Documents scans documents for POST /v1/documents/scan and the
 	// Documents page, on the current index; nil answers those with 503.
 	Documents *scan.Live
+	// Media keeps the adverse-media record for POST and GET /v1/media and
+	// the Media pages; nil answers those with 503.
+	Media *media.Service
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.
@@ -240,6 +244,7 @@ func (s *Server) build() {
 	s.routes = append(s.routes, s.reviewRoutes()...)
 	api("POST /v1/messages/screen", s.handleMessagesScreen)
 	api("POST /v1/documents/scan", s.handleDocumentScan)
+	s.routes = append(s.routes, s.mediaRoutes()...)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":

@@ -57,6 +57,15 @@ func newMediaService(ms interdict.MediaStore, book interdict.ReviewStore, svc *s
 	return media.NewService(cfg)
 }
 
+// serveMedia is the media service of 'interdict serve'.
+func (a *App) serveMedia(ctx context.Context, rf reviewFlags, svc *screen.Service, rv *review.Service, live *scan.Live) (*media.Service, error) {
+	st, ms, err := a.openMedia(ctx, rf)
+	if err != nil {
+		return nil, err
+	}
+	return newMediaService(ms, st.review, svc, rv, live, document.DefaultLimits())
+}
+
 func (a *App) newMediaCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "media",

@@ -314,6 +314,11 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("message screener: %w", err)
 	}
 	h.Documents = scan.NewLive(svc)
+	// Adverse media: beside the book, scanned with the same scanner, its
+	// alerts raised through the review service.
+	if h.Media, err = s.App.serveMedia(ctx, rf, svc, rv, h.Documents); err != nil {
+		return err
+	}
 	if s.Configure != nil {
 		s.Configure(h)
 	}
