@@ -300,6 +300,7 @@ func (s *Service) IngestFeed(ctx context.Context, actor, name string, feed *Feed
 		source = filepath.Base(name)
 	}
 	rep := &Report{Input: name, Format: feed.Format, Source: source, Articles: []Outcome{}}
+	book := &bookSnap{}
 	for i, it := range feed.Items {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -325,7 +326,7 @@ func (s *Service) IngestFeed(ctx context.Context, actor, name string, feed *Feed
 			d.Title = clip(firstLine(body), 200)
 		}
 		d.Text = strings.TrimSpace(d.Title + "\n\n" + strings.TrimSpace(body))
-		o := s.IngestArticle(ctx, actor, d)
+		o := s.ingestArticle(ctx, actor, d, book)
 		o.Item = i + 1
 		if o.Error != "" {
 			o.Error = fmt.Sprintf("feed %s, line %d, item %d: %s", name, it.Line, i+1, o.Error)
@@ -345,11 +346,32 @@ func firstLine(s string) string {
 	return ""
 }
 
+// bookSnap is the book scanner of one ingestion (a feed's items share it,
+// so that the book is read once per input, not once per article).
+type bookSnap struct {
+	sc    *scan.Scanner
+	names map[string]string
+	err   error
+	done  bool
+}
+
+func (s *Service) bookFor(ctx context.Context, b *bookSnap) *bookSnap {
+	if !b.done {
+		b.sc, b.names, b.err = s.book.scanner(ctx, s.cfg.Book, s.cfg.Policy)
+		b.done = true
+	}
+	return b
+}
+
 // IngestArticle stores one article unless it is stored already (the same
 // text, white space aside, or the same URL), with its mentions and topics,
 // and raises the alerts of the parties of the book it names with a risk
 // topic. An error is reported in the outcome.
 func (s *Service) IngestArticle(ctx context.Context, actor string, d Draft) Outcome {
+	return s.ingestArticle(ctx, actor, d, &bookSnap{})
+}
+
+func (s *Service) ingestArticle(ctx context.Context, actor string, d Draft, book *bookSnap) Outcome {
 	text := strings.ReplaceAll(strings.ToValidUTF8(d.Text, "\uFFFD"), "\x00", "")
 	o := Outcome{Title: d.Title, URL: d.URL}
 	if strings.TrimSpace(text) == "" {
@@ -367,7 +389,7 @@ func (s *Service) IngestArticle(ctx context.Context, actor string, d Draft) Outc
 		o.Error = err.Error()
 		return o
 	}
-	a, err := s.scanArticle(ctx, d, text, hash)
+	a, err := s.scanArticle(ctx, d, text, hash, s.bookFor(ctx, book))
 	if err != nil {
 		o.Error = err.Error()
 		return o
@@ -402,7 +424,7 @@ func (s *Service) IngestArticle(ctx context.Context, actor string, d Draft) Outc
 
 // scanArticle scans the text for listed parties, places, goods and topics,
 // and for the parties of the book.
-func (s *Service) scanArticle(ctx context.Context, d Draft, text, hash string) (*interdict.Article, error) {
+func (s *Service) scanArticle(ctx context.Context, d Draft, text, hash string, book *bookSnap) (*interdict.Article, error) {
 	sc, err := s.cfg.Scanner(ctx)
 	if err != nil {
 		return nil, err
@@ -422,9 +444,9 @@ func (s *Service) scanArticle(ctx context.Context, d Draft, text, hash string) (
 	for _, t := range res.Topics {
 		a.Topics = append(a.Topics, interdict.ArticleTopic{Topic: t.Topic, Sentences: t.Sentences, Terms: t.Terms})
 	}
-	bsc, names, err := s.book.scanner(ctx, s.cfg.Book, s.cfg.Policy)
-	if err != nil {
-		return nil, err
+	bsc, names := book.sc, book.names
+	if book.err != nil {
+		return nil, book.err
 	}
 	if bsc.Entities() > 0 {
 		bres, err := bsc.Scan(ctx, d.Title, text)

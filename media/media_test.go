@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/media"
@@ -201,6 +202,24 @@ func TestIngestAtom(t *testing.T) {
 	checkArticle(t, e, rep.Articles[3], want{title: "Sanktionen: Händler aus Hamburg", topics: []string{"arrest-indictment", "sanctions-evasion"}})
 }
 
+// A Russian feed: the party of the book written in Cyrillic is found and
+// alerted with the Russian topics; the clean item stays clean.
+func TestIngestRussian(t *testing.T) {
+	e := newEnv(t, append(slices.Clone(testBook), decoyBook...)...)
+	rep, err := e.svc.Ingest(context.Background(), "tester", "testdata/wire-ru.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Source != "Балтийский вестник" || rep.Stored != 2 || rep.Alerts != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	a := checkArticle(t, e, rep.Articles[0], want{title: "В Вильнюсе задержан", parties: []string{"P-PETRAUSKAS"}, topics: []string{"arrest-indictment", "smuggling"}, alerts: []string{"P-PETRAUSKAS"}})
+	if m := a.Mentions[0]; m.Text != "Йонас Петраускас" || m.CharStart != utf8.RuneCountInString(a.Text[:m.Start]) {
+		t.Errorf("mention %+v", m)
+	}
+	checkArticle(t, e, rep.Articles[1], want{title: "В Калининграде открылся новый мост"})
+}
+
 // A document (not a feed) is one article; the same text again, however
 // spaced, is the same article; an edited article at the same URL is too.
 func TestIngestDedupe(t *testing.T) {
@@ -343,7 +362,7 @@ func TestBookPrecision(t *testing.T) {
 	}
 	// The feeds: the decoys stay quiet, the test book's parties are found.
 	found := map[string]int{}
-	for _, feed := range []string{"testdata/wire-en.rss", "testdata/europe.atom"} {
+	for _, feed := range []string{"testdata/wire-en.rss", "testdata/europe.atom", "testdata/wire-ru.rss"} {
 		rep, err := e.svc.Ingest(ctx, "tester", feed)
 		if err != nil {
 			t.Fatal(err)
@@ -358,7 +377,7 @@ func TestBookPrecision(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{"P-BALTIC": 1, "P-PETRAUSKAS": 2, "P-HELVETIA": 1, "P-BELLANDI": 1}
+	want := map[string]int{"P-BALTIC": 1, "P-PETRAUSKAS": 3, "P-HELVETIA": 1, "P-BELLANDI": 1}
 	keys := func(m map[string]int) []string {
 		var ks []string
 		for k, v := range m {
