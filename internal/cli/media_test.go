@@ -65,6 +65,9 @@ func TestMediaCLI(t *testing.T) {
 		t.Errorf("media list --topic gossip: exit %d %s", code, errOut)
 	}
 	code, out, _ = runAs(t, home, nil, "media", "show", id)
+	if code != 0 {
+		t.Errorf("media show: exit %d", code)
+	}
 	for _, w := range []string{"Vilnius logistics firm raided", "https://harbour-wire.example/2026/11/baltic-amber-raid", "P-BALTIC (Baltic Amber Logistics UAB) ×2",
 		"un:KPe.001", "topic sanctions-evasion", "Customs officers searched"} {
 		if !strings.Contains(out, w) {
