@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/match"
@@ -28,6 +29,7 @@ const bookList = "book"
 // policy's threshold against the party's own names.
 type bookScanner struct {
 	mu     sync.Mutex
+	readAt time.Time // when the book was last read
 	digest string
 	sc     *scan.Scanner
 	names  map[string]string // party ID -> name
@@ -56,7 +58,18 @@ func partyEntity(p *interdict.Party) interdict.Entity {
 // scanner returns the scanner of the book as it is now: it reads the
 // parties not removed and rebuilds the scanner when their IDs or data
 // hashes changed since the last build.
-func (b *bookScanner) scanner(ctx context.Context, book interdict.ReviewStore, policy screen.Policy) (*scan.Scanner, map[string]string, error) {
+//
+// Within refresh of the last read (refresh > 0), the last scanner is used
+// without reading the book again.
+func (b *bookScanner) scanner(ctx context.Context, book interdict.ReviewStore, policy screen.Policy, refresh time.Duration) (*scan.Scanner, map[string]string, error) {
+	b.mu.Lock()
+	if b.sc != nil && refresh > 0 && time.Since(b.readAt) < refresh {
+		sc, names := b.sc, b.names
+		b.mu.Unlock()
+		return sc, names, nil
+	}
+	b.mu.Unlock()
+	start := time.Now()
 	var parties []*interdict.Party
 	after := ""
 	h := sha256.New()
@@ -78,6 +91,7 @@ func (b *bookScanner) scanner(ctx context.Context, book interdict.ReviewStore, p
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.sc != nil && b.digest == digest {
+		b.readAt = start
 		return b.sc, b.names, nil
 	}
 	ents := make([]interdict.Entity, 0, len(parties))
@@ -95,6 +109,6 @@ func (b *bookScanner) scanner(ctx context.Context, book interdict.ReviewStore, p
 	if err != nil {
 		return nil, nil, fmt.Errorf("book scanner: %w", err)
 	}
-	b.digest, b.sc, b.names = digest, sc, names
+	b.digest, b.sc, b.names, b.readAt = digest, sc, names, start
 	return sc, names, nil
 }

@@ -134,6 +134,13 @@ var (
 
 func newEnv(tb testing.TB, book ...*interdict.Party) *env {
 	tb.Helper()
+	return newEnvRefresh(tb, -1, book...)
+}
+
+// newEnvRefresh is newEnv with the book read again after refresh (see
+// media.Config.BookRefresh).
+func newEnvRefresh(tb testing.TB, refresh time.Duration, book ...*interdict.Party) *env {
+	tb.Helper()
 	ctx := context.Background()
 	svc := screenService(tb)
 	liveOnce.Do(func() { live = scan.NewLive(svc) })
@@ -159,7 +166,7 @@ func newEnv(tb testing.TB, book ...*interdict.Party) *env {
 		tb.Fatal(err)
 	}
 	ms := sqlite.NewMediaStore(db)
-	m, err := media.NewService(media.Config{Store: ms, Book: rs, Scanner: live.Scanner, Alerts: rv, Policy: screen.DefaultPolicy()})
+	m, err := media.NewService(media.Config{Store: ms, Book: rs, Scanner: live.Scanner, Alerts: rv, Policy: screen.DefaultPolicy(), BookRefresh: refresh})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -55,7 +55,15 @@ type Config struct {
 	FeedLimits FeedLimits
 	// Client fetches URLs; nil uses http.DefaultClient.
 	Client *http.Client
+	// BookRefresh is how long the parties of the book, once read, are
+	// looked for without reading the book again (a party added is looked
+	// for at most this long after); 0 means DefaultBookRefresh, a negative
+	// value reads the book for every input ingested.
+	BookRefresh time.Duration
 }
+
+// DefaultBookRefresh is how long a reading of the book is used.
+const DefaultBookRefresh = 10 * time.Second
 
 // Service ingests adverse media. It is safe for concurrent use.
 type Service struct {
@@ -81,6 +89,9 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	if cfg.FeedLimits.MaxBytes <= 0 {
 		cfg.FeedLimits = DefaultFeedLimits()
+	}
+	if cfg.BookRefresh == 0 {
+		cfg.BookRefresh = DefaultBookRefresh
 	}
 	return &Service{cfg: cfg}, nil
 }
@@ -357,7 +368,7 @@ type bookSnap struct {
 
 func (s *Service) bookFor(ctx context.Context, b *bookSnap) *bookSnap {
 	if !b.done {
-		b.sc, b.names, b.err = s.book.scanner(ctx, s.cfg.Book, s.cfg.Policy)
+		b.sc, b.names, b.err = s.book.scanner(ctx, s.cfg.Book, s.cfg.Policy, s.cfg.BookRefresh)
 		b.done = true
 	}
 	return b
