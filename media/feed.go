@@ -400,9 +400,29 @@ func attr(as []xml.Attr, name string) string {
 	return ""
 }
 
+// The namespaces of the fields read: RSS 2.0 (none), RSS 1.0 and 0.9,
+// Atom, and the content and Dublin Core modules.
+const (
+	nsContent = "http://purl.org/rss/1.0/modules/content/"
+	nsDC      = "http://purl.org/dc/elements/1.1/"
+)
+
+var coreSpace = map[string]bool{"": true, "http://www.w3.org/2005/Atom": true, "http://purl.org/rss/1.0/": true,
+	"http://my.netscape.com/rdf/simple/0.9/": true, "http://backend.userland.com/rss2": true}
+
 // setItemField stores the text gathered for one field of the current item.
 func (p *feedParser) setItemField(e elem) {
 	it := p.item
+	switch {
+	case e.name == "encoded" && e.space != nsContent && e.space != "content":
+		return
+	case e.name == "date" && e.space != nsDC && e.space != "dc":
+		return
+	case e.name != "encoded" && e.name != "date" && !coreSpace[e.space]:
+		// Another vocabulary's element of the same name (media:content,
+		// media:title, itunes:summary): not the item's own field.
+		return
+	}
 	text := strings.TrimSpace(e.field.String())
 	isHTML := func() bool {
 		switch attr(e.attrs, "type") {

@@ -43,6 +43,27 @@ func TestParseFeedRSSAndAtom(t *testing.T) {
 	}
 }
 
+// Elements of other vocabularies with the names of item fields (Media
+// RSS, iTunes) are not taken for the item's title, content or date.
+func TestParseFeedOtherNamespaces(t *testing.T) {
+	rss := `<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>T</title><item>
+<media:title>Photo caption</media:title>
+<title>Real title</title>
+<media:content url="https://x.example/a.jpg"><media:description>A photo of a harbour</media:description></media:content>
+<description>The real description.</description>
+<itunes:summary>Podcast summary</itunes:summary>
+<content:encoded>The full text.</content:encoded>
+</item></channel></rss>`
+	feed, err := media.ParseFeed("ns.rss", strings.NewReader(rss), media.DefaultFeedLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := feed.Items[0]; it.Title != "Real title" || it.Body != "The full text." {
+		t.Errorf("item %+v", it)
+	}
+}
+
 func TestParseFeedRDFAndDates(t *testing.T) {
 	rdf := `<?xml version="1.0" encoding="ISO-8859-1"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
