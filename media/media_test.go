@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -260,6 +263,40 @@ func TestIngestDedupe(t *testing.T) {
 	}
 	if o := e.svc.IngestArticle(ctx, "tester", media.Draft{Title: "Empty", Text: " \n "}); o.Error == "" {
 		t.Error("an article with no text was accepted")
+	}
+}
+
+// A web page (not a feed) at a URL is one article: its <title>, its main
+// text without navigation and cookie banners, the host as its source.
+func TestIngestPage(t *testing.T) {
+	e := newEnv(t, testBook...)
+	page := `<!DOCTYPE html><html><head><title>Zurich court indicts instrument maker | Swiss Courts Daily</title></head><body>
+<nav><a href="/">Home</a> <a href="/politics">Politics</a></nav>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies</div>
+<article><h1>Zurich court indicts instrument maker</h1>
+<p>Prosecutors in Zurich have indicted Helvetia Precision Instruments AG for smuggling pressure transducers to Iran in breach of export controls.</p>
+<p>The company said it would contest the charges.</p></article>
+<footer>© Swiss Courts Daily</footer></body></html>`
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	}))
+	defer ts.Close()
+	rep, err := e.svc.Ingest(context.Background(), "tester", ts.URL+"/2026/12/helvetia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != "html" || rep.Stored != 1 || rep.Alerts != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	a := checkArticle(t, e, rep.Articles[0], want{title: "Zurich court indicts instrument maker | Swiss Courts Daily", parties: []string{"P-HELVETIA"},
+		topics: []string{"arrest-indictment", "smuggling"}, alerts: []string{"P-HELVETIA"}})
+	if a.URL != ts.URL+"/2026/12/helvetia" || a.Source != strings.TrimPrefix(ts.URL, "http://") || strings.Contains(a.Text, "cookies") || strings.Contains(a.Text, "Politics") {
+		t.Errorf("page kept as URL %q source %q text %q", a.URL, a.Source, a.Text)
+	}
+	// The same page again is the same article.
+	if rep, err := e.svc.Ingest(context.Background(), "tester", ts.URL+"/2026/12/helvetia"); err != nil || rep.Duplicates != 1 {
+		t.Errorf("again: %+v, %v", rep, err)
 	}
 }
 
