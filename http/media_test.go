@@ -1,8 +1,10 @@
 package http_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -94,6 +96,16 @@ func TestServer_Media(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); status != 200 || err != nil || rep.Stored != 1 || rep.Alerts != 1 {
 		t.Errorf("POST /v1/media (JSON): %d %s", status, b)
 	}
+	// A document uploaded as a form.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "filing.html")
+	fw.Write([]byte("<html><head><title>Filing</title></head><body><article><p>Jonas Petrauskas pleaded guilty to smuggling in Vilnius.</p></article></body></html>"))
+	mw.Close()
+	status, b = call("POST", "/v1/media", mw.FormDataContentType(), buf.String(), "bot")
+	if err := json.Unmarshal(b, &rep); status != 200 || err != nil || rep.Stored != 1 || rep.Format != "html" || rep.Articles[0].Title != "Filing" || rep.Alerts != 1 {
+		t.Errorf("POST /v1/media (upload): %d %s", status, b)
+	}
 	// Hostile and bad input.
 	for _, tc := range []struct {
 		ctype, body string
@@ -114,7 +126,7 @@ func TestServer_Media(t *testing.T) {
 	// Reading.
 	status, b = call("GET", "/v1/media?party=P-1", "", "", "ana")
 	var list interdicthttp.MediaResponse
-	if err := json.Unmarshal(b, &list); status != 200 || err != nil || list.Total != 2 {
+	if err := json.Unmarshal(b, &list); status != 200 || err != nil || list.Total != 3 {
 		t.Fatalf("GET /v1/media?party=P-1: %d %s", status, b)
 	}
 	status, b = call("GET", "/v1/media?topic=smuggling&entity=ofac-sdn:1", "", "", "bea")
@@ -145,7 +157,7 @@ func TestServer_Media(t *testing.T) {
 			t.Errorf("GET /media/{id}: %d, lacks %q", status, w)
 		}
 	}
-	if _, n, _ := ms.FindArticles(context.Background(), interdict.ArticleFilter{}); n != 3 {
-		t.Errorf("%d articles stored, want 3", n)
+	if _, n, _ := ms.FindArticles(context.Background(), interdict.ArticleFilter{}); n != 4 {
+		t.Errorf("%d articles stored, want 4", n)
 	}
 }
