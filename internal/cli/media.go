@@ -98,7 +98,7 @@ a risk topic (in the sentence that names it or the next) raises an alert.
 
 A feed that is too large, not well-formed, declares entities (DOCTYPE) or
 nests too deep is refused with the feed, line and item. The exit status is
-1 when an input or an item failed.`,
+1 when an input or an item failed, else 3 when an alert was raised.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usageError("media ingest takes one or more FILE or URL (see 'interdict media ingest --help')")
@@ -133,7 +133,7 @@ nests too deep is refused with the feed, line and item. The exit status is
 			if err != nil {
 				return err
 			}
-			failed := 0
+			failed, alerts := 0, 0
 			var reports []*media.Report
 			for _, arg := range args {
 				rep, err := m.Ingest(ctx, actor, arg)
@@ -143,6 +143,7 @@ nests too deep is refused with the feed, line and item. The exit status is
 					continue
 				}
 				failed += rep.Failed
+				alerts += rep.Alerts
 				reports = append(reports, rep)
 				if !asJSON {
 					printMediaReport(a.Stdout, rep)
@@ -158,6 +159,9 @@ nests too deep is refused with the feed, line and item. The exit status is
 			}
 			if failed > 0 {
 				return &exitError{code: ExitError}
+			}
+			if alerts > 0 {
+				return &exitError{code: ExitMatch}
 			}
 			return nil
 		},
