@@ -122,6 +122,11 @@ var routeRoles = map[string][]string{
 	"GET /v1/parties/{id}":              {"analyst", "approver", "admin", "api-client"},
 	"GET /v1/parties":                   {"analyst", "approver", "admin", "api-client"},
 	"GET /book":                         {"analyst", "approver", "admin", "api-client"},
+	"POST /v1/media":                    {"admin", "api-client"},
+	"GET /v1/media":                     {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/media/{id}":                {"analyst", "approver", "admin", "api-client"},
+	"GET /media":                        {"analyst", "approver", "admin", "api-client"},
+	"GET /media/{id}":                   {"analyst", "approver", "admin", "api-client"},
 	"GET /v1/alerts":                    {"analyst", "approver", "admin"},
 	"GET /v1/alerts/{id}":               {"analyst", "approver", "admin"},
 	"POST /v1/alerts/{id}/decision":     {"analyst", "approver", "admin"},
@@ -143,11 +148,6 @@ var routeRoles = map[string][]string{
 	"POST /v1/users/{name}/keys":        {"admin"},
 	"DELETE /v1/users/{name}/keys/{id}": {"admin"},
 	"POST /logout":                      {"analyst", "approver", "admin", "api-client"},
-	"POST /v1/media":                    {"admin", "api-client"},
-	"GET /v1/media":                     {"analyst", "approver", "admin", "api-client"},
-	"GET /v1/media/{id}":                {"analyst", "approver", "admin", "api-client"},
-	"GET /media":                        {"analyst", "approver", "admin", "api-client"},
-	"GET /media/{id}":                   {"analyst", "approver", "admin", "api-client"},
 }
 
 // TestServer_RouteRoles calls every route that needs authentication as
