@@ -63,15 +63,15 @@ type Server struct {
 	// POST /v1/lists/{list} and the Lists page's upload form (lists.go);
 	// nil answers those with 503.
 	ListImporter ListImporter
+	// Media keeps the adverse-media record for POST and GET /v1/media and
+	// the Media pages; nil answers those with 503.
+	Media *media.Service
 	// Messages screens payment and trade messages for POST
 	// /v1/messages/screen; nil answers it with 503.
 	Messages MessageScreener
 	// Documents scans documents for POST /v1/documents/scan and the
 	// Documents page, on the current index; nil answers those with 503.
 	Documents *scan.Live
-	// Media keeps the adverse-media record for POST and GET /v1/media and
-	// the Media pages; nil answers those with 503.
-	Media *media.Service
 	// Logger receives one line per request and every internal error.
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves it.

@@ -46,11 +46,11 @@ func (a *App) openMedia(ctx context.Context, rf reviewFlags) (*stores, interdict
 
 // newMediaService returns the media service over the stores, scanning with
 // the scanner of svc's current index and raising alerts through rv.
-func newMediaService(ms interdict.MediaStore, book interdict.ReviewStore, svc *screen.Service, rv *review.Service, live *scan.Live, lim document.Limits) (*media.Service, error) {
-	if live == nil {
-		live = scan.NewLive(svc)
+func newMediaService(ms interdict.MediaStore, book interdict.ReviewStore, svc *screen.Service, rv *review.Service, scanner func(context.Context) (*scan.Scanner, error), lim document.Limits) (*media.Service, error) {
+	if scanner == nil {
+		scanner = scan.NewLive(svc).Scanner
 	}
-	cfg := media.Config{Store: ms, Book: book, Scanner: live.Scanner, Policy: svc.Policy(), Limits: lim}
+	cfg := media.Config{Store: ms, Book: book, Scanner: scanner, Policy: svc.Policy(), Limits: lim}
 	if rv != nil {
 		cfg.Alerts = rv
 	}
@@ -58,12 +58,13 @@ func newMediaService(ms interdict.MediaStore, book interdict.ReviewStore, svc *s
 }
 
 // serveMedia is the media service of 'interdict serve'.
-func (a *App) serveMedia(ctx context.Context, rf reviewFlags, svc *screen.Service, rv *review.Service, live *scan.Live) (*media.Service, error) {
+// scanner is the server's document scanner, shared with the Documents page.
+func (a *App) serveMedia(ctx context.Context, rf reviewFlags, svc *screen.Service, rv *review.Service, scanner func(context.Context) (*scan.Scanner, error)) (*media.Service, error) {
 	st, ms, err := a.openMedia(ctx, rf)
 	if err != nil {
 		return nil, err
 	}
-	return newMediaService(ms, st.review, svc, rv, live, document.DefaultLimits())
+	return newMediaService(ms, st.review, svc, rv, scanner, document.DefaultLimits())
 }
 
 func (a *App) newMediaCmd() *cobra.Command {

@@ -297,6 +297,11 @@ func (s *Server) Open(ctx context.Context) error {
 	h.CountryName = country.Name
 	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
+	// Adverse media: beside the book, scanned with the document scanner
+	// (h.Documents, set below), its alerts raised through the review service.
+	if h.Media, err = s.App.serveMedia(ctx, rf, svc, rv, func(ctx context.Context) (*scan.Scanner, error) { return h.Documents.Scanner(ctx) }); err != nil {
+		return err
+	}
 	if c, err := s.App.loadConfig(); err == nil {
 		h.MaxAge = c.MaxAge
 	}
@@ -314,11 +319,6 @@ func (s *Server) Open(ctx context.Context) error {
 		return fmt.Errorf("message screener: %w", err)
 	}
 	h.Documents = scan.NewLive(svc)
-	// Adverse media: beside the book, scanned with the same scanner, its
-	// alerts raised through the review service.
-	if h.Media, err = s.App.serveMedia(ctx, rf, svc, rv, h.Documents); err != nil {
-		return err
-	}
 	if s.Configure != nil {
 		s.Configure(h)
 	}
