@@ -67,6 +67,7 @@ var roles = map[string]string{
 
 	"normalize": roleLogic, "match": roleLogic, "classify": roleLogic, "screen": roleLogic,
 	"country": roleLogic, "graph": roleLogic, "review": roleLogic, "link": roleLogic, "scan": roleLogic,
+	"media": roleLogic,
 
 	"source": roleFormat, "source/ofac": roleFormat, "source/un": roleFormat, "source/eu": roleFormat,
 	"source/uk": roleFormat, "source/csl": roleFormat, "source/dpl": roleFormat, "source/canada": roleFormat,

@@ -19,6 +19,7 @@ import (
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/graph"
 	"github.com/interdict/interdict/http/html"
+	"github.com/interdict/interdict/media"
 	"github.com/interdict/interdict/scan"
 	"github.com/interdict/interdict/screen"
 	"github.com/prometheus/client_golang/prometheus"
@@ -66,6 +67,9 @@ type Server struct {
 	// POST /v1/lists/{list} and the Lists page's upload form (lists.go);
 	// nil answers those with 503.
 	ListImporter ListImporter
+	// Media keeps the adverse-media record for POST and GET /v1/media and
+	// the Media pages; nil answers those with 503.
+	Media *media.Service
 	// Messages screens payment and trade messages for POST
 	// /v1/messages/screen; nil answers it with 503.
 	Messages MessageScreener
@@ -253,6 +257,7 @@ func (s *Server) build() {
 	s.routes = append(s.routes, s.rescreenRoutes()...)
 	api("POST /v1/messages/screen", s.handleMessagesScreen)
 	api("POST /v1/documents/scan", s.handleDocumentScan)
+	s.routes = append(s.routes, s.mediaRoutes()...)
 	for i := range s.routes {
 		switch s.routes[i].pattern {
 		case "GET /healthz", "GET /readyz", "GET /openapi.json":

@@ -43,7 +43,7 @@ type Templates struct {
 }
 
 // Pages are the page names Render accepts.
-var Pages = []string{"screen", "goods", "entity", "lists", "diff", "batch", "job", "login", "error", "alerts", "alert", "book", "audit", "listupload", "documents", "graph", "rescreens"}
+var Pages = []string{"screen", "goods", "entity", "lists", "diff", "batch", "job", "login", "error", "alerts", "alert", "book", "audit", "listupload", "documents", "graph", "rescreens", "media", "article"}
 
 // Parse parses the embedded templates.
 func Parse() (*Templates, error) {

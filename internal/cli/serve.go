@@ -332,6 +332,11 @@ func (s *Server) Open(ctx context.Context) error {
 	h.CountryName = country.Name
 	h.LoopbackHosts = auth.Local
 	h.BuildVersion = Version
+	// Adverse media: beside the book, scanned with the document scanner
+	// (h.Documents, set below), its alerts raised through the review service.
+	if h.Media, err = s.App.serveMedia(ctx, rf, svc, rv, func(ctx context.Context) (*scan.Scanner, error) { return h.Documents.Scanner(ctx) }); err != nil {
+		return err
+	}
 	if c, err := s.App.loadConfig(); err == nil {
 		h.MaxAge = c.MaxAge
 	}
