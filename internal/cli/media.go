@@ -108,7 +108,7 @@ nests too deep is refused with the feed, line and item. The exit status is
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			actor, err := a.actor(rf)
+			actor, err := a.actor(ctx, rf)
 			if err != nil {
 				return err
 			}
@@ -124,7 +124,11 @@ nests too deep is refused with the feed, line and item. The exit status is
 			if err != nil {
 				return err
 			}
-			rv, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: a.roles(), Now: a.Now})
+			users, _, err := a.userStores(ctx, rf)
+			if err != nil {
+				return err
+			}
+			rv, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: userRoles{users}, Now: a.Now})
 			if err != nil {
 				return err
 			}

@@ -119,11 +119,15 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 		Workers: opts.Workers, AckWait: opts.AckWait, Stats: &message.ConsumeStats{},
 		Log: func(format string, args ...any) { fmt.Fprintf(a.Stderr, "interdict: "+format+"\n", args...) }}
 	if !opts.NoAlerts {
-		actor, err := a.actor(opts.Review)
+		actor, err := a.actor(ctx, opts.Review)
 		if err != nil {
 			return err
 		}
-		rs, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: a.roles(), Now: a.Now})
+		users, _, err := a.userStores(ctx, opts.Review)
+		if err != nil {
+			return err
+		}
+		rs, err := review.NewService(review.Config{Store: st.review, Lists: st.lists, Screen: svc, Roles: userRoles{users}, Now: a.Now})
 		if err != nil {
 			return err
 		}
