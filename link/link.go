@@ -59,11 +59,17 @@ const (
 	ReasonSameAs       Reason = "same-as"
 	ReasonNameDOB      Reason = "name-dob"
 	ReasonNameCountry  Reason = "name-country"
+	// ReasonCopyName links an organisation's record in an unofficial copy
+	// of a list that carries nothing but names (no identifier, country,
+	// address or date; interdict.AttrUnofficialCopy) to the record of
+	// another list with the same full name of two words or more, when no
+	// list has two records of that name.
+	ReasonCopyName Reason = "copy-name"
 )
 
 // Reasons lists every Reason in order of strength.
 var Reasons = []Reason{ReasonSourceID, ReasonSameRecord, ReasonUNReference, ReasonIMO, ReasonPassportDOB,
-	ReasonRegistration, ReasonSameAs, ReasonNameDOB, ReasonNameCountry}
+	ReasonRegistration, ReasonSameAs, ReasonNameDOB, ReasonNameCountry, ReasonCopyName}
 
 // MaxShared is the most records a key may be shared by and still link
 // them.
@@ -118,7 +124,7 @@ func Build(entities []interdict.Entity) *Parties {
 		p.lists = append(p.lists, e.List)
 	}
 	b := builder{p: p, parent: make([]int32, len(p.ids)), seen: map[pairKey]bool{}, lists: map[int32]map[string]bool{},
-		days: make([][]string, len(p.ids))}
+		days: make([][]string, len(p.ids)), namesOnly: make([]bool, len(p.ids))}
 	for i := range b.parent {
 		b.parent[i] = int32(i)
 	}
@@ -136,6 +142,7 @@ func Build(entities []interdict.Entity) *Parties {
 		}
 		done[at] = true
 		b.days[at] = birthDays(e)
+		b.namesOnly[at] = namesOnly(e)
 		b.direct(e, at)
 		for _, k := range entityKeys(e) {
 			kk := [2]string{string(k.reason), k.value}
@@ -175,6 +182,12 @@ func Build(entities []interdict.Entity) *Parties {
 					continue
 				}
 				if k.reason == ReasonNameDOB && !b.sameBirth(at[x], at[y], k.value[len(k.value)-4:]) {
+					continue
+				}
+				if k.reason == ReasonCopyName && b.namesOnly[at[x]] == b.namesOnly[at[y]] {
+					// The name stands in for the identifiers only one
+					// side lacks: two official records (or two copies)
+					// of one name stay apart.
 					continue
 				}
 				b.link(at[x], at[y], k.reason, k.detail)
@@ -219,6 +232,9 @@ type builder struct {
 	lists map[int32]map[string]bool
 	// days holds each record's birth dates given to the day.
 	days [][]string
+	// namesOnly marks the organisation records of unofficial copies that
+	// carry nothing but names (see ReasonCopyName).
+	namesOnly []bool
 }
 
 // overlap reports whether the parties of x and y (not yet one) have
@@ -558,9 +574,18 @@ func entityKeys(e *interdict.Entity) []keyOf {
 			for _, c := range cs {
 				ks = append(ks, keyOf{reason: ReasonNameCountry, value: n + "|" + c, detail: c, unique: true})
 			}
+			ks = append(ks, keyOf{reason: ReasonCopyName, value: n, detail: n, unique: true})
 		}
 	}
 	return ks
+}
+
+// namesOnly reports whether e is an organisation's record in an unofficial
+// copy of a list that carries nothing but names, so that no other key can
+// ever link it.
+func namesOnly(e *interdict.Entity) bool {
+	return e.Kind == interdict.KindOrganization && len(e.Attributes[interdict.AttrUnofficialCopy]) > 0 &&
+		len(e.Identifiers) == 0 && len(e.Dates) == 0 && len(countries(e)) == 0 && unReference(e) == ""
 }
 
 // unReference returns the UN reference number of e's own UN listing: the

@@ -169,6 +169,19 @@ func TestBuild_NameAloneNeverLinks(t *testing.T) {
 		return interdict.Entity{ID: list + ":" + id, List: list, SourceID: id, Kind: interdict.KindOrganization,
 			Names: []interdict.Name{{Full: name, Quality: interdict.NamePrimary}}, Countries: []string{country}}
 	}
+	copyOnly := func(e interdict.Entity) interdict.Entity {
+		e.Attributes = map[string][]string{interdict.AttrUnofficialCopy: {"EU list, from an unofficial copy dated 2026-01-28"}}
+		return e
+	}
+	copyOrg := func(list, id, name string) interdict.Entity {
+		e := org(list, id, name, "")
+		e.Countries = nil
+		return copyOnly(e)
+	}
+	withCountry := func(e interdict.Entity, c string) interdict.Entity {
+		e.Countries = []string{c}
+		return e
+	}
 	for _, tc := range []struct {
 		name string
 		es   []interdict.Entity
@@ -186,6 +199,16 @@ func TestBuild_NameAloneNeverLinks(t *testing.T) {
 			person("un", "3", "Ali Hassan", "1970-03-04")}, false},
 		{"OrganisationSameNameOtherCountry", []interdict.Entity{org("ca", "1", "Star Trading LLC", "AE"), org("au", "2", "Star Trading LLC", "IR")}, false},
 		{"OrganisationSameNameSameCountry", []interdict.Entity{org("ca", "1", "Star Trading LLC", "AE"), org("au", "2", "STAR TRADING LLC", "AE")}, true},
+		// An unofficial copy's record that carries only names links by its
+		// full name; official records of one name never do, nor does a
+		// copy's record that gives a country, nor a one-word name.
+		{"CopyNamesOnly", []interdict.Entity{copyOrg("eu", "1", "Mahan Air"), org("ofac-sdn", "2", "MAHAN AIR", "IR")}, true},
+		{"CopyNamesOnlyOneWord", []interdict.Entity{copyOrg("eu", "1", "Mahan"), org("ofac-sdn", "2", "MAHAN", "IR")}, false},
+		{"CopyNamesOnlyAmbiguous", []interdict.Entity{copyOrg("eu", "1", "Star Trading LLC"), org("ca", "2", "Star Trading LLC", "AE"),
+			org("ca", "3", "Star Trading LLC", "IR")}, false},
+		{"CopyWithCountry", []interdict.Entity{withCountry(copyOrg("eu", "1", "Star Trading LLC"), "IR"), org("ca", "2", "Star Trading LLC", "AE")}, false},
+		{"OfficialOnlySameName", []interdict.Entity{org("ca", "1", "Star Trading LLC", "AE"), org("au", "2", "Star Trading LLC", "IR")}, false},
+		{"CopyPerson", []interdict.Entity{copyOnly(person("eu", "1", "Ali Hassan", "")), person("un", "2", "Ali Hassan", "")}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := link.Build(tc.es)

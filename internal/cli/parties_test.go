@@ -248,9 +248,10 @@ func TestFreshInstall_Parties(t *testing.T) {
 		for _, l := range p.Listings {
 			ids = append(ids, l.EntityID)
 		}
-		// OFAC's SDN record, the CSL's copy of it (same number) and
-		// Canada's listing (same name in the same country, Iran).
-		for _, want := range []string{"ofac-sdn:12927", "csl:12927", "ca:IR-1-part-1-149"} {
+		// OFAC's SDN record, the CSL's copy of it (same number),
+		// Canada's listing (same name in the same country, Iran) and the
+		// EU copy's record, which carries only its names.
+		for _, want := range []string{"ofac-sdn:12927", "csl:12927", "ca:IR-1-part-1-149", "eu:170089"} {
 			if !slices.Contains(ids, want) {
 				t.Errorf("party %s listings %v: %s missing", p.ID, ids, want)
 			}
