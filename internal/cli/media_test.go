@@ -19,7 +19,7 @@ func TestMediaCLI(t *testing.T) {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
 	book := writeFile(t, dir, "book.csv", []byte("Customer ID,Name,Country\nP-BALTIC,Baltic Amber Logistics UAB,LT\nP-PETRAUSKAS,Jonas Petrauskas,LT\n"))
-	if code, out, errOut := runAs(t, home, nil, "book", "import", book, "--as", "ann"); code != 0 {
+	if code, out, errOut := runAs(t, home, nil, "book", "import", book); code != 0 {
 		t.Fatalf("book import: exit %d\n%s%s", code, out, errOut)
 	}
 	feed, err := os.ReadFile("../../media/testdata/wire-en.rss")
@@ -32,12 +32,12 @@ func TestMediaCLI(t *testing.T) {
 	}))
 	defer ts.Close()
 
-	code, out, errOut := runAs(t, home, nil, "media", "ingest", ts.URL+"/feed.xml", "--as", "ann")
+	code, out, errOut := runAs(t, home, nil, "media", "ingest", ts.URL+"/feed.xml")
 	if code != cli.ExitMatch || !strings.Contains(out, "5 stored, 0 already stored, 0 failed, 2 alerts") || !strings.Contains(out, "parties of the book: P-BALTIC") {
 		t.Fatalf("media ingest: exit %d\n%s%s", code, out, errOut)
 	}
 	// Again, from a file: the same items are stored already.
-	code, out, _ = runAs(t, home, nil, "media", "ingest", "../../media/testdata/wire-en.rss", "--as", "ann")
+	code, out, _ = runAs(t, home, nil, "media", "ingest", "../../media/testdata/wire-en.rss")
 	if code != 0 || !strings.Contains(out, "0 stored, 5 already stored, 0 failed, 0 alerts") {
 		t.Errorf("media ingest again: exit %d\n%s", code, out)
 	}
@@ -84,7 +84,7 @@ func TestMediaCLI(t *testing.T) {
 	}
 	// A hostile feed: refused with the feed, line and item; exit 1.
 	bad := writeFile(t, dir, "bad.rss", []byte(fmt.Sprintf("<rss><channel><item><title>A</title></item>\n<item><title>B</title>%s</item></channel></rss>", strings.Repeat("<x>", 100))))
-	code, _, errOut = runAs(t, home, nil, "media", "ingest", bad, "--as", "ann")
+	code, _, errOut = runAs(t, home, nil, "media", "ingest", bad)
 	if code != cli.ExitError || !strings.Contains(errOut, "feed "+bad+", line 2, item 2") || !strings.Contains(errOut, "nested deeper than 64") {
 		t.Errorf("hostile feed: exit %d: %s", code, errOut)
 	}
