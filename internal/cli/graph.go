@@ -405,14 +405,7 @@ func (a *App) wireNetwork(ctx context.Context, rf reviewFlags, svc *screen.Servi
 		Parties: st.review, Ownerships: own, MaxAge: time.Minute,
 	}
 	h.Network, h.Ownerships = live, own
-	svc.SetAfter(networkSignals(live))
-	go func() {
-		select {
-		case <-svc.Ready():
-			live.Peek() // build the first graph in the background
-		case <-ctx.Done():
-		}
-	}()
+	svc.SetAfter(networkSignals(live)) // the first screening starts the first build
 	return nil
 }
 
