@@ -169,4 +169,3 @@ func (a *App) benchFTM(path string) ([]interdict.Entity, error) {
 	}
 	return slices.Clip(ents), nil
 }
-

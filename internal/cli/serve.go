@@ -77,6 +77,7 @@ docs/deploy.md.`,
 				return err
 			}
 			s.Policy = &p
+			s.LimitMemory = true
 			return s.Run(cmd.Context())
 		},
 	}
@@ -109,6 +110,11 @@ type Server struct {
 	TokenFile string
 	// Tokens maps API tokens to user names, in addition to TokenFile's.
 	Tokens map[string]string
+	// LimitMemory returns the garbage of every index load to the system
+	// and keeps the process's soft memory limit near what the index needs
+	// (screen.ServiceConfig.LimitMemory): for a process that is only this
+	// server, as under `interdict serve`.
+	LimitMemory bool
 	// Database is a postgres:// URL for the book, alerts, audit trail and
 	// users; "" is $INTERDICT_DATABASE, else the embedded database.
 	Database string
@@ -290,7 +296,7 @@ func (s *Server) Open(ctx context.Context) error {
 	if check <= 0 {
 		check = -1
 	}
-	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: *s.Policy, CheckEvery: check, Logger: s.Logger, Now: s.App.Now, LimitMemory: true})
+	svc, err := screen.NewService(screen.ServiceConfig{Lists: st.lists, Events: st.events, Policy: *s.Policy, CheckEvery: check, Logger: s.Logger, Now: s.App.Now, LimitMemory: s.LimitMemory})
 	if err != nil {
 		return err
 	}
