@@ -121,6 +121,13 @@ func TestServe_NetworkSignal(t *testing.T) {
 	if res.Alert {
 		t.Errorf("the network signal raised the name-score alert: %+v", res.Hits)
 	}
+	// The screening page shows the signals apart from the hits, with a
+	// link to the drawing of the network.
+	resp, page := ts.do(t, "", call{method: "GET", path: "/?name=Northgate+Ledger+Services+FZE", header: map[string]string{"Accept": "text/html"}})
+	if resp.StatusCode != 200 || !strings.Contains(string(page), "<strong>blocked by ownership</strong>") ||
+		!strings.Contains(string(page), `href="/graph?id=`) {
+		t.Errorf("screening page: %d, lacks the network signal:\n%s", resp.StatusCode, page)
+	}
 	t.Run("Browser", func(t *testing.T) { graphBrowser(t, ts, reviewTeam(t, ts.Home, "")) })
 }
 
