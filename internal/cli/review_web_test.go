@@ -296,9 +296,13 @@ func reviewWorkflow(t *testing.T, ts *testServer, keys map[string]string) {
 	seen := map[string]bool{}
 	for _, r := range audit.Records {
 		seen[r.Actor+" "+r.Action+" "+r.Object] = true
+		if r.Action == "config.change" && strings.HasPrefix(r.Actor, "cli") {
+			seen["config.change by the operator who started the server"] = true
+		}
 	}
 	for _, want := range []string{"bot party.put party:C-1", "ana alert.propose alert:" + alert.ID, "bea alert.approve alert:" + alert.ID,
-		"ben alert.reject alert:" + two.Alerts[0].ID, "bot party.delete party:C-2", "cli user.create user:root", "cli user.api_key_create user:bot"} {
+		"ben alert.reject alert:" + two.Alerts[0].ID, "bot party.delete party:C-2", "cli user.create user:root", "cli user.api_key_create user:bot",
+		"config.change by the operator who started the server"} {
 		if !seen[want] {
 			t.Errorf("the audit trail lacks %q", want)
 		}
