@@ -40,6 +40,13 @@ func TestServer_ReviewPages(t *testing.T) {
 	if err := rs.AppendAudit(ctx, &interdict.AuditRecord{Actor: "system", Action: "alert.create", Object: "alert:" + a.ID, Payload: json.RawMessage(`{"score":0.93}`)}); err != nil {
 		t.Fatal(err)
 	}
+	// An alert raised on an adverse-media article names no list entity: its
+	// page links to the article and does not call the entity delisted.
+	ma := &interdict.Alert{PartyID: p.ID, PartyHash: p.Hash, PartyName: p.Name, EntityID: "media:42", EntityName: "Court unseals indictment",
+		Listings: []interdict.AlertListing{{EntityID: "media:42", List: "media", Score: 0.9}}, Policy: "media", Score: 0.9, State: interdict.AlertOpen}
+	if err := rs.CreateAlert(ctx, ma); err != nil {
+		t.Fatal(err)
+	}
 	page := func(user, path string, want int) string {
 		t.Helper()
 		resp, b := do(t, srv.Server, req{method: "GET", path: path, header: map[string]string{"Authorization": "Bearer " + srv.Keys[user], "Accept": "text/html"}})
@@ -52,11 +59,12 @@ func TestServer_ReviewPages(t *testing.T) {
 		user, path string
 		want, not  []string
 	}{
-		{"ana", "/alerts", []string{"open <span class=\"num\">1</span>", a.ID, "Majid &lt;b&gt;Kakavand&lt;/b&gt;", "ofac-sdn", "0.930", ">changed<"}, []string{"<b>Kakavand</b>"}},
+		{"ana", "/alerts", []string{"open <span class=\"num\">2</span>", a.ID, "Majid &lt;b&gt;Kakavand&lt;/b&gt;", "ofac-sdn", "0.930", ">changed<"}, []string{"<b>Kakavand</b>"}},
 		{"ana", "/alerts?state=true_match", []string{"No alert matches."}, nil},
 		{"ana", "/alerts?score=2", []string{"score &#34;2&#34;"}, nil},
 		{"ana", "/alerts/" + a.ID, []string{"Party (the book)", "Listed entity", "Why it matched", "majid ↔ majid", "country", "Since the last decision: score 0.81 -&gt; 0.93",
 			"record changed on its list", "alert.create", `value="false_positive"`, "Record decision"}, []string{"id=\"approve\""}},
+		{"ana", "/alerts/" + ma.ID, []string{`href="/media/42"`, "the adverse-media article"}, []string{"no longer on the current version"}},
 		{"ana", "/book", []string{"C-1", "1 party under watch"}, nil},
 		{"bea", "/audit", []string{"alert.create", "alert:" + a.ID}, nil},
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/interdict/interdict"
 )
@@ -91,7 +92,10 @@ type alertPage struct {
 	Explanation *interdict.Explanation
 	// Since is what changed since the alert was raised: the party's data,
 	// the entity's record.
-	Since   []string
+	Since []string
+	// Article is the page of the adverse-media article an alert was
+	// raised on ("media:<article>"), which is not a list's entity.
+	Article string
 	Pending *interdict.Decision // a proposal waiting for approval
 	Audit   []*interdict.AuditRecord
 	States  []interdict.AlertState
@@ -128,7 +132,9 @@ func (s *Server) renderAlert(w http.ResponseWriter, r *http.Request, status int,
 		s.writeHTMLError(w, r, err)
 		return
 	}
-	if e, _, err := s.Lists.FindEntityByID(ctx, a.EntityID); err == nil {
+	if id, ok := strings.CutPrefix(a.EntityID, "media:"); ok {
+		data.Article = "/media/" + id
+	} else if e, _, err := s.Lists.FindEntityByID(ctx, a.EntityID); err == nil {
 		data.Entity = e
 		if a.EntityHash != "" && e.Hash() != a.EntityHash {
 			data.Since = append(data.Since, "The entity's record changed on its list since the alert was raised.")
