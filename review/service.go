@@ -263,7 +263,9 @@ func (s *Service) screenParty(ctx context.Context, actor string, ix *screen.Inde
 		results = append(results, r)
 		sc.Policy, sc.Lists = r.Policy, r.Lists
 		for _, h := range r.Hits {
-			if h.Score < ix.Threshold {
+			if !h.Alert {
+				// Under the threshold of its list, or on a list whose
+				// hits the policy does not alert on (Policy.PerList).
 				continue
 			}
 			k := s.groupKey(&h)
