@@ -62,16 +62,17 @@ Results are stored in the embedded database, or in PostgreSQL with
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.NATS == "" {
-				opts.NATS = a.Getenv("INTERDICT_NATS_URL")
+				// The same server a replica of the cluster uses.
+				opts.NATS = a.natsURL()
 			}
 			if opts.NATS == "" {
-				return usageError("messages consume needs --nats URL (or $INTERDICT_NATS_URL)")
+				return usageError("messages consume needs --nats URL (or $INTERDICT_NATS, or the config's \"nats\")")
 			}
 			return a.runMessagesConsume(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.NATS, "nats", "", "NATS server URL (nats://host:4222; default $INTERDICT_NATS_URL)")
+	f.StringVar(&opts.NATS, "nats", "", "NATS server URL (nats://host:4222; default $INTERDICT_NATS, as serve)")
 	f.StringVar(&opts.Stream, "stream", message.DefaultStream, "JetStream stream holding the messages")
 	f.StringVar(&opts.Subject, "subject", message.DefaultSubject, "subject the messages are read from")
 	f.StringVar(&opts.Results, "result-subject", message.DefaultResultSubject, "subject each result is published to")
