@@ -150,6 +150,11 @@ type Comment struct {
 type Alert struct {
 	// ID is unique; CreateAlert sets it when empty.
 	ID string `json:"id"`
+	// Audit, when set, is the audit record of the alert's creation:
+	// CreateAlert appends it in the same transaction as the alert, so that
+	// no alert is ever stored without it (its Object, when empty, becomes
+	// "alert:<ID>"). It is not stored with the alert.
+	Audit *AuditRecord `json:"-"`
 	// PartyID and PartyHash name the party and the version of its data
 	// that was screened; PartyName is its name then.
 	PartyID   string `json:"party_id"`
@@ -363,7 +368,8 @@ type ReviewStore interface {
 	// CreateAlert stores a new alert. It sets a.ID when empty, a.Version
 	// to 1 and the timestamps. Returns EINVALID without a party, an entity
 	// or a valid state, and ECONFLICT when the ID is taken or the party
-	// and entity have an alert that is not closed.
+	// and entity have an alert that is not closed. With a.Audit set, the
+	// alert and its audit record are stored together or not at all.
 	CreateAlert(ctx context.Context, a *Alert) error
 
 	// FindAlert returns an alert. Returns ENOTFOUND if it does not exist.

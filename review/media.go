@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -32,10 +33,7 @@ func (s *Service) RaiseAlert(ctx context.Context, actor string, a *interdict.Ale
 		return interdict.Errorf(interdict.ENOTFOUND, "Party %s was taken off the book.", a.PartyID)
 	}
 	a.ID, a.PartyHash, a.PartyName, a.State = "", p.Hash, p.Name, interdict.AlertOpen
-	if err := s.cfg.Store.CreateAlert(ctx, a); err != nil {
-		return err
-	}
-	return s.audit(ctx, actor, "alert.create", "alert:"+a.ID, struct {
+	payload, err := json.Marshal(struct {
 		PartyID   string  `json:"party_id"`
 		PartyHash string  `json:"party_hash"`
 		EntityID  string  `json:"entity_id"`
@@ -43,4 +41,11 @@ func (s *Service) RaiseAlert(ctx context.Context, actor string, a *interdict.Ale
 		Policy    string  `json:"policy"`
 		Reason    string  `json:"reason"`
 	}{a.PartyID, a.PartyHash, a.EntityID, a.Score, a.Policy, fmt.Sprintf("%s: %s", a.EntityID, a.EntityName)})
+	if err != nil {
+		return fmt.Errorf("audit alert.create of party %s: %w", a.PartyID, err)
+	}
+	// The alert and its audit record are stored in one transaction.
+	a.Audit = &interdict.AuditRecord{Actor: actor, Action: "alert.create", Payload: payload}
+	defer func() { a.Audit = nil }()
+	return s.cfg.Store.CreateAlert(ctx, a)
 }

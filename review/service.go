@@ -374,13 +374,9 @@ func (s *Service) raise(ctx context.Context, actor string, ix *screen.Index, p *
 		seen[h.EntityID] = true
 		a.Listings = append(a.Listings, interdict.AlertListing{EntityID: h.EntityID, List: h.List, Version: ix.Version(h.List), Score: h.Score})
 	}
-	if err := s.cfg.Store.CreateAlert(ctx, a); interdict.ErrorCode(err) == interdict.ECONFLICT {
-		// Raised meanwhile by another screening of the same party.
-		return nil, pending, nil
-	} else if err != nil {
-		return nil, 0, err
-	}
-	if err := s.audit(ctx, actor, "alert.create", "alert:"+a.ID, struct {
+	// The alert and its audit record are stored in one transaction: a
+	// crash between the two can leave neither half alone.
+	payload, err := json.Marshal(struct {
 		PartyID    string   `json:"party_id"`
 		PartyHash  string   `json:"party_hash"`
 		EntityID   string   `json:"entity_id"`
@@ -388,9 +384,18 @@ func (s *Service) raise(ctx context.Context, actor string, ix *screen.Index, p *
 		Score      float64  `json:"score"`
 		Policy     string   `json:"policy"`
 		Changes    []string `json:"changes,omitempty"`
-	}{a.PartyID, a.PartyHash, a.EntityID, a.EntityHash, a.Score, a.Policy, a.Changes}); err != nil {
-		return nil, 0, err
+	}{a.PartyID, a.PartyHash, a.EntityID, a.EntityHash, a.Score, a.Policy, a.Changes})
+	if err != nil {
+		return nil, 0, fmt.Errorf("audit alert.create of party %s: %w", a.PartyID, err)
 	}
+	a.Audit = &interdict.AuditRecord{Actor: actor, Action: "alert.create", Payload: payload}
+	if err := s.cfg.Store.CreateAlert(ctx, a); interdict.ErrorCode(err) == interdict.ECONFLICT {
+		// Raised meanwhile by another screening of the same party.
+		return nil, pending, nil
+	} else if err != nil {
+		return nil, 0, fmt.Errorf("alert.create: %w", err)
+	}
+	a.Audit = nil
 	return a, raised, nil
 }
 

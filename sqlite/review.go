@@ -335,7 +335,20 @@ func (s *ReviewStore) CreateAlert(ctx context.Context, a *interdict.Alert) (err 
 	a.Version = 1
 	a.CreatedAt = s.now()
 	a.UpdatedAt = a.CreatedAt
-	_, err = s.db.db.ExecContext(ctx, rebind(`INSERT INTO alerts (`+alertColumns+`, lists, closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	if r := a.Audit; r != nil {
+		if r.Object == "" {
+			r.Object = "alert:" + a.ID
+		}
+		if err := s.checkAudit(r); err != nil {
+			return err
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, rebind(`INSERT INTO alerts (`+alertColumns+`, lists, closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		a.ID, a.PartyID, a.PartyHash, a.PartyName, a.EntityID, a.EntityHash, a.EntityName, jsonText(a.Listings), a.Policy, a.Score, expl,
 		a.State, a.Assignee, jsonText(a.Comments), jsonText(a.Changes), jsonText(a.Notes), a.Version, ts(a.CreatedAt), ts(a.UpdatedAt),
 		listsKey(a), a.State.Closed())
@@ -343,6 +356,14 @@ func (s *ReviewStore) CreateAlert(ctx context.Context, a *interdict.Alert) (err 
 		return interdict.Errorf(interdict.ECONFLICT, "Party %s and entity %s have an alert that is not closed, or alert ID %s is taken.", a.PartyID, a.EntityID, a.ID)
 	} else if err != nil {
 		return fmt.Errorf("insert alert %s: %w", a.ID, err)
+	}
+	if a.Audit != nil {
+		if err := appendAudit(ctx, tx, a.Audit); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit alert %s: %w", a.ID, err)
 	}
 	return nil
 }
@@ -674,6 +695,26 @@ func (s *ReviewStore) AppendAudit(ctx context.Context, r *interdict.AuditRecord)
 	defer wrap(&err, "sqlite.AppendAudit")
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
+	if err := s.checkAudit(r); err != nil {
+		return err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := appendAudit(ctx, tx, r); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit audit record %d: %w", r.Seq, err)
+	}
+	return nil
+}
+
+// checkAudit validates r and sets its time (now when zero, to the
+// microsecond, as the hash covers it).
+func (s *ReviewStore) checkAudit(r *interdict.AuditRecord) error {
 	if r.Actor == "" || r.Action == "" {
 		return interdict.Errorf(interdict.EINVALID, "An audit record needs an actor and an action.")
 	}
@@ -684,18 +725,18 @@ func (s *ReviewStore) AppendAudit(ctx context.Context, r *interdict.AuditRecord)
 		r.Time = s.now()
 	}
 	r.Time = r.Time.UTC().Truncate(time.Microsecond)
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer tx.Rollback()
-	// Take the write lock before reading the head: appends form one chain.
+	return nil
+}
+
+// appendAudit appends r, checked, to the audit trail within tx: it takes
+// the trail's lock before reading the head, so that appends form one chain.
+func appendAudit(ctx context.Context, tx *sql.Tx, r *interdict.AuditRecord) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE audit_lock SET appends = appends + 1 WHERE id = 1`); err != nil {
 		return fmt.Errorf("lock the audit trail: %w", err)
 	}
 	var seq int64
 	var prev string
-	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&seq, &prev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("read the audit head: %w", err)
 	}
@@ -704,9 +745,6 @@ func (s *ReviewStore) AppendAudit(ctx context.Context, r *interdict.AuditRecord)
 	if _, err := tx.ExecContext(ctx, rebind(`INSERT INTO audit (seq, time, actor, action, object, payload, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		r.Seq, ts(r.Time), r.Actor, r.Action, r.Object, string(r.Payload), r.Prev, r.Hash); err != nil {
 		return fmt.Errorf("append audit record %d: %w", r.Seq, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit audit record %d: %w", r.Seq, err)
 	}
 	return nil
 }

@@ -556,8 +556,8 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		t.Errorf("%d alerts on %d party-entity pairs with %d alert.create records: an alert was raised twice", alerts, pairs, creates)
 	}
 	if creates < alerts {
-		// See the same note in stream_test.go.
-		t.Logf("KNOWN GAP: %d alerts lack their alert.create record (alert and audit record are not written atomically)", alerts-creates)
+		// The alert and its audit record are written in one transaction.
+		t.Errorf("%d alerts lack their alert.create record", alerts-creates)
 	}
 	// A page cut off by the kill and screened again finds the alerts its
 	// first screening raised pending.

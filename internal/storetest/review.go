@@ -465,6 +465,43 @@ func Review(t *testing.T, newStore func(t *testing.T) (interdict.ReviewStore, Ex
 		}
 	})
 
+	t.Run("AlertWithAudit", func(t *testing.T) {
+		// An alert and the audit record of its creation are stored together
+		// or not at all.
+		s, _ := newStore(t)
+		p := &interdict.Party{ID: "AA-1", Name: "Majid Kakavand", Kind: interdict.KindPerson}
+		if _, err := s.PutParty(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		newAlert := func(actor string) *interdict.Alert {
+			return &interdict.Alert{PartyID: p.ID, PartyHash: p.Hash, EntityID: "ofac-sdn:1", Score: 0.9, Policy: "p",
+				Audit: &interdict.AuditRecord{Actor: actor, Action: "alert.create", Payload: json.RawMessage(`{"score":0.9}`)}}
+		}
+		a := newAlert("system")
+		if err := s.CreateAlert(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		// The same party and entity again: ECONFLICT, and no second record.
+		wantCode(t, "CreateAlert of a second open alert", s.CreateAlert(ctx, newAlert("system")), interdict.ECONFLICT)
+		// An audit record without an actor: neither the alert nor the record.
+		b := newAlert("")
+		b.EntityID = "ofac-sdn:2"
+		wantCode(t, "CreateAlert with an audit record without an actor", s.CreateAlert(ctx, b), interdict.EINVALID)
+		if _, n, err := s.FindAlerts(ctx, interdict.AlertFilter{PartyID: p.ID}); err != nil || n != 1 {
+			t.Errorf("alerts of the party: %d, %v; want 1", n, err)
+		}
+		var recs []*interdict.AuditRecord
+		if err := s.FindAuditRecords(ctx, interdict.AuditFilter{}, func(r *interdict.AuditRecord) error {
+			recs = append(recs, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 1 || recs[0].Object != "alert:"+a.ID || recs[0].Action != "alert.create" || recs[0].Actor != "system" {
+			t.Errorf("audit trail %+v; want one alert.create record of alert:%s", recs, a.ID)
+		}
+	})
+
 	t.Run("AuditTimes", func(t *testing.T) {
 		s, _ := newStore(t)
 		base := time.Date(2026, 3, 1, 10, 0, 0, 123456000, time.UTC)
