@@ -434,7 +434,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 			// A guessed spelling pairs with a legal form only exactly
 			// ("stl" is not SAL).
-			if k != interdict.MatchExact && isLegal(c[j].text, c[j].class) && (alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
+			if k != interdict.MatchExact && isLegal(c[j].text, c[j].class) && (sc.abjad || alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
 				continue
 			}
 			// A title pairs only exactly: with the same word taken as a
@@ -666,7 +666,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	}
 	for i, m := range al.qmatched {
 		if !m {
-			if isLegal(q[i].text, q[i].class) {
+			if isLegal(q[i].text, q[i].class) && !(sc.abjad && len(q[i].text) <= 3) {
 				qLegal += float64(q[i].w)
 				continue
 			}
