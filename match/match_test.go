@@ -180,6 +180,20 @@ func TestCompare(t *testing.T) {
 		{"ATABEKOV, Khazalbek Bakhtibekovich", "ATABEKAU, Khazalbek Bakhtsibekavich", 0.8, 1},
 		{"GUZEL, Jebrail", "GUZEL, Cebrail", 0.85, 1},
 		{"Vladimiras Putinas", "Vladimir Vladimirovich PUTIN", 0.8, 1},
+		// Han against Han: a given syllable left over, or the given
+		// syllables out of order, make another name.
+		{"汪军", "王君正", 0, 0.75},
+		{"王军玉", "王君正", 0, 0.75},
+		{"王政君", "王君正", 0, 0.8},
+		{"王君正", "王君正", 0.9, 1},
+		// A Hangul query against a Korean name of one more syllable.
+		{"김상우", "Sung Su KIM", 0, 0.75},
+		{"신로아", "Sin Song RI", 0, 0.75},
+		{"김성수", "KIM Song Su", 0.8, 1},
+		// A Cyrillic name romanized is still found.
+		{"Игорь Костин", "Igor Vladimirovich KOSTIN", 0.8, 1},
+		// A short legal form spelled by an Arabic word's romanization.
+		{"نوفین لابد", "Noavin Ltd.", 0, 0.7},
 	} {
 		m := match.Compare(interdict.Query{Name: tc.a}, interdict.Query{Name: tc.b}, match.DefaultWeights())
 		if m.Score < tc.lo || m.Score > tc.hi {
@@ -298,4 +312,30 @@ func FuzzCompare(f *testing.F) {
 			t.Fatalf("Compare(%q, %q) not deterministic: %v, %v", a, b, m.Score, m2.Score)
 		}
 	})
+}
+
+// A query typed in Latin letters meets an entity's Arabic-script name only
+// when the entity has no Latin name: "Li Lu" is not لؤي العلي (Luay AL-ALI),
+// whose Latin name stands for it.
+func TestSearch_LatinQueryAgainstArabicName(t *testing.T) {
+	withLatin := interdict.Entity{ID: "t:a", List: "t", Kind: interdict.KindPerson, Names: []interdict.Name{
+		{Full: "Luay AL-ALI", Quality: interdict.NamePrimary},
+		{Full: "لؤي العلي", Quality: interdict.NameOriginal, Script: "Arab"}}}
+	arabicOnly := withLatin
+	arabicOnly.ID, arabicOnly.Names = "t:b", withLatin.Names[1:]
+	ix := match.NewIndex([]interdict.Entity{withLatin, arabicOnly})
+	score := map[string]float64{}
+	for _, m := range ix.Search(interdict.Query{Name: "Li Lu"}, match.Options{Limit: 5}) {
+		score[m.Entity.ID] = m.Score
+	}
+	if score["t:a"] >= 0.8 {
+		t.Errorf("Li Lu alerts on Luay AL-ALI through its Arabic name: %.3f", score["t:a"])
+	}
+	if score["t:b"] <= score["t:a"] {
+		t.Errorf("Li Lu: the entity with an Arabic name only scores %.3f, not above the one with a Latin name (%.3f): its name was not met", score["t:b"], score["t:a"])
+	}
+	ms := ix.Search(interdict.Query{Name: "Luay al-Ali"}, match.Options{Limit: 2})
+	if len(ms) == 0 || ms[0].Entity.ID != "t:a" || ms[0].Score < 0.8 {
+		t.Errorf("Luay al-Ali does not find Luay AL-ALI first: %v", ms)
+	}
 }

@@ -434,7 +434,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 			// A guessed spelling pairs with a legal form only exactly
 			// ("stl" is not SAL).
-			if k != interdict.MatchExact && isLegal(c[j].text, c[j].class) && (alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
+			if k != interdict.MatchExact && isLegal(c[j].text, c[j].class) && (sc.abjad || alt < 0 && q[i].guess || alt >= 0 && q[i].alts[alt].guess) {
 				continue
 			}
 			// A title pairs only exactly: with the same word taken as a
@@ -666,7 +666,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 	}
 	for i, m := range al.qmatched {
 		if !m {
-			if isLegal(q[i].text, q[i].class) {
+			if isLegal(q[i].text, q[i].class) && !(sc.abjad && len(q[i].text) <= 3) {
 				qLegal += float64(q[i].w)
 				continue
 			}
@@ -780,13 +780,13 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if loose {
 			al.score -= looseCost
 		}
-	} else if named == 2 && sc.guessed {
-		// A query in Arabic, Hebrew or Cyrillic is met through guessed
-		// romanizations, whose likenesses run lower: its
+	} else if named == 2 && sc.guessed && !sc.abjad {
+		// A query in Cyrillic is met through guessed romanizations,
+		// whose likenesses run lower: its
 		// name is loose when no pair is exact, a nickname or at
 		// guessLooseMin, or when one of two parts is paired below
-		// guessWeakMin ("abone strim" is not PAWN STORM, "kastani gar" not
-		// Igor KOSTIN).
+		// guessWeakMin with none at guessStrongMin. For Arabic and Hebrew
+		// the rule cost more cross-script pairs than it saved false alerts.
 		loose, weakest, strongest := true, 1.0, 0.0
 		for _, e := range al.edges {
 			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= guessLooseMin {
@@ -797,7 +797,7 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 			}
 			strongest = math.Max(strongest, e.sim)
 		}
-		if loose || weakest < guessWeakMin && strongest < looseMin {
+		if loose || weakest < guessWeakMin && strongest < guessStrongMin {
 			al.score -= looseCost
 		}
 	}
@@ -919,7 +919,7 @@ func crossed(edges []edge) bool {
 
 // guessLooseMin and guessWeakMin: the loose names of a query in another
 // script than Latin (see align).
-const guessLooseMin, guessWeakMin = 0.9, 0.8
+const guessLooseMin, guessWeakMin, guessStrongMin = 0.85, 0.8, 0.94
 
 // manyNamesGain is the share of the gap to 1 that each name part paired
 // beyond three closes (see align): on the dev split it found 4 more

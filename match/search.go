@@ -284,6 +284,10 @@ type scratch struct {
 	// Thaana or Cyrillic, whose romanizations are guessed from a script
 	// that leaves vowels out or spells them several ways (see align).
 	guessed bool
+	// abjad says that the query is written in Arabic, Hebrew, Syriac or
+	// Thaana, which leave vowels out: a short legal form its romanization
+	// happens to spell (nz, lbd for ltd) is a name part.
+	abjad bool
 
 	fs    []formState // per form
 	touch []uint32    // forms touched
@@ -545,12 +549,8 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	sc.typed = len(qfs) > 0 && qfs[0].latin
 	sc.hangul = qScript == "Hang"
 	sc.syllabic = qScript == "Hang" || qScript == "Hani"
-	switch qScript {
-	case "Arab", "Hebr", "Syrc", "Thaa", "Cyrl":
-		sc.guessed = true
-	default:
-		sc.guessed = false
-	}
+	sc.abjad = guessedScript(qScript)
+	sc.guessed = sc.abjad || qScript == "Cyrl"
 	nForms := maxForms
 	if !sc.typed {
 		nForms = maxFormsRomanized

@@ -106,3 +106,34 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A person's one-word and initialled names are weak names; when the copy's
+// name is one, the first full Latin alias is the primary name.
+func TestParse_WeakNames(t *testing.T) {
+	r, err := pakote.Parse("", []source.File{{Name: "all.json", Data: []byte(`{"metadata": {"generated": "2026-01-28T06:31:48Z", "by_source": {"EU": 2}},
+		"entities": [{"name": "Miqdad", "type": "individual", "aliases": ["M. Akam", "Andreas Martin MÜLLER", "عماري س", "Abu Nusaiba"], "source": ["EU"], "source_id": "1"},
+		{"name": "SPM", "type": "entity", "aliases": ["Sanam Group"], "source": ["EU"], "source_id": "2"}]}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]interdict.NameQuality{}
+	for _, e := range r.Entities {
+		for _, n := range e.Names {
+			got[n.Full] = n.Quality
+		}
+	}
+	want := map[string]interdict.NameQuality{
+		"Andreas Martin MÜLLER": interdict.NamePrimary, "Miqdad": interdict.NameWeak, "M. Akam": interdict.NameWeak,
+		"عماري س": interdict.NameWeak, "Abu Nusaiba": interdict.NameStrong,
+		// An organisation's one-word name is its name or acronym.
+		"SPM": interdict.NamePrimary, "Sanam Group": interdict.NameStrong,
+	}
+	for n, q := range want {
+		if got[n] != q {
+			t.Errorf("%q: quality %q, want %q", n, got[n], q)
+		}
+	}
+	if first := r.Entities[0].Names[0].Full; first != "Andreas Martin MÜLLER" {
+		t.Errorf("first name %q, want Andreas Martin MÜLLER", first)
+	}
+}

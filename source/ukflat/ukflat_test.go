@@ -97,3 +97,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A name that may be a part of a person's name (one word, or two with no
+// legal form or generic word) is weak; an organisation's name is not.
+func TestParse_Fragments(t *testing.T) {
+	data := "Name,Alias,Nationality,Designation,Sanction Type,Source\n" +
+		"JA HYONG,Cha-hyo'ng,Libya,Ku Ja Hyong is a Foreign Trade Bank chief representative in Libya,The Democratic People's Republic of Korea (Sanctions) (EU Exit) Regulations 2019,uk\n" +
+		"AL-AMDOUNI,\"ben Amdouni, Hamdouni\",Italy,,Isil (Da'esh) and Al-Qaeda (United Nations Sanctions) (EU Exit) Regulations 2019,uk\n" +
+		"ROSHAN MONEY EXCHANGE,\"Roshan Trading Company, Rushaan Company Ltd\",Afghanistan,,The Afghanistan (Sanctions) (EU Exit) Regulations 2020,uk\n"
+	r, err := ukflat.Parse("", []source.File{{Name: "uk_flat_2025-05-25.csv", Data: []byte(data)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]interdict.NameQuality{}
+	for _, e := range r.Entities {
+		for _, n := range e.Names {
+			got[n.Full] = n.Quality
+		}
+	}
+	for n, q := range map[string]interdict.NameQuality{
+		"JA HYONG": interdict.NameWeak, "Cha-hyo'ng": interdict.NameWeak, "AL-AMDOUNI": interdict.NameWeak,
+		"ben Amdouni": interdict.NameWeak, "Hamdouni": interdict.NameWeak,
+		"ROSHAN MONEY EXCHANGE": interdict.NamePrimary, "Roshan Trading Company": interdict.NameStrong, "Rushaan Company Ltd": interdict.NameStrong,
+	} {
+		if got[n] != q {
+			t.Errorf("%q: quality %q, want %q", n, got[n], q)
+		}
+	}
+}
