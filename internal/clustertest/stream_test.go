@@ -104,7 +104,7 @@ func (s *stream) startConsumer(r *replica) {
 	r.log = f
 	r.cmd = exec.Command(s.c.bin, "messages", "consume", "--nats", s.c.nats, "--stream", s.opt.Stream, "--subject", s.opt.Subject,
 		"--result-subject", s.opt.ResultSubject, "--dead-letter-subject", s.opt.DeadLetterSubject, "--durable", s.opt.Durable,
-		"--ack-wait", s.opt.AckWait.String(), "--as", "stream-"+r.name)
+		"--ack-wait", s.opt.AckWait.String())
 	r.cmd.Env = s.c.env(r.home, r.name)
 	r.cmd.Stdout, r.cmd.Stderr = f, f
 	if err := r.cmd.Start(); err != nil {
