@@ -61,7 +61,7 @@ func TestMessagesConsume(t *testing.T) {
 	exit := make(chan int, 1)
 	go func() {
 		exit <- app.Run(ctx, []string{"--home", home, "messages", "consume", "--nats", url, "--stream", stream, "--subject", in,
-			"--result-subject", out, "--dead-letter-subject", dead, "--durable", "d-" + tag, "--as", "payments-gateway"})
+			"--result-subject", out, "--dead-letter-subject", dead, "--durable", "d-" + tag})
 	}()
 	// The stream exists once the command has loaded the lists.
 	deadline := time.Now().Add(60 * time.Second)

@@ -179,7 +179,7 @@ func (s *stream) check(db *sql.DB) {
 	}
 	t.Logf("message results stored: %d for %d messages (%d delivered more than once)", rows, ids, redelivered)
 	if rows != streamMessages || ids != streamMessages {
-		t.Errorf("%d results stored for %d distinct messages; want %d, one each", rows, ids, streamMessages)
+		t.Errorf("%d results stored for %d distinct messages; want %d, one each\n%s", rows, ids, streamMessages, logTails(s.c.dir))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
