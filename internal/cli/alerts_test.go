@@ -36,7 +36,7 @@ func runAsIn(t *testing.T, home string, env map[string]string, stdin string, arg
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	app := &cli.App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
-		Getenv: func(k string) string { return env[k] }, Now: time.Now}
+		Getenv: func(k string) string { return env[k] }, Now: time.Now, Indexes: testIndexes}
 	code := app.Run(context.Background(), append([]string{"--home", home, "--no-snapshot"}, args...))
 	return code, stdout.String(), stderr.String()
 }

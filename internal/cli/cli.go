@@ -58,6 +58,9 @@ type App struct {
 	HTTPClient *http.Client
 	// IsTerminal reports whether Stderr is a terminal (progress bars).
 	IsTerminal bool
+	// Indexes, when set, shares built indexes between the commands this
+	// process runs (see IndexCache).
+	Indexes *IndexCache
 
 	home       string
 	configPath string

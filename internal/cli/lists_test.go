@@ -34,10 +34,15 @@ func runSnapshot(t *testing.T, home string, client *http.Client, args ...string)
 		Getenv:     func(string) string { return "" },
 		Now:        func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) },
 		HTTPClient: client,
+		Indexes:    testIndexes,
 	}
 	code := app.Run(context.Background(), append([]string{"--home", home}, args...))
 	return code, stdout.String(), stderr.String()
 }
+
+// testIndexes shares the indexes the tests' commands build: most of them
+// screen the same bundled snapshot with the default policy.
+var testIndexes = &cli.IndexCache{}
 
 // snapshotFile returns the decompressed bytes of a bundled snapshot file.
 func snapshotFile(t *testing.T, name string) []byte {

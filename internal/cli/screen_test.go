@@ -50,7 +50,7 @@ func runIn(t *testing.T, home, stdin string, args ...string) (int, string, strin
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	app := &cli.App{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr,
-		Getenv: func(string) string { return "" }, Now: time.Now}
+		Getenv: func(string) string { return "" }, Now: time.Now, Indexes: testIndexes}
 	code := app.Run(context.Background(), append([]string{"--home", home}, args...))
 	return code, stdout.String(), stderr.String()
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
+	"sync"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/screen"
@@ -103,10 +105,105 @@ func (a *App) service(ctx context.Context, p screen.Policy) (*screen.Service, er
 	if err != nil {
 		return nil, err
 	}
+	key, err := a.cachedIndex(ctx, st.lists, svc, p)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := svc.Reload(ctx); err != nil {
 		return nil, err
 	}
+	a.keepIndex(svc, p, key)
 	return svc, nil
+}
+
+// cachedIndex swaps into svc the index of a.Indexes built from the store's
+// current list versions with policy p, if there is one, and returns the
+// key to keep the index under once loaded. Without a cache it does
+// nothing.
+func (a *App) cachedIndex(ctx context.Context, lists interdict.ListStore, svc *screen.Service, p screen.Policy) (string, error) {
+	if a.Indexes == nil {
+		return "", nil
+	}
+	vs, err := lists.FindCurrentVersions(ctx)
+	if err != nil {
+		return "", fmt.Errorf("find current list versions: %w", err)
+	}
+	key := indexKey(vs, p)
+	if ix := a.Indexes.get(key); ix != nil {
+		svc.Swap(ix)
+	}
+	return key, nil
+}
+
+// keepIndex keeps svc's current index in a.Indexes under key when it is
+// the index of those list versions.
+func (a *App) keepIndex(svc *screen.Service, p screen.Policy, key string) {
+	if a.Indexes == nil {
+		return
+	}
+	if ix := svc.Current(); ix != nil && indexKey(ix.Versions, p) == key {
+		a.Indexes.put(key, ix)
+	}
+}
+
+// IndexCache keeps the indexes that earlier commands of one process built,
+// by list versions and policy, so that a program running many commands in
+// one process (an embedding program, the tests) builds each index once.
+// The command line runs one command per process and has none. An index
+// is read-only once built, so commands may share it.
+type IndexCache struct {
+	// Max is how many indexes are kept, the most recently used; 0 keeps 2.
+	Max int
+
+	mu      sync.Mutex
+	entries []cachedIndex // least recently used first
+}
+
+type cachedIndex struct {
+	key string
+	ix  *screen.Index
+}
+
+func (c *IndexCache) get(key string) *screen.Index {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, e := range c.entries {
+		if e.key == key {
+			c.entries = append(append(c.entries[:i:i], c.entries[i+1:]...), e)
+			return e.ix
+		}
+	}
+	return nil
+}
+
+func (c *IndexCache) put(key string, ix *screen.Index) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, e := range c.entries {
+		if e.key == key {
+			c.entries = append(c.entries[:i], c.entries[i+1:]...)
+			break
+		}
+	}
+	c.entries = append(c.entries, cachedIndex{key, ix})
+	limit := c.Max
+	if limit <= 0 {
+		limit = 2
+	}
+	if n := len(c.entries) - limit; n > 0 {
+		c.entries = append(c.entries[:0:0], c.entries[n:]...)
+	}
+}
+
+// indexKey names an index by the list versions it was built from (with
+// their checksums) and the policy it screens with.
+func indexKey(vs []*interdict.ListVersion, p screen.Policy) string {
+	var b strings.Builder
+	b.WriteString(p.Hash())
+	for _, v := range vs {
+		fmt.Fprintf(&b, "|%s:%d:%s", v.List, v.Version, v.Checksum)
+	}
+	return b.String()
 }
 
 // bundledService returns a screening service over the bundled snapshot of

@@ -301,6 +301,10 @@ func (s *Server) Open(ctx context.Context) error {
 		return err
 	}
 	s.Service = svc
+	indexKey, err := s.App.cachedIndex(ctx, st.lists, svc, *s.Policy)
+	if err != nil {
+		return err
+	}
 	var sources map[string][]string
 	if s.UpdateEvery > 0 {
 		c, err := s.App.loadConfig()
@@ -413,6 +417,17 @@ func (s *Server) Open(ctx context.Context) error {
 			s.Logger.Error("screening service", "err", err.Error())
 		}
 	}()
+	if s.App.Indexes != nil {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			select {
+			case <-svc.Ready():
+				s.App.keepIndex(svc, *s.Policy, indexKey)
+			case <-life.Done():
+			}
+		}()
+	}
 	// The book is re-screened after every list version made current: on
 	// a cluster once, led by one replica and shared through the work
 	// queue (see cluster.go).

@@ -75,7 +75,8 @@ func testApp(home string, stderr io.Writer) *cli.App {
 			}
 			return ""
 		},
-		Now: func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) },
+		Now:     func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) },
+		Indexes: testIndexes,
 	}
 }
 
