@@ -157,8 +157,6 @@ func NewIndex(entities []interdict.Entity) *Index {
 
 	df := []uint32{}
 	lastEnt := []int32{}
-	// The postings are gathered as (token, form) pairs, form after form,
-	// and sorted by token once every form is known (see setPostings).
 	b := &builder{byText: map[string]uint32{}}
 	intern := func(s string, joined bool, ent int) uint32 {
 		id, ok := b.byText[s]
@@ -198,17 +196,12 @@ func NewIndex(entities []interdict.Entity) *Index {
 					ix.toks = append(ix.toks, tok{id: intern(t.Text, false, i), join: noJoin, class: t.Class, patr: patr != nil && patr[k]})
 				}
 				ftoks := ix.ftoks(&f)
-				fid := uint32(len(ix.forms))
-				for _, t := range ftoks {
-					b.addPosting(t.id, fid)
-				}
 				// Adjacent tokens joined, so that "binladen" finds "bin laden".
 				for k := 0; k+1 < len(v.Tokens); k++ {
 					a, c := v.Tokens[k], v.Tokens[k+1]
 					if joinable(a.Class) && joinable(c.Class) {
 						id := intern(a.Text+c.Text, true, i)
 						ftoks[k].join = id
-						b.addPosting(id, fid)
 					}
 				}
 				ix.forms = append(ix.forms, f)
@@ -239,8 +232,8 @@ func NewIndex(entities []interdict.Entity) *Index {
 		ix.idf[id] = float32(math.Log(1 + n/float64(df[id])))
 	}
 	ix.maxIDF = float32(math.Log(1 + n))
-	ix.setPostings(b)
 	ix.compact(b)
+	ix.setPostings()
 	ix.buildDeletes()
 	ix.buildExact()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
@@ -334,32 +327,46 @@ func (ix *Index) compact(b *builder) {
 type builder struct {
 	byText map[string]uint32
 	keyed  []bool // per token, found by its skeleton
-	// post holds a (token id, form id) pair per posting, form after form.
-	post []uint64
 }
 
-func (b *builder) addPosting(id, fid uint32) {
-	p := uint64(id)<<32 | uint64(fid)
-	if n := len(b.post); n > 0 && b.post[n-1] == p {
-		return
-	}
-	b.post = append(b.post, p)
-}
-
-// setPostings sorts the build's postings by token, then form, and cuts
-// them into the index's posting lists.
-func (ix *Index) setPostings(b *builder) {
-	slices.Sort(b.post)
-	b.post = slices.Compact(b.post)
-	ix.postings = make([]uint32, len(b.post))
+// setPostings builds the posting lists from the forms' tokens and joined
+// pairs, counting them first, so that the build holds no list that grows.
+func (ix *Index) setPostings() {
+	last := make([]uint32, len(ix.vocab)) // per token, the last form counted + 1
 	ix.postOff = make([]uint32, len(ix.vocab)+1)
-	for i, p := range b.post {
-		ix.postings[i] = uint32(p)
-		ix.postOff[p>>32+1]++
+	count := func(id, fid uint32) {
+		if last[id] != fid+1 {
+			last[id] = fid + 1
+			ix.postOff[id+1]++
+		}
 	}
-	b.post = nil
+	for fid := range ix.forms {
+		for _, t := range ix.ftoks(&ix.forms[fid]) {
+			count(t.id, uint32(fid))
+			if t.join != noJoin {
+				count(t.join, uint32(fid))
+			}
+		}
+	}
 	for id := range ix.vocab {
 		ix.postOff[id+1] += ix.postOff[id]
+	}
+	ix.postings = make([]uint32, ix.postOff[len(ix.vocab)])
+	next := last // reused: per token, where its next posting goes
+	copy(next, ix.postOff)
+	add := func(id, fid uint32) {
+		if n := next[id]; n == ix.postOff[id] || ix.postings[n-1] != fid {
+			ix.postings[n] = fid
+			next[id] = n + 1
+		}
+	}
+	for fid := range ix.forms {
+		for _, t := range ix.ftoks(&ix.forms[fid]) {
+			add(t.id, uint32(fid))
+			if t.join != noJoin {
+				add(t.join, uint32(fid))
+			}
+		}
 	}
 }
 
