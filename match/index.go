@@ -84,8 +84,9 @@ type Index struct {
 	// exact holds every form's bagKey, sorted, with the form: the forms a
 	// query spells word for word, found whatever retrieval keeps (see
 	// Index.exactForms).
-	exact []exactEnt
-	dates [][]dateRange // per entity, birth dates
+	exact    []uint64      // sorted
+	exactFor []uint32      // the form of exact[i]
+	dates    [][]dateRange // per entity, birth dates
 	// orgish says, per entity of no known kind, that one of its names reads
 	// as an organisation's: it holds a legal form or a generic word of
 	// companies (Trading, Technology, Corporation).
@@ -758,7 +759,7 @@ func bagKey(ids []uint32) uint64 {
 
 // buildExact keys every form by the words it is made of.
 func (ix *Index) buildExact() {
-	ix.exact = make([]exactEnt, 0, len(ix.forms))
+	exact := make([]exactEnt, 0, len(ix.forms))
 	var ids []uint32
 	for fid := range ix.forms {
 		ids = ids[:0]
@@ -768,14 +769,20 @@ func (ix *Index) buildExact() {
 		if len(ids) == 0 {
 			continue
 		}
-		ix.exact = append(ix.exact, exactEnt{bagKey(ids), uint32(fid)})
+		exact = append(exact, exactEnt{bagKey(ids), uint32(fid)})
 	}
-	slices.SortFunc(ix.exact, func(a, b exactEnt) int {
+	slices.SortFunc(exact, func(a, b exactEnt) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.f, b.f)
 	})
+	// Kept as two arrays: 12 bytes a form, not 16.
+	ix.exact = make([]uint64, len(exact))
+	ix.exactFor = make([]uint32, len(exact))
+	for i, e := range exact {
+		ix.exact[i], ix.exactFor[i] = e.key, e.f
+	}
 }
 
 // exactForms appends to out the forms made of the same words as the query
@@ -793,9 +800,9 @@ func (ix *Index) exactForms(qf *qform, ids []uint32, out []uint32) ([]uint32, []
 		return out, ids
 	}
 	k := bagKey(ids)
-	i, _ := slices.BinarySearchFunc(ix.exact, k, func(e exactEnt, k uint64) int { return cmp.Compare(e.key, k) })
-	for ; i < len(ix.exact) && ix.exact[i].key == k; i++ {
-		out = append(out, ix.exact[i].f)
+	i, _ := slices.BinarySearch(ix.exact, k)
+	for ; i < len(ix.exact) && ix.exact[i] == k; i++ {
+		out = append(out, ix.exactFor[i])
 	}
 	return out, ids
 }
