@@ -676,11 +676,18 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			}
 		}
 		if i+1 < len(sc.looks) && len(sc.touch) > nForms {
+			// Only the forms at the floor or above can raise it: the
+			// nForms-th largest of all is the nForms-th of those when
+			// there are as many, and below the floor otherwise.
 			sc.accs = sc.accs[:0]
 			for _, f := range sc.touch {
-				sc.accs = append(sc.accs, sc.fs[f].acc)
+				if a := sc.fs[f].acc; a >= floor {
+					sc.accs = append(sc.accs, a)
+				}
 			}
-			floor = max(floor, kthLargest(sc.accs, nForms))
+			if len(sc.accs) >= nForms {
+				floor = max(floor, kthLargest(sc.accs, nForms))
+			}
 		}
 	}
 	// Keep the forms with enough of the query, the nForms best.
