@@ -75,11 +75,11 @@ func (ix *Index) ListedName(name string) bool {
 		fids, ids = ix.exactForms(&qfs[i], ids, fids[:0])
 		for _, fid := range fids {
 			f := &ix.forms[fid]
-			if f.weak || len(f.toks) != len(qfs[i].toks) {
+			if f.weak || int(f.n) != len(qfs[i].toks) {
 				continue
 			}
 			same := true
-			for _, t := range f.toks {
+			for _, t := range ix.ftoks(f) {
 				same = same && slices.Contains(ids, t.id)
 			}
 			if same {

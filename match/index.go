@@ -2,6 +2,7 @@ package match
 
 import (
 	"cmp"
+	"hash/maphash"
 	"math"
 	"runtime"
 	"slices"
@@ -25,14 +26,17 @@ type tok struct {
 
 const noJoin = ^uint32(0)
 
-// form is one romanization of one name of one entity.
+// form is one romanization of one name of one entity. Its tokens are
+// Index.toks[off:off+n] (see Index.ftoks): one array holds every form's,
+// so that a form costs 20 bytes and no slice of its own.
 type form struct {
 	ent    uint32
 	name   uint16
 	sys    normalize.System
 	latin  bool // the name was written in Latin script
-	toks   []tok
+	off    uint32
 	weight float32 // sum of token weights, for retrieval bounds
+	n      uint16
 	// weak and person cache, in the struct's padding, whether the name is
 	// a weak alias and whether the entity may be a person (personLike),
 	// which scoring asks of every candidate.
@@ -40,34 +44,49 @@ type form struct {
 	person bool
 }
 
+// ftoks returns the tokens of form f.
+func (ix *Index) ftoks(f *form) []tok {
+	return ix.toks[f.off : f.off+uint32(f.n) : f.off+uint32(f.n)]
+}
+
 // Index is an immutable in-memory index over every name of a set of
 // entities. Build it with NewIndex; it is safe for concurrent use.
 type Index struct {
 	entities []interdict.Entity
 	forms    []form
+	toks     []tok    // every form's tokens, form after form
 	vocab    []string // token text by id
 	keys     []string // skeleton by id
 	idf      []float32
 	joined   []bool // the token is two adjacent tokens joined
-	byText   map[string]uint32
-	byKey    map[string][]uint32
-	// deletes maps the hash (delHash) of every token, and of each of its
-	// one-letter deletions, to the span of delIDs holding the tokens.
-	deletes  map[uint64][2]uint32
-	delIDs   []uint32
+	// byText finds a token's id by its text (see Index.lookup).
+	byText strTable
+	// byKey finds the tokens (not joined) of a skeleton: keyTable holds
+	// the skeletons, keyIDs[keyOff[k]:keyOff[k+1]] the ids of skeleton k.
+	keyTable strTable
+	keyStrs  []string
+	keyOff   []uint32
+	keyIDs   []uint32
+	// deletes finds the tokens of every hash (delHash) of a token and of
+	// each of its one-letter deletions (see Index.deleted).
+	deletes  delTable
 	nicks    map[uint32][]uint32 // token id -> ids of its nicknames in the vocabulary
 	hasNick  []bool              // token id -> it has nicknames
 	masks    []uint64            // token id -> letterMask
 	legalish []bool              // token id -> a generic word used as a legal form (see legalWord)
 	pinyin   []uint8             // token id -> its number of pinyin syllables (normalize.PinyinSyllables)
-	postings [][]uint32          // token id -> form ids
+	// postings holds, token after token, the ids of the forms holding
+	// each token: token id's are postings[postOff[id]:postOff[id+1]].
+	postings []uint32
+	postOff  []uint32
 	ids      map[string][]uint32
 	maxIDF   float32
 	// exact holds every form's bagKey, sorted, with the form: the forms a
 	// query spells word for word, found whatever retrieval keeps (see
 	// Index.exactForms).
-	exact []exactEnt
-	dates [][]dateRange // per entity, birth dates
+	exact    []uint64      // sorted
+	exactFor []uint32      // the form of exact[i]
+	dates    [][]dateRange // per entity, birth dates
 	// orgish says, per entity of no known kind, that one of its names reads
 	// as an organisation's: it holds a legal form or a generic word of
 	// companies (Trading, Technology, Corporation).
@@ -103,8 +122,6 @@ type parsedName struct {
 func NewIndex(entities []interdict.Entity) *Index {
 	ix := &Index{
 		entities: entities,
-		byText:   map[string]uint32{},
-		byKey:    map[string][]uint32{},
 		ids:      map[string][]uint32{},
 		forms:    make([]form, 0, namesOf(entities)*5/4),
 		orgish:   make([]bool, 0, len(entities)),
@@ -141,21 +158,21 @@ func NewIndex(entities []interdict.Entity) *Index {
 
 	df := []uint32{}
 	lastEnt := []int32{}
+	b := &builder{byText: map[string]uint32{}}
 	intern := func(s string, joined bool, ent int) uint32 {
-		id, ok := ix.byText[s]
+		id, ok := b.byText[s]
 		if !ok {
 			id = uint32(len(ix.vocab))
-			ix.byText[s] = id
+			b.byText[s] = id
 			ix.vocab = append(ix.vocab, s)
 			k := normalize.Skeleton(s)
 			ix.keys = append(ix.keys, k)
 			ix.joined = append(ix.joined, joined)
-			ix.postings = append(ix.postings, nil)
 			df = append(df, 0)
 			lastEnt = append(lastEnt, -1)
-			if !joined {
-				ix.byKey[k] = append(ix.byKey[k], id)
-			}
+			// A token is found by its skeleton when it first came as
+			// a token of its own, not joined.
+			b.keyed = append(b.keyed, !joined)
 		}
 		if !joined {
 			ix.joined[id] = false
@@ -173,24 +190,19 @@ func NewIndex(entities []interdict.Entity) *Index {
 		start := uint32(len(ix.forms))
 		for j, pn := range parsed[i%chunk] {
 			for _, v := range pn.variants {
-				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin,
+				f := form{ent: uint32(i), name: uint16(j), sys: v.System, latin: pn.latin, off: uint32(len(ix.toks)), n: uint16(len(v.Tokens)),
 					weak: entities[i].Names[j].Quality == interdict.NameWeak, person: personLike(entities[i].Kind)}
-				f.toks = make([]tok, len(v.Tokens))
 				patr := isPatronymic(v.Tokens)
 				for k, t := range v.Tokens {
-					f.toks[k] = tok{id: intern(t.Text, false, i), join: noJoin, class: t.Class, patr: patr != nil && patr[k]}
+					ix.toks = append(ix.toks, tok{id: intern(t.Text, false, i), join: noJoin, class: t.Class, patr: patr != nil && patr[k]})
 				}
-				fid := uint32(len(ix.forms))
-				for _, t := range f.toks {
-					ix.addPosting(t.id, fid)
-				}
+				ftoks := ix.ftoks(&f)
 				// Adjacent tokens joined, so that "binladen" finds "bin laden".
 				for k := 0; k+1 < len(v.Tokens); k++ {
-					a, b := v.Tokens[k], v.Tokens[k+1]
-					if joinable(a.Class) && joinable(b.Class) {
-						id := intern(a.Text+b.Text, true, i)
-						f.toks[k].join = id
-						ix.addPosting(id, fid)
+					a, c := v.Tokens[k], v.Tokens[k+1]
+					if joinable(a.Class) && joinable(c.Class) {
+						id := intern(a.Text+c.Text, true, i)
+						ftoks[k].join = id
 					}
 				}
 				ix.forms = append(ix.forms, f)
@@ -206,8 +218,8 @@ func NewIndex(entities []interdict.Entity) *Index {
 		ix.dates = append(ix.dates, birthDates(&entities[i]))
 		org := false
 		if k := entities[i].Kind; k == "" || k == interdict.KindUnknown {
-			for _, f := range ix.forms[start:] {
-				for _, t := range f.toks {
+			for k := range ix.forms[start:] {
+				for _, t := range ix.ftoks(&ix.forms[int(start)+k]) {
 					org = org || t.class == normalize.ClassLegalForm || t.class == normalize.ClassGeneric
 				}
 			}
@@ -221,7 +233,8 @@ func NewIndex(entities []interdict.Entity) *Index {
 		ix.idf[id] = float32(math.Log(1 + n/float64(df[id])))
 	}
 	ix.maxIDF = float32(math.Log(1 + n))
-	ix.compact()
+	ix.compact(b)
+	ix.setPostings()
 	ix.buildDeletes()
 	ix.buildExact()
 	ix.similar = make([]atomic.Pointer[[]simTok], len(ix.vocab))
@@ -247,7 +260,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 		}
 		var l []uint32
 		for _, n := range normalize.Nicknames(s) {
-			if nid, ok := ix.byText[n]; ok {
+			if nid, ok := ix.lookup(n); ok {
 				l = append(l, nid)
 			}
 		}
@@ -256,7 +269,7 @@ func NewIndex(entities []interdict.Entity) *Index {
 	for i := range ix.forms {
 		f := &ix.forms[i]
 		var w float32
-		for _, t := range f.toks {
+		for _, t := range ix.ftoks(f) {
 			w += ix.weight(t.id, t.class)
 		}
 		f.weight = w
@@ -265,52 +278,168 @@ func NewIndex(entities []interdict.Entity) *Index {
 }
 
 // compact moves what assembly grew piece by piece into exactly sized
-// blocks: the forms; every form's tokens, cut from one array; every
-// posting list, cut from one array; the token texts and skeletons, packed
-// into one string each, with the maps over them rebuilt at their size.
-// The index reads the same afterwards; the pieces become garbage.
-func (ix *Index) compact() {
+// blocks: the forms and their tokens; the token texts and skeletons,
+// packed into one string each; and builds the tables over them at their
+// size, dropping the build's map. The index reads the same afterwards;
+// the pieces become garbage.
+func (ix *Index) compact(b *builder) {
 	ix.forms = slices.Clone(ix.forms)
+	ix.toks = slices.Clone(ix.toks)
 	ix.orgish = slices.Clone(ix.orgish)
 	ix.entForms = slices.Clone(ix.entForms)
 	ix.dates = slices.Clone(ix.dates)
-	n := 0
-	for i := range ix.forms {
-		n += len(ix.forms[i].toks)
-	}
-	toks := make([]tok, 0, n)
-	for i := range ix.forms {
-		f := &ix.forms[i]
-		off := len(toks)
-		toks = append(toks, f.toks...)
-		f.toks = toks[off:len(toks):len(toks)]
-	}
-	n = 0
-	for _, p := range ix.postings {
-		n += len(p)
-	}
-	flat := make([]uint32, 0, n)
-	for id, p := range ix.postings {
-		off := len(flat)
-		flat = append(flat, p...)
-		ix.postings[id] = flat[off:len(flat):len(flat)]
-	}
 	ix.vocab = packStrings(ix.vocab)
 	ix.keys = packStrings(ix.keys)
-	ix.byText = make(map[string]uint32, len(ix.vocab))
-	for id, s := range ix.vocab {
-		ix.byText[s] = uint32(id)
+	b.byText = nil
+	ix.byText = newStrTable(ix.vocab, nil)
+	// Skeletons: the tokens (not joined) of each, in id order.
+	type kv struct {
+		k  string
+		id uint32
 	}
-	byKey := make(map[string][]uint32, len(ix.byKey))
-	ids := make([]uint32, 0, len(ix.vocab))
+	var all []kv
 	for id, k := range ix.keys {
-		if l := ix.byKey[k]; len(l) > 0 && l[0] == uint32(id) {
-			off := len(ids)
-			ids = append(ids, l...)
-			byKey[k] = ids[off:len(ids):len(ids)]
+		if b.keyed[id] {
+			all = append(all, kv{k, uint32(id)})
 		}
 	}
-	ix.byKey = byKey
+	slices.SortFunc(all, func(a, b kv) int {
+		if c := strings.Compare(a.k, b.k); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	ix.keyIDs = make([]uint32, len(all))
+	ix.keyStrs, ix.keyOff = nil, nil
+	for i, e := range all {
+		if i == 0 || e.k != all[i-1].k {
+			ix.keyStrs = append(ix.keyStrs, e.k)
+			ix.keyOff = append(ix.keyOff, uint32(i))
+		}
+		ix.keyIDs[i] = e.id
+	}
+	ix.keyOff = append(ix.keyOff, uint32(len(all)))
+	ix.keyStrs = slices.Clip(ix.keyStrs)
+	ix.keyOff = slices.Clip(ix.keyOff)
+	ix.keyTable = newStrTable(ix.keyStrs, nil)
+}
+
+// builder holds what only building an index needs.
+type builder struct {
+	byText map[string]uint32
+	keyed  []bool // per token, found by its skeleton
+}
+
+// setPostings builds the posting lists from the forms' tokens and joined
+// pairs, counting them first, so that the build holds no list that grows.
+func (ix *Index) setPostings() {
+	last := make([]uint32, len(ix.vocab)) // per token, the last form counted + 1
+	ix.postOff = make([]uint32, len(ix.vocab)+1)
+	count := func(id, fid uint32) {
+		if last[id] != fid+1 {
+			last[id] = fid + 1
+			ix.postOff[id+1]++
+		}
+	}
+	for fid := range ix.forms {
+		for _, t := range ix.ftoks(&ix.forms[fid]) {
+			count(t.id, uint32(fid))
+			if t.join != noJoin {
+				count(t.join, uint32(fid))
+			}
+		}
+	}
+	for id := range ix.vocab {
+		ix.postOff[id+1] += ix.postOff[id]
+	}
+	ix.postings = make([]uint32, ix.postOff[len(ix.vocab)])
+	next := last // reused: per token, where its next posting goes
+	copy(next, ix.postOff)
+	add := func(id, fid uint32) {
+		if n := next[id]; n == ix.postOff[id] || ix.postings[n-1] != fid {
+			ix.postings[n] = fid
+			next[id] = n + 1
+		}
+	}
+	for fid := range ix.forms {
+		for _, t := range ix.ftoks(&ix.forms[fid]) {
+			add(t.id, uint32(fid))
+			if t.join != noJoin {
+				add(t.join, uint32(fid))
+			}
+		}
+	}
+}
+
+// posting returns the ids of the forms holding token id, in order.
+func (ix *Index) posting(id uint32) []uint32 {
+	return ix.postings[ix.postOff[id]:ix.postOff[id+1]]
+}
+
+// lookup returns the id of the token spelled s.
+func (ix *Index) lookup(s string) (uint32, bool) {
+	return ix.byText.find(s, ix.vocab)
+}
+
+// byKey returns the ids of the tokens (not joined) of skeleton k.
+func (ix *Index) byKey(k string) []uint32 {
+	g, ok := ix.keyTable.find(k, ix.keyStrs)
+	if !ok {
+		return nil
+	}
+	return ix.keyIDs[ix.keyOff[g]:ix.keyOff[g+1]]
+}
+
+// strTable is a hash table of the distinct strings of a []string, each by
+// its index: open addressing over uint32 slots (index+1; 0 is empty), at
+// most half full. It costs 8 to 16 bytes a string, a map 40 or more.
+type strTable struct {
+	slots []uint32
+	seed  maphash.Seed
+}
+
+// newStrTable builds the table of ss, keeping the first of equal strings;
+// skip, when set, leaves out the strings it is true for.
+func newStrTable(ss []string, skip []bool) strTable {
+	n := 8
+	for n < 2*len(ss) {
+		n *= 2
+	}
+	t := strTable{slots: make([]uint32, n), seed: maphash.MakeSeed()}
+	mask := uint64(n - 1)
+	for i, s := range ss {
+		if skip != nil && skip[i] {
+			continue
+		}
+		for h := maphash.String(t.seed, s) & mask; ; h = (h + 1) & mask {
+			v := t.slots[h]
+			if v == 0 {
+				t.slots[h] = uint32(i) + 1
+				break
+			}
+			if ss[v-1] == s {
+				break
+			}
+		}
+	}
+	return t
+}
+
+// find returns the index in ss (the strings the table was built of) of s.
+func (t *strTable) find(s string, ss []string) (uint32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(t.slots) - 1)
+	for h := maphash.String(t.seed, s) & mask; ; h = (h + 1) & mask {
+		v := t.slots[h]
+		if v == 0 {
+			return 0, false
+		}
+		if ss[v-1] == s {
+			return v - 1, true
+		}
+	}
 }
 
 // packStrings returns ss with every string's bytes copied into one block.
@@ -341,14 +470,6 @@ func namesOf(entities []interdict.Entity) int {
 		n += len(entities[i].Names)
 	}
 	return n
-}
-
-func (ix *Index) addPosting(id, fid uint32) {
-	p := ix.postings[id]
-	if len(p) > 0 && p[len(p)-1] == fid {
-		return
-	}
-	ix.postings[id] = append(p, fid)
 }
 
 // joinable reports whether a token of class c may be joined with a neighbour:
@@ -400,19 +521,62 @@ func (ix *Index) buildDeletes() {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	ix.deletes = make(map[uint64][2]uint32, len(all)/2)
-	ix.delIDs = make([]uint32, 0, len(all))
-	for i := 0; i < len(all); {
-		j := i
-		start := uint32(len(ix.delIDs))
-		for ; j < len(all) && all[j].h == all[i].h; j++ {
-			if j == i || all[j].id != all[j-1].id {
-				ix.delIDs = append(ix.delIDs, all[j].id)
-			}
+	all = slices.Compact(all)
+	d := &ix.deletes
+	d.ids = make([]uint32, len(all))
+	for i, e := range all {
+		d.ids[i] = e.id
+		if i == 0 || e.h != all[i-1].h {
+			d.hashes = append(d.hashes, e.h)
+			d.off = append(d.off, uint32(i))
 		}
-		ix.deletes[all[i].h] = [2]uint32{start, uint32(len(ix.delIDs))}
-		i = j
 	}
+	d.off = append(d.off, uint32(len(all)))
+	d.hashes, d.off = slices.Clip(d.hashes), slices.Clip(d.off)
+	// The directory: the first hash of each value of the top bits, for
+	// about two hashes a bucket.
+	d.shift = 64
+	for n := 1; n < len(d.hashes)/2+1; n *= 2 {
+		d.shift--
+	}
+	d.dir = make([]uint32, (1<<(64-d.shift))+1)
+	k := 0
+	for b := range d.dir {
+		for k < len(d.hashes) && d.hashes[k]>>d.shift < uint64(b) {
+			k++
+		}
+		d.dir[b] = uint32(k)
+	}
+}
+
+// delTable holds the tokens by deletion hash: the distinct hashes sorted,
+// the tokens of hashes[i] in ids[off[i]:off[i+1]], and a directory by the
+// hash's top bits (a radix table, cheaper than a map of slices: 14 bytes
+// a hash, not 30).
+type delTable struct {
+	hashes []uint64
+	off    []uint32
+	ids    []uint32
+	dir    []uint32 // bucket b's hashes are hashes[dir[b]:dir[b+1]]
+	shift  uint     // 64 minus the bits of the directory
+}
+
+// deleted returns the tokens of deletion hash h.
+func (ix *Index) deleted(h uint64) []uint32 {
+	d := &ix.deletes
+	if len(d.dir) == 0 {
+		return nil
+	}
+	var b uint64
+	if d.shift < 64 {
+		b = h >> d.shift
+	}
+	for i := d.dir[b]; i < d.dir[b+1]; i++ {
+		if d.hashes[i] == h {
+			return d.ids[d.off[i]:d.off[i+1]]
+		}
+	}
+	return nil
 }
 
 // deletionHashes appends to out the hash of s and of s with each one of its
@@ -595,24 +759,30 @@ func bagKey(ids []uint32) uint64 {
 
 // buildExact keys every form by the words it is made of.
 func (ix *Index) buildExact() {
-	ix.exact = make([]exactEnt, 0, len(ix.forms))
+	exact := make([]exactEnt, 0, len(ix.forms))
 	var ids []uint32
 	for fid := range ix.forms {
 		ids = ids[:0]
-		for _, t := range ix.forms[fid].toks {
+		for _, t := range ix.ftoks(&ix.forms[fid]) {
 			ids = append(ids, t.id)
 		}
 		if len(ids) == 0 {
 			continue
 		}
-		ix.exact = append(ix.exact, exactEnt{bagKey(ids), uint32(fid)})
+		exact = append(exact, exactEnt{bagKey(ids), uint32(fid)})
 	}
-	slices.SortFunc(ix.exact, func(a, b exactEnt) int {
+	slices.SortFunc(exact, func(a, b exactEnt) int {
 		if c := cmp.Compare(a.key, b.key); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.f, b.f)
 	})
+	// Kept as two arrays: 12 bytes a form, not 16.
+	ix.exact = make([]uint64, len(exact))
+	ix.exactFor = make([]uint32, len(exact))
+	for i, e := range exact {
+		ix.exact[i], ix.exactFor[i] = e.key, e.f
+	}
 }
 
 // exactForms appends to out the forms made of the same words as the query
@@ -630,9 +800,9 @@ func (ix *Index) exactForms(qf *qform, ids []uint32, out []uint32) ([]uint32, []
 		return out, ids
 	}
 	k := bagKey(ids)
-	i, _ := slices.BinarySearchFunc(ix.exact, k, func(e exactEnt, k uint64) int { return cmp.Compare(e.key, k) })
-	for ; i < len(ix.exact) && ix.exact[i].key == k; i++ {
-		out = append(out, ix.exact[i].f)
+	i, _ := slices.BinarySearch(ix.exact, k)
+	for ; i < len(ix.exact) && ix.exact[i] == k; i++ {
+		out = append(out, ix.exactFor[i])
 	}
 	return out, ids
 }

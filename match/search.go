@@ -120,7 +120,7 @@ func (ix *Index) queryForms(name string, kind interdict.Kind) []qform {
 			}
 			if ix == nil {
 				qt.w, qt.known = tokWeight(t.Text, t.Class), true
-			} else if id, ok := ix.byText[t.Text]; ok && !ix.joined[id] {
+			} else if id, ok := ix.lookup(t.Text); ok && !ix.joined[id] {
 				qt.w, qt.known, qt.vid = ix.weight(id, t.Class), true, id
 			} else {
 				qt.w = ix.maxIDF * 0.9 * tokWeight(t.Text, t.Class) * lengthWeight(len(t.Text))
@@ -208,7 +208,7 @@ func sameShape(a, b []qtok) bool {
 
 func (ix *Index) entityForm(f *form, c []ctok) []ctok {
 	c = c[:0]
-	for _, t := range f.toks {
+	for _, t := range ix.ftoks(f) {
 		c = append(c, ctok{text: ix.vocab[t.id], key: ix.keys[t.id], class: t.class, w: ix.weight(t.id, t.class), id: t.id, join: t.join, patr: t.patr, pinyin: ix.pinyin[t.id] > 0})
 	}
 	return c
@@ -394,7 +394,7 @@ func (ix *Index) simAt(sc *scratch, s int32, v uint32, row int) (float64, interd
 // alike returns the vocabulary tokens alike to query slot s, best first
 // (ties by id). The slice may be shared: callers must not modify it.
 func (ix *Index) alike(sc *scratch, s int32) []simTok {
-	id, known := ix.byText[sc.slots[s].text]
+	id, known := ix.lookup(sc.slots[s].text)
 	// Two caches: typed tokens and tokens romanized from another script
 	// have different likenesses (tokenSimFast), and a query must never
 	// see the other kind's, so that results do not depend on which
@@ -442,7 +442,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 			out = append(out, simTok{id, float32(sim)})
 		}
 	}
-	id, known := ix.byText[text]
+	id, known := ix.lookup(text)
 	if known {
 		try(id)
 	}
@@ -450,7 +450,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 		return out
 	}
 	if len(key) >= 2 || len(text) <= 4 {
-		for _, id := range ix.byKey[key] {
+		for _, id := range ix.byKey(key) {
 			try(id)
 		}
 		// A w romanized from Arabic or Persian و (waw, vav) is as often
@@ -459,7 +459,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 			v := strings.ReplaceAll(text, "w", "v")
 			if k2 := normalize.Skeleton(v); k2 != key {
 				vm := letterMask(v)
-				for _, id := range ix.byKey[k2] {
+				for _, id := range ix.byKey(k2) {
 					if sc.vstamp[id] == sc.vgen || ix.joined[id] {
 						continue
 					}
@@ -474,10 +474,8 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 	if len(text) >= 3 && !isDigits(text) {
 		sc.hashes = deletionHashes(text, sc.hashes[:0])
 		for _, h := range sc.hashes {
-			if span, ok := ix.deletes[h]; ok {
-				for _, id := range ix.delIDs[span[0]:span[1]] {
-					try(id)
-				}
+			for _, id := range ix.deleted(h) {
+				try(id)
 			}
 		}
 	}
@@ -487,7 +485,7 @@ func (ix *Index) similarTo(sc *scratch, s int32, out []simTok) []simTok {
 		}
 	} else {
 		for _, n := range normalize.Nicknames(text) {
-			if id, ok := ix.byText[n]; ok {
+			if id, ok := ix.lookup(n); ok {
 				try(id)
 			}
 		}
@@ -615,7 +613,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			l.sims = sc.jsims[start:len(sc.jsims):len(sc.jsims)]
 		}
 		for _, s := range l.sims {
-			l.cost += len(ix.postings[s.id])
+			l.cost += len(ix.posting(s.id))
 		}
 	}
 	slices.SortStableFunc(sc.looks, func(a, b lookup) int { return cmp.Compare(b.w, a.w) })
@@ -650,7 +648,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			}
 			for _, f := range sc.touch {
 				var best float32
-				for _, t := range ix.forms[f].toks {
+				for _, t := range ix.ftoks(&ix.forms[f]) {
 					if sc.vstamp[t.id] == sc.vgen {
 						best = max(best, sc.vsim[t.id])
 					}
@@ -662,7 +660,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			}
 		} else {
 			for _, s := range l.sims {
-				for _, f := range ix.postings[s.id] {
+				for _, f := range ix.posting(s.id) {
 					if sc.fs[f].stamp == sc.gen {
 						continue
 					}
@@ -678,11 +676,18 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			}
 		}
 		if i+1 < len(sc.looks) && len(sc.touch) > nForms {
+			// Only the forms at the floor or above can raise it: the
+			// nForms-th largest of all is the nForms-th of those when
+			// there are as many, and below the floor otherwise.
 			sc.accs = sc.accs[:0]
 			for _, f := range sc.touch {
-				sc.accs = append(sc.accs, sc.fs[f].acc)
+				if a := sc.fs[f].acc; a >= floor {
+					sc.accs = append(sc.accs, a)
+				}
 			}
-			floor = max(floor, kthLargest(sc.accs, nForms))
+			if len(sc.accs) >= nForms {
+				floor = max(floor, kthLargest(sc.accs, nForms))
+			}
 		}
 	}
 	// Keep the forms with enough of the query, the nForms best.

@@ -303,6 +303,9 @@ func (s *Service) Reload(ctx context.Context) (bool, error) {
 	for i, v := range vs {
 		off := len(all)
 		all = append(all, parts[i]...)
+		// The list's own slice is garbage once copied: not held while the
+		// index is built.
+		parts[i] = nil
 		byList[v.List] = listCache{version: v.Version, checksum: v.Checksum, entities: all[off:len(all):len(all)]}
 	}
 	read := time.Since(start)
