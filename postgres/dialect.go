@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/interdict/interdict/sqlstore"
@@ -28,4 +29,27 @@ var dialect = &sqlstore.Dialect{
 // each call, so that a clock set after the store is made still counts.
 func (db *DB) store() *sqlstore.DB {
 	return &sqlstore.DB{SQL: db.db, Dialect: dialect, Now: func() time.Time { return db.Now() }}
+}
+
+// ts encodes t for a TIMESTAMPTZ column, the zero time as NULL.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// tsCol scans a TIMESTAMPTZ column, NULL as the zero time.
+type tsCol struct{ t *time.Time }
+
+func (c tsCol) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*c.t = v.UTC()
+	case nil:
+		*c.t = time.Time{}
+	default:
+		return fmt.Errorf("time column of type %T", v)
+	}
+	return nil
 }
