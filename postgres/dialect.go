@@ -23,6 +23,7 @@ var dialect = &sqlstore.Dialect{
 	ForUpdate:  " FOR UPDATE",
 	LockTable:  func(table string) string { return `LOCK TABLE ` + table + ` IN SHARE ROW EXCLUSIVE MODE` },
 	PageHint:   `enable_sort = off`,
+	TxLock:     `SELECT pg_advisory_xact_lock(?, hashtext(current_schema() || '.' || ?))`,
 }
 
 // store returns db for the stores of package sqlstore. It reads db.Now at

@@ -61,6 +61,11 @@ type Dialect struct {
 	// against concurrent writers (PostgreSQL's LOCK TABLE), or "" where the
 	// transaction holds the database's write lock already.
 	LockTable func(table string) string
+	// TxLock, when set, is the statement that takes an advisory lock until
+	// the transaction ends, with two arguments: a namespace (such as
+	// ListLockKey) and a name. It is "" where a write transaction holds the
+	// database's write lock already.
+	TxLock string
 	// SerializeWrites makes each store queue its write transactions
 	// behind a mutex of its own (SQLite: one writer at a time, and a writer
 	// that finds the database locked waits by sleeping in busy_timeout,
