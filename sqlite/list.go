@@ -102,4 +102,3 @@ func (s *ListStore) Generation(ctx context.Context) (gen string, err error) {
 	}
 	return g.String, nil
 }
-
