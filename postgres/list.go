@@ -42,11 +42,8 @@ func NewListStore(db *DB) *ListStore {
 // copied in with COPY in the version's transaction.
 func (s *ListStore) CreateListVersion(ctx context.Context, v *interdict.ListVersion, entities []interdict.Entity) (err error) {
 	defer wrap(&err, "postgres.CreateListVersion")
-	if v.List == "" {
-		return interdict.Errorf(interdict.EINVALID, "list version has no list")
-	}
-	if v.Checksum == "" {
-		return interdict.Errorf(interdict.EINVALID, "list version of %s has no checksum", v.List)
+	if err := sqlstore.CheckVersion(v); err != nil {
+		return err
 	}
 	if v.ImportedAt.IsZero() {
 		v.ImportedAt = s.db.Now()

@@ -37,11 +37,8 @@ func NewListStore(db *DB) *ListStore {
 // CreateListVersion implements interdict.ListStore.
 func (s *ListStore) CreateListVersion(ctx context.Context, v *interdict.ListVersion, entities []interdict.Entity) (err error) {
 	defer wrap(&err, "sqlite.CreateListVersion")
-	if v.List == "" {
-		return interdict.Errorf(interdict.EINVALID, "list version has no list")
-	}
-	if v.Checksum == "" {
-		return interdict.Errorf(interdict.EINVALID, "list version of %s has no checksum", v.List)
+	if err := sqlstore.CheckVersion(v); err != nil {
+		return err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -48,6 +48,18 @@ func (s *ListStore) Stored(ctx context.Context, list string, version int, curren
 	return nil
 }
 
+// CheckVersion returns an EINVALID error when v, a version to be stored,
+// names no list or has no checksum.
+func CheckVersion(v *interdict.ListVersion) error {
+	if v.List == "" {
+		return interdict.Errorf(interdict.EINVALID, "list version has no list")
+	}
+	if v.Checksum == "" {
+		return interdict.Errorf(interdict.EINVALID, "list version of %s has no checksum", v.List)
+	}
+	return nil
+}
+
 const versionColumns = `list, version, publisher, format, published, imported_at, checksum, sources, counts, total, current, report`
 
 // scanVersion reads the versionColumns, after any columns of extra.
