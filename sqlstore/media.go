@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/interdict/interdict"
@@ -16,23 +15,15 @@ import (
 // MediaStore implements interdict.MediaStore: adverse-media articles, what
 // they mention, and the alerts raised on them.
 type MediaStore struct {
-	db      *DB
-	writeMu sync.Mutex // see Dialect.SerializeWrites
+	db     *DB
+	writes *writeQueue
 }
 
 var _ interdict.MediaStore = (*MediaStore)(nil)
 
 // NewMediaStore returns a MediaStore on db.
-func NewMediaStore(db *DB) *MediaStore { return &MediaStore{db: db} }
-
-// lockWrites queues a write behind the store's other writes where the
-// dialect wants it, and returns the unlock.
-func (s *MediaStore) lockWrites() func() {
-	if !s.db.Dialect.SerializeWrites {
-		return func() {}
-	}
-	s.writeMu.Lock()
-	return s.writeMu.Unlock
+func NewMediaStore(db *DB) *MediaStore {
+	return &MediaStore{db: db, writes: &writeQueue{on: db.Dialect.SerializeWrites}}
 }
 
 func mediaJSON(v any) (string, error) {
@@ -70,7 +61,7 @@ func (s *MediaStore) CreateArticle(ctx context.Context, a *interdict.Article) (e
 	if err != nil {
 		return err
 	}
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	tx, err := s.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -262,7 +253,7 @@ func (s *MediaStore) FindArticles(ctx context.Context, f interdict.ArticleFilter
 // ClaimArticleAlert implements interdict.MediaStore.
 func (s *MediaStore) ClaimArticleAlert(ctx context.Context, articleID, partyID string) (_ bool, err error) {
 	defer wrapPlain(&err, "claim article alert")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	res, err := s.db.SQL.ExecContext(ctx, s.db.rebind(`UPDATE article_parties SET claimed = true WHERE article_id = ? AND party_id = ? AND claimed = false`), articleID, partyID)
 	if err != nil {
 		return false, err
@@ -284,7 +275,7 @@ func (s *MediaStore) ClaimArticleAlert(ctx context.Context, articleID, partyID s
 func (s *MediaStore) SetArticleAlert(ctx context.Context, articleID, partyID, alertID string) (err error) {
 	defer wrapPlain(&err, "set article alert")
 	claimed := alertID != ""
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	res, err := s.db.SQL.ExecContext(ctx, s.db.rebind(`UPDATE article_parties SET claimed = ?, alert_id = ? WHERE article_id = ? AND party_id = ?`), claimed, alertID, articleID, partyID)
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/interdict/interdict"
@@ -16,25 +15,15 @@ import (
 // ReviewStore implements interdict.ReviewStore: the book, alerts,
 // decisions, the good-guy list, run checkpoints and the audit trail.
 type ReviewStore struct {
-	db      *DB
-	writeMu sync.Mutex // see Dialect.SerializeWrites
+	db     *DB
+	writes *writeQueue
 }
 
 var _ interdict.ReviewStore = (*ReviewStore)(nil)
 
 // NewReviewStore returns a ReviewStore on db.
 func NewReviewStore(db *DB) *ReviewStore {
-	return &ReviewStore{db: db}
-}
-
-// lockWrites queues a write behind the store's other writes where the
-// dialect wants it, and returns the unlock.
-func (s *ReviewStore) lockWrites() func() {
-	if !s.db.Dialect.SerializeWrites {
-		return func() {}
-	}
-	s.writeMu.Lock()
-	return s.writeMu.Unlock
+	return &ReviewStore{db: db, writes: &writeQueue{on: db.Dialect.SerializeWrites}}
 }
 
 func (s *ReviewStore) now() time.Time { return s.db.Now().UTC() }
@@ -72,7 +61,7 @@ func (s *ReviewStore) PutParties(ctx context.Context, ps []*interdict.Party) (_ 
 			return nil, interdict.Errorf(interdict.EINVALID, "Party %s needs a name.", p.ID)
 		}
 	}
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	now := s.now()
 	tx, err := s.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -170,7 +159,7 @@ func (s *ReviewStore) FindParties(ctx context.Context, f interdict.PartyFilter) 
 // DeleteParty implements interdict.ReviewStore.
 func (s *ReviewStore) DeleteParty(ctx context.Context, id string) (err error) {
 	defer s.db.wrap(&err, "DeleteParty")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	res, err := s.db.SQL.ExecContext(ctx, s.db.rebind(`UPDATE parties SET removed = true, updated_at = ? WHERE id = ? AND removed = false`), s.db.ts(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("remove party %s: %w", id, err)
@@ -217,7 +206,7 @@ func explanationText(a *interdict.Alert) (string, error) {
 // CreateAlert implements interdict.ReviewStore.
 func (s *ReviewStore) CreateAlert(ctx context.Context, a *interdict.Alert) (err error) {
 	defer s.db.wrap(&err, "CreateAlert")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	if a.PartyID == "" || a.EntityID == "" {
 		return interdict.Errorf(interdict.EINVALID, "An alert needs a party and an entity.")
 	}
@@ -386,7 +375,7 @@ func (s *ReviewStore) CountAlerts(ctx context.Context) (_ map[interdict.AlertSta
 // UpdateAlert implements interdict.ReviewStore.
 func (s *ReviewStore) UpdateAlert(ctx context.Context, u interdict.AlertUpdate) (_ *interdict.Alert, err error) {
 	defer s.db.wrap(&err, "UpdateAlert")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	a := u.Alert
 	if a == nil {
 		return nil, interdict.Errorf(interdict.EINVALID, "No alert to update.")
@@ -573,7 +562,7 @@ func (s *ReviewStore) FindGoodGuys(ctx context.Context, partyID string) (_ []*in
 // SetCheckpoint implements interdict.ReviewStore.
 func (s *ReviewStore) SetCheckpoint(ctx context.Context, name string, data []byte) (err error) {
 	defer s.db.wrap(&err, "SetCheckpoint")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	if data == nil {
 		data = []byte{}
 	}
@@ -600,7 +589,7 @@ func (s *ReviewStore) FindCheckpoint(ctx context.Context, name string) (_ []byte
 // DeleteCheckpoint implements interdict.ReviewStore.
 func (s *ReviewStore) DeleteCheckpoint(ctx context.Context, name string) (err error) {
 	defer s.db.wrap(&err, "DeleteCheckpoint")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	if _, err := s.db.SQL.ExecContext(ctx, s.db.rebind(`DELETE FROM checkpoints WHERE name = ?`), name); err != nil {
 		return fmt.Errorf("delete checkpoint %s: %w", name, err)
 	}
@@ -612,7 +601,7 @@ func (s *ReviewStore) DeleteCheckpoint(ctx context.Context, name string) (err er
 // AppendAudit implements interdict.ReviewStore.
 func (s *ReviewStore) AppendAudit(ctx context.Context, r *interdict.AuditRecord) (err error) {
 	defer s.db.wrap(&err, "AppendAudit")
-	defer s.lockWrites()()
+	defer s.writes.lock()()
 	if err := s.checkAudit(r); err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/interdict/interdict"
@@ -217,4 +218,21 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// writeQueue queues the write transactions of one store behind each other
+// where the dialect wants it (Dialect.SerializeWrites).
+type writeQueue struct {
+	on bool
+	mu sync.Mutex
+}
+
+// lock waits for the store's other writes, if queued, and returns the
+// unlock.
+func (q *writeQueue) lock() func() {
+	if !q.on {
+		return func() {}
+	}
+	q.mu.Lock()
+	return q.mu.Unlock
 }
