@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"time"
 
-	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/sqlstore"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
@@ -102,16 +101,8 @@ func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 }
 
 // wrap turns *err, unless it is nil or already an application error with a
-// code, into an *interdict.Error naming the operation op.
-func wrap(err *error, op string) {
-	if *err == nil {
-		return
-	}
-	if c := interdict.ErrorCode(*err); c != interdict.EINTERNAL {
-		return
-	}
-	*err = interdict.OpError(op, *err)
-}
+// code, into an *interdict.Error naming the operation op (sqlstore.Wrap).
+func wrap(err *error, op string) { sqlstore.Wrap(err, op) }
 
 // isUnique reports whether err is a unique violation (SQLSTATE 23505).
 func isUnique(err error) bool {

@@ -36,7 +36,7 @@ func mediaJSON(v any) (string, error) {
 
 // CreateArticle implements interdict.MediaStore.
 func (s *MediaStore) CreateArticle(ctx context.Context, a *interdict.Article) (err error) {
-	defer wrapPlain(&err, "create article")
+	defer Wrap(&err, "create article")
 	if strings.TrimSpace(a.Hash) == "" || strings.TrimSpace(a.Title) == "" {
 		return interdict.Errorf(interdict.EINVALID, "An article needs a content hash and a title.")
 	}
@@ -165,7 +165,7 @@ func (s *MediaStore) parties(ctx context.Context, as []*interdict.Article) error
 
 // FindArticle implements interdict.MediaStore.
 func (s *MediaStore) FindArticle(ctx context.Context, id string) (_ *interdict.Article, err error) {
-	defer wrapPlain(&err, "find article")
+	defer Wrap(&err, "find article")
 	return s.findOne(ctx, `WHERE id = ?`, []any{id}, func() error {
 		return interdict.Errorf(interdict.ENOTFOUND, "No article %s.", id)
 	})
@@ -189,7 +189,7 @@ func (s *MediaStore) findOne(ctx context.Context, where string, args []any, notF
 
 // FindArticleByKey implements interdict.MediaStore.
 func (s *MediaStore) FindArticleByKey(ctx context.Context, hash, url string) (_ *interdict.Article, err error) {
-	defer wrapPlain(&err, "find article")
+	defer Wrap(&err, "find article")
 	notFound := func() error { return interdict.Errorf(interdict.ENOTFOUND, "No article with this text or URL.") }
 	if url == "" {
 		return s.findOne(ctx, `WHERE hash = ?`, []any{hash}, notFound)
@@ -199,7 +199,7 @@ func (s *MediaStore) FindArticleByKey(ctx context.Context, hash, url string) (_ 
 
 // FindArticles implements interdict.MediaStore.
 func (s *MediaStore) FindArticles(ctx context.Context, f interdict.ArticleFilter) (_ []*interdict.Article, n int, err error) {
-	defer wrapPlain(&err, "find articles")
+	defer Wrap(&err, "find articles")
 	f = f.Normalized()
 	var where []string
 	var args []any
@@ -252,7 +252,7 @@ func (s *MediaStore) FindArticles(ctx context.Context, f interdict.ArticleFilter
 
 // ClaimArticleAlert implements interdict.MediaStore.
 func (s *MediaStore) ClaimArticleAlert(ctx context.Context, articleID, partyID string) (_ bool, err error) {
-	defer wrapPlain(&err, "claim article alert")
+	defer Wrap(&err, "claim article alert")
 	defer s.writes.lock()()
 	res, err := s.db.SQL.ExecContext(ctx, s.db.rebind(`UPDATE article_parties SET claimed = true WHERE article_id = ? AND party_id = ? AND claimed = false`), articleID, partyID)
 	if err != nil {
@@ -273,7 +273,7 @@ func (s *MediaStore) ClaimArticleAlert(ctx context.Context, articleID, partyID s
 
 // SetArticleAlert implements interdict.MediaStore.
 func (s *MediaStore) SetArticleAlert(ctx context.Context, articleID, partyID, alertID string) (err error) {
-	defer wrapPlain(&err, "set article alert")
+	defer Wrap(&err, "set article alert")
 	claimed := alertID != ""
 	defer s.writes.lock()()
 	res, err := s.db.SQL.ExecContext(ctx, s.db.rebind(`UPDATE article_parties SET claimed = ?, alert_id = ? WHERE article_id = ? AND party_id = ?`), claimed, alertID, articleID, partyID)

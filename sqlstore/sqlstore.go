@@ -152,18 +152,16 @@ func (db *DB) page(offset, limit int) string {
 // code, into an *interdict.Error naming the operation op of the dialect
 // ("sqlite.FindAlert").
 func (db *DB) wrap(err *error, op string) {
-	if *err == nil {
+	if *err == nil || interdict.ErrorCode(*err) != interdict.EINTERNAL {
 		return
 	}
-	if c := interdict.ErrorCode(*err); c != interdict.EINTERNAL {
-		return
-	}
-	*err = interdict.OpError(db.Dialect.Name+"."+op, *err)
+	Wrap(err, db.Dialect.Name+"."+op)
 }
 
-// wrapPlain is wrap for an operation named without the dialect ("create
-// article").
-func wrapPlain(err *error, op string) {
+// Wrap turns *err, unless it is nil or already an application error with
+// a code, into an *interdict.Error naming the operation op. The stores
+// defer it: defer Wrap(&err, "create article").
+func Wrap(err *error, op string) {
 	if *err == nil {
 		return
 	}
