@@ -55,6 +55,7 @@ const (
 	rolePipeline = "pipeline" // ingest: fetch, verify, import
 	roleData     = "data"     // bundled data and the evaluation sets
 	roleAdapter  = "adapter"  // storage, messaging and transport adapters
+	roleSQL      = "sql"      // the database/sql stores the SQL adapters share (sqlstore)
 	roleInternal = "internal" // wiring, generators and test suites
 	roleMock     = "mock"     // test doubles, imported by tests only
 	roleCmd      = "cmd"      // main packages
@@ -84,6 +85,8 @@ var roles = map[string]string{
 	"sqlite": roleAdapter, "postgres": roleAdapter, "nats": roleAdapter, "natsbus": roleAdapter, "inmem": roleAdapter,
 	"http": roleAdapter, "http/html": roleAdapter, "http/openapitest": roleAdapter,
 
+	"sqlstore": roleSQL,
+
 	"internal/cli": roleInternal, "internal/evalgen": roleInternal, "internal/sourcetest": roleInternal,
 	"internal/storetest": roleInternal, "internal/clustertest": roleInternal, "normalize/internal/gentables": roleInternal,
 	"country/internal/gennames": roleInternal,
@@ -101,6 +104,8 @@ var roles = map[string]string{
 //     interfaces); logic packages import no pipeline either;
 //   - adapters never import each other (a package and its subpackages are
 //     one adapter);
+//   - sqlstore imports only the root package, and only adapters (and
+//     internal packages) import it;
 //   - no public package imports internal/ (internal/cli may import anything);
 //   - no non-test package imports mock;
 //   - cmd/interdict imports only internal/cli from the project.
@@ -133,6 +138,10 @@ func TestLayout(t *testing.T) {
 				t.Errorf("%s imports %s: %s packages must not import adapters or internal packages", me, dep, role)
 			case role == roleLogic && depRole == rolePipeline:
 				t.Errorf("%s imports %s: logic packages must not import the ingest pipeline", me, dep)
+			case role == roleSQL && dep != ".":
+				t.Errorf("%s imports %s: the shared SQL stores import only the root package (the adapters bring the drivers)", me, dep)
+			case depRole == roleSQL && role != roleAdapter && role != roleInternal:
+				t.Errorf("%s imports %s: only adapters use the shared SQL stores", me, dep)
 			case role == roleAdapter && depRole == roleAdapter && top != depTop:
 				t.Errorf("%s imports %s: adapters must not import each other", me, dep)
 			case role != roleInternal && role != roleCmd && strings.HasPrefix(dep, "internal/"):

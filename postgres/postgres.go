@@ -11,11 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/interdict/interdict"
+	"github.com/interdict/interdict/sqlstore"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/pressly/goose/v3"
@@ -103,16 +101,8 @@ func (db *DB) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 }
 
 // wrap turns *err, unless it is nil or already an application error with a
-// code, into an *interdict.Error naming the operation op.
-func wrap(err *error, op string) {
-	if *err == nil {
-		return
-	}
-	if c := interdict.ErrorCode(*err); c != interdict.EINTERNAL {
-		return
-	}
-	*err = interdict.OpError(op, *err)
-}
+// code, into an *interdict.Error naming the operation op (sqlstore.Wrap).
+func wrap(err *error, op string) { sqlstore.Wrap(err, op) }
 
 // isUnique reports whether err is a unique violation (SQLSTATE 23505).
 func isUnique(err error) bool {
@@ -123,22 +113,6 @@ func isUnique(err error) bool {
 // Rebind returns q with its ? placeholders numbered as PostgreSQL wants
 // them ($1, $2, ...). The queries of this package are written with ? and
 // hold no ? of their own in literals.
-func Rebind(q string) string {
-	if !strings.Contains(q, "?") {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	return b.String()
-}
+func Rebind(q string) string { return sqlstore.Rebind(q) }
 
 func rebind(q string) string { return Rebind(q) }
