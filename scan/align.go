@@ -10,12 +10,16 @@ import (
 // Levels of a token match, best first.
 const (
 	levelNone = iota
+	// levelShort is a short word of a script without case that has the
+	// skeleton of the name part (ملی, mli: MELLI): it counts only in a
+	// name found whole, beside a name part matched better.
+	levelShort
 	levelFuzzy
 	levelSkeleton
 	levelExact
 )
 
-var levelNames = [...]string{"", "within an edit", "same consonant skeleton", "exact"}
+var levelNames = [...]string{"", "same consonant skeleton, short", "within an edit", "same consonant skeleton", "exact"}
 
 // maxFormTokens bounds the names aligned token by token.
 const maxFormTokens = 12
@@ -91,6 +95,26 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		return cand{}, false
 	}
 	if f.person && f.nreq >= 2 && matchedReq < 2 {
+		return cand{}, false
+	}
+	// A short word matched by its skeleton only counts in a name found
+	// whole, beside a word of the name matched as written (BANK in BANK
+	// MELLI IRAN) or by a skeleton of four consonants (nsrl: NASRALLAH,
+	// Hasan).
+	short, better := 0, 0
+	for j := range f.toks {
+		if at[j] < 0 {
+			continue
+		}
+		switch c := f.toks[j].class; {
+		case lev[j] == levelShort:
+			short++
+		case lev[j] == levelExact && c != normalize.ClassLegalForm && c != normalize.ClassStopword && c != normalize.ClassTitle,
+			lev[j] == levelSkeleton && len(f.toks[j].key) >= 4:
+			better++
+		}
+	}
+	if short > 0 && (missing > 0 || better == 0) {
 		return cand{}, false
 	}
 	// Two name parts that many listed names share (Mohammed Ali, Abdul
@@ -468,6 +492,9 @@ func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
 		// long words may match by their skeleton.
 		if skel && t.nlet >= 4 && len(ft.text) >= 5 && len(ft.key) >= 3 {
 			return levelSkeleton
+		}
+		if skel && len(ft.key) >= 2 && ft.class == normalize.ClassName {
+			return levelShort
 		}
 		return levelNone
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/normalize"
 )
 
@@ -254,6 +255,34 @@ func listedMatches(kind, listed string, m *Mention) bool {
 					return true
 				}
 			}
+		}
+	}
+	// A name in Arabic or Persian script is written without its short
+	// vowels (تحرير, thryr: "tahrir"): each word of listed must then have
+	// the consonant skeleton of a word of the matched name.
+	if interdict.Script(m.Matched) == "Arab" {
+		return skeletonWords(listed, m.Matched)
+	}
+	return false
+}
+
+// skeletonWords reports whether every word of listed (Latin) has the
+// consonant skeleton of a word of name (as normalize parses it), h left
+// out: ح and ه are both h, and تح is read t-h, not th.
+func skeletonWords(listed, name string) bool {
+	have := map[string]bool{}
+	for _, v := range normalize.Parse(name, normalize.AnyParty) {
+		for _, t := range v.Tokens {
+			have[strings.ReplaceAll(t.Key, "h", "")] = true
+		}
+	}
+	for _, v := range normalize.Parse(listed, normalize.AnyParty) {
+		all := len(v.Tokens) > 0
+		for _, t := range v.Tokens {
+			all = all && have[strings.ReplaceAll(t.Key, "h", "")]
+		}
+		if all {
+			return true
 		}
 	}
 	return false

@@ -235,11 +235,8 @@ func lexKey(t *token) uint64 {
 // is left is a word of three letters or more.
 func proclitic(f string) (uint64, bool) {
 	r, size := utf8.DecodeRuneInString(f)
-	switch r {
-	case 'و', 'ب', 'ل', 'ك', 'ک', 'ف':
-		if utf8.RuneCountInString(f[size:]) >= 3 {
-			return hashString(f[size:]), true
-		}
+	if procliticRune(r) && utf8.RuneCountInString(f[size:]) >= 3 {
+		return hashString(f[size:]), true
 	}
 	return 0, false
 }

@@ -440,6 +440,16 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		if err != nil {
 			return nil, err
 		}
+		if !ok && d.toks[c.from].flags&fUncased != 0 && d.toks[c.from].flags&fHan == 0 {
+			// وحماس: the name without the proclitic joined to it.
+			if r, size := utf8.DecodeRuneInString(d.text[c.start:]); procliticRune(r) && utf8.RuneCountInString(d.word(c.from)[size:]) >= 3 {
+				c2 := c
+				c2.start += size
+				if m, ok, err = s.verify(ctx, d, c2, cache); err != nil {
+					return nil, err
+				}
+			}
+		}
 		if ok {
 			out = append(out, m)
 			for k := c.from; k < c.to; k++ {

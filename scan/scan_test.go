@@ -38,7 +38,7 @@ func TestEvalSet(t *testing.T) {
 		// Floors: the targets (0.95) on dev; on the held-out splits, the
 		// levels measured when they were first run, so that a change that
 		// loses ground there fails. test2 does not reach the targets yet.
-		floor := map[string][2]float64{"dev": {0.95, 0.95}, "test": {0.95, 0.85}, "test2": {0.90, 0.60}}[split]
+		floor := map[string][2]float64{"dev": {0.95, 0.95}, "test": {0.95, 0.95}, "test2": {0.95, 0.68}}[split]
 		if p.Precision() < floor[0] || p.Recall() < floor[1] {
 			t.Errorf("%s: party precision %.3f, recall %.3f; want at least %.2f and %.2f", split, p.Precision(), p.Recall(), floor[0], floor[1])
 		}

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"hash/maphash"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -338,32 +339,96 @@ func tokenize(text string) *doc {
 			t.fold = maphash.Bytes(seed, lw)
 			t.rom = t.fold
 		} else {
-			f := normalize.Fold(w)
-			f = strings.ReplaceAll(f, " ", "")
-			t.fold = hashString(f)
-			if d.folded == nil {
-				d.folded = map[int32]string{}
-				d.roms = map[int32][]string{}
+			// The name of God is written apart but read with the word
+			// before it in names: نصر الله is Nasrallah, حزب الله Hizballah.
+			if k := len(d.toks) - 1; k >= 0 && t.flags&fUncased != 0 && d.toks[k].flags&fUncased != 0 && d.toks[k].flags&fHan == 0 &&
+				d.toks[k].sent == t.sent && allahWord(w) && onlySpaces(text[d.toks[k].end:start]) {
+				p := d.toks[k]
+				p.end = t.end
+				p.nlet = uint8(min(255, int(p.nlet)+int(t.nlet)))
+				p.flags |= t.flags & fDigit
+				t = p
+				w = text[t.start:t.end]
+				d.toks = d.toks[:k]
 			}
-			d.folded[int32(len(d.toks))] = f
-			roms := normalize.Romanize(w)
-			for k, r := range roms {
-				roms[k] = strings.ReplaceAll(r, " ", "")
-			}
-			if len(roms) > 0 {
-				t.rom = hashString(roms[0])
-				d.roms[int32(len(d.toks))] = roms
-			} else {
-				t.rom = t.fold
-			}
-			if latinWord(w) {
-				t.flags |= fLatin
-			}
+			d.setScript(&t, w)
 		}
 		d.toks = append(d.toks, t)
 	}
 	endSentence(n)
 	return d
+}
+
+// setScript sets the folded text, the romanizations and their hashes of
+// token t, a word not in ASCII, which is the next token of d.
+func (d *doc) setScript(t *token, w string) {
+	f := normalize.Fold(w)
+	f = strings.ReplaceAll(f, " ", "")
+	t.fold = hashString(f)
+	if d.folded == nil {
+		d.folded = map[int32]string{}
+		d.roms = map[int32][]string{}
+	}
+	at := int32(len(d.toks))
+	d.folded[at] = f
+	roms := normalize.Romanize(w)
+	for k, r := range roms {
+		roms[k] = strings.ReplaceAll(r, " ", "")
+	}
+	if t.flags&fUncased != 0 {
+		// A one-letter proclitic (و and, ب with, ل for, ف so, ك like) is
+		// written joined to the word: وحماس is "and Hamas". The word
+		// without it is one more reading.
+		if r, size := utf8.DecodeRuneInString(f); procliticRune(r) && utf8.RuneCountInString(f[size:]) >= 3 {
+			for _, r := range normalize.Romanize(w[len(string(firstRune(w))):]) {
+				r = strings.ReplaceAll(r, " ", "")
+				if r != "" && !slices.Contains(roms, r) {
+					roms = append(roms, r)
+				}
+			}
+		}
+	}
+	if len(roms) > 0 {
+		t.rom = hashString(roms[0])
+		d.roms[at] = roms
+	} else {
+		t.rom = t.fold
+	}
+	if latinWord(w) {
+		t.flags |= fLatin
+	}
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// procliticRune reports the Arabic letters written as one-letter
+// proclitics.
+func procliticRune(r rune) bool {
+	switch r {
+	case 'و', 'ب', 'ل', 'ك', 'ک', 'ف':
+		return true
+	}
+	return false
+}
+
+// allahWord reports the word الله as written (with or without its marks).
+func allahWord(w string) bool {
+	return strings.HasPrefix(w, "ال") && normalize.Fold(w) == "الله"
+}
+
+func onlySpaces(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // possessive reports an English possessive "s" at i: an s followed by no
