@@ -420,17 +420,19 @@ func legalWord(w string) bool {
 // canonical returns the text of token i as normalize spells a one-word
 // name (Hizballah -> hizbullah), or "".
 func (c *skelCache) canonical(i int) string {
-	if s, ok := c.canon[int32(i)]; ok {
+	// By the word as written: a word comes back many times in a text.
+	w := c.d.word(i)
+	if s, ok := c.canon[w]; ok {
 		return s
 	}
 	if c.canon == nil {
-		c.canon = map[int32]string{}
+		c.canon = map[string]string{}
 	}
 	s := ""
-	if vs := normalize.Parse(c.d.word(i), normalize.AnyParty); len(vs) > 0 && len(vs[0].Tokens) == 1 {
+	if vs := normalize.Parse(w, normalize.AnyParty); len(vs) > 0 && len(vs[0].Tokens) == 1 {
 		s = vs[0].Tokens[0].Text
 	}
-	c.canon[int32(i)] = s
+	c.canon[w] = s
 	return s
 }
 
