@@ -10,12 +10,16 @@ import (
 // Levels of a token match, best first.
 const (
 	levelNone = iota
+	// levelShort is a short word of a script without case that has the
+	// skeleton of the name part (ملی, mli: MELLI): it counts only in a
+	// name found whole, beside a name part matched better.
+	levelShort
 	levelFuzzy
 	levelSkeleton
 	levelExact
 )
 
-var levelNames = [...]string{"", "within an edit", "same consonant skeleton", "exact"}
+var levelNames = [...]string{"", "same consonant skeleton, short", "within an edit", "same consonant skeleton", "exact"}
 
 // maxFormTokens bounds the names aligned token by token.
 const maxFormTokens = 12
@@ -91,6 +95,26 @@ func (s *Scanner) align(d *doc, sk *skelCache, i int, fi int32) (cand, bool) {
 		return cand{}, false
 	}
 	if f.person && f.nreq >= 2 && matchedReq < 2 {
+		return cand{}, false
+	}
+	// A short word matched by its skeleton only counts in a name found
+	// whole, beside a word of the name matched as written (BANK in BANK
+	// MELLI IRAN) or by a skeleton of four consonants (nsrl: NASRALLAH,
+	// Hasan).
+	short, better := 0, 0
+	for j := range f.toks {
+		if at[j] < 0 {
+			continue
+		}
+		switch c := f.toks[j].class; {
+		case lev[j] == levelShort:
+			short++
+		case lev[j] == levelExact && c != normalize.ClassLegalForm && c != normalize.ClassStopword && c != normalize.ClassTitle,
+			lev[j] == levelSkeleton && len(f.toks[j].key) >= 4:
+			better++
+		}
+	}
+	if short > 0 && (missing > 0 || better == 0) {
 		return cand{}, false
 	}
 	// Two name parts that many listed names share (Mohammed Ali, Abdul
@@ -396,17 +420,19 @@ func legalWord(w string) bool {
 // canonical returns the text of token i as normalize spells a one-word
 // name (Hizballah -> hizbullah), or "".
 func (c *skelCache) canonical(i int) string {
-	if s, ok := c.canon[int32(i)]; ok {
+	// By the word as written: a word comes back many times in a text.
+	w := c.d.word(i)
+	if s, ok := c.canon[w]; ok {
 		return s
 	}
 	if c.canon == nil {
-		c.canon = map[int32]string{}
+		c.canon = map[string]string{}
 	}
 	s := ""
-	if vs := normalize.Parse(c.d.word(i), normalize.AnyParty); len(vs) > 0 && len(vs[0].Tokens) == 1 {
+	if vs := normalize.Parse(w, normalize.AnyParty); len(vs) > 0 && len(vs[0].Tokens) == 1 {
 		s = vs[0].Tokens[0].Text
 	}
-	c.canon[int32(i)] = s
+	c.canon[w] = s
 	return s
 }
 
@@ -468,6 +494,9 @@ func (s *Scanner) tokenLevel(d *doc, sk *skelCache, k int, ft *ftok) int {
 		// long words may match by their skeleton.
 		if skel && t.nlet >= 4 && len(ft.text) >= 5 && len(ft.key) >= 3 {
 			return levelSkeleton
+		}
+		if skel && len(ft.key) >= 2 && ft.class == normalize.ClassName {
+			return levelShort
 		}
 		return levelNone
 	}

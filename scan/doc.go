@@ -6,9 +6,11 @@
 //
 // The text is tokenized once (tokenize). Each token is folded (NFKC, case
 // folding, Arabic and Persian letter unification: normalize.Fold) and
-// hashed; tokens in a non-Latin script are also romanized. Three kinds of
-// lookup run over the tokens, each a hash probe per token, so a scan costs
-// time linear in the length of the text:
+// hashed (ASCII words in the same pass that reads them); tokens in a
+// non-Latin script are also romanized. Three kinds of lookup run over the
+// tokens, each a hash probe per token, so a scan costs time linear in the
+// length of the text; before any probe, a bit set of the keys of each
+// lookup passes over most words with one bit test:
 //
 //   - Lexicons (places, goods, topics): phrases of up to maxPhrase folded
 //     tokens, matched by the hash of the token n-gram; Han text, which is

@@ -37,10 +37,13 @@ type lexicon struct {
 	stemLens []int // rune lengths of the stems, distinct
 	han      map[string][]int32
 	hanMax   int // longest Han phrase, in runes
+	// firsts holds the key of the first word of every phrase: a Latin
+	// word not in it starts none.
+	firsts bitSet
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{grams: map[uint64]lexEntry{}, stems: map[uint64][]int32{}, han: map[string][]int32{}}
+	return &lexicon{grams: map[uint64]lexEntry{}, stems: map[uint64][]int32{}, han: map[string][]int32{}, firsts: newBitSet(18)}
 }
 
 // add adds a phrase. A phrase ending in "*" is a stem: it matches any one
@@ -84,6 +87,7 @@ func (lx *lexicon) add(text string, ref int32, proper bool) {
 	for k, t := range d.toks {
 		if k == 0 {
 			h = lexKey(&t)
+			lx.firsts.add(h)
 		} else {
 			h = combine(h, lexKey(&t))
 		}
@@ -120,6 +124,9 @@ func (lx *lexicon) find(d *doc) []hit {
 			continue
 		}
 		h := lexKey(t)
+		if t.flags&fLatin != 0 && !lx.firsts.has(h) {
+			continue
+		}
 		e, ok := lx.grams[h]
 		if !ok && t.flags&fUncased != 0 {
 			// Arabic joins a conjunction or preposition to the next word
@@ -235,11 +242,8 @@ func lexKey(t *token) uint64 {
 // is left is a word of three letters or more.
 func proclitic(f string) (uint64, bool) {
 	r, size := utf8.DecodeRuneInString(f)
-	switch r {
-	case 'و', 'ب', 'ل', 'ك', 'ک', 'ف':
-		if utf8.RuneCountInString(f[size:]) >= 3 {
-			return hashString(f[size:]), true
-		}
+	if procliticRune(r) && utf8.RuneCountInString(f[size:]) >= 3 {
+		return hashString(f[size:]), true
 	}
 	return 0, false
 }

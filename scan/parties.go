@@ -64,6 +64,31 @@ type partyIndex struct {
 	// the hash of the text of each two words in a row.
 	common map[uint64][]int32
 	script *lexicon // names as written in a non-Latin script
+	// keys holds every key of singles and the skeleton hash of every name
+	// part that pairs holds; firsts every key of long and common: most
+	// words of a text are in neither, and are passed over after a bit
+	// test.
+	keys, firsts bitSet
+}
+
+// bitSet is a set of hashes with false positives (a Bloom filter of one
+// hash function): a word not in it is certainly not a key.
+type bitSet struct {
+	bits  []uint64
+	shift uint
+}
+
+// newBitSet returns a set of 2^log bits.
+func newBitSet(log uint) bitSet { return bitSet{bits: make([]uint64, 1<<(log-6)), shift: 64 - log} }
+
+func (b bitSet) add(h uint64) {
+	x := h >> b.shift
+	b.bits[x>>6] |= 1 << (x & 63)
+}
+
+func (b bitSet) has(h uint64) bool {
+	x := h >> b.shift
+	return b.bits[x>>6]&(1<<(x&63)) != 0
 }
 
 func hintOf(k interdict.Kind) normalize.Hint {
@@ -80,7 +105,7 @@ func hintOf(k interdict.Kind) normalize.Hint {
 // sequential, so the index does not depend on scheduling).
 func buildParties(entities []interdict.Entity) *partyIndex {
 	px := &partyIndex{entities: entities, singles: map[uint64][]int32{}, pairs: map[uint64][]int32{},
-		long: map[uint64][]int32{}, common: map[uint64][]int32{}, script: newLexicon()}
+		long: map[uint64][]int32{}, common: map[uint64][]int32{}, script: newLexicon(), keys: newBitSet(23), firsts: newBitSet(20)}
 	parsed := make([][][]form, len(entities))
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -154,8 +179,11 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 			// slip: only then is it looked up by its skeleton.
 			if len(req[0].text) >= 9 {
 				add(px.singles, req[0].kh, id)
+				px.keys.add(req[0].kh)
 			}
 			add(px.singles, req[0].th, id)
+			px.keys.add(req[0].th)
+			px.keys.add(req[0].kh) // for the canonical spelling, see findParties
 			continue
 		}
 		paired := false
@@ -165,6 +193,8 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 				// names: such pairs are looked up as written, in a row.
 				if a != b && (b-a <= 3 && a-b <= 3) && !(commonWords[req[a].text] && commonWords[req[b].text]) {
 					add(px.pairs, combine(req[a].kh, req[b].kh), id)
+					px.keys.add(req[a].kh)
+					px.keys.add(req[b].kh)
 					paired = true
 				}
 			}
@@ -172,6 +202,7 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 		if !paired {
 			for a := 0; a+1 < len(f.toks); a++ {
 				add(px.common, combine(f.toks[a].th, f.toks[a+1].th), id)
+				px.firsts.add(combine(f.toks[a].th, f.toks[a+1].th))
 			}
 		}
 		if f.nreq >= 3 && f.letters >= 18 && !f.common {
@@ -181,6 +212,7 @@ func buildParties(entities []interdict.Entity) *partyIndex {
 			for a := 0; a+1 < len(f.toks); a++ {
 				if distinctive(&f.toks[a]) || distinctive(&f.toks[a+1]) {
 					add(px.long, combine(f.toks[a].th, f.toks[a+1].th), id)
+					px.firsts.add(combine(f.toks[a].th, f.toks[a+1].th))
 				}
 			}
 		}

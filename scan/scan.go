@@ -148,6 +148,7 @@ func (s *Scanner) Scan(ctx context.Context, document, text string) (*Result, err
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	d := tokenize(text)
+	defer d.release()
 	res := &Result{Document: document, Mentions: []Mention{}, Topics: []Topic{}, Groups: []Group{}, Bytes: len(text)}
 	placeHits := s.places.find(d)
 	parties, err := s.findParties(ctx, d, placeHits)
@@ -339,31 +340,48 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		buf = buf[:0]
 		if nameLike {
 			ki := sk.keyHashes(i)
+			// A word whose skeleton is no name part's is no name part:
+			// neither alone nor in a pair (nor its canonical spelling,
+			// which keeps the skeleton).
+			anyKey := false
+			for _, h := range ki {
+				anyKey = anyKey || px.keys.has(h)
+			}
 			// A common word alone is no name; with the capitalised words
 			// after it, it may begin one ("National Iranian Oil Company").
 			nextCap := i+1 < len(d.toks) && d.toks[i+1].sent == t.sent && d.toks[i+1].flags&fUpperFirst != 0
 			if t.nlet >= 4 && !inPlace(i) && (nextCap || !d.common(i)) {
 				for _, h := range ki {
-					buf = append(buf, px.singles[h]...)
+					if px.keys.has(h) {
+						buf = append(buf, px.singles[h]...)
+					}
 				}
-				buf = append(buf, px.singles[t.rom]...)
+				if px.keys.has(t.rom) {
+					buf = append(buf, px.singles[t.rom]...)
+				}
 				if t.flags&fLatin == 0 {
 					// Any of its romanizations may be the name as listed.
 					for _, r := range d.romWords(i)[1:] {
-						buf = append(buf, px.singles[hashString(r)]...)
+						if h := hashString(r); px.keys.has(h) {
+							buf = append(buf, px.singles[h]...)
+						}
 					}
-				} else if mayCanonicalize(d.foldedWord(i)) {
+				} else if anyKey && mayCanonicalize(d.foldedWord(i)) {
 					if c := sk.canonical(i); c != "" {
-						buf = append(buf, px.singles[hashString(c)]...)
+						if h := hashString(c); px.keys.has(h) {
+							buf = append(buf, px.singles[h]...)
+						}
 					}
 				}
 			}
 			// The name parts around: the next two words of the sentence.
 			ci := d.common(i)
 			if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent {
-				buf = append(buf, px.common[combine(t.rom, d.toks[i+1].rom)]...)
+				if h := combine(t.rom, d.toks[i+1].rom); px.firsts.has(h) {
+					buf = append(buf, px.common[h]...)
+				}
 			}
-			for j := i + 1; j <= i+2 && j < len(d.toks) && d.toks[j].sent == t.sent; j++ {
+			for j := i + 1; anyKey && j <= i+2 && j < len(d.toks) && d.toks[j].sent == t.sent; j++ {
 				if d.toks[j].flags&(fUpperFirst|fUncased|fDigit) == 0 {
 					continue
 				}
@@ -371,6 +389,9 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 					continue
 				}
 				for _, hj := range sk.keyHashes(j) {
+					if !px.keys.has(hj) {
+						continue
+					}
 					for _, h := range ki {
 						buf = append(buf, px.pairs[combine(h, hj)]...)
 						buf = append(buf, px.pairs[combine(hj, h)]...)
@@ -378,7 +399,9 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 				}
 			}
 		} else if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent {
-			buf = append(buf, px.long[combine(t.rom, d.toks[i+1].rom)]...)
+			if h := combine(t.rom, d.toks[i+1].rom); px.firsts.has(h) {
+				buf = append(buf, px.long[h]...)
+			}
 		}
 		if len(buf) == 0 {
 			continue
@@ -439,6 +462,16 @@ func (s *Scanner) findParties(ctx context.Context, d *doc, places []hit) ([]Ment
 		m, ok, err := s.verify(ctx, d, c, cache)
 		if err != nil {
 			return nil, err
+		}
+		if !ok && d.toks[c.from].flags&fUncased != 0 && d.toks[c.from].flags&fHan == 0 {
+			// وحماس: the name without the proclitic joined to it.
+			if r, size := utf8.DecodeRuneInString(d.text[c.start:]); procliticRune(r) && utf8.RuneCountInString(d.word(c.from)[size:]) >= 3 {
+				c2 := c
+				c2.start += size
+				if m, ok, err = s.verify(ctx, d, c2, cache); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if ok {
 			out = append(out, m)
@@ -512,11 +545,14 @@ func (s *Scanner) verify(ctx context.Context, d *doc, c cand, cache map[string]*
 type skelCache struct {
 	d     *doc
 	m     map[int32][]string
-	canon map[int32]string
+	canon map[string]string
 	// hash holds, for Latin tokens, the hash of the skeleton with the low
 	// bit set (0: not yet computed).
 	hash []uint64
 	khs  map[int32][]uint64
+	// memo holds the skeleton hash of the Latin words seen, by the hash
+	// of their text.
+	memo map[uint64]uint64
 }
 
 // keyHashes returns the hashes of the skeletons of token i (one for a
@@ -549,7 +585,17 @@ func (c *skelCache) hasKey(i int, h uint64) bool {
 			c.hash = make([]uint64, len(c.d.toks))
 		}
 		if c.hash[i] == 0 {
-			c.hash[i] = keyHash(normalize.Skeleton(c.d.romWords(i)[0]))
+			// A word comes back many times in a text: its skeleton is
+			// computed once.
+			k, ok := c.memo[t.rom]
+			if !ok {
+				if c.memo == nil {
+					c.memo = map[uint64]uint64{}
+				}
+				k = keyHash(normalize.Skeleton(c.d.romWords(i)[0]))
+				c.memo[t.rom] = k
+			}
+			c.hash[i] = k
 		}
 		return c.hash[i] == h
 	}

@@ -36,13 +36,13 @@ func TestEvalSet(t *testing.T) {
 		p := r.ByKind[scan.KindParty]
 		t.Logf("%s: party precision %.3f recall %.3f (TP %d FP %d FN %d), clean party mentions %d", split, p.Precision(), p.Recall(), p.TP, p.FP, p.FN, r.CleanPartyMentions)
 		// Floors: the targets (0.95) on dev; on the held-out splits, the
-		// levels measured when they were first run, so that a change that
-		// loses ground there fails. test2 does not reach the targets yet.
-		floor := map[string][2]float64{"dev": {0.95, 0.95}, "test": {0.95, 0.85}, "test2": {0.90, 0.60}}[split]
+		// levels measured last, so that a change that loses ground there
+		// fails. test2 and test3 (as first run) do not reach the targets.
+		floor := map[string][2]float64{"dev": {0.95, 0.95}, "test": {0.95, 0.95}, "test2": {0.95, 0.68}, "test3": {0.82, 0.57}}[split]
 		if p.Precision() < floor[0] || p.Recall() < floor[1] {
 			t.Errorf("%s: party precision %.3f, recall %.3f; want at least %.2f and %.2f", split, p.Precision(), p.Recall(), floor[0], floor[1])
 		}
-		if maxClean := map[string]int{"test2": 1}[split]; r.CleanPartyMentions > maxClean {
+		if maxClean := map[string]int{"test2": 1, "test3": 2}[split]; r.CleanPartyMentions > maxClean {
 			t.Errorf("%s: %d party mentions in clean documents, want at most %d", split, r.CleanPartyMentions, maxClean)
 		}
 		if split != "dev" {

@@ -1,8 +1,9 @@
 package scan
 
 import (
-	"hash/maphash"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,10 +33,60 @@ type token struct {
 	nlet       uint8 // letters, capped at 255
 }
 
-// seed is the hash seed of a process: hashes are compared only within it.
-var seed = maphash.MakeSeed()
+// Words are hashed by FNV-1a over their bytes, then mixed (the finalizer
+// of MurmurHash3) so that the high bits, which bitSet uses, are as good as
+// the low. The tokenizer computes the same hash byte by byte as it reads an
+// ASCII word.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
-func hashString(s string) uint64 { return maphash.String(seed, s) }
+func hashString(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return mix(h)
+}
+
+func hashBytes(s []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range s {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return mix(h)
+}
+
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// Classes of ASCII bytes in a word.
+const (
+	cNone  = 0
+	cLower = 1
+	cUpper = 2
+	cDigit = 3
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = cLower
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = cUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = cDigit
+	}
+	return t
+}()
 
 // combine hashes an n-gram from the hash of its prefix and the next token.
 func combine(h, t uint64) uint64 {
@@ -133,7 +184,7 @@ func isHanLike(r rune) bool {
 // joins (O'Brien); a run of Han or Kana is one word. Sentences end at
 // . ! ? 。 ！ ？ ؟ followed by space (or a line break), and at a blank line.
 func tokenize(text string) *doc {
-	d := &doc{text: text, toks: make([]token, 0, len(text)/6+1)}
+	d := newDoc(text)
 	var buf [64]byte
 	sent := int32(0)
 	sentStart := 0
@@ -238,6 +289,53 @@ func tokenize(text string) *doc {
 			d.toks = append(d.toks, t)
 			continue
 		}
+		if c < 0x80 {
+			// A word of ASCII letters and digits only, ended by an ASCII
+			// byte other than an apostrophe: read, classified and hashed
+			// in one pass. Any other word takes the general way below.
+			h := uint64(fnvOffset)
+			lower, upper, digits := 0, 0, 0
+			j := i
+			for j < n {
+				b := text[j]
+				switch asciiClass[b] {
+				case cLower:
+					lower++
+				case cUpper:
+					upper++
+					b += 32
+				case cDigit:
+					digits++
+				default:
+					goto ended
+				}
+				h = (h ^ uint64(b)) * fnvPrime
+				j++
+			}
+		ended:
+			if j == n || text[j] < 0x80 && text[j] != '\'' && text[j] != '`' {
+				if asciiClass[c] == cUpper {
+					t.flags |= fUpperFirst
+				}
+				if upper >= 2 && lower == 0 {
+					t.flags |= fAllUpper
+				}
+				if digits > 0 {
+					t.flags |= fDigit
+				}
+				t.nlet = uint8(min(255, lower+upper))
+				t.end = int32(j)
+				if k := len(d.toks); k > 0 && start > 0 && text[start-1] == '-' && int(d.toks[k-1].end) == start-1 && d.toks[k-1].flags&fUpperFirst != 0 && t.flags&fUpperFirst == 0 {
+					t.flags |= fUpperFirst | fHyphenCap
+				}
+				t.flags |= fLatin
+				t.fold = mix(h)
+				t.rom = t.fold
+				d.toks = append(d.toks, t)
+				i = j
+				continue
+			}
+		}
 		ascii := true
 		upperFirst, lower, upper, letters := false, 0, 0, 0
 		first := true
@@ -335,35 +433,121 @@ func tokenize(text string) *doc {
 				}
 				lw = append(lw, c)
 			}
-			t.fold = maphash.Bytes(seed, lw)
+			t.fold = hashBytes(lw)
 			t.rom = t.fold
 		} else {
-			f := normalize.Fold(w)
-			f = strings.ReplaceAll(f, " ", "")
-			t.fold = hashString(f)
-			if d.folded == nil {
-				d.folded = map[int32]string{}
-				d.roms = map[int32][]string{}
+			// The name of God is written apart but read with the word
+			// before it in names: نصر الله is Nasrallah, حزب الله Hizballah.
+			if k := len(d.toks) - 1; k >= 0 && t.flags&fUncased != 0 && d.toks[k].flags&fUncased != 0 && d.toks[k].flags&fHan == 0 &&
+				d.toks[k].sent == t.sent && allahWord(w) && onlySpaces(text[d.toks[k].end:start]) {
+				p := d.toks[k]
+				p.end = t.end
+				p.nlet = uint8(min(255, int(p.nlet)+int(t.nlet)))
+				p.flags |= t.flags & fDigit
+				t = p
+				w = text[t.start:t.end]
+				d.toks = d.toks[:k]
 			}
-			d.folded[int32(len(d.toks))] = f
-			roms := normalize.Romanize(w)
-			for k, r := range roms {
-				roms[k] = strings.ReplaceAll(r, " ", "")
-			}
-			if len(roms) > 0 {
-				t.rom = hashString(roms[0])
-				d.roms[int32(len(d.toks))] = roms
-			} else {
-				t.rom = t.fold
-			}
-			if latinWord(w) {
-				t.flags |= fLatin
-			}
+			d.setScript(&t, w)
 		}
 		d.toks = append(d.toks, t)
 	}
 	endSentence(n)
 	return d
+}
+
+// setScript sets the folded text, the romanizations and their hashes of
+// token t, a word not in ASCII, which is the next token of d.
+func (d *doc) setScript(t *token, w string) {
+	f := normalize.Fold(w)
+	f = strings.ReplaceAll(f, " ", "")
+	t.fold = hashString(f)
+	if d.folded == nil {
+		d.folded = map[int32]string{}
+		d.roms = map[int32][]string{}
+	}
+	at := int32(len(d.toks))
+	d.folded[at] = f
+	roms := normalize.Romanize(w)
+	for k, r := range roms {
+		roms[k] = strings.ReplaceAll(r, " ", "")
+	}
+	if t.flags&fUncased != 0 {
+		// A one-letter proclitic (و and, ب with, ل for, ف so, ك like) is
+		// written joined to the word: وحماس is "and Hamas". The word
+		// without it is one more reading.
+		if r, size := utf8.DecodeRuneInString(f); procliticRune(r) && utf8.RuneCountInString(f[size:]) >= 3 {
+			for _, r := range normalize.Romanize(w[len(string(firstRune(w))):]) {
+				r = strings.ReplaceAll(r, " ", "")
+				if r != "" && !slices.Contains(roms, r) {
+					roms = append(roms, r)
+				}
+			}
+		}
+	}
+	if len(roms) > 0 {
+		t.rom = hashString(roms[0])
+		d.roms[at] = roms
+	} else {
+		t.rom = t.fold
+	}
+	if latinWord(w) {
+		t.flags |= fLatin
+	}
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// procliticRune reports the Arabic letters written as one-letter
+// proclitics.
+func procliticRune(r rune) bool {
+	switch r {
+	case 'و', 'ب', 'ل', 'ك', 'ک', 'ف':
+		return true
+	}
+	return false
+}
+
+// allahWord reports the word الله as written (with or without its marks).
+func allahWord(w string) bool {
+	return strings.HasPrefix(w, "ال") && normalize.Fold(w) == "الله"
+}
+
+func onlySpaces(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// docPool keeps the token arrays of scanned documents for the next scan.
+var docPool = sync.Pool{New: func() any { return new(doc) }}
+
+func newDoc(text string) *doc {
+	d := docPool.Get().(*doc)
+	toks, sents := d.toks[:0], d.sents[:0]
+	if cap(toks) < len(text)/6+1 {
+		toks = make([]token, 0, len(text)/6+1)
+	}
+	*d = doc{text: text, toks: toks, sents: sents}
+	return d
+}
+
+// release returns d to the pool; d must not be used after.
+func (d *doc) release() {
+	if cap(d.toks) > 1<<22 {
+		return // a very long document's arrays are left to the collector
+	}
+	*d = doc{toks: d.toks[:0], sents: d.sents[:0]}
+	docPool.Put(d)
 }
 
 // possessive reports an English possessive "s" at i: an s followed by no
