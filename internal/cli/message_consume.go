@@ -156,20 +156,13 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	return err
 }
 
-// messageAlerts records the list hits of a held message as alerts on
-// "message:<ID>" through the review service (review.Service.RaiseHits); a
-// message held only by a place, a country or goods raises none.
+// messageAlerts records a held message's hits as alerts on
+// "message:<ID>" through the review service (review.Service.RaiseMessage):
+// its list hits, and the embargoed places and controlled goods that hold
+// it.
 func messageAlerts(rs *review.Service) func(ctx context.Context, actor string, r *message.Result) error {
 	return func(ctx context.Context, actor string, r *message.Result) error {
-		p, ok := message.AlertParty(r)
-		if !ok {
-			return nil
-		}
-		hits, err := message.ListHits(r)
-		if err != nil {
-			return err
-		}
-		_, err = rs.RaiseHits(ctx, actor, p, r.Policy, hits)
+		_, err := rs.RaiseMessage(ctx, actor, r)
 		return err
 	}
 }
