@@ -3,6 +3,7 @@ package message
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,41 @@ func TestReadXMLFast_Samples(t *testing.T) {
 	if n > 0 && fast*10 < n*9 {
 		t.Errorf("the fast reader declines %d of %d samples", n-fast, n)
 	}
+}
+
+// TestReadXMLFast_Mutations damages the XML samples at random (a byte
+// replaced by a character that matters to XML, a byte or a run of bytes
+// removed or repeated) and checks each damaged input with both readers.
+func TestReadXMLFast_Mutations(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "data", "messages", "iso20022", "*", "*.xml"))
+	if len(files) == 0 {
+		t.Skip("shared message samples not found")
+	}
+	rnd := rand.New(rand.NewPCG(15, 2026))
+	special := []byte("<>&;#x\"'/=! ?]-:\r\n\t\x00\xc3\xa9\xff")
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil || len(data) < 2 {
+			continue
+		}
+		for i := 0; i < 15; i++ {
+			m := append([]byte(nil), data...)
+			at := rnd.IntN(len(m))
+			switch rnd.IntN(3) {
+			case 0:
+				m[at] = special[rnd.IntN(len(special))]
+			case 1:
+				m = append(m[:at], m[min(len(m), at+1+rnd.IntN(8)):]...)
+			case 2:
+				end := min(len(m), at+1+rnd.IntN(16))
+				m = append(m[:end], append(append([]byte(nil), m[at:end]...), m[end:]...)...)
+			}
+			checkFastXML(t, fmt.Sprintf("%s mutated at %d", f, at), m)
+			n++
+		}
+	}
+	t.Logf("%d damaged inputs", n)
 }
 
 func TestReadXMLFast_Cases(t *testing.T) {

@@ -102,18 +102,9 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	if err != nil {
 		return err
 	}
-	var results interdict.MessageResultStore = sqlite.NewMessageResultStore(st.db)
-	dsn := opts.Review.Database
-	if dsn == "" {
-		dsn = a.Getenv("INTERDICT_DATABASE")
-	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			return err
-		}
-		st.closers = append(st.closers, db)
-		results = postgres.NewMessageResultStore(db)
+	results, err := a.openMessageResults(ctx, st, opts.Review)
+	if err != nil {
+		return err
 	}
 	copt := message.ConsumeOptions{Screener: scr, Store: results, Stream: opts.Stream, Subject: opts.Subject,
 		ResultSubject: opts.Results, DeadLetterSubject: opts.Dead, Durable: opts.Durable, Batch: opts.Batch,
@@ -154,6 +145,28 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	fmt.Fprintf(a.Stderr, "interdict: %d stream messages received (%d again), %d results stored (%d held), %d already stored, %d dead letters, %d left for redelivery\n",
 		s.Received.Load(), s.Redelivered.Load(), s.Stored.Load(), s.Held.Load(), s.Duplicates.Load(), s.DeadLetters.Load(), s.Retried.Load())
 	return err
+}
+
+// openMessageResults returns the store of message results beside the
+// review store: in the embedded database, or in PostgreSQL with
+// --database (or $INTERDICT_DATABASE).
+func (a *App) openMessageResults(ctx context.Context, st *stores, rf reviewFlags) (interdict.MessageResultStore, error) {
+	dsn := rf.Database
+	if dsn == "" {
+		dsn = a.Getenv("INTERDICT_DATABASE")
+	}
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return sqlite.NewMessageResultStore(st.db), nil
+	}
+	if st.pg != nil {
+		return postgres.NewMessageResultStore(st.pg), nil
+	}
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	st.closers = append(st.closers, db)
+	return postgres.NewMessageResultStore(db), nil
 }
 
 // messageAlerts records a held message's hits as alerts on
