@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/interdict/interdict"
@@ -128,4 +129,16 @@ func (s *Server) handleMessageResults(w http.ResponseWriter, r *http.Request) {
 		resp.Messages = append(resp.Messages, storedMessage(m))
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// messageFinding reports whether an alert's entity is what holds a
+// message other than a listed party (review.Finding): an embargoed
+// country, place or region, or controlled goods.
+func messageFinding(entityID string) bool {
+	for _, p := range []string{"place:", "region:", "goods:"} {
+		if strings.HasPrefix(entityID, p) {
+			return true
+		}
+	}
+	return false
 }

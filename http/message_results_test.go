@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/interdict/interdict"
@@ -101,5 +102,22 @@ func TestServer_MessageResults(t *testing.T) {
 	resp, body := do(t, bare.Server, req{method: "GET", path: "/v1/messages/M1", header: bearer(bare.Keys["ana"])})
 	if resp.StatusCode != 503 {
 		t.Errorf("GET /v1/messages/M1 without a result store: %d %s, want 503", resp.StatusCode, body)
+	}
+}
+
+// TestServer_MessageFindingAlertPage: the page of an alert raised on an
+// embargoed place that holds a message names the place and does not call
+// it an entity gone from its list.
+func TestServer_MessageFindingAlertPage(t *testing.T) {
+	srv := MustOpenUserServer(t, true)
+	a := &interdict.Alert{PartyID: "message:M1", PartyName: "message M1 Cdtr/PstlAdr tehran", EntityID: "place:IR",
+		EntityName: "Iran (Islamic Republic of)", Listings: []interdict.AlertListing{{EntityID: "place:IR", List: "embargo", Score: 1}},
+		Policy: "p", Score: 1, Explanation: json.RawMessage(`{"country":"IR","attention":true}`), State: interdict.AlertOpen}
+	if err := srv.HTTP.Review.CreateAlert(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := do(t, srv.Server, req{method: "GET", path: "/alerts/" + a.ID, header: map[string]string{"Authorization": "Bearer " + srv.Keys["ana"], "Accept": "text/html"}})
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "Iran (Islamic Republic of)") || strings.Contains(string(body), "no longer on the current version") {
+		t.Errorf("GET /alerts/%s: %d; want the place named and not called delisted:\n%.2000s", a.ID, resp.StatusCode, body)
 	}
 }

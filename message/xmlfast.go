@@ -26,6 +26,9 @@ type fastXML struct {
 	line  int
 	stack []*xnode
 	n     int
+	// names interns the element and attribute names: a message repeats
+	// a few dozen of them.
+	names map[string]string
 }
 
 func (p *fastXML) read() (*xnode, bool) {
@@ -99,8 +102,7 @@ func (p *fastXML) read() (*xnode, bool) {
 				return nil, false
 			}
 			p.pos += 2
-			prefix, local, ok := p.name()
-			if !ok || local != el.name || prefix != el.prefix {
+			if !p.endName(el) {
 				return nil, false
 			}
 			p.skipSpace()
@@ -266,7 +268,14 @@ func (p *fastXML) name() (prefix, local string, ok bool) {
 	if p.pos == start {
 		return "", "", false
 	}
-	s := string(p.data[start:p.pos])
+	s, ok := p.names[string(p.data[start:p.pos])]
+	if !ok {
+		s = string(p.data[start:p.pos])
+		if p.names == nil {
+			p.names = map[string]string{}
+		}
+		p.names[s] = s
+	}
 	switch strings.Count(s, ":") {
 	case 0:
 		return "", s, true
@@ -278,6 +287,35 @@ func (p *fastXML) name() (prefix, local string, ok bool) {
 		return sp, l, true
 	}
 	return "", "", false
+}
+
+// endName reads the name of an end tag and reports whether it closes el
+// (the same prefix and local name).
+func (p *fastXML) endName(el *xnode) bool {
+	want := len(el.name)
+	if el.prefix != "" {
+		want += len(el.prefix) + 1
+	}
+	if p.pos+want > len(p.data) {
+		return false
+	}
+	got := p.data[p.pos : p.pos+want]
+	if el.prefix != "" {
+		if string(got[:len(el.prefix)]) != el.prefix || got[len(el.prefix)] != ':' || string(got[len(el.prefix)+1:]) != el.name {
+			return false
+		}
+	} else if string(got) != el.name {
+		return false
+	}
+	p.pos += want
+	// The name must end here.
+	if p.pos < len(p.data) {
+		b := p.data[p.pos]
+		if b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == ':' || b == '-' || b == '.' || b >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // skipSpace skips white space and reports whether there was any.
