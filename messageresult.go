@@ -46,6 +46,12 @@ type MessageResultFilter struct {
 	Decision string
 	// Limit is the most results returned; 0 means no limit.
 	Limit int
+	// Before, when set, selects the results stored before the result of
+	// this message ID (the last of the previous page): a cursor that
+	// stays put while results are added. FindMessageResults returns
+	// EINVALID when no result of that ID is stored; CountMessageResults
+	// ignores it.
+	Before string
 }
 
 // MessageResultStore keeps the results of screened messages, one per

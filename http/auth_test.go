@@ -100,6 +100,8 @@ var routeRoles = map[string][]string{
 	"POST /v1/compare":                  {"any"},
 	"POST /v1/goods/classify":           {"any"},
 	"POST /v1/messages/screen":          {"any"},
+	"GET /v1/messages":                  {"analyst", "approver", "admin", "api-client"},
+	"GET /v1/messages/{id}":             {"analyst", "approver", "admin", "api-client"},
 	"POST /v1/goods/classify/batch":     {"any"},
 	"GET /{$}":                          {"any"},
 	"GET /goods":                        {"any"},

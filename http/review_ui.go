@@ -134,6 +134,9 @@ func (s *Server) renderAlert(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if id, ok := strings.CutPrefix(a.EntityID, "media:"); ok {
 		data.Article = "/media/" + id
+	} else if messageFinding(a.EntityID) {
+		// A message held by an embargoed place or controlled goods: no
+		// list's entity; the explanation says what was found.
 	} else if e, _, err := s.Lists.FindEntityByID(ctx, a.EntityID); err == nil {
 		data.Entity = e
 		if a.EntityHash != "" && e.Hash() != a.EntityHash {

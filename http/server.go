@@ -76,6 +76,10 @@ type Server struct {
 	// MessageAlerts records a held message's list hits as alerts for
 	// review, as the user of the request; nil records none.
 	MessageAlerts MessageAlerter
+	// MessageResults keeps the results of the messages screened from a
+	// stream, for GET /v1/messages and /v1/messages/{id}; nil answers
+	// those with 503.
+	MessageResults interdict.MessageResultStore
 	// Documents scans documents for POST /v1/documents/scan and the
 	// Documents page, on the current index; nil answers those with 503.
 	Documents *scan.Live
@@ -256,6 +260,7 @@ func (s *Server) build() {
 	s.routes = append(s.routes, s.graphRoutes()...)
 	s.routes = append(s.routes, s.rescreenRoutes()...)
 	api("POST /v1/messages/screen", s.handleMessagesScreen)
+	s.routes = append(s.routes, s.messageResultRoutes()...)
 	api("POST /v1/documents/scan", s.handleDocumentScan)
 	s.routes = append(s.routes, s.mediaRoutes()...)
 	for i := range s.routes {

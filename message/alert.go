@@ -8,22 +8,67 @@ import (
 )
 
 // AlertParty is what a held message's alerts are raised on: the message
-// (ID "message:<message ID>"), named after its first alerting list hit
-// ("message M1 :59F: ACME LTD"); ok is false when no list hit holds the
-// message (an embargoed place or controlled goods hold it).
+// (ID "message:<message ID>"), named after its first alerting hit, a list
+// hit if there is one ("message M1 :59F: ACME LTD"); ok is false when no
+// hit holds the message.
 func AlertParty(r *Result) (p *interdict.Party, ok bool) {
-	for _, h := range r.Hits {
-		if h.Alert && h.List != "" {
-			name := fmt.Sprintf("message %s %s %s", r.MessageID, h.Field, h.Value)
-			if len(name) > 500 {
-				name = name[:500]
-			}
-			p = &interdict.Party{ID: "message:" + r.MessageID, Name: name}
-			p.Hash = p.DataHash()
-			return p, true
+	first := -1
+	for i, h := range r.Hits {
+		if h.Alert && (first < 0 || h.List != "" && r.Hits[first].List == "") {
+			first = i
 		}
 	}
-	return nil, false
+	if first < 0 {
+		return nil, false
+	}
+	h := r.Hits[first]
+	name := fmt.Sprintf("message %s %s %s", r.MessageID, h.Field, h.Value)
+	if len(name) > 500 {
+		name = name[:500]
+	}
+	p = &interdict.Party{ID: "message:" + r.MessageID, Name: name}
+	p.Hash = p.DataHash()
+	return p, true
+}
+
+// Finding is an alerting hit of r on something other than a listed
+// entity: an embargoed country, place or region, or goods that need a
+// licence. EntityID names it ("place:IR", "region:Crimea", "goods:<field
+// path>") and List is "embargo" or "goods".
+type Finding struct {
+	Hit
+	Explanation []byte
+}
+
+// Findings returns the alerting hits of r that are not list hits, each
+// once per thing found (an embargoed country named by three fields is one
+// finding), with its explanation as JSON.
+func Findings(r *Result) ([]Finding, error) {
+	var out []Finding
+	seen := map[string]bool{}
+	for _, h := range r.Hits {
+		if !h.Alert || h.List != "" {
+			continue
+		}
+		switch {
+		case h.Check == CheckGoods:
+			h.EntityID, h.List = "goods:"+h.Field, "goods"
+		case h.EntityID != "":
+			h.List = "embargo"
+		default:
+			continue
+		}
+		if seen[h.EntityID] {
+			continue
+		}
+		seen[h.EntityID] = true
+		b, err := json.Marshal(h.Explanation)
+		if err != nil {
+			return nil, fmt.Errorf("finding %s of message %s: %w", h.EntityID, r.MessageID, err)
+		}
+		out = append(out, Finding{Hit: h, Explanation: b})
+	}
+	return out, nil
 }
 
 // ListHits returns the alerting hits of r on listed entities as screening

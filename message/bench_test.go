@@ -165,14 +165,16 @@ func BenchmarkReader_MT103(b *testing.B) {
 func BenchmarkParseAndScreen_pacs008Samples(b *testing.B) {
 	typical := []string{"pacs008_credit_transfer_sample.xml", "cbprplus_pacs008_sample_bic_mismatch.xml",
 		"cbprplus_pacs008_sample_dodgy_IBAN_and_bic_mismatch.xml", "y2026_pacs.008.min.xml", "y2026_pacs.008_stp.min.xml"}
-	b.Run("typical", func(b *testing.B) { benchSamples(b, typical) })
+	b.Run("typical", func(b *testing.B) { benchSamples(b, bundledScreener(b), typical) })
 	b.Run("max", func(b *testing.B) {
-		benchSamples(b, append(typical, "y2026_pacs.008.max.xml", "y2026_pacs.008_stp.max.xml"))
+		benchSamples(b, bundledScreener(b), append(typical, "y2026_pacs.008.max.xml", "y2026_pacs.008_stp.max.xml"))
 	})
+	// As `interdict serve` and `messages consume` screen: free text through
+	// the document scanner as well as the line scan.
+	b.Run("typical-docscan", func(b *testing.B) { benchSamples(b, docScreener(b), typical) })
 }
 
-func benchSamples(b *testing.B, files []string) {
-	s := bundledScreener(b)
+func benchSamples(b *testing.B, s *message.Screener, files []string) {
 	var data [][]byte
 	for _, f := range files {
 		data = append(data, benchSample(b, "iso20022/cbpr-examples/"+f))

@@ -177,9 +177,14 @@ func parseISO(data []byte) ([]*Message, error) {
 	if len(data) > MaxMessageBytes*16 {
 		return nil, fmt.Errorf("XML input of %d bytes is larger than the limit of %d", len(data), MaxMessageBytes*16)
 	}
-	root, err := readXML(data)
-	if err != nil {
-		return nil, err
+	// The fast reader takes the common shape; encoding/xml reads the
+	// rest and names the errors.
+	root, ok := readXMLFast(data)
+	if !ok {
+		var err error
+		if root, err = readXML(data); err != nil {
+			return nil, err
+		}
 	}
 	var msgs []*Message
 	var hdr *xnode
@@ -330,16 +335,33 @@ type isoWalker struct {
 
 // walk visits n's children with n's path p.
 func (w *isoWalker) walk(n *xnode, p string) {
-	counts := map[string]int{}
-	for _, k := range n.kids {
-		counts[k.name]++
+	// Repeated children are indexed: count them with maps for a long
+	// list, by looking at the siblings for a short one (most elements).
+	var counts, seen map[string]int
+	if len(n.kids) > 16 {
+		counts, seen = map[string]int{}, map[string]int{}
+		for _, k := range n.kids {
+			counts[k.name]++
+		}
 	}
-	seen := map[string]int{}
-	for _, k := range n.kids {
+	for i, k := range n.kids {
 		kp := k.name
-		if counts[k.name] > 1 || isoAlwaysIndexed[k.name] {
-			kp += "[" + strconv.Itoa(seen[k.name]) + "]"
+		var before, total int
+		if counts != nil {
+			before, total = seen[k.name], counts[k.name]
 			seen[k.name]++
+		} else {
+			for j, o := range n.kids {
+				if o.name == k.name {
+					total++
+					if j < i {
+						before++
+					}
+				}
+			}
+		}
+		if total > 1 || isoAlwaysIndexed[k.name] {
+			kp += "[" + strconv.Itoa(before) + "]"
 		}
 		if p != "" {
 			kp = p + "/" + kp

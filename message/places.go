@@ -51,14 +51,21 @@ func findPlaces(text string, keep func(cc string) bool) []placeMention {
 	if len(words) > maxPlaceWords {
 		words = words[:maxPlaceWords]
 	}
+	// The words joined by single spaces once: a run of words is a slice
+	// of it.
+	joined := strings.Join(words, " ")
+	start := make([]int, len(words)+1)
+	for i, w := range words {
+		start[i+1] = start[i] + len(w) + 1
+	}
 	var out []placeMention
-	seen := map[string]bool{}
+	var seen map[string]bool
 	for i := range words {
 		for n := 4; n >= 1; n-- {
 			if i+n > len(words) {
 				continue
 			}
-			w := strings.Join(words[i:i+n], " ")
+			w := joined[start[i] : start[i+n]-1]
 			cc := embargoPlaces[w]
 			if cc == "" && len(w) >= 4 {
 				cc = countryOf(w)
@@ -67,6 +74,9 @@ func findPlaces(text string, keep func(cc string) bool) []placeMention {
 				continue
 			}
 			if !seen[w] {
+				if seen == nil {
+					seen = map[string]bool{}
+				}
 				seen[w] = true
 				out = append(out, placeMention{word: w, country: cc})
 			}

@@ -190,6 +190,9 @@ type run struct {
 	// message: the same BIC is often the instructing agent, the debtor
 	// agent and the header's sender.
 	memo map[interdict.Query]*interdict.ScreenResult
+	// places holds the place hits of the addresses already searched (the
+	// same address is often the debtor's and the ultimate debtor's).
+	places map[string][]Hit
 }
 
 func (r *run) field(path, value string, c Check, hits []Hit) {
@@ -359,6 +362,23 @@ func (r *run) placeHits(field, text string) []Hit {
 	if r.s.opt.Destinations == nil || strings.TrimSpace(text) == "" {
 		return nil
 	}
+	if hs, ok := r.places[text]; ok {
+		out := make([]Hit, len(hs))
+		for i, h := range hs {
+			h.Field = field
+			out[i] = h
+		}
+		return out
+	}
+	out := r.findPlaceHits(field, text)
+	if r.places == nil {
+		r.places = map[string][]Hit{}
+	}
+	r.places[text] = out
+	return out
+}
+
+func (r *run) findPlaceHits(field, text string) []Hit {
 	var out []Hit
 	for _, pm := range findPlaces(text, func(cc string) bool { return r.s.embargoed(cc) != nil }) {
 		dc := r.s.embargoed(pm.country)
@@ -404,7 +424,10 @@ func kindOf(p *Party) interdict.Kind {
 }
 
 func (r *run) party(p *Party) error {
-	if !p.Name.IsZero() {
+	if !p.Name.IsZero() && letters(p.Name.Value) == 0 {
+		// A name of digits and signs alone names no listed party.
+		r.field(p.Name.Path, p.Name.Value, CheckName, nil)
+	} else if !p.Name.IsZero() {
 		q := interdict.Query{Name: cutName(p.Name.Value), Kind: kindOf(p), Country: r.partyCountry(p), Address: p.Address.Value}
 		if !p.DOB.IsZero() && len(p.DOB.Value) >= 4 {
 			q.DOB = p.DOB.Value

@@ -95,8 +95,24 @@ func (s *MessageResultStore) FindMessageResult(ctx context.Context, id string) (
 // FindMessageResults implements interdict.MessageResultStore.
 func (s *MessageResultStore) FindMessageResults(ctx context.Context, f interdict.MessageResultFilter) (_ []*interdict.MessageResult, err error) {
 	defer wrap(&err, "sqlite.FindMessageResults")
-	q := `SELECT ` + messageResultColumns + ` FROM message_results WHERE (? = '' OR decision = ?) ORDER BY rowid DESC`
-	args := []any{f.Decision, f.Decision}
+	q := `SELECT ` + messageResultColumns + ` FROM message_results WHERE true`
+	var args []any
+	if f.Decision != "" {
+		q += ` AND decision = ?`
+		args = append(args, f.Decision)
+	}
+	if f.Before != "" {
+		var before int64
+		err := s.db.db.QueryRowContext(ctx, `SELECT rowid FROM message_results WHERE id = ?`, f.Before).Scan(&before)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, interdict.Errorf(interdict.EINVALID, "No result of message %.80q is stored to page from.", f.Before)
+		} else if err != nil {
+			return nil, fmt.Errorf("find result of message %s: %w", f.Before, err)
+		}
+		q += ` AND rowid < ?`
+		args = append(args, before)
+	}
+	q += ` ORDER BY rowid DESC`
 	if f.Limit > 0 {
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)

@@ -38,7 +38,7 @@ func (a *App) newMessagesCmd() *cobra.Command {
 		Aliases: []string{"message"},
 		Short:   "Screen payment and trade messages field by field",
 	}
-	cmd.AddCommand(a.newMessagesScreenCmd(), a.newMessagesConsumeCmd())
+	cmd.AddCommand(a.newMessagesScreenCmd(), a.newMessagesConsumeCmd(), a.newMessagesListCmd(), a.newMessagesShowCmd())
 	return cmd
 }
 

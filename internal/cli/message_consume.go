@@ -102,18 +102,9 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	if err != nil {
 		return err
 	}
-	var results interdict.MessageResultStore = sqlite.NewMessageResultStore(st.db)
-	dsn := opts.Review.Database
-	if dsn == "" {
-		dsn = a.Getenv("INTERDICT_DATABASE")
-	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			return err
-		}
-		st.closers = append(st.closers, db)
-		results = postgres.NewMessageResultStore(db)
+	results, err := a.openMessageResults(ctx, st, opts.Review)
+	if err != nil {
+		return err
 	}
 	copt := message.ConsumeOptions{Screener: scr, Store: results, Stream: opts.Stream, Subject: opts.Subject,
 		ResultSubject: opts.Results, DeadLetterSubject: opts.Dead, Durable: opts.Durable, Batch: opts.Batch,
@@ -156,20 +147,35 @@ func (a *App) runMessagesConsume(ctx context.Context, opts consumeOptions) error
 	return err
 }
 
-// messageAlerts records the list hits of a held message as alerts on
-// "message:<ID>" through the review service (review.Service.RaiseHits); a
-// message held only by a place, a country or goods raises none.
+// openMessageResults returns the store of message results beside the
+// review store: in the embedded database, or in PostgreSQL with
+// --database (or $INTERDICT_DATABASE).
+func (a *App) openMessageResults(ctx context.Context, st *stores, rf reviewFlags) (interdict.MessageResultStore, error) {
+	dsn := rf.Database
+	if dsn == "" {
+		dsn = a.Getenv("INTERDICT_DATABASE")
+	}
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return sqlite.NewMessageResultStore(st.db), nil
+	}
+	if st.pg != nil {
+		return postgres.NewMessageResultStore(st.pg), nil
+	}
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	st.closers = append(st.closers, db)
+	return postgres.NewMessageResultStore(db), nil
+}
+
+// messageAlerts records a held message's hits as alerts on
+// "message:<ID>" through the review service (review.Service.RaiseMessage):
+// its list hits, and the embargoed places and controlled goods that hold
+// it.
 func messageAlerts(rs *review.Service) func(ctx context.Context, actor string, r *message.Result) error {
 	return func(ctx context.Context, actor string, r *message.Result) error {
-		p, ok := message.AlertParty(r)
-		if !ok {
-			return nil
-		}
-		hits, err := message.ListHits(r)
-		if err != nil {
-			return err
-		}
-		_, err = rs.RaiseHits(ctx, actor, p, r.Policy, hits)
+		_, err := rs.RaiseMessage(ctx, actor, r)
 		return err
 	}
 }

@@ -336,6 +336,9 @@ func (s *Server) Open(ctx context.Context) error {
 		h.Rescreens = coord
 	}
 	h.MessageAlerts = messageAlerts(rv)
+	if h.MessageResults, err = s.App.openMessageResults(ctx, st, rf); err != nil {
+		return err
+	}
 	h.ListImporter = &listImporter{lists: st.lists, now: s.App.Now}
 	h.Logger = s.Logger
 	h.Now = s.App.Now

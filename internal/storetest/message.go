@@ -65,6 +65,52 @@ func MessageResultStore(t *testing.T, newStore func(t *testing.T) interdict.Mess
 		}
 	})
 
+	t.Run("Pages", func(t *testing.T) {
+		// Pages of held results, newest first, each after the last of the
+		// previous one; results stored meanwhile do not shift the pages.
+		s := newStore(t)
+		var want []string
+		for i := 0; i < 7; i++ {
+			d := interdict.MessageRelease
+			if i%3 != 1 {
+				d = interdict.MessageHold
+				want = append([]string{fmt.Sprintf("P%d", i)}, want...)
+			}
+			if _, err := s.PutMessageResults(ctx, []*interdict.MessageResult{result(fmt.Sprintf("P%d", i), d)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		before := ""
+		for page := 0; ; page++ {
+			rs, err := s.FindMessageResults(ctx, interdict.MessageResultFilter{Decision: interdict.MessageHold, Limit: 2, Before: before})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rs) == 0 || page > 10 {
+				break
+			}
+			for _, r := range rs {
+				got = append(got, r.ID)
+			}
+			before = rs[len(rs)-1].ID
+			if page == 0 {
+				if _, err := s.PutMessageResults(ctx, []*interdict.MessageResult{result("P-later", interdict.MessageHold)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("held results page by page: %v, want %v", got, want)
+		}
+		rs, err := s.FindMessageResults(ctx, interdict.MessageResultFilter{Before: "P3"})
+		if err != nil || len(rs) != 3 || rs[0].ID != "P2" || rs[2].ID != "P0" {
+			t.Errorf("every result before P3: %+v, %v; want P2, P1, P0", rs, err)
+		}
+		_, err = s.FindMessageResults(ctx, interdict.MessageResultFilter{Before: "no-such-message"})
+		wantCode(t, "a page after a message with no result", err, interdict.EINVALID)
+	})
+
 	t.Run("Invalid", func(t *testing.T) {
 		s := newStore(t)
 		_, err := s.PutMessageResults(ctx, []*interdict.MessageResult{result("OK", interdict.MessageRelease), result("", interdict.MessageRelease)})
