@@ -62,6 +62,17 @@ func WeighCopyNames(e *interdict.Entity, fragment func(string) bool) {
 			}
 		}
 	}
+	if len(plain) > 0 {
+		// A name in another script beside a plain Latin name: the copy
+		// cannot say whether it is the original name or a translation
+		// (the EU gives both), nor does it need it to find the person:
+		// a query in that script is compared with the Latin names too.
+		for i := range e.Names {
+			if s := scriptOf(&e.Names[i]); s != "Latn" && s != "" && s != "Zyyy" {
+				weak[i] = true
+			}
+		}
+	}
 	switch {
 	case len(plain) == 0:
 	case org && foreign >= 3:
@@ -69,8 +80,9 @@ func WeighCopyNames(e *interdict.Entity, fragment func(string) bool) {
 			weak[i] = weak[i] || other[i]
 		}
 	case !org && foreign > 0:
-		// A person's name in another spelling: it shares a word with a
-		// plain name of the record ("Háfiz Machlúf", "Hafiz MAKHLOUF").
+		// A person's name in another spelling: it shares a word, or the
+		// stem of one, with a plain name of the record ("Háfiz Machlúf",
+		// "Hafiz MAKHLOUF"; "Žanna Brysinová", "Zhanna BRYSINA").
 		// A name of the person's own with such letters ("MÜLLER") that
 		// no plain name spells stays.
 		for i := range e.Names {
@@ -78,7 +90,7 @@ func WeighCopyNames(e *interdict.Entity, fragment func(string) bool) {
 				continue
 			}
 			for _, w := range baseWords(e.Names[i].Full) {
-				if plain[w] {
+				if plain[w] || sharesStem(w, plain) {
 					weak[i] = true
 					break
 				}
@@ -217,6 +229,21 @@ func baseWords(name string) []string {
 	}
 	flush()
 	return ws
+}
+
+// sharesStem reports whether a word begins with the first five letters of
+// one of words ("brysinova", "brysina"): the same name with another
+// language's ending.
+func sharesStem(w string, words map[string]bool) bool {
+	if len(w) < 5 {
+		return false
+	}
+	for v := range words {
+		if len(v) >= 5 && v[:5] == w[:5] {
+			return true
+		}
+	}
+	return false
 }
 
 // baseLetters are the Latin letters NFD does not decompose.
