@@ -27,8 +27,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/country"
@@ -213,9 +211,10 @@ func entity(r *source.Result, f source.File, i int, rec record) (interdict.Entit
 			}
 		}
 	}
-	if e.Kind == interdict.KindPerson {
-		weakNames(&e)
-	}
+	// The copy keeps neither the FSF's name languages nor its alias
+	// quality: every name of every language comes as an alias like any
+	// other (see source.WeighCopyNames).
+	source.WeighCopyNames(&e, nil)
 	for _, b := range rec.Birthdates {
 		t, err := time.Parse(time.DateOnly, strings.TrimSpace(b))
 		if err != nil {
@@ -264,45 +263,4 @@ func idType(code string) interdict.IdentifierType {
 		return interdict.IDBIC
 	}
 	return interdict.IDOther
-}
-
-// weakNames marks the names of a person that name no one in particular as
-// weak names, weighed lower like a one-word alias of the publishers' own
-// files: a name of one word ("Romeo", "Major", "Miqdad") and a name with an
-// initial ("M. Akam", "عماري س"). The copy keeps no alias quality, so the
-// FSF's nicknames and short forms come as aliases like any other. When the
-// copy's name is such a name, the first full Latin alias becomes the
-// primary name, so that hits show the person's name.
-func weakNames(e *interdict.Entity) {
-	if len(e.Names) > 0 && vague(e.Names[0].Full) {
-		for j := 1; j < len(e.Names); j++ {
-			if e.Names[j].Script == "Latn" && !vague(e.Names[j].Full) {
-				e.Names[0].Quality, e.Names[j].Quality = interdict.NameStrong, interdict.NamePrimary
-				e.Names[0], e.Names[j] = e.Names[j], e.Names[0]
-				break
-			}
-		}
-	}
-	for j := range e.Names {
-		if e.Names[j].Quality != interdict.NamePrimary && vague(e.Names[j].Full) {
-			e.Names[j].Quality = interdict.NameWeak
-		}
-	}
-}
-
-// vague reports whether a person's name is one word or holds an initial
-// (a one-letter word, with or without its full stop).
-func vague(name string) bool {
-	words := strings.FieldsFunc(name, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '.' || r == ',' || r == '-'
-	})
-	if len(words) < 2 {
-		return true
-	}
-	for _, w := range words {
-		if utf8.RuneCountInString(w) == 1 {
-			return true
-		}
-	}
-	return false
 }

@@ -166,33 +166,26 @@ func entity(r *source.Result, f source.File, line int, rec []string) (interdict.
 		r.Skip(where("Name", errors.New("row has no name")))
 		return e, false
 	}
-	// The copy gives most people a family name alone ("HAQQANI",
-	// "ABDULLAH"): such a name names no one in particular and is kept as a
-	// weak name, like a one-word alias, so that it is weighed lower (a
-	// longer name that only shares it stays below the threshold).
-	// So is a name of two words with no word of an organisation's name
-	// (a legal form or a generic word): for a person it is a part of the
-	// name too, often the given names of a Korean whose family name the
-	// copy dropped ("KYONG IL", "JA HYONG", "HO-JIN"). A weak name still
-	// alerts when a query spells it; only a partial likeness stays below.
 	n.Quality = interdict.NamePrimary
-	if fragment(n.Full) {
-		n.Quality = interdict.NameWeak
-	}
 	e.Names = append(e.Names, n)
 	for _, a := range strings.Split(alias, ",") {
 		a = source.CleanSpace(a)
 		if letters(a) < 3 {
 			continue
 		}
-		q := interdict.NameStrong
-		if fragment(a) {
-			q = interdict.NameWeak
-		}
-		if an, ok := source.NewName(a, q); ok {
+		if an, ok := source.NewName(a, interdict.NameStrong); ok {
 			source.AddName(&e, an)
 		}
 	}
+	// The copy gives most people a family name alone ("HAQQANI",
+	// "ABDULLAH"), and it keeps no alias quality: see
+	// source.WeighCopyNames. A name of two words with no word of an
+	// organisation's name (a legal form or a generic word) is a part of a
+	// person's name too, often the given names of a Korean whose family
+	// name the copy dropped ("KYONG IL", "JA HYONG", "HO-JIN"): weak like a
+	// one-word name. A weak name still alerts when a query spells it; only
+	// a partial likeness stays below.
+	source.WeighCopyNames(&e, fragment)
 	for _, c := range strings.Split(nat, ",") {
 		c = source.CleanSpace(c)
 		if c == "" {
