@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/natsbus"
 	"github.com/interdict/interdict/postgres"
@@ -101,7 +102,10 @@ func (a *App) openCluster(ctx context.Context, st *stores) error {
 	}
 	lists := postgres.NewListStore(pg)
 	lists.Events = st.events
-	st.pg, st.lists, st.jobs = pg, lists, postgres.NewJobStore(pg)
+	jobs := postgres.NewJobStore(pg)
+	// The holder of the batch jobs' leases: this replica, in this life.
+	jobs.Holder = a.replicaName() + "-" + interdict.NewID()[:8]
+	st.pg, st.lists, st.jobs = pg, lists, jobs
 	st.review = postgres.NewReviewStore(pg)
 	if nurl != "" {
 		prefix := a.natsPrefix
@@ -545,5 +549,27 @@ func updateLed(ctx context.Context, pg *postgres.DB, book interdict.ReviewStore,
 			return
 		}
 		report(res, err)
+	}
+}
+
+// resumeJobs runs again the web UI's batch jobs that a stop cut off: once
+// at start, or on a cluster (shared, leased jobs) at start and then every
+// half lease, taking over the jobs of any replica that died, each on one
+// replica only (ResumeJobs claims a job whose lease has expired).
+func resumeJobs(ctx context.Context, h *interdicthttp.Server, shared bool, logger *slog.Logger) {
+	for {
+		if n, err := h.ResumeJobs(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("resume batch jobs", "err", err.Error())
+		} else if n > 0 {
+			logger.Info("batch jobs resumed", "jobs", n)
+		}
+		if !shared {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(postgres.DefaultLeaseTTL / 2):
+		}
 	}
 }
