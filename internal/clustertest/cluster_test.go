@@ -426,15 +426,16 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		}()
 	}
 
-	// The run, led by r1. The deadline is for a machine shared with other
-	// work (on two idle cores the test takes a few minutes), and ends a
-	// minute before the test binary's own timeout, so that a run that
-	// falls short fails with the state of the run, the stream and the
-	// processes rather than a panic.
+	// The run, led by r1. On two idle cores the test takes a few minutes;
+	// the deadline, for a machine shared with other work, ends a minute
+	// and a half before the test binary's own timeout (-timeout), so that
+	// a run that falls short fails with the state of the run, the stream
+	// and the processes rather than a panic; without a timeout, it is 8
+	// minutes.
 	started := time.Now()
 	deadline := 8 * time.Minute
-	if d, ok := t.Deadline(); ok && time.Until(d)-time.Minute < deadline {
-		deadline = max(time.Until(d)-time.Minute, time.Minute)
+	if d, ok := t.Deadline(); ok {
+		deadline = max(time.Until(d)-90*time.Second, time.Minute)
 	}
 	var run interdict.RescreenRun
 	if _, err := c.call(rs[0], "POST", "/v1/rescreens", map[string]bool{"full": true}, &run); err != nil {
