@@ -111,6 +111,7 @@ func (s *stream) publish(listed []string) {
 			short = append(short, n)
 		}
 	}
+	var batch []outgoing
 	for i := 0; i < streamMessages; i++ {
 		id := fmt.Sprintf("%s-%05d", s.c.prefix, i)
 		var m string
@@ -127,16 +128,64 @@ func (s *stream) publish(listed []string) {
 		default:
 			m = strings.ReplaceAll(s.mt, "7a562c67-ca16-48ba-b074-65581be6f001", id)
 		}
-		if _, err := s.js.PublishAsync(s.opt.Subject, []byte(m)); err != nil {
-			s.t.Errorf("publish message %d: %v", i, err)
-			return
+		batch = append(batch, outgoing{id, []byte(m)})
+		if len(batch) == publishWindow || i == streamMessages-1 {
+			if err := s.publishBatch(batch); err != nil {
+				s.t.Errorf("publish messages %s to %s: %v", batch[0].id, batch[len(batch)-1].id, err)
+				return
+			}
+			batch = batch[:0]
 		}
 	}
-	select {
-	case <-s.js.PublishAsyncComplete():
-	case <-time.After(2 * time.Minute):
-		s.t.Errorf("publishing %d messages took more than 2 minutes", streamMessages)
+	s.t.Logf("%d messages published", streamMessages)
+}
+
+// publishWindow is how many messages are published before their
+// acknowledgements are awaited: below the client's limit of outstanding
+// asynchronous publishes, past which PublishAsync fails (after a short
+// stall) instead of waiting.
+const publishWindow = 500
+
+// outgoing is a message to publish and its ID.
+type outgoing struct {
+	id   string
+	data []byte
+}
+
+// publishBatch publishes msgs asynchronously and waits for the stream to
+// acknowledge each; one that fails or is not acknowledged in a minute is
+// published again, synchronously (with its ID as Nats-Msg-Id, so that the
+// stream keeps a message published twice once).
+func (s *stream) publishBatch(msgs []outgoing) error {
+	ctx := context.Background()
+	futures := make([]jetstream.PubAckFuture, len(msgs))
+	for i, m := range msgs {
+		f, err := s.js.PublishAsync(s.opt.Subject, m.data, jetstream.WithMsgID(m.id))
+		if err == nil {
+			futures[i] = f
+		}
 	}
+	timeout := time.After(time.Minute)
+	for i, f := range futures {
+		ok := false
+		if f != nil {
+			select {
+			case <-f.Ok():
+				ok = true
+			case <-f.Err():
+			case <-timeout:
+			}
+		}
+		for try := 0; !ok; try++ {
+			_, err := s.js.Publish(ctx, s.opt.Subject, msgs[i].data, jetstream.WithMsgID(msgs[i].id))
+			if err == nil {
+				ok = true
+			} else if try == 4 {
+				return fmt.Errorf("message %s: %w", msgs[i].id, err)
+			}
+		}
+	}
+	return nil
 }
 
 // stored returns the number of messages of the stream with a result
