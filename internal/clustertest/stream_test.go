@@ -165,7 +165,8 @@ func (s *stream) publishBatch(msgs []outgoing) error {
 			futures[i] = f
 		}
 	}
-	timeout := time.After(time.Minute)
+	wait, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
 	for i, f := range futures {
 		ok := false
 		if f != nil {
@@ -173,11 +174,13 @@ func (s *stream) publishBatch(msgs []outgoing) error {
 			case <-f.Ok():
 				ok = true
 			case <-f.Err():
-			case <-timeout:
+			case <-wait.Done():
 			}
 		}
 		for try := 0; !ok; try++ {
-			_, err := s.js.Publish(ctx, s.opt.Subject, msgs[i].data, jetstream.WithMsgID(msgs[i].id))
+			pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			_, err := s.js.Publish(pctx, s.opt.Subject, msgs[i].data, jetstream.WithMsgID(msgs[i].id))
+			cancel()
 			if err == nil {
 				ok = true
 			} else if try == 4 {
