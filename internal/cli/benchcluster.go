@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/interdict/interdict/natsbus"
 	"github.com/spf13/cobra"
 )
 
@@ -223,6 +224,18 @@ func (a *App) runBenchCluster(ctx context.Context, opts benchClusterOptions) err
 	u.RawQuery = q.Encode()
 	dsn := u.String()
 	prefix := "bench_" + tag
+	defer func() {
+		// The replicas' work queue goes with the schema.
+		bus, err := natsbus.Connect(opts.NATS, natsbus.Options{Prefix: prefix, Name: "interdict bench cluster"})
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "interdict: bench: delete the work queue: %v\n", err)
+			return
+		}
+		defer bus.Close()
+		if err := bus.DeleteQueue(context.Background(), rescreenQueue); err != nil {
+			fmt.Fprintf(a.Stderr, "interdict: bench: delete the work queue: %v\n", err)
+		}
+	}()
 
 	var started []*benchReplica
 	defer func() {
