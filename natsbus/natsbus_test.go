@@ -90,7 +90,8 @@ func TestQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.DeleteQueue(context.Background(), "test")
+	// The workers stop before the queue goes (a worker makes a lost queue again).
+	defer func() { cancel(); _ = b.DeleteQueue(context.Background(), "test") }()
 	const n = 60
 	for i := 0; i < n; i++ {
 		if err := q.Publish(ctx, fmt.Sprint(i), []byte(fmt.Sprint(i))); err != nil {
@@ -174,7 +175,8 @@ func TestQueue_StreamLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.DeleteQueue(context.Background(), "lost")
+	// The workers stop before the queue goes (a worker makes a lost queue again).
+	defer func() { cancel(); _ = b.DeleteQueue(context.Background(), "lost") }()
 	got := make(chan string, 10)
 	go q.Work(ctx, nil, func(ctx context.Context, data []byte) error {
 		got <- string(data)
