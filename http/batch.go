@@ -126,9 +126,20 @@ func (s *Server) uiBatchUpload(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/batch/"+j.ID, http.StatusSeeOther)
 }
 
+// jobClaimer is a JobStore shared by several servers (PostgreSQL): each
+// unfinished job is leased to the server running it, and ClaimJob takes
+// over, for exactly one server, a job whose holder has stopped.
+type jobClaimer interface {
+	ClaimJob(ctx context.Context, id string) (bool, error)
+}
+
 // ResumeJobs runs again, from their stored input, the web UI's batch jobs
 // that a stop of the server cut off, on the current index. Call it once
-// the screening service is ready. It returns the number of jobs resumed.
+// the screening service is ready. With a job store shared by several
+// servers (one that implements ClaimJob), it runs only the jobs it claims,
+// those whose server has stopped, and may be called again at intervals to
+// take over the jobs of a server that died. It returns the number of jobs
+// resumed.
 func (s *Server) ResumeJobs(ctx context.Context) (int, error) {
 	s.Handler()
 	snap := s.Service.Current()
@@ -148,24 +159,20 @@ func (s *Server) ResumeJobs(ctx context.Context) (int, error) {
 		if j.Kind != jobKind {
 			continue
 		}
-		input, err := s.Jobs.FindJobInput(ctx, j.ID)
-		if err != nil {
-			return n, err
-		}
-		total, err := checkUpload(input, j.Input, s.MaxBatchLines)
-		if err != nil {
-			if _, err := s.Jobs.UpdateJob(ctx, j.ID, interdict.JobUpdate{State: interdict.JobFailed, Total: j.Total, Failure: "The stored file can no longer be read: " + toProblem(err).Detail}); err != nil {
-				return n, err
-			}
-			continue
-		}
-		j.Total = total
-		s.Logger.Info("batch job resumed", "job", j.ID, "rows", total)
 		select { // wait for a slot: resumed jobs run as uploaded ones do
 		case s.batchSlots <- struct{}{}:
 		case <-ctx.Done():
 			return n, ctx.Err()
 		}
+		ok, input, err := s.claimInput(ctx, j)
+		if err != nil || !ok {
+			<-s.batchSlots
+			if err != nil {
+				return n, err
+			}
+			continue
+		}
+		s.Logger.Info("batch job resumed", "job", j.ID, "rows", j.Total)
 		n++
 		s.wg.Add(1)
 		go func() {
@@ -175,6 +182,30 @@ func (s *Server) ResumeJobs(ctx context.Context) (int, error) {
 		}()
 	}
 	return n, nil
+}
+
+// claimInput takes job j over for this server and reads its input: with
+// a shared job store only a job whose server has stopped, and only for one
+// server; with a store of this server's own, any job it finds unfinished.
+// A job whose stored input can no longer be read is recorded failed and
+// not taken.
+func (s *Server) claimInput(ctx context.Context, j *interdict.Job) (bool, []byte, error) {
+	if c, ok := s.Jobs.(jobClaimer); ok {
+		if ok, err := c.ClaimJob(ctx, j.ID); err != nil || !ok {
+			return false, nil, err
+		}
+	}
+	input, err := s.Jobs.FindJobInput(ctx, j.ID)
+	if err != nil {
+		return false, nil, err
+	}
+	total, err := checkUpload(input, j.Input, s.MaxBatchLines)
+	if err != nil {
+		_, err := s.Jobs.UpdateJob(ctx, j.ID, interdict.JobUpdate{State: interdict.JobFailed, Total: j.Total, Failure: "The stored file can no longer be read: " + toProblem(err).Detail})
+		return false, nil, err
+	}
+	j.Total = total
+	return true, input, nil
 }
 
 // jobProgressEvery is how often a running job's progress is stored.

@@ -90,7 +90,8 @@ func TestQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.DeleteQueue(context.Background(), "test")
+	// The workers stop before the queue goes (a worker makes a lost queue again).
+	defer func() { cancel(); _ = b.DeleteQueue(context.Background(), "test") }()
 	const n = 60
 	for i := 0; i < n; i++ {
 		if err := q.Publish(ctx, fmt.Sprint(i), []byte(fmt.Sprint(i))); err != nil {
@@ -160,5 +161,48 @@ func TestQueue(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if p, err := q.Pending(ctx); err != nil || p != 0 {
 		t.Errorf("Pending = %d, %v; want 0 (acknowledged items leave the work queue)", p, err)
+	}
+}
+
+// A queue whose stream is lost with its items (deleted, or a NATS server
+// back without its storage) counts no items, is created again by the
+// next Publish, and its worker goes on reading from it.
+func TestQueue_StreamLost(t *testing.T) {
+	b := MustConnect(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	q, err := b.Queue(ctx, "lost", natsbus.QueueOptions{AckWait: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The workers stop before the queue goes (a worker makes a lost queue again).
+	defer func() { cancel(); _ = b.DeleteQueue(context.Background(), "lost") }()
+	got := make(chan string, 10)
+	go q.Work(ctx, nil, func(ctx context.Context, data []byte) error {
+		got <- string(data)
+		return nil
+	})
+	if err := q.Publish(ctx, "a", []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	if item := <-got; item != "a" {
+		t.Fatalf("got item %q, want a", item)
+	}
+	if err := b.DeleteQueue(ctx, "lost"); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := q.Count(ctx); err != nil || n != 0 {
+		t.Fatalf("Count of a lost queue = %d, %v; want 0, nil", n, err)
+	}
+	if err := q.Publish(ctx, "b", []byte("b")); err != nil {
+		t.Fatalf("Publish to a lost queue: %v", err)
+	}
+	select {
+	case item := <-got:
+		if item != "b" {
+			t.Fatalf("got item %q, want b", item)
+		}
+	case <-ctx.Done():
+		t.Fatal("the worker read nothing from the queue created again")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -19,13 +20,20 @@ import (
 // Items are published with a message ID, so that publishing an item twice
 // (a coordinator that resumes) stores it once within the stream's
 // duplicate window.
+//
+// A queue whose stream or consumer is lost (deleted, or a NATS server that
+// came back without its storage) is created again by the next Publish or
+// Work that finds it missing; the items it held are the publisher's to
+// publish again (see Count).
 type Queue struct {
-	b        *Bus
-	name     string
-	subject  string
+	b       *Bus
+	name    string
+	subject string
+	ackWait time.Duration
+
+	mu       sync.Mutex
 	stream   jetstream.Stream
 	consumer jetstream.Consumer
-	ackWait  time.Duration
 }
 
 // QueueOptions configure a queue.
@@ -45,35 +53,62 @@ func (b *Bus) Queue(ctx context.Context, name string, opt QueueOptions) (*Queue,
 		opt.AckWait = 30 * time.Second
 	}
 	q := &Queue{b: b, name: name, subject: b.prefix + ".work." + name, ackWait: opt.AckWait}
-	st, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:       b.streamName(name),
+	if err := q.ensure(ctx); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// ensure creates the queue's stream and durable consumer, or updates them
+// to the queue's configuration.
+func (q *Queue) ensure(ctx context.Context) error {
+	name := q.b.streamName(q.name)
+	st, err := q.b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:       name,
 		Subjects:   []string{q.subject},
 		Retention:  jetstream.WorkQueuePolicy,
 		Storage:    jetstream.FileStorage,
 		Duplicates: 10 * time.Minute,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create stream %s: %w", b.streamName(name), err)
+		return fmt.Errorf("create stream %s: %w", name, err)
 	}
-	q.stream = st
 	c, err := st.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
 		Durable:       "workers",
 		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       opt.AckWait,
+		AckWait:       q.ackWait,
 		MaxDeliver:    -1,
 		MaxAckPending: 1000,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create consumer of %s: %w", b.streamName(name), err)
+		return fmt.Errorf("create consumer of %s: %w", name, err)
 	}
-	q.consumer = c
-	return q, nil
+	q.mu.Lock()
+	q.stream, q.consumer = st, c
+	q.mu.Unlock()
+	return nil
+}
+
+// lost reports whether err says that the queue's stream or consumer is
+// gone.
+func lost(err error) bool {
+	return errors.Is(err, jetstream.ErrStreamNotFound) || errors.Is(err, jetstream.ErrConsumerNotFound) ||
+		errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, nats.ErrNoResponders)
 }
 
 // Publish adds an item; id makes it unique (an item published again with
 // the same id within ten minutes is stored once).
+// A queue whose stream was lost is created again first.
 func (q *Queue) Publish(ctx context.Context, id string, data []byte) error {
-	if _, err := q.b.js.Publish(ctx, q.subject, data, jetstream.WithMsgID(id)); err != nil {
+	_, err := q.b.js.Publish(ctx, q.subject, data, jetstream.WithMsgID(id))
+	if err != nil && lost(err) {
+		if err := q.ensure(ctx); err != nil {
+			return err
+		}
+		_, err = q.b.js.Publish(ctx, q.subject, data, jetstream.WithMsgID(id))
+	}
+	if err != nil {
 		return fmt.Errorf("publish item %s on %s: %w", id, q.subject, err)
 	}
 	return nil
@@ -81,9 +116,24 @@ func (q *Queue) Publish(ctx context.Context, id string, data []byte) error {
 
 // Pending returns the number of items in the queue (not yet acknowledged).
 func (q *Queue) Pending(ctx context.Context) (uint64, error) {
-	info, err := q.stream.Info(ctx)
+	return q.Count(ctx)
+}
+
+// Count returns the number of items the queue holds: those waiting and
+// those being handled (an item leaves the queue when acknowledged, after
+// its handler has recorded its work). A queue whose stream was lost holds
+// none: a publisher that finds fewer items than it has work outstanding
+// publishes that work again.
+func (q *Queue) Count(ctx context.Context) (uint64, error) {
+	q.mu.Lock()
+	st := q.stream
+	q.mu.Unlock()
+	info, err := st.Info(ctx)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return 0, nil
+	}
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("count the items of %s: %w", q.b.streamName(q.name), err)
 	}
 	return info.State.Msgs, nil
 }
@@ -108,13 +158,24 @@ func (q *Queue) Work(ctx context.Context, logger *slog.Logger, fn func(ctx conte
 		logger = slog.New(slog.DiscardHandler)
 	}
 	for ctx.Err() == nil {
-		msg, err := q.consumer.Next(jetstream.FetchMaxWait(2 * time.Second))
+		q.mu.Lock()
+		c := q.consumer
+		q.mu.Unlock()
+		msg, err := c.Next(jetstream.FetchMaxWait(2 * time.Second))
 		if errors.Is(err, jetstream.ErrNoMessages) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) {
 			continue
 		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
+			}
+			if lost(err) {
+				// The stream or consumer is gone: make them again, and
+				// read on; the leader publishes the lost items again.
+				if err = q.ensure(ctx); err == nil {
+					logger.Warn("work queue lost; created again", "queue", q.name)
+					continue
+				}
 			}
 			logger.Warn("work queue", "queue", q.name, "err", err.Error())
 			select {

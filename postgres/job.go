@@ -13,15 +13,44 @@ import (
 // JobStore implements interdict.JobStore on PostgreSQL: jobs, their input
 // files and their results live in the database, so that they survive a
 // restart.
+//
+// Several replicas share the jobs, so each unfinished job carries a lease:
+// the holder running it and an expiry in the database's clock. CreateJob
+// leases the job to Holder for LeaseTTL, every UpdateJob by the holder
+// renews the lease (a running job records its progress several times a
+// second), and ClaimJob takes over a job whose lease has expired, with
+// one UPDATE ... WHERE lease_expires < now(): of several replicas
+// claiming a job cut off by the death of its holder, exactly one gets it.
 type JobStore struct {
 	db *DB
+	// Holder names this process as a lease holder: it must differ between
+	// the processes sharing the database (a replica's name and a random
+	// suffix). NewJobStore sets a random one.
+	Holder string
+	// LeaseTTL is how long a lease lasts without being renewed; 0 means
+	// DefaultLeaseTTL.
+	LeaseTTL time.Duration
 }
 
 var _ interdict.JobStore = (*JobStore)(nil)
 
-// NewJobStore returns a JobStore on db.
+// DefaultLeaseTTL is the lifetime of a job's lease unless renewed: how long
+// a job cut off by the death of its replica waits to be taken over.
+const DefaultLeaseTTL = 30 * time.Second
+
+// NewJobStore returns a JobStore on db whose leases are held under a
+// random holder name.
 func NewJobStore(db *DB) *JobStore {
-	return &JobStore{db: db}
+	return &JobStore{db: db, Holder: "jobs-" + interdict.NewID()}
+}
+
+// ttl returns the lease lifetime as a PostgreSQL interval.
+func (s *JobStore) ttl() string {
+	d := s.LeaseTTL
+	if d <= 0 {
+		d = DefaultLeaseTTL
+	}
+	return fmt.Sprintf("%d microseconds", d.Microseconds())
 }
 
 const jobColumns = `id, kind, owner, input_name, options, state, total, done, alerts, errors, failure, created_at, updated_at`
@@ -53,8 +82,9 @@ func (s *JobStore) CreateJob(ctx context.Context, j *interdict.Job, input []byte
 	j.CreatedAt = s.now()
 	j.UpdatedAt = j.CreatedAt
 	ts := j.CreatedAt
-	_, err = s.db.db.ExecContext(ctx, rebind(`INSERT INTO jobs (`+jobColumns+`, input) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		j.ID, j.Kind, j.Owner, j.Input, j.Options, j.State, j.Total, j.Done, j.Alerts, j.Errors, j.Failure, ts, ts, input)
+	_, err = s.db.db.ExecContext(ctx, rebind(`INSERT INTO jobs (`+jobColumns+`, input, lease_holder, lease_expires)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now() + ?::interval)`),
+		j.ID, j.Kind, j.Owner, j.Input, j.Options, j.State, j.Total, j.Done, j.Alerts, j.Errors, j.Failure, ts, ts, input, s.Holder, s.ttl())
 	if err != nil && isUnique(err) {
 		return interdict.Errorf(interdict.ECONFLICT, "A job with ID %s exists already.", j.ID)
 	} else if err != nil {
@@ -63,7 +93,9 @@ func (s *JobStore) CreateJob(ctx context.Context, j *interdict.Job, input []byte
 	return nil
 }
 
-// UpdateJob implements interdict.JobStore.
+// UpdateJob implements interdict.JobStore. It renews the job's lease for
+// Holder, or returns ECONFLICT when another holder's lease on the job is
+// live (the job was taken over by another replica).
 func (s *JobStore) UpdateJob(ctx context.Context, id string, u interdict.JobUpdate) (_ *interdict.Job, err error) {
 	defer wrap(&err, "postgres.UpdateJob")
 	switch u.State {
@@ -76,7 +108,12 @@ func (s *JobStore) UpdateJob(ctx context.Context, id string, u interdict.JobUpda
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	j, err := scanJob(tx.QueryRowContext(ctx, rebind(`SELECT `+jobColumns+` FROM jobs WHERE id = ? FOR UPDATE`), id))
+	var holder string
+	var live bool
+	j, err := scanJob(rowScanner(func(dest ...any) error {
+		return tx.QueryRowContext(ctx, rebind(`SELECT `+jobColumns+`, lease_holder, coalesce(lease_expires >= now(), false) FROM jobs WHERE id = ? FOR UPDATE`), id).
+			Scan(append(dest, &holder, &live)...)
+	}))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, interdict.Errorf(interdict.ENOTFOUND, "No job %s.", id)
 	} else if err != nil {
@@ -85,16 +122,47 @@ func (s *JobStore) UpdateJob(ctx context.Context, id string, u interdict.JobUpda
 	if j.State.Finished() {
 		return nil, interdict.Errorf(interdict.ECONFLICT, "Job %s has finished (%s); it cannot change.", id, j.State)
 	}
+	if live && holder != "" && holder != s.Holder {
+		return nil, interdict.Errorf(interdict.ECONFLICT, "Job %s is being run by %s.", id, holder)
+	}
 	j.State, j.Total, j.Done, j.Alerts, j.Errors, j.Failure = u.State, u.Total, u.Done, u.Alerts, u.Errors, u.Failure
 	j.UpdatedAt = s.now()
-	if _, err := tx.ExecContext(ctx, rebind(`UPDATE jobs SET state = ?, total = ?, done = ?, alerts = ?, errors = ?, failure = ?, updated_at = ? WHERE id = ?`),
-		j.State, j.Total, j.Done, j.Alerts, j.Errors, j.Failure, j.UpdatedAt, id); err != nil {
+	// A finished job keeps its last holder and needs no lease.
+	if _, err := tx.ExecContext(ctx, rebind(`UPDATE jobs SET state = ?, total = ?, done = ?, alerts = ?, errors = ?, failure = ?, updated_at = ?,
+		lease_holder = ?, lease_expires = CASE WHEN ? THEN NULL ELSE now() + ?::interval END WHERE id = ?`),
+		j.State, j.Total, j.Done, j.Alerts, j.Errors, j.Failure, j.UpdatedAt, s.Holder, j.State.Finished(), s.ttl(), id); err != nil {
 		return nil, fmt.Errorf("update job %s: %w", id, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit job %s: %w", id, err)
 	}
 	return j, nil
+}
+
+// rowScanner adapts a scanning function to scanJob.
+type rowScanner func(dest ...any) error
+
+func (f rowScanner) Scan(dest ...any) error { return f(dest...) }
+
+// ClaimJob takes the lease of an unfinished job for Holder when no lease
+// on it is live: the job's holder died (or stopped) without finishing it.
+// It reports whether this store now holds the job; false when the job has
+// finished, does not exist, or is leased to a live holder (this one
+// included: a job this process runs is not claimed again). Of several
+// processes claiming the same job at once, exactly one gets it.
+func (s *JobStore) ClaimJob(ctx context.Context, id string) (_ bool, err error) {
+	defer wrap(&err, "postgres.ClaimJob")
+	res, err := s.db.db.ExecContext(ctx, rebind(`UPDATE jobs SET lease_holder = ?, lease_expires = now() + ?::interval
+		WHERE id = ? AND state IN (?, ?) AND (lease_expires IS NULL OR lease_expires < now())`),
+		s.Holder, s.ttl(), id, interdict.JobQueued, interdict.JobRunning)
+	if err != nil {
+		return false, fmt.Errorf("claim job %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim job %s: %w", id, err)
+	}
+	return n == 1, nil
 }
 
 // SetJobResult implements interdict.JobStore.

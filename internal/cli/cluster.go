@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/interdict/interdict"
+	interdicthttp "github.com/interdict/interdict/http"
 	"github.com/interdict/interdict/ingest"
 	"github.com/interdict/interdict/natsbus"
 	"github.com/interdict/interdict/postgres"
@@ -101,7 +102,10 @@ func (a *App) openCluster(ctx context.Context, st *stores) error {
 	}
 	lists := postgres.NewListStore(pg)
 	lists.Events = st.events
-	st.pg, st.lists, st.jobs = pg, lists, postgres.NewJobStore(pg)
+	jobs := postgres.NewJobStore(pg)
+	// The holder of the batch jobs' leases: this replica, in this life.
+	jobs.Holder = a.replicaName() + "-" + interdict.NewID()[:8]
+	st.pg, st.lists, st.jobs = pg, lists, jobs
 	st.review = postgres.NewReviewStore(pg)
 	if nurl != "" {
 		prefix := a.natsPrefix
@@ -334,25 +338,19 @@ func (c *coordinator) plan(ctx context.Context, plan *review.RescreenPlan, actor
 
 // drive publishes a run's open pages (again: a page already queued is
 // stored once), waits until every page is done (screening them itself
-// when there is no queue) and finishes the run.
+// when there is no queue) and finishes the run. While it waits it checks
+// every few seconds that the queue still holds every open page, and
+// publishes the open pages again when it does not (the queue's stream was
+// lost with its items).
 func (c *coordinator) drive(ctx context.Context, r *interdict.RescreenRun) error {
 	pages, err := c.runs.FindOpenPages(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	for _, p := range pages {
-		if c.queue == nil {
-			b, _ := json.Marshal(p)
-			if err := c.screenPage(ctx, b); err != nil {
-				return err
-			}
-			continue
-		}
-		b, _ := json.Marshal(p)
-		if err := c.queue.Publish(ctx, fmt.Sprintf("%s.%d", r.ID, p.Page), b); err != nil {
-			return err
-		}
+	if err := c.publish(ctx, r, pages); err != nil {
+		return err
 	}
+	checked := time.Now()
 	for {
 		cur, err := c.runs.FindRescreenRun(ctx, r.ID)
 		if err != nil {
@@ -364,12 +362,60 @@ func (c *coordinator) drive(ctx context.Context, r *interdict.RescreenRun) error
 		if cur.PagesDone == cur.Pages {
 			return c.finish(ctx, cur)
 		}
+		if c.queue != nil && time.Since(checked) >= queueCheckEvery {
+			checked = time.Now()
+			if err := c.requeue(ctx, r); err != nil {
+				c.logger.Warn("re-screen: check the work queue", "run", r.ID, "err", err.Error())
+			}
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// queueCheckEvery is how often the leader of a run checks that the work
+// queue holds the run's open pages.
+const queueCheckEvery = 5 * time.Second
+
+// publish puts pages on the work queue, or without a queue screens them.
+func (c *coordinator) publish(ctx context.Context, r *interdict.RescreenRun, pages []interdict.RescreenPage) error {
+	for _, p := range pages {
+		b, _ := json.Marshal(p)
+		if c.queue == nil {
+			if err := c.screenPage(ctx, b); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := c.queue.Publish(ctx, fmt.Sprintf("%s.%d", r.ID, p.Page), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// requeue publishes a run's open pages again when the work queue holds
+// fewer items than the run has open pages. A page leaves the queue only
+// after it is recorded done, so fewer items means items were lost; the
+// queue is counted before the pages, so that a page done in between
+// cannot make it look so.
+func (c *coordinator) requeue(ctx context.Context, r *interdict.RescreenRun) error {
+	n, err := c.queue.Count(ctx)
+	if err != nil {
+		return err
+	}
+	pages, err := c.runs.FindOpenPages(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	if n >= uint64(len(pages)) {
+		return nil
+	}
+	c.logger.Warn("re-screen: pages missing from the work queue; published again", "run", r.ID, "open", len(pages), "queued", n)
+	return c.publish(ctx, r, pages)
 }
 
 // finish ends a run whose pages are all done.
@@ -545,5 +591,27 @@ func updateLed(ctx context.Context, pg *postgres.DB, book interdict.ReviewStore,
 			return
 		}
 		report(res, err)
+	}
+}
+
+// resumeJobs runs again the web UI's batch jobs that a stop cut off: once
+// at start, or on a cluster (shared, leased jobs) at start and then every
+// half lease, taking over the jobs of any replica that died, each on one
+// replica only (ResumeJobs claims a job whose lease has expired).
+func resumeJobs(ctx context.Context, h *interdicthttp.Server, shared bool, logger *slog.Logger) {
+	for {
+		if n, err := h.ResumeJobs(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("resume batch jobs", "err", err.Error())
+		} else if n > 0 {
+			logger.Info("batch jobs resumed", "jobs", n)
+		}
+		if !shared {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(postgres.DefaultLeaseTTL / 2):
+		}
 	}
 }

@@ -456,12 +456,9 @@ func (s *Server) Open(ctx context.Context) error {
 			return
 		}
 		s.readyOne.Do(func() { close(s.ready) })
-		// Batch jobs of the web UI cut off by the last stop run again.
-		if n, err := h.ResumeJobs(life); err != nil && life.Err() == nil {
-			s.Logger.Error("resume batch jobs", "err", err.Error())
-		} else if n > 0 {
-			s.Logger.Info("batch jobs resumed", "jobs", n)
-		}
+		// Batch jobs of the web UI cut off by the last stop run again; on
+		// a cluster, those of any replica that stopped (see resumeJobs).
+		resumeJobs(life, h, st.pg != nil, s.Logger)
 	}()
 	if s.UpdateEvery > 0 {
 		s.wg.Add(1)

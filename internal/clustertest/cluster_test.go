@@ -24,6 +24,8 @@ import (
 
 	"github.com/interdict/interdict"
 	"github.com/interdict/interdict/postgres"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // cluster is a test's database schema, NATS prefix and replicas.
@@ -76,7 +78,9 @@ func setup(t testing.TB, base, nurl string) *cluster {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	dir := t.TempDir()
-	c := &cluster{t: t, dsn: u.String(), nats: nurl, prefix: "ictest_" + tag, dir: dir, bin: filepath.Join(dir, "interdict")}
+	prefix := "ictest_" + tag
+	t.Cleanup(func() { deleteStreams(t, nurl, strings.ToUpper(prefix)) })
+	c := &cluster{t: t, dsn: u.String(), nats: nurl, prefix: prefix, dir: dir, bin: filepath.Join(dir, "interdict")}
 	build := exec.Command("go", "build", "-o", c.bin, "./cmd/interdict")
 	build.Dir = moduleRoot(t)
 	if out, err := build.CombinedOutput(); err != nil {
@@ -327,16 +331,16 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 			st.startConsumer(r)
 		}
 	}
-	for _, r := range rs {
-		c.waitReady(r, 10*time.Minute)
-	}
-	t.Logf("three replicas ready (lists imported once, three indexes built) in %s", time.Since(t0).Round(time.Millisecond))
 	db, err := postgres.Open(ctx, c.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	lists := postgres.NewListStore(db)
+	for _, r := range rs {
+		c.waitReady(r, 10*time.Minute)
+	}
+	t.Logf("three replicas ready (lists imported once, three indexes built) in %s", time.Since(t0).Round(time.Millisecond))
 	vs, err := lists.FindListVersions(ctx, "")
 	if err != nil {
 		t.Fatal(err)
@@ -405,7 +409,7 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 				select {
 				case <-stopLoad:
 					return
-				case <-time.After(50 * time.Millisecond):
+				case <-time.After(200 * time.Millisecond):
 				}
 				var err error
 				if i%2 == 0 {
@@ -422,11 +426,18 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		}()
 	}
 
-	// The run, led by r1. The deadline is for a machine shared with other
-	// work; on two idle cores the test takes a few minutes.
-	const deadline = 8 * time.Minute
-	var run interdict.RescreenRun
+	// The run, led by r1. On two idle cores the test takes a few minutes;
+	// the deadline, for a machine shared with other work, ends a minute
+	// and a half before the test binary's own timeout (-timeout), so that
+	// a run that falls short fails with the state of the run, the stream
+	// and the processes rather than a panic; without a timeout, it is 8
+	// minutes.
 	started := time.Now()
+	deadline := 8 * time.Minute
+	if d, ok := t.Deadline(); ok {
+		deadline = max(time.Until(d)-90*time.Second, time.Minute)
+	}
+	var run interdict.RescreenRun
 	if _, err := c.call(rs[0], "POST", "/v1/rescreens", map[string]bool{"full": true}, &run); err != nil {
 		t.Fatal(err)
 	}
@@ -460,7 +471,7 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 		if time.Since(started) > deadline {
 			t.Fatalf("no progress: %+v\n%s", cur, logTails(c.dir))
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(250 * time.Millisecond)
 	}
 	cpuKilled := procCPU(rs[0])
 	rs[0].kill()
@@ -482,9 +493,9 @@ func TestClusterRescreenWithKilledReplica(t *testing.T) {
 			break
 		}
 		if time.Since(started) > deadline {
-			t.Fatalf("the run did not finish: %+v", final)
+			t.Fatalf("the run did not finish: %+v\n%s", final, logTails(c.dir))
 		}
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond)
 	}
 	took := time.Since(started)
 	if st != nil {
@@ -624,4 +635,35 @@ func logTails(dir string) string {
 		fmt.Fprintf(&b, "== %s\n%s\n", filepath.Base(l), strings.Join(lines[max(0, len(lines)-3):], "\n"))
 	}
 	return b.String()
+}
+
+// deleteStreams deletes the JetStream streams whose names start with
+// prefix: the work queues and message stream of a test's cluster, also
+// when the test stops half-way.
+func deleteStreams(t testing.TB, nurl, prefix string) {
+	nc, err := nats.Connect(nurl)
+	if err != nil {
+		t.Logf("delete the streams %s*: %v", prefix, err)
+		return
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Logf("delete the streams %s*: %v", prefix, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	names := js.StreamNames(ctx)
+	var mine []string
+	for n := range names.Name() {
+		if strings.HasPrefix(n, prefix) {
+			mine = append(mine, n)
+		}
+	}
+	for _, n := range mine {
+		if err := js.DeleteStream(ctx, n); err != nil {
+			t.Logf("delete stream %s: %v", n, err)
+		}
+	}
 }

@@ -30,14 +30,12 @@ type stream struct {
 	opt  message.ConsumeOptions
 	nc   *nats.Conn
 	js   jetstream.JetStream
+	db   *sql.DB
 	pacs string
 	mt   string
 
 	mu      sync.Mutex
-	results map[string]int    // published results by message ID
-	held    map[string]string // result decision by message ID
 	planted map[string]string // message ID → listed name
-	done    chan struct{}
 }
 
 // newStream creates the stream and its durable consumer, or returns nil
@@ -60,36 +58,26 @@ func newStream(t *testing.T, c *cluster) *stream {
 		t.Fatal(err)
 	}
 	tag := strings.ToUpper(c.prefix)
-	s := &stream{t: t, c: c, nc: nc, js: js, pacs: string(pacs), mt: string(mt),
+	db, err := sql.Open("pgx", c.dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	// Batches of 50: a batch is screened, stored and acknowledged well
+	// within AckWait even on a busy machine, so that no batch is delivered
+	// again while its consumer is still at it; AckWait is short so that
+	// the batch of the consumer killed is delivered again soon.
+	s := &stream{t: t, c: c, nc: nc, js: js, db: db, pacs: string(pacs), mt: string(mt),
 		opt: message.ConsumeOptions{Stream: tag + "_MESSAGES", Subject: c.prefix + ".messages.in", ResultSubject: c.prefix + ".messages.result",
-			DeadLetterSubject: c.prefix + ".messages.dead", Durable: "screen", AckWait: 15 * time.Second},
-		results: map[string]int{}, held: map[string]string{}, planted: map[string]string{}, done: make(chan struct{})}
+			DeadLetterSubject: c.prefix + ".messages.dead", Durable: "screen", AckWait: 15 * time.Second, Batch: 50},
+		planted: map[string]string{}}
 	ctx := context.Background()
 	if _, err := message.EnsureStream(ctx, js, s.opt.Stream, s.opt.Subject, s.opt.ResultSubject, s.opt.DeadLetterSubject); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = js.DeleteStream(context.Background(), s.opt.Stream) })
 	if _, err := js.CreateOrUpdateConsumer(ctx, s.opt.Stream, message.ConsumerConfig(s.opt)); err != nil {
 		t.Fatal(err)
 	}
-	sub, err := nc.Subscribe(s.opt.ResultSubject, func(m *nats.Msg) {
-		id := m.Header.Get(message.HeaderMessageID)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.results[id]++
-		s.held[id] = m.Header.Get(message.HeaderDecision)
-		if len(s.results) == streamMessages {
-			select {
-			case <-s.done:
-			default:
-				close(s.done)
-			}
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = sub.Unsubscribe() })
 	return s
 }
 
@@ -104,7 +92,7 @@ func (s *stream) startConsumer(r *replica) {
 	r.log = f
 	r.cmd = exec.Command(s.c.bin, "messages", "consume", "--nats", s.c.nats, "--stream", s.opt.Stream, "--subject", s.opt.Subject,
 		"--result-subject", s.opt.ResultSubject, "--dead-letter-subject", s.opt.DeadLetterSubject, "--durable", s.opt.Durable,
-		"--ack-wait", s.opt.AckWait.String())
+		"--ack-wait", s.opt.AckWait.String(), "--batch", fmt.Sprint(s.opt.Batch))
 	r.cmd.Env = s.c.env(r.home, r.name)
 	r.cmd.Stdout, r.cmd.Stderr = f, f
 	if err := r.cmd.Start(); err != nil {
@@ -123,6 +111,7 @@ func (s *stream) publish(listed []string) {
 			short = append(short, n)
 		}
 	}
+	var batch []outgoing
 	for i := 0; i < streamMessages; i++ {
 		id := fmt.Sprintf("%s-%05d", s.c.prefix, i)
 		var m string
@@ -139,32 +128,152 @@ func (s *stream) publish(listed []string) {
 		default:
 			m = strings.ReplaceAll(s.mt, "7a562c67-ca16-48ba-b074-65581be6f001", id)
 		}
-		if _, err := s.js.PublishAsync(s.opt.Subject, []byte(m)); err != nil {
-			s.t.Errorf("publish message %d: %v", i, err)
-			return
+		batch = append(batch, outgoing{id, []byte(m)})
+		if len(batch) == publishWindow || i == streamMessages-1 {
+			if err := s.publishBatch(batch); err != nil {
+				s.t.Errorf("publish messages %s to %s: %v", batch[0].id, batch[len(batch)-1].id, err)
+				return
+			}
+			batch = batch[:0]
 		}
 	}
-	select {
-	case <-s.js.PublishAsyncComplete():
-	case <-time.After(2 * time.Minute):
-		s.t.Errorf("publishing %d messages took more than 2 minutes", streamMessages)
-	}
+	s.t.Logf("%d messages published", streamMessages)
 }
 
-// stored returns the number of messages with a published result.
+// publishWindow is how many messages are published before their
+// acknowledgements are awaited: below the client's limit of outstanding
+// asynchronous publishes, past which PublishAsync fails (after a short
+// stall) instead of waiting.
+const publishWindow = 500
+
+// outgoing is a message to publish and its ID.
+type outgoing struct {
+	id   string
+	data []byte
+}
+
+// publishBatch publishes msgs asynchronously and waits for the stream to
+// acknowledge each; one that fails or is not acknowledged in a minute is
+// published again, synchronously (with its ID as Nats-Msg-Id, so that the
+// stream keeps a message published twice once).
+func (s *stream) publishBatch(msgs []outgoing) error {
+	ctx := context.Background()
+	futures := make([]jetstream.PubAckFuture, len(msgs))
+	for i, m := range msgs {
+		f, err := s.js.PublishAsync(s.opt.Subject, m.data, jetstream.WithMsgID(m.id))
+		if err == nil {
+			futures[i] = f
+		}
+	}
+	wait, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for i, f := range futures {
+		ok := false
+		if f != nil {
+			select {
+			case <-f.Ok():
+				ok = true
+			case <-f.Err():
+			case <-wait.Done():
+			}
+		}
+		for try := 0; !ok; try++ {
+			pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			_, err := s.js.Publish(pctx, s.opt.Subject, msgs[i].data, jetstream.WithMsgID(msgs[i].id))
+			cancel()
+			if err == nil {
+				ok = true
+			} else if try == 4 {
+				return fmt.Errorf("message %s: %w", msgs[i].id, err)
+			}
+		}
+	}
+	return nil
+}
+
+// stored returns the number of messages of the stream with a result
+// stored in the database (the store keeps one per message ID).
 func (s *stream) stored() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.results)
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM message_results WHERE id LIKE $1`, s.c.prefix+"-%").Scan(&n); err != nil {
+		s.t.Logf("count message results: %v", err)
+		return -1
+	}
+	return n
 }
 
-// wait waits until every message has a result.
+// wait waits until every message has a stored result, and reports the
+// durable consumer's state if they do not within the time given.
 func (s *stream) wait(within time.Duration) {
-	select {
-	case <-s.done:
-	case <-time.After(max(within, time.Second)):
-		s.t.Errorf("%d of %d messages have a result after %s", s.stored(), streamMessages, within)
+	deadline := time.Now().Add(max(within, time.Second))
+	for {
+		n := s.stored()
+		if n == streamMessages {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Errorf("%d of %d messages have a stored result after %s; %s\n%s", n, streamMessages, within.Round(time.Second), s.consumerState(), logTails(s.c.dir))
+			return
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
+}
+
+// consumerState describes the durable consumer: what is waiting, what
+// was delivered and not acknowledged, what was delivered again.
+func (s *stream) consumerState() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := s.js.Consumer(ctx, s.opt.Stream, s.opt.Durable)
+	if err != nil {
+		return fmt.Sprintf("consumer %s: %v", s.opt.Durable, err)
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return fmt.Sprintf("consumer %s: %v", s.opt.Durable, err)
+	}
+	return fmt.Sprintf("consumer %s: %d pending, %d delivered and not acknowledged, %d delivered again, %d pull requests waiting",
+		s.opt.Durable, info.NumPending, info.NumAckPending, info.NumRedelivered, info.NumWaiting)
+}
+
+// published reads back from the stream the results published to the
+// result subject: the decision by message ID, and how many IDs were
+// published more than once (the stream keeps one copy of a result
+// published again within its duplicate window).
+func (s *stream) published() (map[string]string, int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := s.js.OrderedConsumer(ctx, s.opt.Stream, jetstream.OrderedConsumerConfig{FilterSubjects: []string{s.opt.ResultSubject}})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	info, err := c.Info(ctx)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	left := info.NumPending
+	held := map[string]string{}
+	again := 0
+	for left > 0 {
+		batch, err := c.Fetch(int(min(left, 1000)), jetstream.FetchMaxWait(5*time.Second))
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		n := 0
+		for m := range batch.Messages() {
+			n++
+			id := m.Headers().Get(message.HeaderMessageID)
+			if _, ok := held[id]; ok {
+				again++
+			}
+			held[id] = m.Headers().Get(message.HeaderDecision)
+		}
+		if err := batch.Error(); err != nil && n == 0 {
+			s.t.Fatalf("read the published results back: %v (%d left)", err, left)
+		}
+		left -= uint64(n)
+	}
+	return held, again
 }
 
 // check verifies the stream's outcome in the database: one stored result
@@ -181,15 +290,13 @@ func (s *stream) check(db *sql.DB) {
 	if rows != streamMessages || ids != streamMessages {
 		t.Errorf("%d results stored for %d distinct messages; want %d, one each\n%s", rows, ids, streamMessages, logTails(s.c.dir))
 	}
+	held, again := s.published()
+	t.Logf("results published: %d messages, %d published again (the stored result, after a redelivery)", len(held), again)
+	if len(held) != streamMessages {
+		t.Errorf("results of %d messages published, want %d", len(held), streamMessages)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	dup := 0
-	for _, n := range s.results {
-		if n > 1 {
-			dup++
-		}
-	}
-	t.Logf("results published: %d messages, %d published more than once (the stored result again)", len(s.results), dup)
 	var alerts, pairs, creates int
 	if err := db.QueryRow(`SELECT count(*), count(DISTINCT (party_id, entity_id)) FROM alerts WHERE party_id LIKE $1`, "message:"+s.c.prefix+"-%").Scan(&alerts, &pairs); err != nil {
 		t.Fatal(err)
@@ -212,10 +319,10 @@ func (s *stream) check(db *sql.DB) {
 		if err := db.QueryRow(`SELECT count(*) FROM alerts WHERE party_id = $1`, "message:"+id).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if s.held[id] != "hold" || n == 0 {
+		if held[id] != "hold" || n == 0 {
 			missing++
 			if missing <= 5 {
-				t.Errorf("message %s naming %q: decision %q, %d alerts; want hold with alerts", id, name, s.held[id], n)
+				t.Errorf("message %s naming %q: decision %q, %d alerts; want hold with alerts", id, name, held[id], n)
 			}
 		}
 	}
