@@ -85,7 +85,7 @@ var roles = map[string]string{
 	"http": roleAdapter, "http/html": roleAdapter, "http/openapitest": roleAdapter,
 
 	"internal/cli": roleInternal, "internal/evalgen": roleInternal, "internal/sourcetest": roleInternal,
-	"internal/storetest": roleInternal, "internal/clustertest": roleInternal, "normalize/internal/gentables": roleInternal,
+	"internal/storetest": roleInternal, "internal/clustertest": roleInternal, "normalize/internal/gentables": roleInternal, "normalize/internal/gengenders": roleInternal,
 	"country/internal/gennames": roleInternal,
 
 	"mock": roleMock,
