@@ -153,15 +153,9 @@ func tokenSimFast(q, qkey, c, ckey string, nick bool, qm, cm uint64, typed, syll
 		// A slip in a name of several syllables (Jiarui / Jiaruo) may
 		// still be one; in one syllable it makes another name (Bin /
 		// Bing).
-		switch {
-		case qpy != cpy:
+		if qpy != cpy {
 			best = pinyinLonger
-		case qpy == 1 && typed:
-			// Typed in Latin letters, one syllable for another is
-			// another name outright (Lu / Luo, Bin / Bing, Jie / Jia):
-			// a Chinese one-syllable given name carries half the name.
-			best = pinyinSyllableOther
-		case qpy == 1 || normalize.JaroWinkler(q, c) < 0.9:
+		} else if qpy == 1 || normalize.JaroWinkler(q, c) < 0.9 {
 			best = pinyinOther
 		}
 	}
@@ -806,22 +800,6 @@ func (ix *Index) align(sc *scratch, q []qtok, c []ctok, lambda float64, al *alig
 		if loose || weakest < guessWeakMin && strongest < guessStrongMin {
 			al.score -= looseCost
 		}
-	} else if named == 2 && sc.abjad && len(q) == 2 {
-		// A two-word query in Arabic or Hebrew script whose vowels are
-		// guessed is loose only when both parts are faint and one is
-		// fainter still (Avichai Hanoch / CHEUNG BAKO, Haim Braun / BRIAN
-		// KAAM): the looser Cyrillic rule cost more cross-script pairs
-		// than it saved false alerts.
-		loose, weakest := true, 1.0
-		for _, e := range al.edges {
-			if e.kind == interdict.MatchExact || e.kind == interdict.MatchNickname || e.sim >= looseMin {
-				loose = false
-			}
-			weakest = math.Min(weakest, e.sim)
-		}
-		if loose && weakest < abjadWeakMin {
-			al.score -= looseCost
-		}
 	}
 	// Between two names written in Han, the order of the given name's
 	// syllables is the name: 王政君 is not 王君正, though every character
@@ -919,10 +897,6 @@ func balticPair(a, b string) bool {
 // (see tokenSimFast).
 const pinyinOther, pinyinLonger = 0.65, 0.6
 
-// pinyinSyllableOther is the likeness of two different one-syllable pinyin
-// spellings typed in Latin letters (see tokenSimFast).
-const pinyinSyllableOther = 0.5
-
 // looseMin and looseCost: see align.
 const looseMin, looseCost = 0.95, 0.06
 
@@ -946,10 +920,6 @@ func crossed(edges []edge) bool {
 // guessLooseMin and guessWeakMin: the loose names of a query in another
 // script than Latin (see align).
 const guessLooseMin, guessWeakMin, guessStrongMin = 0.85, 0.8, 0.94
-
-// abjadWeakMin: the loose names of a two-word query in Arabic or Hebrew
-// script (see align).
-const abjadWeakMin = 0.9
 
 // manyNamesGain is the share of the gap to 1 that each name part paired
 // beyond three closes (see align): on the dev split it found 4 more

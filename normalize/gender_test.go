@@ -1,6 +1,9 @@
 package normalize
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGivenNameGender(t *testing.T) {
 	for _, c := range []struct {
@@ -15,6 +18,32 @@ func TestGivenNameGender(t *testing.T) {
 	} {
 		if got := GivenNameGender(c.name); got != c.want {
 			t.Errorf("GivenNameGender(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestNumberWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"First Capital Bank":     "1 capital bank",
+		"1st Capital Bank":       "1 capital bank",
+		"Twenty-One Trading":     "21 trading",
+		"21 Trading":             "21 trading",
+		"Twentieth Century":      "20 century",
+		"AcmeGmbH":               "acme",
+		"Nord ShippingLtd.":      "nord shipping",
+		"Agmbh":                  "agmbh",
+		"Thirteenth Directorate": "13 directorate",
+	} {
+		var got []string
+		for _, v := range Parse(in, Organization)[:1] {
+			for _, tk := range v.Tokens {
+				if tk.Class != ClassLegalForm {
+					got = append(got, tk.Text)
+				}
+			}
+		}
+		if s := strings.Join(got, " "); s != want {
+			t.Errorf("Parse(%q) = %q, want %q", in, s, want)
 		}
 	}
 }

@@ -190,6 +190,9 @@ func allLegal(s string) bool {
 // tokenize classes the words of a romanization (after joinParts).
 func tokenize(words []string, hint Hint) []Token {
 	words = expandOrgAbbrevs(words, hint)
+	if hint != Person {
+		words = numberWords(words)
+	}
 	toks := make([]Token, len(words))
 	for i, w := range words {
 		toks[i] = Token{Text: w, Class: ClassName}
