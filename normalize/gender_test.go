@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,16 +35,18 @@ func TestNumberWords(t *testing.T) {
 		"Agmbh":                  "agmbh",
 		"Thirteenth Directorate": "13 directorate",
 	} {
-		var got []string
-		for _, v := range Parse(in, Organization)[:1] {
+		var forms []string
+		for _, v := range Parse(in, Organization) {
+			var got []string
 			for _, tk := range v.Tokens {
 				if tk.Class != ClassLegalForm {
 					got = append(got, tk.Text)
 				}
 			}
+			forms = append(forms, strings.Join(got, " "))
 		}
-		if s := strings.Join(got, " "); s != want {
-			t.Errorf("Parse(%q) = %q, want %q", in, s, want)
+		if !slices.Contains(forms, want) {
+			t.Errorf("Parse(%q) = %q, want a form %q", in, forms, want)
 		}
 	}
 }

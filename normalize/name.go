@@ -96,6 +96,13 @@ func Parse(full string, hint Hint) []Variant {
 				setSources(toks, f)
 			}
 			out = addVariant(out, toks, r.sys)
+			// A party's name that spells a number in words is also
+			// the name with the number in digits (First / 1st).
+			if hint != Person {
+				if nw := numberWords(joinParts(words, mode)); nw != nil {
+					out = addVariant(out, tokenize(nw, hint), r.sys)
+				}
+			}
 			if alt := dropInitialConj(toks, hint); alt != nil {
 				out = addVariant(out, alt, r.sys)
 			}
@@ -190,9 +197,6 @@ func allLegal(s string) bool {
 // tokenize classes the words of a romanization (after joinParts).
 func tokenize(words []string, hint Hint) []Token {
 	words = expandOrgAbbrevs(words, hint)
-	if hint != Person {
-		words = numberWords(words)
-	}
 	toks := make([]Token, len(words))
 	for i, w := range words {
 		toks[i] = Token{Text: w, Class: ClassName}

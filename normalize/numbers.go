@@ -19,8 +19,8 @@ var (
 
 // numberWords writes English number words and ordinals in a party's name as
 // digits (twenty one -> 21, first -> 1) and drops the suffix of a written
-// ordinal (1st -> 1, 22nd -> 22), so that each way of writing a number is
-// one token.
+// ordinal (1st -> 1, 22nd -> 22), so that each way of writing a number
+// gives one token; it returns nil when the name has none.
 func numberWords(words []string) []string {
 	out := words[:0:0]
 	changed := false
@@ -45,7 +45,7 @@ func numberWords(words []string) []string {
 		}
 	}
 	if !changed {
-		return words
+		return nil
 	}
 	return out
 }
