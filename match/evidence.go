@@ -336,8 +336,10 @@ func declaredGender(s string) byte {
 }
 
 // queryGender is the query's gender: the one it gives, or the usual gender
-// of the first name part of its primary form that has one. A query of a
-// kind other than person has none.
+// of the first name part of its primary form that has one, when that form
+// is spelled by rule (Latin letters, Cyrillic, Greek, Hangul, ...): a
+// spelling guessed from Arabic or Hebrew without vowels, or from Han, may
+// be another given name. A query of a kind other than person has none.
 func queryGender(q *interdict.Query, qfs []qform) gender {
 	if q.Kind != "" && q.Kind != interdict.KindUnknown && q.Kind != interdict.KindPerson {
 		return gender{}
@@ -348,7 +350,13 @@ func queryGender(q *interdict.Query, qfs []qform) gender {
 	if len(qfs) == 0 {
 		return gender{}
 	}
+	if script := interdict.Script(q.Name); guessedScript(script) || script == "Hani" || script == "Jpan" {
+		return gender{}
+	}
 	for _, t := range qfs[0].toks {
+		if t.guess || t.sound {
+			return gender{}
+		}
 		if t.class != normalize.ClassName {
 			continue
 		}
@@ -383,6 +391,16 @@ func (ix *Index) genderEvidence(q *interdict.Query, qg gender, f *form, w *Weigh
 	}
 	if eg.g == 0 || eg.g == qg.g {
 		return interdict.Evidence{}, false
+	}
+	// A list that gives the gender of a person whose name holds the given
+	// name the query's gender was read from knows that name better than
+	// the table (Mya, a man's name in Myanmar).
+	if qg.from != "" && eg.from == "" {
+		for _, t := range f.toks {
+			if ix.vocab[t.id] == qg.from {
+				return interdict.Evidence{}, false
+			}
+		}
 	}
 	eff := -w.GenderMismatch
 	note := "genders differ"
