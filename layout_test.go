@@ -88,7 +88,7 @@ var roles = map[string]string{
 	"sqlstore": roleSQL,
 
 	"internal/cli": roleInternal, "internal/evalgen": roleInternal, "internal/sourcetest": roleInternal,
-	"internal/storetest": roleInternal, "internal/clustertest": roleInternal, "normalize/internal/gentables": roleInternal,
+	"internal/storetest": roleInternal, "internal/clustertest": roleInternal, "normalize/internal/gentables": roleInternal, "normalize/internal/gengenders": roleInternal,
 	"country/internal/gennames": roleInternal,
 
 	"mock": roleMock,

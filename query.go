@@ -49,6 +49,19 @@ func (q Query) Check(opt CheckOptions) (Query, []Warning, error) {
 		}
 		q.DOB = dob
 	}
+	if g := strings.TrimSpace(q.Gender); g != "" {
+		switch strings.ToLower(g) {
+		case "male", "m", "man":
+			q.Gender = "male"
+		case "female", "f", "woman":
+			q.Gender = "female"
+		default:
+			if !nullDates[strings.ToLower(g)] {
+				warn("gender", q.Gender, "not male or female; screened without it")
+			}
+			q.Gender = ""
+		}
+	}
 	// "NA" in capitals is Namibia's code; "n/a", "na", "unknown" say none.
 	if c := strings.TrimSpace(q.Country); c != "" && c != "NA" && nullDates[strings.ToLower(c)] {
 		warn("country", q.Country, "no country given; screened without it")

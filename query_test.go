@@ -35,3 +35,18 @@ func TestQuery_Validate(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckGender(t *testing.T) {
+	for in, want := range map[string]string{"Male": "male", "f": "female", "WOMAN": "female", "": "", "n/a": "", "other": ""} {
+		q, warns, err := interdict.Query{Name: "Anna Smith", Gender: in}.Check(interdict.CheckOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q.Gender != want {
+			t.Errorf("Check(gender %q) = %q, want %q", in, q.Gender, want)
+		}
+		if gotWarn := len(warns) > 0; gotWarn != (in == "other") {
+			t.Errorf("Check(gender %q): warnings %v", in, warns)
+		}
+	}
+}

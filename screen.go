@@ -21,6 +21,9 @@ type Query struct {
 	IDNumber string `json:"id_number,omitempty"`
 	// Address is a free-text address.
 	Address string `json:"address,omitempty"`
+	// Gender is the person's gender: "male", "female" or "" (Check reads
+	// m, f, man, woman and their capitals too).
+	Gender string `json:"gender,omitempty"`
 	// Ref is the caller's own row or record id, echoed back.
 	Ref string `json:"id,omitempty"`
 }

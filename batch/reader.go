@@ -28,7 +28,7 @@ const identityBytes = 64 << 10
 type ReadOptions struct {
 	// Sheet is the XLSX sheet to read; "" is the first.
 	Sheet string
-	// Map maps query fields (id, name, type, dob, country, id_number,
+	// Map maps query fields (id, name, type, dob, country, id_number, gender,
 	// address, first_name, middle_name, last_name) to header names, matched
 	// case-insensitively; it overrides the header aliases. A mapped header
 	// that is missing is an error.
@@ -273,10 +273,11 @@ const (
 	fieldFirst
 	fieldMiddle
 	fieldLast
+	fieldGender
 	numFields
 )
 
-var fieldNames = [numFields]string{"id", "name", "type", "dob", "country", "id_number", "address", "first_name", "middle_name", "last_name"}
+var fieldNames = [numFields]string{"id", "name", "type", "dob", "country", "id_number", "address", "first_name", "middle_name", "last_name", "gender"}
 
 // headerAliases are the header names each field is read from, most
 // specific first: when two columns fit a field, the one whose alias comes
@@ -308,6 +309,7 @@ var headerAliases = [numFields][]string{
 	fieldFirst:  {"first name", "firstname", "given name", "given names", "forename", "forenames", "vorname", "prenom", "first"},
 	fieldMiddle: {"middle name", "middle names", "middlename", "second name"},
 	fieldLast:   {"last name", "lastname", "surname", "family name", "nachname", "nom de famille", "apellido", "apellidos", "last"},
+	fieldGender: {"gender", "sex", "geschlecht", "sexe", "sexo", "genere", "sesso"},
 }
 
 // aliasRank maps a folded header name to its field and rank.
@@ -454,7 +456,7 @@ func (c columns) query(vals []string) interdict.Query {
 	q := interdict.Query{
 		Ref: c.get(vals, fieldID), Name: c.get(vals, fieldName), Kind: interdict.Kind(c.get(vals, fieldType)),
 		DOB: c.get(vals, fieldDOB), Country: c.get(vals, fieldCountry), IDNumber: c.get(vals, fieldIDNumber),
-		Address: c.get(vals, fieldAddress),
+		Address: c.get(vals, fieldAddress), Gender: c.get(vals, fieldGender),
 	}
 	if q.Name == "" {
 		var parts []string
@@ -489,6 +491,8 @@ func setField(q *interdict.Query, f int, v string) {
 		p = &q.IDNumber
 	case fieldAddress:
 		p = &q.Address
+	case fieldGender:
+		p = &q.Gender
 	default:
 		return
 	}

@@ -126,6 +126,7 @@ func limitQuery(q *interdict.Query) error {
 	}{
 		{"name", &q.Name, maxNameLen}, {"type", (*string)(&q.Kind), maxShortLen}, {"dob", &q.DOB, maxShortLen}, {"country", &q.Country, maxShortLen},
 		{"id_number", &q.IDNumber, maxShortLen}, {"address", &q.Address, maxAddressLen}, {"id", &q.Ref, maxShortLen},
+		{"gender", &q.Gender, maxShortLen},
 	}
 	for _, f := range fields {
 		*f.v = strings.TrimSpace(*f.v)
@@ -181,6 +182,8 @@ func queryFromURL(v url.Values) (ScreenRequest, error) {
 			dst = &q.IDNumber
 		case "address":
 			dst = &q.Address
+		case "gender":
+			dst = &q.Gender
 		case "id":
 			dst = &q.Ref
 		case "strict":
@@ -191,7 +194,7 @@ func queryFromURL(v url.Values) (ScreenRequest, error) {
 			req.Strict = b
 			continue
 		default:
-			return req, problemf(http.StatusBadRequest, "Unknown parameter %q; use name, type, dob, country, id_number, address, id or strict.", truncate(k, 40))
+			return req, problemf(http.StatusBadRequest, "Unknown parameter %q; use name, type, dob, country, id_number, address, gender, id or strict.", truncate(k, 40))
 		}
 		*dst = vals[0]
 	}

@@ -309,3 +309,111 @@ func isoYear(s string) bool {
 	}
 	return len(s) == 4 || s[4] == '-'
 }
+
+// gender is a party's gender for the gender evidence: 'f', 'm' or 0, and
+// the given name it was read from when the party does not say it.
+type gender struct {
+	g    byte
+	from string
+}
+
+func (g gender) String() string {
+	if g.g == normalize.GenderFemale {
+		return "female"
+	}
+	return "male"
+}
+
+// declaredGender reads "male" or "female".
+func declaredGender(s string) byte {
+	switch s {
+	case "male":
+		return normalize.GenderMale
+	case "female":
+		return normalize.GenderFemale
+	}
+	return normalize.GenderUnknown
+}
+
+// queryGender is the query's gender: the one it gives, or the usual gender
+// of the first name part of its primary form that has one, when that form
+// is spelled by rule (Latin letters, Cyrillic, Greek, Hangul, ...): a
+// spelling guessed from Arabic or Hebrew without vowels, or from Han, may
+// be another given name. A query of a kind other than person has none.
+func queryGender(q *interdict.Query, qfs []qform) gender {
+	if q.Kind != "" && q.Kind != interdict.KindUnknown && q.Kind != interdict.KindPerson {
+		return gender{}
+	}
+	if g := declaredGender(q.Gender); g != 0 {
+		return gender{g: g}
+	}
+	if len(qfs) == 0 {
+		return gender{}
+	}
+	if script := interdict.Script(q.Name); guessedScript(script) || script == "Hani" || script == "Jpan" {
+		return gender{}
+	}
+	for _, t := range qfs[0].toks {
+		if t.guess || t.sound {
+			return gender{}
+		}
+		if t.class != normalize.ClassName {
+			continue
+		}
+		if g := normalize.GivenNameGender(t.text); g != 0 {
+			return gender{g, t.text}
+		}
+	}
+	return gender{}
+}
+
+// genderEvidence weighs the query's gender against the entity's: the one
+// its list gives, or the usual gender of the first name part of the name
+// that matched that has one. Only a difference counts (against), and never
+// enough alone to keep a name that matches word for word below the default
+// threshold.
+func (ix *Index) genderEvidence(q *interdict.Query, qg gender, f *form, w *Weights) (interdict.Evidence, bool) {
+	e := &ix.entities[f.ent]
+	if !f.person || e.Kind != interdict.KindPerson && e.Kind != interdict.KindUnknown && e.Kind != "" {
+		return interdict.Evidence{}, false
+	}
+	eg := gender{g: declaredGender(e.Gender)}
+	if eg.g == 0 {
+		for _, t := range f.toks {
+			if t.class != normalize.ClassName {
+				continue
+			}
+			if g := normalize.GivenNameGender(ix.vocab[t.id]); g != 0 {
+				eg = gender{g, ix.vocab[t.id]}
+				break
+			}
+		}
+	}
+	if eg.g == 0 || eg.g == qg.g {
+		return interdict.Evidence{}, false
+	}
+	// A list that gives the gender of a person whose name holds the given
+	// name the query's gender was read from knows that name better than
+	// the table (Mya, a man's name in Myanmar).
+	if qg.from != "" && eg.from == "" {
+		for _, t := range f.toks {
+			if ix.vocab[t.id] == qg.from {
+				return interdict.Evidence{}, false
+			}
+		}
+	}
+	eff := -w.GenderMismatch
+	note := "genders differ"
+	if qg.from != "" || eg.from != "" {
+		eff *= 0.75
+		var by []string
+		if qg.from != "" {
+			by = append(by, "the query's given name "+qg.from)
+		}
+		if eg.from != "" {
+			by = append(by, "the listed given name "+eg.from)
+		}
+		note += " (read from the usual gender of " + strings.Join(by, " and ") + ")"
+	}
+	return interdict.Evidence{Feature: "gender", Query: qg.String(), Entity: eg.String(), Effect: eff, Note: note}, true
+}

@@ -339,3 +339,32 @@ func TestSearch_LatinQueryAgainstArabicName(t *testing.T) {
 		t.Errorf("Luay al-Ali does not find Luay AL-ALI first: %v", ms)
 	}
 }
+
+func TestGenderEvidence(t *testing.T) {
+	w := match.DefaultWeights()
+	gender := func(m match.Match) (float64, bool) {
+		for _, ev := range m.Explanation.Evidence {
+			if ev.Feature == "gender" {
+				return ev.Effect, true
+			}
+		}
+		return 0, false
+	}
+	person := interdict.KindPerson
+	// Both genders given and different: evidence against, never enough
+	// alone to clear a name that matches word for word.
+	m := match.Compare(interdict.Query{Name: "Anna Kowalska", Kind: person, Gender: "female"}, interdict.Query{Name: "Anna Kowalska", Kind: person, Gender: "male"}, w)
+	if eff, ok := gender(m); !ok || eff >= 0 || m.Score < 0.8 {
+		t.Errorf("declared genders differ: effect %v (%v), score %.3f; want a cost and a score of 0.8 or more", eff, ok, m.Score)
+	}
+	// The listed gender read from the given name (Maria) against a man.
+	m = match.Compare(interdict.Query{Name: "Maria Santos", Kind: person, Gender: "male"}, interdict.Query{Name: "Maria Santos", Kind: person}, w)
+	if eff, ok := gender(m); !ok || eff >= 0 || eff <= -w.GenderMismatch {
+		t.Errorf("declared male against Maria: effect %v (%v), want a cost below the declared one", eff, ok)
+	}
+	// The same gender costs nothing.
+	m = match.Compare(interdict.Query{Name: "Maria Santos", Kind: person, Gender: "female"}, interdict.Query{Name: "Maria Santos", Kind: person}, w)
+	if _, ok := gender(m); ok {
+		t.Errorf("same gender: unexpected gender evidence %+v", m.Explanation.Evidence)
+	}
+}

@@ -30,7 +30,11 @@ type Weights struct {
 	// KindMismatch is the cost of a kind read from the query's name that
 	// differs from the entity's; a kind the query declares costs twice it.
 	KindMismatch float64 `json:"kind_mismatch"`
-	AddressMatch float64 `json:"address_match"`
+	// GenderMismatch is the cost of a query's gender that differs from the
+	// listed one; three quarters of it when either gender is only the usual
+	// gender of the given name (normalize.GivenNameGender).
+	GenderMismatch float64 `json:"gender_mismatch"`
+	AddressMatch   float64 `json:"address_match"`
 	// IdentifierScore is the score of an exact identifier match, whatever
 	// the name.
 	IdentifierScore float64 `json:"identifier_score"`
@@ -47,6 +51,7 @@ func DefaultWeights() Weights {
 		CountryMatch:    0.02,
 		CountryMismatch: 0.05,
 		KindMismatch:    0.08,
+		GenderMismatch:  0.12,
 		AddressMatch:    0.02,
 		IdentifierScore: 0.99,
 	}
@@ -826,6 +831,7 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 	sc.cands, sc.order = cands, order
 	qd, hasDOB := parseDOB(q.DOB)
 	read := kindOfName(q.Name, qfs)
+	qg := queryGender(&q, qfs)
 	// Score every entity (name score and evidence), then build the
 	// matches, with their explanations, for the best opt.Limit only.
 	out := sc.scored[:0]
@@ -853,6 +859,13 @@ func (ix *Index) SearchTotal(q interdict.Query, opt Options) (res []Match, total
 			ev.Effect = round3(ev.Effect)
 			evs = append(evs, ev)
 			score += ev.Effect
+		}
+		if r.bi >= 0 && qg.g != 0 {
+			if ev, ok := ix.genderEvidence(&q, qg, &ix.forms[cands[r.bi].f], &w); ok {
+				ev.Effect = round3(ev.Effect)
+				evs = append(evs, ev)
+				score += ev.Effect
+			}
 		}
 		r.evs = evs
 		r.score = round3(math.Max(0, math.Min(1, score)))
@@ -1083,6 +1096,9 @@ func Compare(a, b interdict.Query, w Weights) Match {
 	}
 	if b.Country != "" {
 		e.Countries = []string{b.Country}
+	}
+	if b.Gender == "male" || b.Gender == "female" {
+		e.Gender = b.Gender
 	}
 	if b.IDNumber != "" {
 		e.Identifiers = []interdict.Identifier{{Type: interdict.IDOther, Value: b.IDNumber}}

@@ -67,6 +67,10 @@ func foldKeep(s string, commas bool) string {
 			b.WriteString("ss")
 			space, seg = false, seg+2
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+			if !space && i > 0 && unicode.IsUpper(r) && unicode.IsLower(rs[i-1]) && gluedLegal(rs[i:]) {
+				b.WriteByte(' ') // AcmeGmbH: the legal form is a word
+				seg = 0
+			}
 			b.WriteRune(unicode.ToLower(r))
 			space = false
 			if !unicode.Is(unicode.Mn, r) {
@@ -103,4 +107,20 @@ func foldKeep(s string, commas bool) string {
 		out = norm.NFKC.String(out)
 	}
 	return out
+}
+
+// gluedForms are legal forms written with capitals that a company's name
+// may carry glued to its last word (AcmeGmbH, NordLtd).
+var gluedForms = []string{"GmbH", "AG", "Ltd", "LLC", "LLP", "Inc", "Corp", "PLC", "SpA", "SRL", "SARL", "BV", "NV", "OOO", "JSC", "PJSC", "OAO", "ZAO"}
+
+// gluedLegal reports whether rs begins with one of gluedForms as a whole
+// word: followed by its end, a space or punctuation.
+func gluedLegal(rs []rune) bool {
+	for _, f := range gluedForms {
+		n := len(f)
+		if len(rs) >= n && string(rs[:n]) == f && (len(rs) == n || !unicode.IsLetter(rs[n]) && !unicode.IsDigit(rs[n])) {
+			return true
+		}
+	}
+	return false
 }

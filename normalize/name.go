@@ -96,6 +96,13 @@ func Parse(full string, hint Hint) []Variant {
 				setSources(toks, f)
 			}
 			out = addVariant(out, toks, r.sys)
+			// A party's name that spells a number in words is also
+			// the name with the number in digits (First / 1st).
+			if hint != Person {
+				if nw := numberWords(joinParts(words, mode)); nw != nil {
+					out = addVariant(out, tokenize(nw, hint), r.sys)
+				}
+			}
 			if alt := dropInitialConj(toks, hint); alt != nil {
 				out = addVariant(out, alt, r.sys)
 			}

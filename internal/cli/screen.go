@@ -45,7 +45,7 @@ Batch: --input FILE --output FILE screens every record of a CSV (any
 delimiter, UTF-8, UTF-16 or Windows-1252), XLSX or JSON lines file; "-" means
 stdin or stdout. Columns are found by their header (Name, Full Name or First
 Name + Last Name; ID or Customer ID; Type; DOB or Date of Birth; Nationality or
-Country; Passport or ID Number; Address) or named with --map; other columns
+Country; Passport or ID Number; Address; Gender or Sex) or named with --map; other columns
 are carried through to the output. The output (CSV, XLSX or JSON lines, by the
 output file's extension) has one row per input record with the results and a
 warnings column naming the fields screened without; a record with no usable
@@ -76,6 +76,7 @@ run that was killed, with no row lost or written twice.`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Kind, "type", "t", "", "kind of party: person, organization, vessel or aircraft")
 	f.StringVar(&opts.Query.DOB, "dob", "", "birth date: YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY")
+	f.StringVar(&opts.Query.Gender, "gender", "", "the person's gender: male or female (weighs against a listed person of the other)")
 	f.StringVar(&opts.Query.Country, "country", "", "nationality or country (ISO code or name)")
 	f.StringVar(&opts.Query.IDNumber, "id", "", "passport, national ID, IMO, BIC, LEI or registration number")
 	f.StringVar(&opts.Query.Address, "address", "", "address")
@@ -85,7 +86,7 @@ run that was killed, with no row lost or written twice.`,
 	f.StringVarP(&opts.Input, "input", "i", "", "batch: file of parties to screen (CSV, XLSX or JSON lines; - for stdin)")
 	f.StringVarP(&opts.Output, "output", "o", "-", "batch: where to write results (CSV, XLSX or JSON lines; - for stdout)")
 	f.StringVar(&opts.Format, "format", "", "batch: input format when it cannot be told from the file (csv, tsv, xlsx, jsonl)")
-	f.StringArrayVar(&opts.Map, "map", nil, "batch: read a query field from a column: field=\"Header Name\" (repeatable; fields id, name, type, dob, country, id_number, address, first_name, middle_name, last_name)")
+	f.StringArrayVar(&opts.Map, "map", nil, "batch: read a query field from a column: field=\"Header Name\" (repeatable; fields id, name, type, dob, country, id_number, address, gender, first_name, middle_name, last_name)")
 	f.StringVar(&opts.Sheet, "sheet", "", "batch: the XLSX sheet to read (default: the first)")
 	f.StringVar(&opts.DateOrder, "date-order", "", "batch: read ambiguous numeric birth dates as dmy, mdy or ymd (default: both readings)")
 	f.BoolVar(&opts.Resume, "resume", false, "batch: continue a run that was cut off, from OUTPUT.checkpoint")
