@@ -379,7 +379,7 @@ func (ix *Index) genderEvidence(q *interdict.Query, qg gender, f *form, w *Weigh
 	}
 	eg := gender{g: declaredGender(e.Gender)}
 	if eg.g == 0 {
-		for _, t := range f.toks {
+		for _, t := range ix.ftoks(f) {
 			if t.class != normalize.ClassName {
 				continue
 			}
@@ -396,7 +396,7 @@ func (ix *Index) genderEvidence(q *interdict.Query, qg gender, f *form, w *Weigh
 	// name the query's gender was read from knows that name better than
 	// the table (Mya, a man's name in Myanmar).
 	if qg.from != "" && eg.from == "" {
-		for _, t := range f.toks {
+		for _, t := range ix.ftoks(f) {
 			if ix.vocab[t.id] == qg.from {
 				return interdict.Evidence{}, false
 			}
