@@ -141,16 +141,8 @@ func (s *ReviewStore) FindParties(ctx context.Context, f interdict.PartyFilter) 
 	if err != nil {
 		return nil, 0, fmt.Errorf("find parties: %w", err)
 	}
-	defer rows.Close()
-	var ps []*interdict.Party
-	for rows.Next() {
-		p, err := s.scanParty(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read party: %w", err)
-		}
-		ps = append(ps, p)
-	}
-	if err := rows.Err(); err != nil {
+	ps, err := collect(rows, "party", s.scanParty)
+	if err != nil {
 		return nil, 0, fmt.Errorf("find parties: %w", err)
 	}
 	return ps, n, nil
@@ -337,16 +329,8 @@ func (s *ReviewStore) FindAlerts(ctx context.Context, f interdict.AlertFilter) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}
-	defer rows.Close()
-	var as []*interdict.Alert
-	for rows.Next() {
-		a, err := s.scanAlert(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read alert: %w", err)
-		}
-		as = append(as, a)
-	}
-	if err := rows.Err(); err != nil {
+	as, err := collect(rows, "alert", s.scanAlert)
+	if err != nil {
 		return nil, 0, fmt.Errorf("find alerts: %w", err)
 	}
 	return as, n, nil
@@ -545,16 +529,7 @@ func (s *ReviewStore) FindGoodGuys(ctx context.Context, partyID string) (_ []*in
 	if err != nil {
 		return nil, fmt.Errorf("find good-guy entries: %w", err)
 	}
-	defer rows.Close()
-	var gs []*interdict.GoodGuy
-	for rows.Next() {
-		g, err := s.scanGoodGuy(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read good-guy entry: %w", err)
-		}
-		gs = append(gs, g)
-	}
-	return gs, rows.Err()
+	return collect(rows, "good-guy entry", s.scanGoodGuy)
 }
 
 // Checkpoints.

@@ -181,6 +181,22 @@ type queryer interface {
 // scanner is a row or rows.
 type scanner interface{ Scan(...any) error }
 
+// collect reads every row of rows with scan, in order, and closes rows.
+// A row scan fails with "read <what>: ..."; the end of the rows with
+// rows.Err as it is.
+func collect[T any](rows *sql.Rows, what string, scan func(scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // jsonCol scans a JSON text column into v; NULL and "" leave v as it is.
 type jsonCol struct{ v any }
 
